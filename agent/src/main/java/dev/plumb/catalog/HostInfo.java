@@ -1,0 +1,10 @@
+package dev.plumb.catalog;
+
+import java.util.List;
+
+/** Who a catalog is for: the host's inventory name, environment and groups. */
+public record HostInfo(String name, String env, List<String> groups) {
+    public HostInfo {
+        groups = List.copyOf(groups);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.plumb.engine;
+
+import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogResource;
+import dev.plumb.catalog.Json;
+import dev.plumb.resources.ResourceTypes;
+import dev.plumb.system.Hashing;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs a catalog on this host: resources in dependency order, independent ones in parallel on a bounded pool.
+ * A failure marks what depends on it as skipped while everything independent goes on; a change notifies
+ * the resources it names, which refresh once after it.
+ */
+public final class Engine {
+
+    private final Context context;
+    private final int parallelism;
+    private final Clock clock;
+
+    public Engine(Context context, int parallelism, Clock clock) {
+        this.context = context;
+        this.parallelism = parallelism;
+        this.clock = clock;
+    }
+
+    /** A pool size for this machine: resources mostly wait on disks and commands, so more than the cores. */
+    public static int defaultParallelism() {
+        return Math.min(16, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Instantiates and validates every resource and the graph; throws with every problem, before any run. */
+    public static Prepared prepare(Catalog catalog) throws InvalidCatalogException {
+        List<CatalogProblem> problems = new ArrayList<>();
+        Map<String, Resource> resources = new LinkedHashMap<>();
+        for (CatalogResource spec : catalog.resources()) {
+            try {
+                Resource resource = ResourceTypes.instantiate(spec);
+                resource.validate().forEach(p -> problems.add(new CatalogProblem(spec.id(), p.attribute(), p.message())));
+                resources.putIfAbsent(spec.id(), resource);
+            } catch (IllegalArgumentException e) {
+                problems.add(new CatalogProblem(spec.id(), null, e.getMessage()));
+            }
+        }
+        ResourceGraph graph = ResourceGraph.build(catalog.resources(), resources);
+        problems.addAll(graph.problems());
+        if (!problems.isEmpty()) {
+            throw new InvalidCatalogException(problems);
+        }
+        return new Prepared(catalog, resources, graph);
+    }
+
+    /** A catalog whose resources and graph are known to be valid. */
+    public record Prepared(Catalog catalog, Map<String, Resource> resources, ResourceGraph graph) {
+
+        Set<Path> managedPaths() {
+            Set<Path> paths = new HashSet<>();
+            resources.values().forEach(r -> {
+                if (r instanceof PathBound bound && bound.ownsPath()) {
+                    paths.add(bound.location());
+                }
+            });
+            return paths;
+        }
+    }
+
+    /** Plans, checks or applies a catalog and reports how every resource came out. */
+    public RunReport run(Catalog catalog, Mode mode) throws InvalidCatalogException {
+        long start = System.nanoTime();
+        String startedAt = clock.instant().toString();
+        Prepared prepared = prepare(catalog);
+        Context runContext = context.withManagedPaths(prepared.managedPaths());
+        List<String> order = prepared.graph().graph().topologicalOrder();
+        Map<String, CompletableFuture<ResourceResult>> futures = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, task -> {
+            Thread thread = new Thread(task, "plumb-engine");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (String id : order) {
+                List<String> dependencies = prepared.graph().graph().dependenciesOf(id);
+                CompletableFuture<?>[] waitFor = dependencies.stream().map(futures::get).toArray(CompletableFuture[]::new);
+                futures.put(id, CompletableFuture.allOf(waitFor).thenApplyAsync(
+                        ignored -> execute(id, prepared, runContext, mode, dependencies, futures), pool));
+            }
+            List<ResourceResult> results = order.stream().map(id -> futures.get(id).join()).toList();
+            long engineMillis = (System.nanoTime() - start) / 1_000_000;
+            return new RunReport(UUID.randomUUID().toString(), catalog.host().name(), mode, catalogSha256(catalog),
+                    startedAt, engineMillis, RunReport.Summary.of(results), results, null);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ResourceResult execute(String id, Prepared prepared, Context runContext, Mode mode, List<String> dependencies,
+                                   Map<String, CompletableFuture<ResourceResult>> futures) {
+        for (String dependency : dependencies) {
+            Status status = futures.get(dependency).join().status();
+            if (status == Status.FAILED || status == Status.SKIPPED) {
+                return ResourceResult.skipped(id, "dependency " + CatalogResource.display(dependency)
+                        + (status == Status.FAILED ? " failed" : " was skipped"));
+            }
+        }
+        long start = System.nanoTime();
+        Resource resource = prepared.resources().get(id);
+        boolean apply = mode.changesHost();
+        try {
+            Change change = resource.converge(runContext, apply);
+            List<String> notifiedBy = prepared.graph().notifiersOf(id).stream()
+                    .filter(notifier -> changed(futures.get(notifier).join().status()))
+                    .map(CatalogResource::display).toList();
+            if (!change.isNeeded() && !notifiedBy.isEmpty() && resource instanceof Refreshable refreshable) {
+                change = refreshable.refresh(runContext, apply, notifiedBy);
+            }
+            Status status = !change.isNeeded() ? Status.IN_SYNC : apply ? Status.CHANGED : Status.WOULD_CHANGE;
+            return ResourceResult.of(id, status, change, micros(start));
+        } catch (ResourceException e) {
+            return ResourceResult.failed(id, e.getMessage(), micros(start));
+        } catch (IOException e) {
+            return ResourceResult.failed(id, describe(e), micros(start));
+        } catch (RuntimeException e) {
+            return ResourceResult.failed(id, "unexpected " + e + " (this is a bug in plumb)", micros(start));
+        }
+    }
+
+    private static boolean changed(Status status) {
+        return status == Status.CHANGED || status == Status.WOULD_CHANGE;
+    }
+
+    /** Java's file errors carry only a path; say what went wrong with it. */
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory: " + e.getMessage();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason().toLowerCase() + ": " + fs.getFile();
+        }
+        return e.getMessage();
+    }
+
+    private static long micros(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000;
+    }
+
+    public static String catalogSha256(Catalog catalog) {
+        return Hashing.sha256(Json.MAPPER.writeValueAsBytes(catalog));
+    }
+}

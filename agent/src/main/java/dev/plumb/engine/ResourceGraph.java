@@ -1,0 +1,139 @@
+package dev.plumb.engine;
+
+import dev.plumb.catalog.CatalogResource;
+import dev.plumb.graph.Graph;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dependency graph of a catalog: explicit {@code requires} and {@code notify} edges plus the implicit
+ * ones (a path needs the managed directory above it; lines edit a file after the resource that owns it, and
+ * one after another). Collects every problem that makes the catalog unrunnable instead of stopping at one.
+ */
+public final class ResourceGraph {
+
+    private final Graph graph = new Graph();
+    private final Map<String, List<String>> notifiers = new HashMap<>();
+    private final List<CatalogProblem> problems = new ArrayList<>();
+
+    private ResourceGraph() {
+    }
+
+    /** Builds the graph of {@code specs}, whose instantiated resources are in {@code resources} by id. */
+    public static ResourceGraph build(List<CatalogResource> specs, Map<String, Resource> resources) {
+        ResourceGraph result = new ResourceGraph();
+        result.addNodes(specs);
+        result.addExplicitEdges(specs, resources);
+        result.addPathEdges(specs, resources);
+        if (result.problems.isEmpty()) {
+            result.graph.findCycle().ifPresent(cycle -> result.problems.add(new CatalogProblem(cycle.get(0), null,
+                    "dependency cycle: " + String.join(" needs ", cycle.stream().map(CatalogResource::display).toList()))));
+        }
+        return result;
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public List<CatalogProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** The resources whose change notifies {@code id}, in catalog order. */
+    public List<String> notifiersOf(String id) {
+        return notifiers.getOrDefault(id, List.of());
+    }
+
+    private void addNodes(List<CatalogResource> specs) {
+        for (CatalogResource spec : specs) {
+            if (graph.contains(spec.id())) {
+                problems.add(new CatalogProblem(spec.id(), null, "is declared more than once"));
+            } else {
+                graph.addNode(spec.id());
+            }
+        }
+    }
+
+    private void addExplicitEdges(List<CatalogResource> specs, Map<String, Resource> resources) {
+        for (CatalogResource spec : specs) {
+            for (String required : spec.requires()) {
+                if (known(spec, "requires", required)) {
+                    graph.addEdge(required, spec.id());
+                }
+            }
+            for (String notified : spec.notifies()) {
+                if (!known(spec, "notify", notified)) {
+                    continue;
+                }
+                if (!(resources.get(notified) instanceof Refreshable)) {
+                    problems.add(new CatalogProblem(spec.id(), "notify", CatalogResource.display(notified)
+                            + " cannot be notified; only exec resources refresh when notified"));
+                    continue;
+                }
+                graph.addEdge(spec.id(), notified);
+                notifiers.computeIfAbsent(notified, k -> new ArrayList<>()).add(spec.id());
+            }
+        }
+    }
+
+    private boolean known(CatalogResource spec, String attribute, String reference) {
+        if (graph.contains(reference)) {
+            return true;
+        }
+        problems.add(new CatalogProblem(spec.id(), attribute, "refers to " + reference + ", which is not declared"
+                + Suggestions.didYouMean(reference, graph.nodes())));
+        return false;
+    }
+
+    private void addPathEdges(List<CatalogResource> specs, Map<String, Resource> resources) {
+        Map<Path, String> owners = new HashMap<>();
+        Map<Path, String> lastEditor = new LinkedHashMap<>();
+        for (CatalogResource spec : specs) {
+            if (resources.get(spec.id()) instanceof PathBound bound && bound.ownsPath()) {
+                String other = owners.putIfAbsent(bound.location(), spec.id());
+                if (other != null && !other.equals(spec.id())) {
+                    problems.add(new CatalogProblem(spec.id(), null, "manages " + bound.location() + ", which "
+                            + CatalogResource.display(other) + " already manages"));
+                }
+            }
+        }
+        for (CatalogResource spec : specs) {
+            if (!(resources.get(spec.id()) instanceof PathBound bound)) {
+                continue;
+            }
+            String parent = nearestOwnedAncestor(bound.location(), owners);
+            if (parent != null) {
+                graph.addEdge(parent, spec.id());
+            }
+            if (bound.ownsPath()) {
+                continue;
+            }
+            String owner = owners.get(bound.location());
+            if (owner != null && ((PathBound) resources.get(owner)).ownsContent()) {
+                problems.add(new CatalogProblem(spec.id(), "path", "edits " + bound.location() + ", whose whole content "
+                        + CatalogResource.display(owner) + " manages; put the line in that resource's content instead"));
+                continue;
+            }
+            String previous = lastEditor.put(bound.location(), spec.id());
+            String before = previous != null ? previous : owner;
+            if (before != null) {
+                graph.addEdge(before, spec.id());
+            }
+        }
+    }
+
+    private static String nearestOwnedAncestor(Path path, Map<Path, String> owners) {
+        for (Path parent = path.getParent(); parent != null; parent = parent.getParent()) {
+            String owner = owners.get(parent);
+            if (owner != null) {
+                return owner;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.plumb.engine;
+
+import dev.plumb.system.Backup;
+import java.util.List;
+
+/** How one resource came out of a run: the report's unit. */
+public record ResourceResult(String id, Status status, Action action, List<String> details, String diff,
+                             List<Backup> backups, String error, long micros) {
+
+    public ResourceResult {
+        details = List.copyOf(details);
+        backups = List.copyOf(backups);
+    }
+
+    static ResourceResult of(String id, Status status, Change change, long micros) {
+        return new ResourceResult(id, status, change.action(), change.details(), change.diff(), change.backups(),
+                null, micros);
+    }
+
+    static ResourceResult failed(String id, String error, long micros) {
+        return new ResourceResult(id, Status.FAILED, Action.NONE, List.of(), null, List.of(), error, micros);
+    }
+
+    static ResourceResult skipped(String id, String reason) {
+        return new ResourceResult(id, Status.SKIPPED, Action.NONE, List.of(), null, List.of(), reason, 0);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.plumb.facts;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Gathers the facts of the host this runs on, from {@code /etc/os-release}, {@code /proc} and the network
+ * interfaces. Templates see them as {@code facts.os.id}, {@code facts.cpus} and so on.
+ */
+public final class Facts {
+
+    private final Path root;
+
+    /** Facts read below {@code root}; {@code /} on a real host, a prepared tree in tests. */
+    public Facts(Path root) {
+        this.root = root;
+    }
+
+    public static Map<String, Object> ofThisHost() {
+        return new Facts(Path.of("/")).gather();
+    }
+
+    public Map<String, Object> gather() {
+        Map<String, Object> facts = new TreeMap<>();
+        String hostname = firstLine("proc/sys/kernel/hostname", "localhost");
+        facts.put("hostname", hostname);
+        facts.put("fqdn", fqdn(hostname));
+        facts.put("os", os());
+        facts.put("kernel", firstLine("proc/sys/kernel/osrelease", System.getProperty("os.version")));
+        facts.put("architecture", architecture());
+        facts.put("cpus", Runtime.getRuntime().availableProcessors());
+        facts.put("memory_mb", memoryMegabytes());
+        facts.put("ip_addresses", ipAddresses());
+        facts.put("root", isRoot());
+        return facts;
+    }
+
+    /** {@code ID}, {@code VERSION_ID}, ... of os-release, as {@code id}, {@code version_id}, plus {@code family}. */
+    private Map<String, Object> os() {
+        Map<String, Object> os = new TreeMap<>();
+        for (String line : lines("etc/os-release")) {
+            int equals = line.indexOf('=');
+            if (equals > 0 && !line.startsWith("#")) {
+                String value = line.substring(equals + 1).trim();
+                if (value.length() >= 2 && (value.startsWith("\"") || value.startsWith("'"))) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                os.put(line.substring(0, equals).trim().toLowerCase(), value);
+            }
+        }
+        Object like = os.getOrDefault("id_like", os.getOrDefault("id", "unknown"));
+        os.put("family", like.toString().split(" ")[0]);
+        return os;
+    }
+
+    private static String fqdn(String hostname) {
+        try {
+            String canonical = InetAddress.getLocalHost().getCanonicalHostName();
+            return canonical.startsWith(hostname) ? canonical : hostname;
+        } catch (UnknownHostException e) {
+            return hostname;
+        }
+    }
+
+    private static String architecture() {
+        String arch = System.getProperty("os.arch");
+        return switch (arch) {
+            case "amd64" -> "x86_64";
+            case "arm64" -> "aarch64";
+            default -> arch;
+        };
+    }
+
+    private long memoryMegabytes() {
+        for (String line : lines("proc/meminfo")) {
+            if (line.startsWith("MemTotal:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return 0;
+    }
+
+    private static List<String> ipAddresses() {
+        List<String> addresses = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && !nic.isLoopback()) {
+                    nic.inetAddresses().forEach(address -> addresses.add(address.getHostAddress().replaceAll("%.*", "")));
+                }
+            }
+        } catch (SocketException e) {
+            // A host without readable interfaces simply has no addresses to report.
+        }
+        Collections.sort(addresses);
+        return addresses;
+    }
+
+    private boolean isRoot() {
+        for (String line : lines("proc/self/status")) {
+            if (line.startsWith("Uid:")) {
+                return line.split("\\s+")[1].equals("0");
+            }
+        }
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private String firstLine(String file, String fallback) {
+        List<String> lines = lines(file);
+        return lines.isEmpty() ? fallback : lines.get(0).trim();
+    }
+
+    private List<String> lines(String file) {
+        try {
+            return Files.readAllLines(root.resolve(file));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

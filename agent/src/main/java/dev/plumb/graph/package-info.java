@@ -1,0 +1,2 @@
+/** A dependency graph of resource ids: pure, deterministic, no I/O. */
+package dev.plumb.graph;

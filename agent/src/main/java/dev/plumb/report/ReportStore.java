@@ -1,0 +1,27 @@
+package dev.plumb.report;
+
+import dev.plumb.catalog.Json;
+import dev.plumb.engine.RunReport;
+import dev.plumb.system.AtomicFiles;
+import dev.plumb.system.FileAttributes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes every run's report to {@code STATE/reports/}, named so that a listing sorts by time. */
+public final class ReportStore {
+
+    private final Path directory;
+
+    public ReportStore(Path stateDirectory) {
+        this.directory = stateDirectory.resolve("reports");
+    }
+
+    public Path save(RunReport report) throws IOException {
+        Files.createDirectories(directory);
+        String name = report.startedAt().replace(':', '-') + "-" + report.host() + "-" + report.runId() + ".json";
+        Path file = directory.resolve(name);
+        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(report), new FileAttributes("0600", null, null));
+        return file;
+    }
+}

@@ -1,0 +1,2 @@
+/** Run reports: kept as JSON in the state directory, and rendered for people. */
+package dev.plumb.report;

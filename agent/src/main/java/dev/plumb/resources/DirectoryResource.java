@@ -1,0 +1,103 @@
+package dev.plumb.resources;
+
+import dev.plumb.engine.Action;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.PathBound;
+import dev.plumb.engine.Resource;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.system.FileAttributes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code directory: PATH} — a directory with the given mode, owner and group, created with its parents.
+ *
+ * @param path   absolute path of the directory
+ * @param ensure {@code present} (default) or {@code absent} (removes it with everything inside, backed up)
+ * @param mode   octal mode such as "0755"; null leaves it unmanaged
+ * @param owner  user name; null leaves it unmanaged
+ * @param group  group name; null leaves it unmanaged
+ * @param purge  remove every entry inside that the catalog does not manage
+ */
+public record DirectoryResource(String path, String ensure, String mode, String owner, String group, boolean purge)
+        implements Resource, PathBound {
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.absolutePath(problems, "path", path);
+        Rules.oneOf(problems, "ensure", ensure, "present", "absent");
+        Rules.mode(problems, mode);
+        if (purge && "absent".equals(ensure)) {
+            problems.add(new AttributeProblem("purge", "has no meaning for a directory that is absent"));
+        }
+        return problems;
+    }
+
+    @Override
+    public Path location() {
+        return Path.of(path);
+    }
+
+    @Override
+    public boolean ownsPath() {
+        return true;
+    }
+
+    @Override
+    public Change converge(Context context, boolean apply) throws IOException, ResourceException {
+        Path directory = location();
+        boolean exists = Files.exists(directory, LinkOption.NOFOLLOW_LINKS);
+        if (exists && !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ResourceException(directory + " exists but is not a directory; remove it or manage it as a file or symlink");
+        }
+        Change change = new Change();
+        if ("absent".equals(ensure)) {
+            if (exists) {
+                change.add(Action.REMOVE, "remove directory and everything inside");
+                if (apply) {
+                    Tree.remove(directory, context, change);
+                }
+            }
+            return change;
+        }
+        FileAttributes desired = new FileAttributes(mode, owner, group);
+        if (!exists) {
+            String attributes = desired.describe();
+            change.add(Action.CREATE, "create directory" + (attributes.isEmpty() ? "" : ", " + attributes));
+            if (apply) {
+                Files.createDirectories(directory);
+                desired.applyTo(directory);
+            }
+            return change;
+        }
+        List<String> attributeChanges = desired.differencesFrom(FileAttributes.read(directory));
+        attributeChanges.forEach(detail -> change.add(Action.CHANGE, detail));
+        if (apply && !attributeChanges.isEmpty()) {
+            desired.applyTo(directory);
+        }
+        if (purge) {
+            purgeUnmanaged(directory, context, change, apply);
+        }
+        return change;
+    }
+
+    private static void purgeUnmanaged(Path directory, Context context, Change change, boolean apply) throws IOException {
+        List<Path> unmanaged;
+        try (Stream<Path> entries = Files.list(directory)) {
+            unmanaged = entries.filter(entry -> !context.isManagedOrHoldsManaged(entry)).sorted().toList();
+        }
+        for (Path entry : unmanaged) {
+            change.add(Action.CHANGE, "purge unmanaged " + entry);
+            if (apply) {
+                Tree.remove(entry, context, change);
+            }
+        }
+    }
+}

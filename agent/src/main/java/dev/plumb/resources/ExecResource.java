@@ -1,0 +1,108 @@
+package dev.plumb.resources;
+
+import dev.plumb.engine.Action;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.Refreshable;
+import dev.plumb.engine.Resource;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.system.Command;
+import dev.plumb.system.CommandResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code exec: NAME} — a shell command, run when its guards say it is needed. The guards are how an exec
+ * stays idempotent: {@code creates} (skip when the path exists), {@code unless} (skip when that command
+ * succeeds) and {@code onlyif} (skip unless it succeeds). Guards are read-only by contract, so a plan runs
+ * them to predict exactly whether apply would run the command.
+ *
+ * @param name        a label; also the command when {@code command} is not given
+ * @param command     the shell command line
+ * @param creates     a path the command creates
+ * @param unless      a command whose success means nothing needs doing
+ * @param onlyif      a command whose failure means nothing needs doing
+ * @param refreshonly run only when notified by a change
+ * @param cwd         working directory
+ * @param env         extra environment variables
+ * @param timeout     seconds before the command (or a guard) is killed; default 300
+ */
+public record ExecResource(String name, String command, String creates, String unless, String onlyif,
+                           boolean refreshonly, String cwd, Map<String, String> env, Integer timeout)
+        implements Resource, Refreshable {
+
+    private static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.absolutePath(problems, "creates", creates);
+        Rules.absolutePath(problems, "cwd", cwd);
+        if (timeout != null && timeout <= 0) {
+            problems.add(new AttributeProblem("timeout", timeout + " is not a positive number of seconds"));
+        }
+        return problems;
+    }
+
+    @Override
+    public Change converge(Context context, boolean apply) throws IOException, ResourceException {
+        if (refreshonly) {
+            return new Change();
+        }
+        return runIfNeeded(context, apply, "");
+    }
+
+    @Override
+    public Change refresh(Context context, boolean apply, List<String> notifiedBy) throws IOException, ResourceException {
+        return runIfNeeded(context, apply, " (notified by " + String.join(", ", notifiedBy) + ")");
+    }
+
+    private Change runIfNeeded(Context context, boolean apply, String reason) throws IOException, ResourceException {
+        Change change = new Change();
+        if (!guardsAllowRun(context)) {
+            return change;
+        }
+        change.add(Action.CHANGE, "run '" + commandLine() + "'" + reason);
+        if (apply) {
+            CommandResult result = run(context, commandLine());
+            if (!result.succeeded()) {
+                throw new ResourceException("'" + commandLine() + "' exited with " + result.exitCode()
+                        + evidence(result));
+            }
+        }
+        return change;
+    }
+
+    private boolean guardsAllowRun(Context context) throws IOException {
+        if (creates != null && Files.exists(Path.of(creates))) {
+            return false;
+        }
+        if (unless != null && run(context, unless).succeeded()) {
+            return false;
+        }
+        return onlyif == null || run(context, onlyif).succeeded();
+    }
+
+    private CommandResult run(Context context, String commandLine) throws IOException {
+        Duration limit = Duration.ofSeconds(timeout != null ? timeout : DEFAULT_TIMEOUT_SECONDS);
+        try {
+            return context.commands().run(Command.shell(commandLine, cwd != null ? Path.of(cwd) : null, env, limit));
+        } catch (IOException e) {
+            throw new IOException("'" + commandLine + "': " + e.getMessage(), e);
+        }
+    }
+
+    private String commandLine() {
+        return command != null ? command : name;
+    }
+
+    private static String evidence(CommandResult result) {
+        String evidence = result.evidence();
+        return evidence.isEmpty() ? "" : ":\n" + evidence;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.plumb.resources;
+
+import dev.plumb.engine.Action;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.PathBound;
+import dev.plumb.engine.Resource;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.system.AtomicFiles;
+import dev.plumb.system.FileAttributes;
+import dev.plumb.system.Hashing;
+import dev.plumb.system.UnifiedDiff;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * {@code file: PATH} — a regular file with the given content, mode, owner and group.
+ *
+ * @param path          absolute path of the file
+ * @param ensure        {@code present} (default) or {@code absent}
+ * @param content       the whole content as text; null leaves the content unmanaged
+ * @param contentBase64 the whole content when it is not text (from a binary {@code source})
+ * @param sha256        hash of the content, filled in by the compiler
+ * @param mode          octal mode such as "0640"; null leaves it unmanaged
+ * @param owner         user name; null leaves it unmanaged
+ * @param group         group name; null leaves it unmanaged
+ * @param sensitive     never show the content or its diff
+ */
+public record FileResource(String path, String ensure, String content, @Computed String contentBase64,
+                           @Computed String sha256, String mode, String owner, String group, boolean sensitive)
+        implements Resource, PathBound {
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.absolutePath(problems, "path", path);
+        Rules.oneOf(problems, "ensure", ensure, "present", "absent");
+        Rules.mode(problems, mode);
+        if (content != null && contentBase64 != null) {
+            problems.add(new AttributeProblem("content", "give the content once: as text or as base64, not both"));
+        }
+        if (managesContent() && sha256 == null) {
+            problems.add(new AttributeProblem("sha256", "is missing; catalogs from the compiler always have it"));
+        }
+        return problems;
+    }
+
+    @Override
+    public Path location() {
+        return Path.of(path);
+    }
+
+    @Override
+    public boolean ownsPath() {
+        return true;
+    }
+
+    @Override
+    public boolean ownsContent() {
+        return managesContent();
+    }
+
+    @Override
+    public Change converge(Context context, boolean apply) throws IOException, ResourceException {
+        Path file = location();
+        boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        Change change = new Change();
+        if ("absent".equals(ensure)) {
+            if (exists) {
+                requireRegularFile(file);
+                change.add(Action.REMOVE, "remove file");
+                if (apply) {
+                    change.backup(context.backups().save(file));
+                    Files.delete(file);
+                }
+            }
+            return change;
+        }
+        FileAttributes desired = new FileAttributes(mode, owner, group);
+        if (!exists) {
+            String attributes = desired.describe();
+            change.add(Action.CREATE, "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
+            change.diff(diff(null));
+            if (apply) {
+                requireParentDirectory(file);
+                AtomicFiles.write(file, desiredBytes(), desired);
+            }
+            return change;
+        }
+        requireRegularFile(file);
+        boolean contentDiffers = false;
+        if (managesContent()) {
+            byte[] current = Files.readAllBytes(file);
+            contentDiffers = !Hashing.sha256(current).equals(sha256);
+            if (contentDiffers) {
+                change.add(Action.CHANGE, "content changed");
+                change.diff(diff(current));
+            }
+        }
+        desired.differencesFrom(FileAttributes.read(file)).forEach(detail -> change.add(Action.CHANGE, detail));
+        if (apply && contentDiffers) {
+            change.backup(context.backups().save(file));
+            AtomicFiles.write(file, desiredBytes(), desired);
+        } else if (apply && change.isNeeded()) {
+            desired.applyTo(file);
+        }
+        return change;
+    }
+
+    private boolean managesContent() {
+        return content != null || contentBase64 != null;
+    }
+
+    private byte[] desiredBytes() {
+        if (content != null) {
+            return content.getBytes(StandardCharsets.UTF_8);
+        }
+        return contentBase64 != null ? Base64.getDecoder().decode(contentBase64) : new byte[0];
+    }
+
+    private String diff(byte[] current) {
+        if (sensitive) {
+            return "(sensitive content hidden)";
+        }
+        return managesContent() ? UnifiedDiff.of(path, current, desiredBytes()) : null;
+    }
+
+    private static void requireRegularFile(Path file) throws ResourceException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ResourceException(file + " exists but is not a regular file ("
+                    + (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a symlink or special file")
+                    + "); remove it or manage it with the matching resource type");
+        }
+    }
+
+    static void requireParentDirectory(Path path) throws ResourceException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new ResourceException("parent directory " + parent + " does not exist; declare it as a directory resource");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.plumb.resources;
+
+import dev.plumb.engine.Action;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.PathBound;
+import dev.plumb.engine.Resource;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.system.AtomicFiles;
+import dev.plumb.system.FileAttributes;
+import dev.plumb.system.UnifiedDiff;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code line: LABEL} — one line in a file that plumb otherwise leaves alone. With {@code match}, the first
+ * line matching the regular expression is replaced; without, the line is appended when missing. Several
+ * line resources may edit one file; they apply one after another.
+ *
+ * @param name   a label for the resource
+ * @param path   absolute path of the file to edit; it must exist
+ * @param line   the whole line, without its newline
+ * @param match  a regular expression for the line to replace (present) or the lines to remove (absent)
+ * @param ensure {@code present} (default) or {@code absent}
+ */
+public record LineResource(String name, String path, String line, String match, String ensure)
+        implements Resource, PathBound {
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.required(problems, "path", path);
+        Rules.absolutePath(problems, "path", path);
+        Rules.oneOf(problems, "ensure", ensure, "present", "absent");
+        if (!"absent".equals(ensure)) {
+            Rules.required(problems, "line", line);
+        } else if (line == null && match == null) {
+            problems.add(new AttributeProblem("line", "is required, or match, to say which lines to remove"));
+        }
+        if (line != null && line.contains("\n")) {
+            problems.add(new AttributeProblem("line", "holds a newline; one line resource manages one line"));
+        }
+        if (match != null) {
+            try {
+                Pattern.compile(match);
+            } catch (PatternSyntaxException e) {
+                problems.add(new AttributeProblem("match", "is not a valid regular expression: " + e.getDescription()
+                        + " near index " + e.getIndex()));
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public Path location() {
+        return Path.of(path);
+    }
+
+    @Override
+    public boolean ownsPath() {
+        return false;
+    }
+
+    @Override
+    public Change converge(Context context, boolean apply) throws IOException, ResourceException {
+        Path file = location();
+        if (!Files.isRegularFile(file)) {
+            throw new ResourceException(file + " does not exist or is not a regular file; a line is added only to an "
+                    + "existing file (declare the file as a resource to create it)");
+        }
+        byte[] before = Files.readAllBytes(file);
+        List<String> lines = new ArrayList<>(List.of(new String(before, StandardCharsets.UTF_8).split("\n", -1)));
+        boolean endsWithNewline = lines.get(lines.size() - 1).isEmpty();
+        if (endsWithNewline) {
+            lines.remove(lines.size() - 1);
+        }
+        Change change = new Change();
+        if ("absent".equals(ensure)) {
+            Pattern pattern = match == null ? null : Pattern.compile(match);
+            int removed = 0;
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String candidate = lines.get(i);
+                if (pattern != null ? pattern.matcher(candidate).find() : candidate.equals(line)) {
+                    lines.remove(i);
+                    removed++;
+                }
+            }
+            if (removed > 0) {
+                change.add(Action.REMOVE, "remove " + removed + (removed == 1 ? " line" : " lines") + " from " + file);
+            }
+        } else if (!lines.contains(line)) {
+            int replace = firstMatch(lines);
+            if (replace >= 0) {
+                change.add(Action.CHANGE, "replace line " + (replace + 1) + " of " + file);
+                lines.set(replace, line);
+            } else {
+                change.add(Action.CREATE, "append line to " + file);
+                lines.add(line);
+            }
+        }
+        if (!change.isNeeded()) {
+            return change;
+        }
+        boolean newlineAtEnd = !lines.isEmpty() && (endsWithNewline || change.action() == Action.CREATE);
+        byte[] after = (String.join("\n", lines) + (newlineAtEnd ? "\n" : "")).getBytes(StandardCharsets.UTF_8);
+        change.diff(UnifiedDiff.of(path, before, after));
+        if (apply) {
+            change.backup(context.backups().save(file));
+            AtomicFiles.write(file, after, new FileAttributes(null, null, null));
+        }
+        return change;
+    }
+
+    private int firstMatch(List<String> lines) {
+        if (match == null) {
+            return -1;
+        }
+        Pattern pattern = Pattern.compile(match);
+        for (int i = 0; i < lines.size(); i++) {
+            if (pattern.matcher(lines.get(i)).find()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

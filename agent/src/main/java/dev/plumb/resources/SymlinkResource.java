@@ -1,0 +1,89 @@
+package dev.plumb.resources;
+
+import dev.plumb.engine.Action;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.PathBound;
+import dev.plumb.engine.Resource;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.system.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code symlink: PATH} — a symbolic link pointing at {@code target}. A regular file in its place is backed up
+ * and replaced; a directory is never replaced.
+ *
+ * @param path   absolute path of the link
+ * @param target what the link points at, written as given (relative targets stay relative)
+ * @param ensure {@code present} (default) or {@code absent}
+ */
+public record SymlinkResource(String path, String target, String ensure) implements Resource, PathBound {
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.absolutePath(problems, "path", path);
+        Rules.oneOf(problems, "ensure", ensure, "present", "absent");
+        if (!"absent".equals(ensure)) {
+            Rules.required(problems, "target", target);
+        }
+        return problems;
+    }
+
+    @Override
+    public Path location() {
+        return Path.of(path);
+    }
+
+    @Override
+    public boolean ownsPath() {
+        return true;
+    }
+
+    @Override
+    public Change converge(Context context, boolean apply) throws IOException, ResourceException {
+        Path link = location();
+        boolean exists = Files.exists(link, LinkOption.NOFOLLOW_LINKS);
+        boolean isLink = Files.isSymbolicLink(link);
+        if (exists && Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ResourceException(link + " is a directory; plumb does not replace a directory with a symlink");
+        }
+        Change change = new Change();
+        if ("absent".equals(ensure)) {
+            if (isLink) {
+                change.add(Action.REMOVE, "remove symlink to '" + Files.readSymbolicLink(link) + "'");
+                if (apply) {
+                    Files.delete(link);
+                }
+            } else if (exists) {
+                throw new ResourceException(link + " is not a symlink; plumb leaves it alone");
+            }
+            return change;
+        }
+        if (!exists) {
+            change.add(Action.CREATE, "create symlink to '" + target + "'");
+        } else if (!isLink) {
+            change.add(Action.CHANGE, "replace file with symlink to '" + target + "'");
+        } else {
+            String current = Files.readSymbolicLink(link).toString();
+            if (!current.equals(target)) {
+                change.add(Action.CHANGE, "target changed '" + current + "' to '" + target + "'");
+            }
+        }
+        if (apply && change.isNeeded()) {
+            FileResource.requireParentDirectory(link);
+            if (exists && !isLink) {
+                change.backup(context.backups().save(link));
+            }
+            Path temporary = AtomicFiles.temporarySibling(link);
+            Files.createSymbolicLink(temporary, Path.of(target));
+            AtomicFiles.rename(temporary, link);
+        }
+        return change;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.plumb.system;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The mode, owner and group plumb manages on files, directories and symlinks. A {@code null} desired
+ * value means "not managed": it is neither compared nor changed.
+ */
+public record FileAttributes(String mode, String owner, String group) {
+
+    private static final PosixFilePermission[] BITS = {
+        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+    };
+
+    /** Whether a mode string is one plumb can set: three or four octal digits, no special bits. */
+    public static boolean isValidMode(String mode) {
+        return mode.matches("0?[0-7]{3}");
+    }
+
+    /** The attributes of an existing path, without following a symlink. */
+    public static FileAttributes read(Path path) throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return new FileAttributes(mode(attributes.permissions()), attributes.owner().getName(),
+                attributes.group().getName());
+    }
+
+    /** What differs between {@code current} and these desired attributes, as "mode changed '0600' to '0644'". */
+    public List<String> differencesFrom(FileAttributes current) {
+        List<String> differences = new ArrayList<>(3);
+        if (mode != null && !normalized(mode).equals(current.mode)) {
+            differences.add("mode changed '" + current.mode + "' to '" + normalized(mode) + "'");
+        }
+        if (owner != null && !owner.equals(current.owner)) {
+            differences.add("owner changed '" + current.owner + "' to '" + owner + "'");
+        }
+        if (group != null && !group.equals(current.group)) {
+            differences.add("group changed '" + current.group + "' to '" + group + "'");
+        }
+        return differences;
+    }
+
+    /** Describes these attributes for a path about to be created, as "mode 0644, owner www-data". */
+    public String describe() {
+        List<String> parts = new ArrayList<>(3);
+        if (mode != null) {
+            parts.add("mode " + normalized(mode));
+        }
+        if (owner != null) {
+            parts.add("owner " + owner);
+        }
+        if (group != null) {
+            parts.add("group " + group);
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Sets the managed attributes on a path; ownership first, since chown can clear set-id bits. */
+    public void applyTo(Path path) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+        if (owner != null) {
+            try {
+                view.setOwner(lookup.lookupPrincipalByName(owner));
+            } catch (UserPrincipalNotFoundException e) {
+                throw new IOException("owner '" + owner + "' does not exist on this host");
+            }
+        }
+        if (group != null) {
+            try {
+                GroupPrincipal principal = lookup.lookupPrincipalByGroupName(group);
+                view.setGroup(principal);
+            } catch (UserPrincipalNotFoundException e) {
+                throw new IOException("group '" + group + "' does not exist on this host");
+            }
+        }
+        if (mode != null && !Files.isSymbolicLink(path)) {
+            Files.setPosixFilePermissions(path, permissions(mode));
+        }
+    }
+
+    /** Keeps the desired values and fills the unmanaged ones from {@code current}. */
+    public FileAttributes orElse(FileAttributes current) {
+        return new FileAttributes(mode != null ? mode : current.mode, owner != null ? owner : current.owner,
+                group != null ? group : current.group);
+    }
+
+    public static Set<PosixFilePermission> permissions(String mode) {
+        int bits = Integer.parseInt(mode, 8);
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < BITS.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                permissions.add(BITS[i]);
+            }
+        }
+        return permissions;
+    }
+
+    private static String mode(Set<PosixFilePermission> permissions) {
+        int bits = 0;
+        for (int i = 0; i < BITS.length; i++) {
+            if (permissions.contains(BITS[i])) {
+                bits |= 1 << i;
+            }
+        }
+        return String.format("0%03o", bits);
+    }
+
+    private static String normalized(String mode) {
+        return mode.length() == 3 ? "0" + mode : mode;
+    }
+}

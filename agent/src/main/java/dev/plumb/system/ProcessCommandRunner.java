@@ -1,0 +1,55 @@
+package dev.plumb.system;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** Runs commands as real processes, with no standard input, killing the whole tree on time-out. */
+public final class ProcessCommandRunner implements CommandRunner {
+
+    /** Both output streams are drained at once on their own threads, or a chatty command would block. */
+    private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "plumb-command-output");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Override
+    public CommandResult run(Command command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (command.cwd() != null) {
+            builder.directory(command.cwd().toFile());
+        }
+        builder.environment().putAll(command.env());
+        Process process = builder.start();
+        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), DRAINERS);
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), DRAINERS);
+        try {
+            if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new IOException("timed out after " + command.timeout().toSeconds() + " s");
+            }
+            return new CommandResult(process.exitValue(), stdout.join(), stderr.join());
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static String drain(InputStream stream) {
+        try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
