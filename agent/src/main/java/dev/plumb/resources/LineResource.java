@@ -19,17 +19,17 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * {@code line: LABEL} — one line in a file that plumb otherwise leaves alone. With {@code match}, the first
+ * {@code line: LABEL} — one line ({@code text}) in a file that plumb otherwise leaves alone. With {@code match}, the first
  * line matching the regular expression is replaced; without, the line is appended when missing. Several
  * line resources may edit one file; they apply one after another.
  *
  * @param name   a label for the resource
  * @param path   absolute path of the file to edit; it must exist
- * @param line   the whole line, without its newline
+ * @param text   the whole line, without its newline
  * @param match  a regular expression for the line to replace (present) or the lines to remove (absent)
  * @param ensure {@code present} (default) or {@code absent}
  */
-public record LineResource(String name, String path, String line, String match, String ensure)
+public record LineResource(String name, String path, String text, String match, String ensure)
         implements Resource, PathBound {
 
     @Override
@@ -39,12 +39,12 @@ public record LineResource(String name, String path, String line, String match, 
         Rules.absolutePath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (!"absent".equals(ensure)) {
-            Rules.required(problems, "line", line);
-        } else if (line == null && match == null) {
-            problems.add(new AttributeProblem("line", "is required, or match, to say which lines to remove"));
+            Rules.required(problems, "text", text);
+        } else if (text == null && match == null) {
+            problems.add(new AttributeProblem("text", "is required, or match, to say which lines to remove"));
         }
-        if (line != null && line.contains("\n")) {
-            problems.add(new AttributeProblem("line", "holds a newline; one line resource manages one line"));
+        if (text != null && text.contains("\n")) {
+            problems.add(new AttributeProblem("text", "holds a newline; one line resource manages one line"));
         }
         if (match != null) {
             try {
@@ -86,7 +86,7 @@ public record LineResource(String name, String path, String line, String match, 
             int removed = 0;
             for (int i = lines.size() - 1; i >= 0; i--) {
                 String candidate = lines.get(i);
-                if (pattern != null ? pattern.matcher(candidate).find() : candidate.equals(line)) {
+                if (pattern != null ? pattern.matcher(candidate).find() : candidate.equals(text)) {
                     lines.remove(i);
                     removed++;
                 }
@@ -94,14 +94,14 @@ public record LineResource(String name, String path, String line, String match, 
             if (removed > 0) {
                 change.add(Action.REMOVE, "remove " + removed + (removed == 1 ? " line" : " lines") + " from " + file);
             }
-        } else if (!lines.contains(line)) {
+        } else if (!lines.contains(text)) {
             int replace = firstMatch(lines);
             if (replace >= 0) {
                 change.add(Action.CHANGE, "replace line " + (replace + 1) + " of " + file);
-                lines.set(replace, line);
+                lines.set(replace, text);
             } else {
                 change.add(Action.CREATE, "append line to " + file);
-                lines.add(line);
+                lines.add(text);
             }
         }
         if (!change.isNeeded()) {

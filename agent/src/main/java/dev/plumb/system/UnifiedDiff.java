@@ -1,9 +1,5 @@
 package dev.plumb.system;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +20,8 @@ public final class UnifiedDiff {
     /** The diff from {@code before} to {@code after} for {@code path}; {@code before} is null for a new file. */
     public static String of(String path, byte[] before, byte[] after) {
         byte[] old = before == null ? new byte[0] : before;
-        String oldText = text(old);
-        String newText = text(after);
+        String oldText = Utf8.decodeOrNull(old);
+        String newText = Utf8.decodeOrNull(after);
         if (oldText == null || newText == null) {
             return "binary content changed (" + old.length + " bytes to " + after.length + " bytes)";
         }
@@ -43,21 +39,6 @@ public final class UnifiedDiff {
         out.append("+++ ").append(path).append('\n');
         appendHunks(out, edits);
         return out.toString();
-    }
-
-    /** The content as text, or null when it is not UTF-8 or holds a NUL byte. */
-    private static String text(byte[] content) {
-        for (byte b : content) {
-            if (b == 0) {
-                return null;
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     private static List<String> lines(String text) {

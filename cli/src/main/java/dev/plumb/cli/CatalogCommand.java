@@ -1,0 +1,36 @@
+package dev.plumb.cli;
+
+import dev.plumb.catalog.Json;
+import dev.plumb.compiler.CompileException;
+import dev.plumb.facts.Facts;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code plumb catalog HOST}: the compiled catalog, as the host's agent receives it. */
+@Command(name = "catalog", description = "Print the compiled catalog of a host as JSON.%nExit: 0 printed, 1 invalid input.")
+final class CatalogCommand implements Callable<Integer> {
+
+    @Mixin
+    ProjectOptions options;
+
+    @Parameters(paramLabel = "HOST", description = "the host whose catalog to print")
+    String host;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try {
+            var catalog = options.compiler().compile(host, options.commandLineVars(), Facts.ofThisHost());
+            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(catalog));
+            return ExitCodes.OK;
+        } catch (CompileException e) {
+            return ProjectOptions.reportProblems(e, spec.commandLine().getErr());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.plumb.cli;
+
+import dev.plumb.catalog.Json;
+import dev.plumb.compiler.CompileException;
+import dev.plumb.compiler.Project;
+import dev.plumb.facts.Facts;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code plumb facts [HOST]}: what templates see as {@code facts}. */
+@Command(name = "facts", description = "Print the facts of this machine, or of a host of the project, as JSON.%n"
+        + "Exit: 0 printed, 1 invalid input or host not reachable.")
+final class FactsCommand implements Callable<Integer> {
+
+    @Mixin
+    ProjectOptions options;
+
+    @Parameters(paramLabel = "HOST", arity = "0..1", description = "a host of the project (default: this machine)")
+    String host;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (host != null) {
+            try {
+                Project.Host known = options.compiler().project().hosts().get(host);
+                if (known == null) {
+                    spec.commandLine().getErr().println("plumb: no host named '" + host + "' in the inventory");
+                    return ExitCodes.INVALID;
+                }
+                if (!known.local()) {
+                    spec.commandLine().getErr().println("plumb: " + host + ": not reachable: SSH transport is not available yet");
+                    return ExitCodes.INVALID;
+                }
+            } catch (CompileException e) {
+                return ProjectOptions.reportProblems(e, spec.commandLine().getErr());
+            }
+        }
+        spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(Facts.ofThisHost()));
+        return ExitCodes.OK;
+    }
+}

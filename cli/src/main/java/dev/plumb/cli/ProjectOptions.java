@@ -1,0 +1,50 @@
+package dev.plumb.cli;
+
+import dev.plumb.compiler.CompileException;
+import dev.plumb.compiler.Compiler;
+import dev.plumb.compiler.Problem;
+import dev.plumb.compiler.ProjectLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every command that reads a project shares. */
+final class ProjectOptions {
+
+    @Option(names = {"-p", "--project"}, paramLabel = "DIR", description = "the project directory (default: the current directory)")
+    Path project = Path.of(".");
+
+    @Option(names = "--var", paramLabel = "KEY=VALUE", description = "set a variable; overrides every file (repeatable)")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    @Option(names = "--no-color", description = "never colour the output (colour is used only on a terminal)")
+    boolean noColor;
+
+    Compiler compiler() throws CompileException {
+        return new Compiler(ProjectLoader.load(project));
+    }
+
+    /** Command-line values as YAML would read them: whole numbers and booleans keep their type. */
+    Map<String, Object> commandLineVars() {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        vars.forEach((key, value) -> typed.put(key, value.matches("-?\\d{1,18}") ? (Object) Long.parseLong(value)
+                : value.equals("true") || value.equals("false") ? (Object) Boolean.parseBoolean(value) : value));
+        return typed;
+    }
+
+    boolean color() {
+        return !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
+    }
+
+    /** Prints every problem, then the promise that nothing was touched. */
+    static int reportProblems(CompileException e, PrintWriter err) {
+        for (Problem problem : e.problems()) {
+            err.println(problem);
+        }
+        int count = e.problems().size();
+        err.println(count + (count == 1 ? " problem" : " problems") + " found; nothing was changed.");
+        return ExitCodes.INVALID;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.plumb.cli;
+
+import dev.plumb.catalog.Catalog;
+import dev.plumb.compiler.CompileException;
+import dev.plumb.compiler.Compiler;
+import dev.plumb.compiler.Problem;
+import dev.plumb.compiler.Project;
+import dev.plumb.facts.Facts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code plumb validate}: parse, type-check and compile every host; touches no host. */
+@Command(name = "validate", description = "Parse and check every file and compile every host; touches no host.%n"
+        + "Hosts reached over SSH are compiled with this machine's facts.%nExit: 0 valid, 1 problems found.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Mixin
+    ProjectOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try {
+            Compiler compiler = options.compiler();
+            Project project = compiler.project();
+            Map<String, Object> facts = Facts.ofThisHost();
+            List<Problem> problems = new ArrayList<>();
+            int resources = 0;
+            for (String host : project.hosts().keySet()) {
+                try {
+                    Catalog catalog = compiler.compile(host, options.commandLineVars(), facts);
+                    resources += catalog.resources().size();
+                } catch (CompileException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new CompileException(problems.stream().distinct().toList());
+            }
+            spec.commandLine().getOut().printf("%s: valid (%s, %s, %s)%n", project.name(),
+                    count(project.hosts().size(), "host"), count(project.roles().size(), "role"), count(resources, "resource"));
+            return ExitCodes.OK;
+        } catch (CompileException e) {
+            return ProjectOptions.reportProblems(e, spec.commandLine().getErr());
+        }
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.plumb.compiler;
+
+import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogResource;
+import dev.plumb.engine.CatalogProblem;
+import dev.plumb.engine.Engine;
+import dev.plumb.engine.InvalidCatalogException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a loaded project into the catalog of one host: merges the variables, expands the roles'
+ * resources, renders templates, and checks the result as the engine would, all before any host is touched.
+ */
+public final class Compiler {
+
+    private final Project project;
+    private final Templates templates;
+
+    public Compiler(Project project) {
+        this.project = project;
+        this.templates = new Templates(project.directory());
+    }
+
+    public Project project() {
+        return project;
+    }
+
+    /** The catalog of {@code hostName}, or every problem that stops it from compiling. */
+    public Catalog compile(String hostName, Map<String, Object> commandLineVars, Map<String, Object> facts)
+            throws CompileException {
+        Project.Host host = project.hosts().get(hostName);
+        if (host == null) {
+            throw new CompileException(List.of(new Problem(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
+                    "no host named '" + hostName + "'; hosts: " + String.join(", ", project.hosts().keySet()))));
+        }
+        List<Project.Role> roles = rolesOf(host);
+        Map<String, Object> scope = Scope.forHost(project, host, roles, commandLineVars, facts);
+        Problems problems = new Problems();
+        ResourceCompiler resources = new ResourceCompiler(project.directory(), templates, problems);
+        List<ResourceCompiler.Compiled> compiled = new ArrayList<>();
+        for (Project.Role role : roles) {
+            YamlReader yaml = role.yaml().reporting(problems);
+            for (var entry : role.resources()) {
+                resources.compile(yaml, entry, scope, compiled);
+            }
+        }
+        List<CatalogResource> unique = withoutDuplicates(compiled, problems);
+        Catalog catalog = new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique);
+        if (problems.isEmpty()) {
+            checkAsTheEngineWould(catalog, compiled, problems);
+        }
+        problems.throwIfAny();
+        return catalog;
+    }
+
+    /** The roles of a host, from its groups in order, each once. */
+    private List<Project.Role> rolesOf(Project.Host host) {
+        List<Project.Role> roles = new ArrayList<>();
+        for (String group : host.groups()) {
+            for (String role : project.groups().get(group).roles()) {
+                Project.Role loaded = project.roles().get(role);
+                if (!roles.contains(loaded)) {
+                    roles.add(loaded);
+                }
+            }
+        }
+        return roles;
+    }
+
+    private static List<CatalogResource> withoutDuplicates(List<ResourceCompiler.Compiled> compiled, Problems problems) {
+        Map<String, Location> seen = new HashMap<>();
+        List<CatalogResource> unique = new ArrayList<>();
+        for (ResourceCompiler.Compiled c : compiled) {
+            Location first = seen.putIfAbsent(c.resource().id(), c.location());
+            if (first != null) {
+                problems.add(c.location(), "duplicate resource " + c.resource().id() + ", first declared at " + first);
+            } else {
+                unique.add(c.resource());
+            }
+        }
+        return unique;
+    }
+
+    /** Runs the engine's own catalog checks (references, conflicts, cycles) and places each problem in the files. */
+    private static void checkAsTheEngineWould(Catalog catalog, List<ResourceCompiler.Compiled> compiled, Problems problems) {
+        try {
+            Engine.prepare(catalog);
+        } catch (InvalidCatalogException e) {
+            Map<String, ResourceCompiler.Compiled> byId = new HashMap<>();
+            compiled.forEach(c -> byId.putIfAbsent(c.resource().id(), c));
+            for (CatalogProblem problem : e.problems()) {
+                ResourceCompiler.Compiled origin = byId.get(problem.id());
+                Location location = origin.attributes().getOrDefault(problem.attribute(), origin.location());
+                String subject = CatalogResource.display(problem.id())
+                        + (problem.attribute() == null ? "" : " " + problem.attribute());
+                problems.add(location, subject + ": " + problem.message());
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.plumb.compiler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Collects every problem found, in the order found, each once; validation reports all of them together. */
+public final class Problems {
+
+    private final Set<Problem> problems = new LinkedHashSet<>();
+
+    public void add(Location location, String message) {
+        problems.add(new Problem(location, message));
+    }
+
+    public boolean isEmpty() {
+        return problems.isEmpty();
+    }
+
+    public int size() {
+        return problems.size();
+    }
+
+    public List<Problem> list() {
+        return new ArrayList<>(problems);
+    }
+
+    /** Throws with everything found so far, if anything was. */
+    public void throwIfAny() throws CompileException {
+        if (!problems.isEmpty()) {
+            throw new CompileException(list());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.plumb.compiler;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** A loaded project: its environments, groups, hosts and roles, each remembering where it was declared. */
+public record Project(Path directory, String name, List<Environment> environments, Map<String, Group> groups,
+                      Map<String, Host> hosts, Map<String, Role> roles) {
+
+    /** A stage of promotion, such as dev, staging or prod, with its variables. */
+    public record Environment(String name, Map<String, Object> vars) {
+    }
+
+    /** A group of hosts: the roles its hosts get and the variables they see. */
+    public record Group(String name, List<String> roles, Map<String, Object> vars) {
+    }
+
+    /** A machine of the inventory, reached locally ({@code connection: local}) or at an address. */
+    public record Host(String name, boolean local, String address, List<String> groups, String env,
+                       Map<String, Object> vars, Location location) {
+    }
+
+    /** A role file: default variables and the resource entries, kept as nodes to compile per host. */
+    record Role(String name, YamlReader yaml, Map<String, Object> vars, List<Node> resources) {
+    }
+
+    public Environment environment(String name) {
+        return environments.stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
+    }
+}
