@@ -1,0 +1,271 @@
+package dev.plumb.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogResource;
+import dev.plumb.catalog.Json;
+import dev.plumb.system.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompilerTest {
+
+    private static final Map<String, Object> FACTS = Map.of("hostname", "box", "os", Map.of("id", "debian", "family", "debian"));
+
+    @TempDir
+    Path dir;
+
+    private Catalog compile(ProjectFiles project, Map<String, Object> vars) throws CompileException {
+        return new Compiler(ProjectLoader.load(project.directory())).compile("local", vars, FACTS);
+    }
+
+    private List<String> problems(ProjectFiles project) {
+        try {
+            compile(project, Map.of());
+        } catch (CompileException e) {
+            return e.problems().stream().map(Problem::toString).toList();
+        }
+        throw new AssertionError("expected the project not to compile");
+    }
+
+    private CatalogResource resource(Catalog catalog, String id) {
+        return catalog.resources().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void variablesFollowPrecedenceFromRoleToCommandLine() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir)
+                .write("plumb.yaml", "name: t\nenvironments:\n  - name: dev\n    vars: { c: env, d: env, e: env }\n")
+                .write("inventory.yaml", "groups:\n  all: { roles: [main], vars: { b: group, c: group, d: group, e: group } }\n"
+                        + "hosts:\n  local: { connection: local, groups: [all], env: dev, vars: { d: host, e: host } }\n")
+                .role("vars: { a: role, b: role, c: role, d: role, e: role }\nresources:\n"
+                        + "  - file: /tmp/x\n    content: \"{{ a }} {{ b }} {{ c }} {{ d }} {{ e }}\"\n");
+        Catalog catalog = compile(project, Map.of("e", "cli"));
+        assertThat(resource(catalog, "file:/tmp/x").attributes()).containsEntry("content", "role group env host cli");
+    }
+
+    @Test
+    void templatesSeeFactsHostAndVariablesWithJinjaNewlines() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir)
+                .write("templates/motd.j2", "{{ host.name }} on {{ facts.os.id }}\n{% for u in users %}\n- {{ u }}\n{% endfor %}\nport={{ port }}\n")
+                .role("vars: { port: 80, users: [ann, bob] }\nresources:\n  - file: /tmp/motd\n    template: motd.j2\n");
+        CatalogResource motd = resource(compile(project, Map.of()), "file:/tmp/motd");
+        String expected = "local on debian\n- ann\n- bob\nport=80\n";
+        assertThat(motd.attributes()).containsEntry("content", expected)
+                .containsEntry("sha256", Hashing.sha256(expected.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void forEachExpandsListsAndMapsAndWhenFiltersPerItem() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).role("""
+                vars:
+                  sites: { shop: shop.test, blog: blog.test }
+                  users: [ann, bob, root]
+                resources:
+                  - file: "/tmp/sites/{{ key }}.conf"
+                    for_each: sites
+                    content: "server_name {{ item }};"
+                  - file: "/tmp/home/{{ item }}"
+                    for_each: [ann, bob, root]
+                    when: "item != 'root'"
+                  - file: /tmp/debian-only
+                    when: "facts.os.family == 'debian'"
+                  - file: /tmp/redhat-only
+                    when: "facts.os.family == 'redhat'"
+                """);
+        List<String> ids = compile(project, Map.of()).resources().stream().map(CatalogResource::id).toList();
+        assertThat(ids).containsExactly("file:/tmp/sites/blog.conf", "file:/tmp/sites/shop.conf", "file:/tmp/home/ann",
+                "file:/tmp/home/bob", "file:/tmp/debian-only");
+    }
+
+    @Test
+    void sourceFilesAreEmbeddedAsTextOrBase64() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).write("files/a.txt", "plain\n").role(
+                "resources:\n  - file: /tmp/a\n    source: a.txt\n  - file: /tmp/b\n    source: b.bin\n");
+        java.nio.file.Files.write(dir.resolve("files/b.bin"), new byte[] {0, 1, 2, (byte) 0xff});
+        Catalog catalog = compile(project, Map.of());
+        assertThat(resource(catalog, "file:/tmp/a").attributes()).containsEntry("content", "plain\n");
+        assertThat(resource(catalog, "file:/tmp/b").attributes()).containsEntry("contentBase64", "AAEC/w==");
+    }
+
+    @Test
+    void identicalInputCompilesToIdenticalBytes() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).role("resources:\n  - directory: /tmp/d\n    mode: \"0755\"\n"
+                + "  - file: /tmp/d/f\n    content: x\n    owner: root\n    mode: \"0600\"\n");
+        byte[] first = Json.MAPPER.writeValueAsBytes(compile(project, Map.of()));
+        byte[] second = Json.MAPPER.writeValueAsBytes(compile(project, Map.of()));
+        assertThat(first).isEqualTo(second);
+        assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"version\" : 1");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesLineAndColumn() {
+        ProjectFiles project = new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n    content: [unclosed\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOf(CompileException.class)
+                .hasMessageStartingWith("roles/main.yaml:4:1: invalid YAML");
+    }
+
+    @Test
+    void unknownKeySuggestsTheClosestOne() {
+        List<String> problems = problems(new ProjectFiles(dir).role(
+                "resources:\n  - directory: /tmp/d\n  - file: /tmp/d/f\n    require: directory:/tmp/d\n"));
+        assertThat(problems).containsExactly("roles/main.yaml:4:5: unknown key 'require' in file resource; expected one of "
+                + "ensure, content, mode, owner, group, sensitive, source, template, requires, notify, when, for_each; "
+                + "did you mean 'requires'?");
+    }
+
+    @Test
+    void unknownKeysInInventoryAndProjectFileAreReported() {
+        new ProjectFiles(dir).write("plumb.yaml", "name: t\nenviroments: [dev]\n")
+                .write("inventory.yaml", "hosts:\n  local: { connection: local, group: [all] }\n").role("resources: []\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOf(CompileException.class)
+                .satisfies(e -> assertThat(((CompileException) e).problems()).map(Problem::toString).containsExactly(
+                        "plumb.yaml:2:1: unknown key 'enviroments' in plumb.yaml; expected one of name, environments; did you mean 'environments'?",
+                        "inventory.yaml:2:31: unknown key 'group' in host local; expected one of connection, address, groups, env, vars; did you mean 'groups'?"));
+    }
+
+    @Test
+    void unknownResourceTypeIsNamed() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - fiel: /tmp/a\n")))
+                .containsExactly("roles/main.yaml:2:5: unknown resource type 'fiel'; expected one of file, directory, symlink, "
+                        + "line, exec; did you mean 'file'? (a resource starts with its type, as '- file: /etc/motd')");
+    }
+
+    @Test
+    void wrongValueTypesAreReported() {
+        List<String> problems = problems(new ProjectFiles(dir).role("""
+                resources:
+                  - file: /tmp/a
+                    mode: 644
+                  - directory: /tmp/b
+                    purge: sometimes
+                  - exec: sleep 1
+                    timeout: [1]
+                """));
+        assertThat(problems).containsExactly(
+                "roles/main.yaml:3:11: mode must be quoted, as \"0644\": unquoted, YAML reads 644 as a decimal number",
+                "roles/main.yaml:5:12: purge expects true or false, got 'sometimes'",
+                "roles/main.yaml:7:14: timeout expects a whole number, got a list");
+    }
+
+    @Test
+    void invalidAttributeValuesAreReportedAtTheAttribute() {
+        List<String> problems = problems(new ProjectFiles(dir).role(
+                "resources:\n  - file: /tmp/a\n    ensure: absnt\n    mode: \"0999\"\n"));
+        assertThat(problems).containsExactly(
+                "roles/main.yaml:3:13: file[/tmp/a] ensure: 'absnt' is not one of present, absent; did you mean 'absent'?",
+                "roles/main.yaml:4:11: file[/tmp/a] mode: '0999' is not a file mode; expected octal digits such as \"0644\" "
+                        + "or \"0750\" (setuid, setgid and sticky bits are not supported)");
+    }
+
+    @Test
+    void missingTemplateAndSourceFilesAreReported() {
+        List<String> problems = problems(new ProjectFiles(dir).write("templates/app.conf.j2", "x").role(
+                "resources:\n  - file: /tmp/a\n    template: app.conf.j\n  - file: /tmp/b\n    source: nope.txt\n"));
+        assertThat(problems).containsExactly(
+                "roles/main.yaml:3:15: templates/app.conf.j does not exist; did you mean 'app.conf.j2'?",
+                "roles/main.yaml:5:13: files/nope.txt does not exist");
+    }
+
+    @Test
+    void templateErrorsNameTheTemplateLine() {
+        List<String> problems = problems(new ProjectFiles(dir)
+                .write("templates/bad.j2", "line one\nline two\n{{ missing_var }}\n")
+                .write("templates/syntax.j2", "ok\n{% if %}\n")
+                .role("resources:\n  - file: /tmp/a\n    template: bad.j2\n  - file: /tmp/b\n    template: syntax.j2\n"));
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).isEqualTo("templates/bad.j2:3: undefined variable 'missing_var' "
+                + "(rendering for the file resource at roles/main.yaml:3:15)");
+        assertThat(problems.get(1)).startsWith("templates/syntax.j2:2: ");
+    }
+
+    @Test
+    void undefinedVariableInAStringIsAnErrorNotAnEmptyString() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: \"/srv/{{ app }}/conf\"\n")))
+                .containsExactly("roles/main.yaml:2:11: undefined variable 'app' in '/srv/{{ app }}/conf'");
+    }
+
+    @Test
+    void duplicateResourcesNameBothPlaces() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n  - directory: /tmp/x\n  - file: /tmp/a\n")))
+                .containsExactly("roles/main.yaml:4:5: duplicate resource file:/tmp/a, first declared at roles/main.yaml:2:5");
+    }
+
+    @Test
+    void unknownReferencesAreReportedWithASuggestion() {
+        assertThat(problems(new ProjectFiles(dir).role(
+                "resources:\n  - directory: /tmp/app\n  - exec: run\n    requires: directory:/tmp/ap\n")))
+                .containsExactly("roles/main.yaml:4:15: exec[run] requires: refers to directory:/tmp/ap, which is not declared; "
+                        + "did you mean 'directory:/tmp/app'?");
+    }
+
+    @Test
+    void dependencyCyclesAreReportedWholeFromTheFirstResource() {
+        assertThat(problems(new ProjectFiles(dir).role("""
+                resources:
+                  - exec: a
+                    requires: exec:b
+                  - exec: b
+                    requires: exec:c
+                  - exec: c
+                    requires: exec:a
+                """))).containsExactly("roles/main.yaml:2:5: exec[a]: dependency cycle: exec[a] needs exec[b] needs exec[c] needs exec[a]");
+    }
+
+    @Test
+    void conflictsBetweenResourcesOnOnePathAreErrors() {
+        assertThat(problems(new ProjectFiles(dir).role("""
+                resources:
+                  - file: /tmp/hosts
+                    content: "127.0.0.1 localhost\\n"
+                  - line: extra host
+                    path: /tmp/hosts
+                    text: "10.0.0.1 db"
+                  - directory: /tmp/x
+                  - symlink: /tmp/x
+                    target: /tmp/y
+                """))).containsExactly(
+                "roles/main.yaml:8:5: symlink[/tmp/x]: manages /tmp/x, which directory[/tmp/x] already manages",
+                "roles/main.yaml:5:11: line[extra host] path: edits /tmp/hosts, whose whole content file[/tmp/hosts] manages; "
+                        + "put the line in that resource's content instead");
+    }
+
+    @Test
+    void checksAreRejectedUntilSupported() {
+        new ProjectFiles(dir).role("resources: []\nchecks:\n  - http: http://localhost/\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessageContaining("roles/main.yaml:2:1: checks are not supported");
+    }
+
+    @Test
+    void unknownGroupRoleAndEnvironmentAreReported() {
+        new ProjectFiles(dir).write("inventory.yaml", "groups:\n  web: { roles: [mian] }\n"
+                + "hosts:\n  local: { connection: local, groups: [wbe], env: prdo }\n").role("resources: []\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOf(CompileException.class)
+                .satisfies(e -> assertThat(((CompileException) e).problems()).map(Problem::toString).containsExactly(
+                        "inventory.yaml:2:17: role 'mian' not found: expected roles/mian.yaml; did you mean 'main'?",
+                        "inventory.yaml:4:39: group 'wbe' is not declared under groups; did you mean 'web'?",
+                        "inventory.yaml:4:51: environment 'prdo' is not declared in plumb.yaml; declared: dev, prod; did you mean 'prod'?"));
+    }
+
+    /** Reference and cycle checks need every resource compiled, so they follow once the rest is fixed. */
+    @Test
+    void everyProblemIsReportedNotJustTheFirst() {
+        assertThat(problems(new ProjectFiles(dir).role("""
+                resources:
+                  - file: /tmp/a
+                    mode: 644
+                  - file: "{{ nope }}"
+                  - exec: x
+                    timeout: soon
+                """))).containsExactly(
+                "roles/main.yaml:3:11: mode must be quoted, as \"0644\": unquoted, YAML reads 644 as a decimal number",
+                "roles/main.yaml:4:11: undefined variable 'nope' in '{{ nope }}'",
+                "roles/main.yaml:6:14: timeout expects a whole number, got 'soon'");
+    }
+}
