@@ -77,7 +77,7 @@ public record DirectoryResource(String path, String ensure, String mode, String 
             }
             return change;
         }
-        List<String> attributeChanges = desired.differencesFrom(FileAttributes.read(directory));
+        List<String> attributeChanges = desired.differencesAt(directory);
         attributeChanges.forEach(detail -> change.add(Action.CHANGE, detail));
         if (apply && !attributeChanges.isEmpty()) {
             desired.applyTo(directory);

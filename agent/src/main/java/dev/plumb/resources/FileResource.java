@@ -103,7 +103,7 @@ public record FileResource(String path, String ensure, String content, @Computed
                 change.diff(diff(current));
             }
         }
-        desired.differencesFrom(FileAttributes.read(file)).forEach(detail -> change.add(Action.CHANGE, detail));
+        desired.differencesAt(file).forEach(detail -> change.add(Action.CHANGE, detail));
         if (apply && contentDiffers) {
             change.backup(context.backups().save(file));
             AtomicFiles.write(file, desiredBytes(), desired);

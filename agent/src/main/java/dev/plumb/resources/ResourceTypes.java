@@ -1,14 +1,15 @@
 package dev.plumb.resources;
 
 import dev.plumb.catalog.CatalogResource;
-import dev.plumb.catalog.Json;
 import dev.plumb.engine.Resource;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import tools.jackson.core.JacksonException;
+import java.util.TreeSet;
 
 /**
  * The registry of resource types. A type is a record whose first component receives the resource's name
@@ -17,6 +18,7 @@ import tools.jackson.core.JacksonException;
 public final class ResourceTypes {
 
     private static final Map<String, Class<? extends Resource>> TYPES = new LinkedHashMap<>();
+    private static final Map<String, Constructor<? extends Resource>> CONSTRUCTORS = new HashMap<>();
 
     static {
         register("file", FileResource.class);
@@ -32,6 +34,13 @@ public final class ResourceTypes {
     private static void register(String type, Class<? extends Resource> recordClass) {
         if (!recordClass.isRecord() || TYPES.putIfAbsent(type, recordClass) != null) {
             throw new IllegalStateException("resource type " + type + " registered twice or not a record; this is a bug in plumb");
+        }
+        Class<?>[] parameterTypes = Arrays.stream(recordClass.getRecordComponents()).map(RecordComponent::getType)
+                .toArray(Class<?>[]::new);
+        try {
+            CONSTRUCTORS.put(type, recordClass.getDeclaredConstructor(parameterTypes));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("a record always has its canonical constructor; this is a bug in plumb", e);
         }
     }
 
@@ -55,19 +64,48 @@ public final class ResourceTypes {
         return attributes;
     }
 
-    /** Turns a catalog entry into its typed resource; throws IllegalArgumentException naming what is wrong. */
+    /**
+     * Turns a catalog entry into its typed resource by calling the record's canonical constructor; throws
+     * IllegalArgumentException naming what is wrong. (Plain reflection: this runs once per resource on every
+     * run, where a data-binding library's per-call overhead shows.)
+     */
     public static Resource instantiate(CatalogResource spec) {
         Class<? extends Resource> recordClass = TYPES.get(spec.type());
         if (recordClass == null) {
             throw new IllegalArgumentException("unknown resource type '" + spec.type() + "'; known types: "
                     + String.join(", ", names()));
         }
-        Map<String, Object> values = new TreeMap<>(spec.attributes());
-        values.put(recordClass.getRecordComponents()[0].getName(), spec.name());
-        try {
-            return Json.MAPPER.convertValue(values, recordClass);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("invalid attributes: " + e.getOriginalMessage());
+        RecordComponent[] components = recordClass.getRecordComponents();
+        Set<String> unknown = new TreeSet<>(spec.attributes().keySet());
+        Object[] arguments = new Object[components.length];
+        arguments[0] = spec.name();
+        for (int i = 1; i < components.length; i++) {
+            String name = components[i].getName();
+            unknown.remove(name);
+            arguments[i] = argument(name, components[i].getType(), spec.attributes().get(name));
         }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown attributes " + unknown + " for a " + spec.type() + " resource");
+        }
+        try {
+            return CONSTRUCTORS.get(spec.type()).newInstance(arguments);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot construct " + recordClass.getSimpleName() + "; this is a bug in plumb", e);
+        }
+    }
+
+    private static Object argument(String name, Class<?> type, Object value) {
+        if (value == null) {
+            return type == boolean.class ? false : null;
+        }
+        if ((type == boolean.class || type == Boolean.class) && value instanceof Boolean
+                || type == String.class && value instanceof String
+                || type == Map.class && value instanceof Map<?, ?>) {
+            return value;
+        }
+        if (type == Integer.class && value instanceof Number number && number.longValue() == number.intValue()) {
+            return number.intValue();
+        }
+        throw new IllegalArgumentException(name + ": expected " + type.getSimpleName().toLowerCase() + ", got '" + value + "'");
     }
 }

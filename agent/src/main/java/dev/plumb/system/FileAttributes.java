@@ -40,17 +40,22 @@ public record FileAttributes(String mode, String owner, String group) {
                 attributes.group().getName());
     }
 
-    /** What differs between {@code current} and these desired attributes, as "mode changed '0600' to '0644'". */
-    public List<String> differencesFrom(FileAttributes current) {
+    /**
+     * What differs between the path's attributes and these desired ones, as "mode changed '0600' to '0644'".
+     * Owner and group names are looked up only when managed: that lookup costs more than the rest.
+     */
+    public List<String> differencesAt(Path path) throws IOException {
+        PosixFileAttributes current = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         List<String> differences = new ArrayList<>(3);
-        if (mode != null && !normalized(mode).equals(current.mode)) {
-            differences.add("mode changed '" + current.mode + "' to '" + normalized(mode) + "'");
+        String currentMode = mode(current.permissions());
+        if (mode != null && !normalized(mode).equals(currentMode)) {
+            differences.add("mode changed '" + currentMode + "' to '" + normalized(mode) + "'");
         }
-        if (owner != null && !owner.equals(current.owner)) {
-            differences.add("owner changed '" + current.owner + "' to '" + owner + "'");
+        if (owner != null && !owner.equals(current.owner().getName())) {
+            differences.add("owner changed '" + current.owner().getName() + "' to '" + owner + "'");
         }
-        if (group != null && !group.equals(current.group)) {
-            differences.add("group changed '" + current.group + "' to '" + group + "'");
+        if (group != null && !group.equals(current.group().getName())) {
+            differences.add("group changed '" + current.group().getName() + "' to '" + group + "'");
         }
         return differences;
     }

@@ -13,12 +13,17 @@ public final class Hashing {
     private Hashing() {
     }
 
-    public static String sha256(byte[] bytes) {
+    /** One digest per thread: looking the algorithm up for each of thousands of files costs more than hashing them. */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256; this is a bug in plumb", e);
         }
+    });
+
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(DIGEST.get().digest(bytes));
     }
 
     public static String sha256(Path file) throws IOException {

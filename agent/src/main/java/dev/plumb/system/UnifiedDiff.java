@@ -96,12 +96,12 @@ public final class UnifiedDiff {
                 edits.add(new Edit(Kind.SAME, a.get(head + i), head + i, head + j));
                 i++;
                 j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                edits.add(new Edit(Kind.INSERT, b.get(head + j), head + i, head + j));
-                j++;
-            } else {
+            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 edits.add(new Edit(Kind.DELETE, a.get(head + i), head + i, head + j));
                 i++;
+            } else {
+                edits.add(new Edit(Kind.INSERT, b.get(head + j), head + i, head + j));
+                j++;
             }
         }
         for (int k = 0; k < tail; k++) {

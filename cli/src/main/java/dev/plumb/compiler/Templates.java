@@ -12,12 +12,16 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Jinja-style rendering with Pebble, set up as Ansible users expect: no HTML escaping, the newline after a
  * block tag removed, and an undefined variable an error rather than an empty string.
  */
 final class Templates {
+
+    private static final Pattern SIMPLE_VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z_][\\w.]*)\\s*}}");
 
     private final PebbleEngine engine;
 
@@ -55,9 +59,39 @@ final class Templates {
         return text.contains("{{") || text.contains("{%");
     }
 
-    /** Renders a string from a project file; strings without template syntax come back as they are. */
+    /**
+     * Renders a string from a project file; strings without template syntax come back as they are. Strings
+     * that only substitute variables, like {@code "{{ root }}/etc/app.conf"}, the bulk of any project, are
+     * filled in directly: parsing thousands of one-off templates would dominate compile time.
+     */
     String renderString(String text, Map<String, Object> scope) {
-        return isTemplated(text) ? evaluate(engine.getLiteralTemplate(trimBlocks(text)), scope) : text;
+        if (!isTemplated(text)) {
+            return text;
+        }
+        String substituted = substituteVariables(text, scope);
+        return substituted != null ? substituted : evaluate(engine.getLiteralTemplate(trimBlocks(text)), scope);
+    }
+
+    /** The text with each {@code {{ name.path }}} replaced, or null when it needs the full template engine. */
+    private static String substituteVariables(String text, Map<String, Object> scope) {
+        if (text.contains("{%") || text.contains("{#")) {
+            return null;
+        }
+        Matcher matcher = SIMPLE_VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        int end = 0;
+        while (matcher.find()) {
+            Object value = Scope.lookup(scope, matcher.group(1));
+            if (value == null || value instanceof Double || text.indexOf("{{", end) < matcher.start()) {
+                return null;
+            }
+            out.append(text, end, matcher.start()).append(value);
+            end = matcher.end();
+        }
+        if (text.indexOf("{{", end) >= 0) {
+            return null;
+        }
+        return out.append(text, end, text.length()).toString();
     }
 
     /** Renders {@code templates/NAME}. */

@@ -1,0 +1,307 @@
+package dev.plumb.resources;
+
+import static dev.plumb.Fixtures.content;
+import static dev.plumb.Fixtures.instantiate;
+import static dev.plumb.Fixtures.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.plumb.Fixtures;
+import dev.plumb.engine.Action;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.system.Backup;
+import dev.plumb.system.BackupStore;
+import dev.plumb.system.CommandRunner;
+import dev.plumb.system.Hashing;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileResourceTest {
+
+    private static final CommandRunner NO_COMMANDS = command -> {
+        throw new AssertionError("a file resource ran " + command);
+    };
+
+    @TempDir
+    Path dir;
+
+    private Path backups;
+    private Context context;
+
+    @BeforeEach
+    void setUp() {
+        backups = dir.resolve("backups");
+        context = Fixtures.context(NO_COMMANDS, backups);
+    }
+
+    private static FileResource file(Path path, Map<String, Object> attributes) {
+        return instantiate("file", path.toString(), attributes);
+    }
+
+    private static String modeOf(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
+    void createsTheFileWithItsContentAndMode() throws Exception {
+        Path path = dir.resolve("app.conf");
+
+        Change change = file(path, with(content("port=80\n"), "mode", "0640")).converge(context, true);
+
+        assertThat(change.action()).isEqualTo(Action.CREATE);
+        assertThat(change.details()).containsExactly("create file, mode 0640");
+        assertThat(change.diff()).isEqualTo("--- /dev/null\n+++ " + path + "\n@@ -0,0 +1 @@\n+port=80\n");
+        assertThat(Files.readString(path)).isEqualTo("port=80\n");
+        assertThat(modeOf(path)).isEqualTo("rw-r-----");
+        assertThat(change.backups()).isEmpty();
+    }
+
+    @Test
+    void secondConvergeReportsNoChange() throws Exception {
+        Path path = dir.resolve("app.conf");
+        FileResource resource = file(path, with(content("port=80\n"), "mode", "0640"));
+        resource.converge(context, true);
+
+        Change second = resource.converge(context, true);
+
+        assertThat(second.isNeeded()).isFalse();
+        assertThat(second.action()).isEqualTo(Action.NONE);
+        assertThat(second.details()).isEmpty();
+        assertThat(second.diff()).isNull();
+    }
+
+    @Test
+    void aThreeDigitModeMatchesTheSameFourDigitMode() throws Exception {
+        Path path = dir.resolve("app.conf");
+        file(path, with(content("x\n"), "mode", "0640")).converge(context, true);
+
+        assertThat(file(path, with(content("x\n"), "mode", "640")).converge(context, false).isNeeded()).isFalse();
+    }
+
+    @Test
+    void aPlanWritesNothing() throws Exception {
+        Path path = dir.resolve("app.conf");
+
+        Change change = file(path, with(content("port=80\n"), "mode", "0640")).converge(context, false);
+
+        assertThat(change.action()).isEqualTo(Action.CREATE);
+        assertThat(change.diff()).startsWith("--- /dev/null\n");
+        assertThat(path).doesNotExist();
+        assertThat(backups).doesNotExist();
+    }
+
+    @Test
+    void aPlanOfContentDriftLeavesTheFileAlone() throws Exception {
+        Path path = dir.resolve("app.conf");
+        Files.writeString(path, "port=80\n");
+
+        Change change = file(path, content("port=81\n")).converge(context, false);
+
+        assertThat(change.action()).isEqualTo(Action.CHANGE);
+        assertThat(Files.readString(path)).isEqualTo("port=80\n");
+        assertThat(change.backups()).isEmpty();
+        assertThat(backups).doesNotExist();
+    }
+
+    @Test
+    void contentDriftIsShownAsADiffAndApplyFixesItKeepingABackupOfTheOldContent() throws Exception {
+        Path path = dir.resolve("app.conf");
+        Files.writeString(path, "port=80\n");
+        FileResource resource = file(path, content("port=81\n"));
+
+        Change change = resource.converge(context, true);
+
+        assertThat(change.action()).isEqualTo(Action.CHANGE);
+        assertThat(change.details()).containsExactly("content changed");
+        assertThat(change.diff()).startsWith("--- " + path + "\n+++ " + path + "\n@@ -1 +1 @@\n")
+                .contains("\n-port=80\n").contains("\n+port=81\n");
+        assertThat(Files.readString(path)).isEqualTo("port=81\n");
+        String oldSha = Hashing.sha256("port=80\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(change.backups()).containsExactly(new Backup(path.toString(), oldSha));
+        assertThat(Files.readString(new BackupStore(backups).blob(oldSha))).isEqualTo("port=80\n");
+        assertThat(resource.converge(context, true).isNeeded()).isFalse();
+    }
+
+    @Test
+    void contentDriftKeepsTheFilesModeWhenTheModeIsUnmanaged() throws Exception {
+        Path path = dir.resolve("app.conf");
+        Files.writeString(path, "old\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+
+        file(path, content("new\n")).converge(context, true);
+
+        assertThat(modeOf(path)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void modeDriftIsReportedAndFixedWithoutTouchingTheContent() throws Exception {
+        Path path = dir.resolve("app.conf");
+        Files.writeString(path, "same\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+
+        Change change = file(path, with(content("same\n"), "mode", "0644")).converge(context, true);
+
+        assertThat(change.action()).isEqualTo(Action.CHANGE);
+        assertThat(change.details()).containsExactly("mode changed '0600' to '0644'");
+        assertThat(change.diff()).isNull();
+        assertThat(change.backups()).isEmpty();
+        assertThat(modeOf(path)).isEqualTo("rw-r--r--");
+        assertThat(Files.readString(path)).isEqualTo("same\n");
+    }
+
+    @Test
+    void aPlanOfModeDriftLeavesTheModeAlone() throws Exception {
+        Path path = dir.resolve("app.conf");
+        Files.writeString(path, "same\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+
+        Change change = file(path, with(content("same\n"), "mode", "0644")).converge(context, false);
+
+        assertThat(change.details()).containsExactly("mode changed '0600' to '0644'");
+        assertThat(modeOf(path)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSensitiveFileNeverShowsItsContent() throws Exception {
+        Path path = dir.resolve("secret");
+        FileResource resource = file(path, with(content("password=hunter2\n"), "sensitive", true));
+
+        Change created = resource.converge(context, true);
+        Files.writeString(path, "password=swordfish\n");
+        Change drifted = resource.converge(context, false);
+
+        assertThat(created.diff()).isEqualTo("(sensitive content hidden)");
+        assertThat(drifted.diff()).isEqualTo("(sensitive content hidden)");
+        assertThat(String.join("\n", created.details()) + String.join("\n", drifted.details()))
+                .doesNotContain("hunter2").doesNotContain("swordfish");
+    }
+
+    @Test
+    void binaryContentFromBase64IsWrittenAsIs() throws Exception {
+        Path path = dir.resolve("blob.bin");
+        byte[] bytes = {0, 1, 2, (byte) 0xff};
+        FileResource resource = file(path, Map.of("contentBase64", Base64.getEncoder().encodeToString(bytes),
+                "sha256", Hashing.sha256(bytes)));
+
+        Change change = resource.converge(context, true);
+
+        assertThat(change.diff()).isEqualTo("binary content changed (0 bytes to 4 bytes)");
+        assertThat(Files.readAllBytes(path)).containsExactly(bytes);
+        assertThat(resource.converge(context, true).isNeeded()).isFalse();
+    }
+
+    @Test
+    void ensureAbsentRemovesTheFileAndBacksItUp() throws Exception {
+        Path path = dir.resolve("old.conf");
+        Files.writeString(path, "obsolete\n");
+        FileResource resource = file(path, Map.of("ensure", "absent"));
+
+        Change change = resource.converge(context, true);
+
+        assertThat(change.action()).isEqualTo(Action.REMOVE);
+        assertThat(change.details()).containsExactly("remove file");
+        assertThat(path).doesNotExist();
+        String sha = Hashing.sha256("obsolete\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(change.backups()).containsExactly(new Backup(path.toString(), sha));
+        assertThat(Files.readString(new BackupStore(backups).blob(sha))).isEqualTo("obsolete\n");
+        assertThat(resource.converge(context, true).isNeeded()).isFalse();
+    }
+
+    @Test
+    void aPlanToRemoveAFileKeepsIt() throws Exception {
+        Path path = dir.resolve("old.conf");
+        Files.writeString(path, "obsolete\n");
+
+        Change change = file(path, Map.of("ensure", "absent")).converge(context, false);
+
+        assertThat(change.action()).isEqualTo(Action.REMOVE);
+        assertThat(Files.readString(path)).isEqualTo("obsolete\n");
+        assertThat(backups).doesNotExist();
+    }
+
+    @Test
+    void aDirectoryAtThePathFailsWithAClearMessage() throws Exception {
+        Path path = dir.resolve("conf.d");
+        Files.createDirectory(path);
+
+        assertThatThrownBy(() -> file(path, content("x\n")).converge(context, true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessage(path + " exists but is not a regular file (a directory); remove it or manage it with the "
+                        + "matching resource type");
+        assertThat(path).isDirectory();
+    }
+
+    @Test
+    void aSymlinkAtThePathIsNotFollowed() throws Exception {
+        Path target = dir.resolve("real");
+        Files.writeString(target, "real\n");
+        Path path = dir.resolve("link");
+        Files.createSymbolicLink(path, target);
+
+        assertThatThrownBy(() -> file(path, content("x\n")).converge(context, true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessageContaining("(a symlink or special file)");
+        assertThat(Files.readString(target)).isEqualTo("real\n");
+    }
+
+    @Test
+    void aMissingParentDirectoryFailsNamingIt() throws Exception {
+        Path path = dir.resolve("missing").resolve("app.conf");
+
+        assertThatThrownBy(() -> file(path, content("x\n")).converge(context, true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessage("parent directory " + path.getParent() + " does not exist; declare it as a directory resource");
+    }
+
+    @Test
+    void validationNamesEveryBrokenAttribute() {
+        FileResource resource = file(Path.of("relative"), Map.of("content", "x", "mode", "999", "ensure", "presnt"));
+
+        assertThat(resource.validate()).extracting(p -> p.attribute())
+                .containsExactlyInAnyOrder("path", "ensure", "mode", "sha256");
+    }
+
+    @Test
+    void ownerAndGroupAreChanged() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "changing owners needs root");
+        Path path = dir.resolve("owned");
+        Files.writeString(path, "x\n");
+
+        Change change = file(path, with(content("x\n"), "owner", "nobody", "group", "nogroup")).converge(context, true);
+
+        assertThat(change.details()).containsExactly("owner changed 'root' to 'nobody'", "group changed 'root' to 'nogroup'");
+        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        assertThat(attributes.owner().getName()).isEqualTo("nobody");
+        assertThat(attributes.group().getName()).isEqualTo("nogroup");
+        assertThat(file(path, with(content("x\n"), "owner", "nobody", "group", "nogroup")).converge(context, true)
+                .isNeeded()).isFalse();
+    }
+
+    @Test
+    void aNewFileGetsItsOwnerAndGroup() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "changing owners needs root");
+        Path path = dir.resolve("owned");
+
+        Change change = file(path, with(content("x\n"), "mode", "0600", "owner", "nobody", "group", "nogroup"))
+                .converge(context, true);
+
+        assertThat(change.details()).containsExactly("create file, mode 0600, owner nobody, group nogroup");
+        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        assertThat(attributes.owner().getName()).isEqualTo("nobody");
+        assertThat(attributes.group().getName()).isEqualTo("nogroup");
+        assertThat(PosixFilePermissions.toString(attributes.permissions())).isEqualTo("rw-------");
+    }
+}

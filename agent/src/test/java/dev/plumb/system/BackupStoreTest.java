@@ -1,0 +1,81 @@
+package dev.plumb.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private List<Path> filesUnder(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    @Test
+    void storesTheContentUnderItsSha256() throws IOException {
+        Path store = dir.resolve("backups");
+        Path file = dir.resolve("app.conf");
+        Files.writeString(file, "old content\n");
+        String sha256 = Hashing.sha256("old content\n".getBytes(StandardCharsets.UTF_8));
+
+        Backup backup = new BackupStore(store).save(file);
+
+        assertThat(backup).isEqualTo(new Backup(file.toString(), sha256));
+        Path blob = store.resolve(sha256.substring(0, 2)).resolve(sha256);
+        assertThat(new BackupStore(store).blob(sha256)).isEqualTo(blob);
+        assertThat(Files.readString(blob)).isEqualTo("old content\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blob))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void storesTheSameContentOnlyOnce() throws IOException {
+        Path store = dir.resolve("backups");
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        Files.writeString(one, "same");
+        Files.writeString(two, "same");
+        BackupStore backups = new BackupStore(store);
+        Backup first = backups.save(one);
+        Path blob = backups.blob(first.sha256());
+        FileTime written = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(blob, written);
+
+        Backup second = backups.save(two);
+        Backup third = backups.save(one);
+
+        assertThat(second.sha256()).isEqualTo(first.sha256());
+        assertThat(second.path()).isEqualTo(two.toString());
+        assertThat(third).isEqualTo(first);
+        assertThat(filesUnder(store)).containsExactly(blob);
+        assertThat(Files.getLastModifiedTime(blob)).isEqualTo(written);
+    }
+
+    @Test
+    void differentContentGetsDifferentBlobs() throws IOException {
+        Path store = dir.resolve("backups");
+        Path file = dir.resolve("file");
+        BackupStore backups = new BackupStore(store);
+        Files.writeString(file, "first");
+        Backup first = backups.save(file);
+        Files.writeString(file, "second");
+        Backup second = backups.save(file);
+
+        assertThat(first.sha256()).isNotEqualTo(second.sha256());
+        assertThat(filesUnder(store)).containsExactlyInAnyOrder(backups.blob(first.sha256()), backups.blob(second.sha256()));
+        assertThat(Files.readString(backups.blob(first.sha256()))).isEqualTo("first");
+        assertThat(Files.readString(backups.blob(second.sha256()))).isEqualTo("second");
+    }
+}
