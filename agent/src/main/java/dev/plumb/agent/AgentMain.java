@@ -2,6 +2,7 @@ package dev.plumb.agent;
 
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.Json;
+import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.engine.Mode;
 import dev.plumb.engine.RunReport;
@@ -54,7 +55,7 @@ public final class AgentMain {
                         + Catalog.VERSION);
                 return 1;
             }
-            RunReport report = new LocalRun(StateDirectory.resolve(stateDirectory)).run(catalog, mode);
+            RunReport report = new LocalRun(StateDirectory.resolve(stateDirectory)).run(Engine.prepare(catalog), mode);
             out.print(format.equals("json") ? Json.MAPPER.writeValueAsString(report) + "\n" : new TextRenderer(false).render(report));
             return report.exitCode();
         } catch (InvalidCatalogException e) {

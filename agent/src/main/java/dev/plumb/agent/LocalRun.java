@@ -1,9 +1,7 @@
 package dev.plumb.agent;
 
-import dev.plumb.catalog.Catalog;
 import dev.plumb.engine.Context;
 import dev.plumb.engine.Engine;
-import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.engine.Mode;
 import dev.plumb.engine.RunReport;
 import dev.plumb.report.ReportStore;
@@ -23,7 +21,7 @@ public final class LocalRun {
         this.stateDirectory = stateDirectory;
     }
 
-    public RunReport run(Catalog catalog, Mode mode) throws InvalidCatalogException, IOException {
+    public RunReport run(Engine.Prepared catalog, Mode mode) throws IOException {
         Context context = new Context(new ProcessCommandRunner(), new BackupStore(stateDirectory.resolve("backups")), Set.of());
         RunReport report = new Engine(context, Engine.defaultParallelism(), Clock.systemUTC()).run(catalog, mode);
         new ReportStore(stateDirectory).save(report);

@@ -82,9 +82,17 @@ public final class Engine {
 
     /** Plans, checks or applies a catalog and reports how every resource came out. */
     public RunReport run(Catalog catalog, Mode mode) throws InvalidCatalogException {
+        return run(prepare(catalog), mode);
+    }
+
+    /**
+     * Plans, checks or applies a validated catalog. The report's engine time counts from here: validation has
+     * already happened, on the controller when the compiler produced the catalog.
+     */
+    public RunReport run(Prepared prepared, Mode mode) {
         long start = System.nanoTime();
         String startedAt = clock.instant().toString();
-        Prepared prepared = prepare(catalog);
+        Catalog catalog = prepared.catalog();
         Context runContext = context.withManagedPaths(prepared.managedPaths());
         List<String> order = prepared.graph().graph().topologicalOrder();
         Map<String, CompletableFuture<ResourceResult>> futures = new ConcurrentHashMap<>();
@@ -96,8 +104,7 @@ public final class Engine {
         try {
             for (String id : order) {
                 List<String> dependencies = prepared.graph().graph().dependenciesOf(id);
-                CompletableFuture<?>[] waitFor = dependencies.stream().map(futures::get).toArray(CompletableFuture[]::new);
-                futures.put(id, CompletableFuture.allOf(waitFor).thenApplyAsync(
+                futures.put(id, whenAllDone(dependencies, futures).thenApplyAsync(
                         ignored -> execute(id, prepared, runContext, mode, dependencies, futures), pool));
             }
             List<ResourceResult> results = order.stream().map(id -> futures.get(id).join()).toList();
@@ -107,6 +114,15 @@ public final class Engine {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Completes when every dependency has; most resources have none or one, which need no combined future. */
+    private static CompletableFuture<?> whenAllDone(List<String> dependencies,
+                                                    Map<String, CompletableFuture<ResourceResult>> futures) {
+        if (dependencies.size() == 1) {
+            return futures.get(dependencies.get(0));
+        }
+        return CompletableFuture.allOf(dependencies.stream().map(futures::get).toArray(CompletableFuture[]::new));
     }
 
     private ResourceResult execute(String id, Prepared prepared, Context runContext, Mode mode, List<String> dependencies,

@@ -13,8 +13,8 @@ import dev.plumb.system.UnifiedDiff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -69,11 +69,11 @@ public record FileResource(String path, String ensure, String content, @Computed
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         Path file = location();
-        boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes current = FileAttributes.readOrNull(file);
         Change change = new Change();
         if ("absent".equals(ensure)) {
-            if (exists) {
-                requireRegularFile(file);
+            if (current != null) {
+                requireRegularFile(file, current);
                 change.add(Action.REMOVE, "remove file");
                 if (apply) {
                     change.backup(context.backups().save(file));
@@ -83,7 +83,7 @@ public record FileResource(String path, String ensure, String content, @Computed
             return change;
         }
         FileAttributes desired = new FileAttributes(mode, owner, group);
-        if (!exists) {
+        if (current == null) {
             String attributes = desired.describe();
             change.add(Action.CREATE, "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
             change.diff(diff(null));
@@ -93,17 +93,17 @@ public record FileResource(String path, String ensure, String content, @Computed
             }
             return change;
         }
-        requireRegularFile(file);
+        requireRegularFile(file, current);
         boolean contentDiffers = false;
         if (managesContent()) {
-            byte[] current = Files.readAllBytes(file);
-            contentDiffers = !Hashing.sha256(current).equals(sha256);
+            byte[] bytes = Files.readAllBytes(file);
+            contentDiffers = !Hashing.sha256(bytes).equals(sha256);
             if (contentDiffers) {
                 change.add(Action.CHANGE, "content changed");
-                change.diff(diff(current));
+                change.diff(diff(bytes));
             }
         }
-        desired.differencesAt(file).forEach(detail -> change.add(Action.CHANGE, detail));
+        desired.differencesFrom(current).forEach(detail -> change.add(Action.CHANGE, detail));
         if (apply && contentDiffers) {
             change.backup(context.backups().save(file));
             AtomicFiles.write(file, desiredBytes(), desired);
@@ -131,10 +131,10 @@ public record FileResource(String path, String ensure, String content, @Computed
         return managesContent() ? UnifiedDiff.of(path, current, desiredBytes()) : null;
     }
 
-    private static void requireRegularFile(Path file) throws ResourceException {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+    private static void requireRegularFile(Path file, PosixFileAttributes current) throws ResourceException {
+        if (!current.isRegularFile()) {
             throw new ResourceException(file + " exists but is not a regular file ("
-                    + (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a symlink or special file")
+                    + (current.isDirectory() ? "a directory" : "a symlink or special file")
                     + "); remove it or manage it with the matching resource type");
         }
     }

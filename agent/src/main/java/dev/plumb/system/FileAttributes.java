@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -33,6 +34,15 @@ public record FileAttributes(String mode, String owner, String group) {
         return mode.matches("0?[0-7]{3}");
     }
 
+    /** The attributes of a path without following a symlink, or null when nothing is there: one system call. */
+    public static PosixFileAttributes readOrNull(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
     /** The attributes of an existing path, without following a symlink. */
     public static FileAttributes read(Path path) throws IOException {
         PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -45,7 +55,11 @@ public record FileAttributes(String mode, String owner, String group) {
      * Owner and group names are looked up only when managed: that lookup costs more than the rest.
      */
     public List<String> differencesAt(Path path) throws IOException {
-        PosixFileAttributes current = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return differencesFrom(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** As {@link #differencesAt}, from attributes already read. */
+    public List<String> differencesFrom(PosixFileAttributes current) {
         List<String> differences = new ArrayList<>(3);
         String currentMode = mode(current.permissions());
         if (mode != null && !normalized(mode).equals(currentMode)) {

@@ -26,7 +26,7 @@ final class CatalogCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            var catalog = options.compiler().compile(host, options.commandLineVars(), Facts.ofThisHost());
+            var catalog = options.compiler().compile(host, options.commandLineVars(), Facts.ofThisHost()).catalog();
             spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(catalog));
             return ExitCodes.OK;
         } catch (CompileException e) {

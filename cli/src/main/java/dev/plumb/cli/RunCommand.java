@@ -2,13 +2,12 @@ package dev.plumb.cli;
 
 import dev.plumb.agent.LocalRun;
 import dev.plumb.agent.StateDirectory;
-import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.Json;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.Problem;
 import dev.plumb.compiler.Project;
-import dev.plumb.engine.InvalidCatalogException;
+import dev.plumb.engine.Engine;
 import dev.plumb.engine.Mode;
 import dev.plumb.engine.RunReport;
 import dev.plumb.facts.Facts;
@@ -58,7 +57,7 @@ abstract class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, Catalog> catalogs = new LinkedHashMap<>();
+        Map<String, Engine.Prepared> catalogs = new LinkedHashMap<>();
         List<Project.Host> selected;
         try {
             Compiler compiler = options.compiler();
@@ -105,17 +104,12 @@ abstract class RunCommand implements Callable<Integer> {
         return exitCode;
     }
 
-    private RunReport run(LocalRun localRun, Project.Host host, Catalog catalog) throws IOException {
+    private RunReport run(LocalRun localRun, Project.Host host, Engine.Prepared catalog) throws IOException {
         if (!host.local()) {
             return RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(), Clock.systemUTC().instant().toString(),
                     "not reachable: SSH transport is not available yet (address " + host.address() + ")");
         }
-        try {
-            return localRun.run(catalog, mode());
-        } catch (InvalidCatalogException e) {
-            throw new IllegalStateException("the compiler accepted a catalog the engine refuses; this is a bug in plumb:\n"
-                    + e.getMessage(), e);
-        }
+        return localRun.run(catalog, mode());
     }
 
     @Command(name = "plan", description = "Show what apply would change, with diffs; changes nothing.%n"

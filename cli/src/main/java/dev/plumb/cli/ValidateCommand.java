@@ -36,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
             int resources = 0;
             for (String host : project.hosts().keySet()) {
                 try {
-                    Catalog catalog = compiler.compile(host, options.commandLineVars(), facts);
+                    Catalog catalog = compiler.compile(host, options.commandLineVars(), facts).catalog();
                     resources += catalog.resources().size();
                 } catch (CompileException e) {
                     problems.addAll(e.problems());

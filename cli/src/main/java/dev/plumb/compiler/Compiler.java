@@ -28,8 +28,11 @@ public final class Compiler {
         return project;
     }
 
-    /** The catalog of {@code hostName}, or every problem that stops it from compiling. */
-    public Catalog compile(String hostName, Map<String, Object> commandLineVars, Map<String, Object> facts)
+    /**
+     * The catalog of {@code hostName}, validated as the engine will run it, or every problem that stops it
+     * from compiling.
+     */
+    public Engine.Prepared compile(String hostName, Map<String, Object> commandLineVars, Map<String, Object> facts)
             throws CompileException {
         Project.Host host = project.hosts().get(hostName);
         if (host == null) {
@@ -48,12 +51,8 @@ public final class Compiler {
             }
         }
         List<CatalogResource> unique = withoutDuplicates(compiled, problems);
-        Catalog catalog = new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique);
-        if (problems.isEmpty()) {
-            checkAsTheEngineWould(catalog, compiled, problems);
-        }
         problems.throwIfAny();
-        return catalog;
+        return prepareAsTheEngineWill(new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique), compiled);
     }
 
     /** The roles of a host, from its groups in order, each once. */
@@ -85,12 +84,14 @@ public final class Compiler {
     }
 
     /** Runs the engine's own catalog checks (references, conflicts, cycles) and places each problem in the files. */
-    private static void checkAsTheEngineWould(Catalog catalog, List<ResourceCompiler.Compiled> compiled, Problems problems) {
+    private static Engine.Prepared prepareAsTheEngineWill(Catalog catalog, List<ResourceCompiler.Compiled> compiled)
+            throws CompileException {
         try {
-            Engine.prepare(catalog);
+            return Engine.prepare(catalog);
         } catch (InvalidCatalogException e) {
             Map<String, ResourceCompiler.Compiled> byId = new HashMap<>();
             compiled.forEach(c -> byId.putIfAbsent(c.resource().id(), c));
+            Problems problems = new Problems();
             for (CatalogProblem problem : e.problems()) {
                 ResourceCompiler.Compiled origin = byId.get(problem.id());
                 Location location = origin.attributes().getOrDefault(problem.attribute(), origin.location());
@@ -98,6 +99,7 @@ public final class Compiler {
                         + (problem.attribute() == null ? "" : " " + problem.attribute());
                 problems.add(location, subject + ": " + problem.message());
             }
+            throw new CompileException(problems.list());
         }
     }
 }

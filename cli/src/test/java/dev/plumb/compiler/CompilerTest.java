@@ -22,7 +22,7 @@ class CompilerTest {
     Path dir;
 
     private Catalog compile(ProjectFiles project, Map<String, Object> vars) throws CompileException {
-        return new Compiler(ProjectLoader.load(project.directory())).compile("local", vars, FACTS);
+        return new Compiler(ProjectLoader.load(project.directory())).compile("local", vars, FACTS).catalog();
     }
 
     private List<String> problems(ProjectFiles project) {

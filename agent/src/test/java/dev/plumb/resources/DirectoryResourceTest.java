@@ -1,0 +1,196 @@
+package dev.plumb.resources;
+
+import static dev.plumb.Fixtures.instantiate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumb.Fixtures;
+import dev.plumb.engine.Action;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.system.Backup;
+import dev.plumb.system.BackupStore;
+import dev.plumb.system.CommandRunner;
+import dev.plumb.system.Hashing;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryResourceTest {
+
+    private static final CommandRunner NO_COMMANDS = command -> {
+        throw new AssertionError("a directory resource ran " + command);
+    };
+
+    @TempDir
+    Path dir;
+
+    private Path backups;
+    private Path managed;
+
+    @BeforeEach
+    void setUp() {
+        backups = dir.resolve("backups");
+        managed = dir.resolve("etc").resolve("app");
+    }
+
+    private static DirectoryResource directory(Path path, Map<String, Object> attributes) {
+        return instantiate("directory", path.toString(), attributes);
+    }
+
+    private Context context(Path... managedPaths) {
+        return Fixtures.context(NO_COMMANDS, backups, Set.of(managedPaths));
+    }
+
+    private static String modeOf(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
+    void createsTheDirectoryAndItsParentsWithTheMode() throws Exception {
+        Change change = directory(managed, Map.of("mode", "0750")).converge(context(), true);
+
+        assertThat(change.action()).isEqualTo(Action.CREATE);
+        assertThat(change.details()).containsExactly("create directory, mode 0750");
+        assertThat(managed).isDirectory();
+        assertThat(modeOf(managed)).isEqualTo("rwxr-x---");
+        assertThat(directory(managed, Map.of("mode", "0750")).converge(context(), true).isNeeded()).isFalse();
+    }
+
+    @Test
+    void aPlanCreatesNothing() throws Exception {
+        Change change = directory(managed, Map.of("mode", "0750")).converge(context(), false);
+
+        assertThat(change.action()).isEqualTo(Action.CREATE);
+        assertThat(managed.getParent()).doesNotExist();
+    }
+
+    @Test
+    void modeDriftIsReportedAndFixed() throws Exception {
+        Files.createDirectories(managed);
+        Files.setPosixFilePermissions(managed, PosixFilePermissions.fromString("rwx------"));
+
+        Change change = directory(managed, Map.of("mode", "0755")).converge(context(), true);
+
+        assertThat(change.details()).containsExactly("mode changed '0700' to '0755'");
+        assertThat(modeOf(managed)).isEqualTo("rwxr-xr-x");
+    }
+
+    @Test
+    void aFileAtThePathFails() throws Exception {
+        Files.createDirectories(managed.getParent());
+        Files.writeString(managed, "not a directory");
+
+        assertThatThrownBy(() -> directory(managed, Map.of()).converge(context(), true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessage(managed + " exists but is not a directory; remove it or manage it as a file or symlink");
+    }
+
+    /** {@code managed} with a managed file, a directory holding a managed file, and unmanaged entries. */
+    private void populate() throws IOException {
+        Files.createDirectories(managed.resolve("conf.d"));
+        Files.writeString(managed.resolve("app.conf"), "managed\n");
+        Files.writeString(managed.resolve("conf.d").resolve("10-main.conf"), "managed\n");
+        Files.writeString(managed.resolve("conf.d").resolve("99-stray.conf"), "stray in a kept directory\n");
+        Files.writeString(managed.resolve("stray.txt"), "stray\n");
+        Files.createDirectories(managed.resolve("junk").resolve("deeper"));
+        Files.writeString(managed.resolve("junk").resolve("deeper").resolve("old.log"), "junk\n");
+    }
+
+    private Context purgeContext() {
+        return context(managed, managed.resolve("app.conf"), managed.resolve("conf.d").resolve("10-main.conf"));
+    }
+
+    @Test
+    void aPurgePlanListsUnmanagedEntriesWithoutDeletingThem() throws Exception {
+        populate();
+
+        Change change = directory(managed, Map.of("purge", true)).converge(purgeContext(), false);
+
+        assertThat(change.action()).isEqualTo(Action.CHANGE);
+        assertThat(change.details()).containsExactly(
+                "purge unmanaged " + managed.resolve("junk"),
+                "purge unmanaged " + managed.resolve("stray.txt"));
+        assertThat(managed.resolve("junk").resolve("deeper").resolve("old.log")).exists();
+        assertThat(managed.resolve("stray.txt")).exists();
+        assertThat(backups).doesNotExist();
+    }
+
+    @Test
+    void aPurgeDeletesUnmanagedEntriesAndKeepsManagedOnes() throws Exception {
+        populate();
+
+        Change change = directory(managed, Map.of("purge", true)).converge(purgeContext(), true);
+
+        assertThat(managed.resolve("junk")).doesNotExist();
+        assertThat(managed.resolve("stray.txt")).doesNotExist();
+        assertThat(managed.resolve("app.conf")).exists();
+        assertThat(managed.resolve("conf.d").resolve("10-main.conf")).exists();
+        // Only the top level is purged: a directory that holds managed paths is kept whole.
+        assertThat(managed.resolve("conf.d").resolve("99-stray.conf")).exists();
+        String junkSha = Hashing.sha256("junk\n".getBytes(StandardCharsets.UTF_8));
+        String straySha = Hashing.sha256("stray\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(change.backups()).containsExactlyInAnyOrder(
+                new Backup(managed.resolve("junk").resolve("deeper").resolve("old.log").toString(), junkSha),
+                new Backup(managed.resolve("stray.txt").toString(), straySha));
+        assertThat(Files.readString(new BackupStore(backups).blob(junkSha))).isEqualTo("junk\n");
+        assertThat(Files.readString(new BackupStore(backups).blob(straySha))).isEqualTo("stray\n");
+        assertThat(directory(managed, Map.of("purge", true)).converge(purgeContext(), true).isNeeded()).isFalse();
+    }
+
+    @Test
+    void aPurgeRemovesAnUnmanagedSymlinkWithoutFollowingIt() throws Exception {
+        Files.createDirectories(managed);
+        Path outside = dir.resolve("outside");
+        Files.createDirectories(outside);
+        Files.writeString(outside.resolve("precious"), "keep me\n");
+        Files.createSymbolicLink(managed.resolve("link"), outside);
+
+        Change change = directory(managed, Map.of("purge", true)).converge(context(managed), true);
+
+        assertThat(change.details()).containsExactly("purge unmanaged " + managed.resolve("link"));
+        assertThat(Files.exists(managed.resolve("link"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.readString(outside.resolve("precious"))).isEqualTo("keep me\n");
+    }
+
+    @Test
+    void withoutPurgeUnmanagedEntriesAreLeftAlone() throws Exception {
+        populate();
+
+        Change change = directory(managed, Map.of()).converge(purgeContext(), true);
+
+        assertThat(change.isNeeded()).isFalse();
+        assertThat(managed.resolve("stray.txt")).exists();
+    }
+
+    @Test
+    void ensureAbsentRemovesTheTreeAndBacksUpItsFiles() throws Exception {
+        populate();
+
+        Change change = directory(managed, Map.of("ensure", "absent")).converge(context(), true);
+
+        assertThat(change.action()).isEqualTo(Action.REMOVE);
+        assertThat(change.details()).containsExactly("remove directory and everything inside");
+        assertThat(managed).doesNotExist();
+        assertThat(change.backups()).extracting(Backup::path).containsExactlyInAnyOrder(
+                managed.resolve("app.conf").toString(),
+                managed.resolve("conf.d").resolve("10-main.conf").toString(),
+                managed.resolve("conf.d").resolve("99-stray.conf").toString(),
+                managed.resolve("stray.txt").toString(),
+                managed.resolve("junk").resolve("deeper").resolve("old.log").toString());
+    }
+
+    @Test
+    void purgeOnAnAbsentDirectoryIsInvalid() {
+        assertThat(directory(managed, Map.of("ensure", "absent", "purge", true)).validate())
+                .extracting(p -> p.attribute()).containsExactly("purge");
+    }
+}

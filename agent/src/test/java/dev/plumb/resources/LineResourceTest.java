@@ -1,0 +1,221 @@
+package dev.plumb.resources;
+
+import static dev.plumb.Fixtures.instantiate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumb.Fixtures;
+import dev.plumb.engine.Action;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.system.Backup;
+import dev.plumb.system.BackupStore;
+import dev.plumb.system.CommandRunner;
+import dev.plumb.system.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LineResourceTest {
+
+    private static final CommandRunner NO_COMMANDS = command -> {
+        throw new AssertionError("a line resource ran " + command);
+    };
+
+    @TempDir
+    Path dir;
+
+    private Path backups;
+    private Path file;
+    private Context context;
+
+    @BeforeEach
+    void setUp() {
+        backups = dir.resolve("backups");
+        file = dir.resolve("hosts");
+        context = Fixtures.context(NO_COMMANDS, backups);
+    }
+
+    private LineResource line(String... keysAndValues) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("path", file.toString());
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            attributes.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return instantiate("line", "label", attributes);
+    }
+
+    @Test
+    void appendsTheLineWhenItIsMissing() throws Exception {
+        Files.writeString(file, "a\nb\n");
+
+        Change change = line("text", "c").converge(context, true);
+
+        assertThat(change.action()).isEqualTo(Action.CREATE);
+        assertThat(change.details()).containsExactly("append line to " + file);
+        assertThat(change.diff()).isEqualTo("--- " + file + "\n+++ " + file + "\n@@ -1,2 +1,3 @@\n a\n b\n+c\n");
+        assertThat(Files.readString(file)).isEqualTo("a\nb\nc\n");
+        String sha = Hashing.sha256("a\nb\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(change.backups()).containsExactly(new Backup(file.toString(), sha));
+        assertThat(Files.readString(new BackupStore(backups).blob(sha))).isEqualTo("a\nb\n");
+    }
+
+    @Test
+    void secondRunChangesNothing() throws Exception {
+        Files.writeString(file, "a\nb\n");
+        line("text", "c").converge(context, true);
+
+        Change second = line("text", "c").converge(context, true);
+
+        assertThat(second.isNeeded()).isFalse();
+        assertThat(Files.readString(file)).isEqualTo("a\nb\nc\n");
+    }
+
+    @Test
+    void aLineAlreadyPresentAnywhereIsLeftAlone() throws Exception {
+        Files.writeString(file, "c\na\nb\n");
+
+        assertThat(line("text", "c").converge(context, true).isNeeded()).isFalse();
+        assertThat(Files.readString(file)).isEqualTo("c\na\nb\n");
+    }
+
+    @Test
+    void appendingToAFileWithoutAFinalNewlineEndsTheLastLineFirst() throws Exception {
+        Files.writeString(file, "a");
+
+        line("text", "b").converge(context, true);
+
+        assertThat(Files.readString(file)).isEqualTo("a\nb\n");
+    }
+
+    @Test
+    void appendingToAnEmptyFileWritesJustTheLine() throws Exception {
+        Files.writeString(file, "");
+
+        line("text", "only").converge(context, true);
+
+        assertThat(Files.readString(file)).isEqualTo("only\n");
+    }
+
+    @Test
+    void aPlanDescribesTheEditWithoutMakingIt() throws Exception {
+        Files.writeString(file, "a\n");
+
+        Change change = line("text", "b").converge(context, false);
+
+        assertThat(change.action()).isEqualTo(Action.CREATE);
+        assertThat(change.diff()).contains("\n+b\n");
+        assertThat(Files.readString(file)).isEqualTo("a\n");
+        assertThat(backups).doesNotExist();
+    }
+
+    @Test
+    void matchReplacesTheFirstMatchingLine() throws Exception {
+        Files.writeString(file, "x=1\ny=2\nx=3\n");
+
+        Change change = line("text", "x=9", "match", "^x=").converge(context, true);
+
+        assertThat(change.action()).isEqualTo(Action.CHANGE);
+        assertThat(change.details()).containsExactly("replace line 1 of " + file);
+        assertThat(Files.readString(file)).isEqualTo("x=9\ny=2\nx=3\n");
+        assertThat(line("text", "x=9", "match", "^x=").converge(context, true).isNeeded()).isFalse();
+    }
+
+    @Test
+    void matchWithoutAMatchingLineAppends() throws Exception {
+        Files.writeString(file, "y=2\n");
+
+        Change change = line("text", "x=9", "match", "^x=").converge(context, true);
+
+        assertThat(change.details()).containsExactly("append line to " + file);
+        assertThat(Files.readString(file)).isEqualTo("y=2\nx=9\n");
+    }
+
+    @Test
+    void ensureAbsentRemovesEveryMatchingLine() throws Exception {
+        Files.writeString(file, "a\n#b\nc\n#d\n");
+
+        Change change = line("ensure", "absent", "match", "^#").converge(context, true);
+
+        assertThat(change.action()).isEqualTo(Action.REMOVE);
+        assertThat(change.details()).containsExactly("remove 2 lines from " + file);
+        assertThat(Files.readString(file)).isEqualTo("a\nc\n");
+        assertThat(line("ensure", "absent", "match", "^#").converge(context, true).isNeeded()).isFalse();
+    }
+
+    @Test
+    void ensureAbsentWithTextRemovesThatExactLine() throws Exception {
+        Files.writeString(file, "keep\ndrop\nkeep drop\n");
+
+        Change change = line("ensure", "absent", "text", "drop").converge(context, true);
+
+        assertThat(change.details()).containsExactly("remove 1 line from " + file);
+        assertThat(Files.readString(file)).isEqualTo("keep\nkeep drop\n");
+    }
+
+    @Test
+    void removingTheOnlyLineLeavesAnEmptyFile() throws Exception {
+        Files.writeString(file, "drop\n");
+
+        line("ensure", "absent", "text", "drop").converge(context, true);
+
+        assertThat(Files.readString(file)).isEmpty();
+    }
+
+    @Test
+    void anEditKeepsTheFilesMode() throws Exception {
+        Files.writeString(file, "a\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        line("text", "b").converge(context, true);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aMissingFileFailsWithAMessage() {
+        assertThatThrownBy(() -> line("text", "c").converge(context, true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessage(file + " does not exist or is not a regular file; a line is added only to an existing file "
+                        + "(declare the file as a resource to create it)");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void severalLineResourcesEditOneFile() throws Exception {
+        Files.writeString(file, "127.0.0.1 localhost\n#10.0.0.9 old\n");
+        LineResource db = line("text", "10.0.0.1 db");
+        LineResource cache = line("text", "10.0.0.2 cache", "match", "^10\\.0\\.0\\.2 ");
+        LineResource old = line("ensure", "absent", "match", "^#");
+
+        db.converge(context, true);
+        cache.converge(context, true);
+        old.converge(context, true);
+
+        assertThat(Files.readString(file)).isEqualTo("127.0.0.1 localhost\n10.0.0.1 db\n10.0.0.2 cache\n");
+        assertThat(db.converge(context, true).isNeeded()).isFalse();
+        assertThat(cache.converge(context, true).isNeeded()).isFalse();
+        assertThat(old.converge(context, true).isNeeded()).isFalse();
+    }
+
+    @Test
+    void validationNamesEveryBrokenAttribute() {
+        LineResource broken = instantiate("line", "label", Map.of("path", "relative", "match", "(", "ensure", "maybe"));
+
+        assertThat(broken.validate()).extracting(p -> p.attribute())
+                .containsExactlyInAnyOrder("path", "ensure", "text", "match");
+    }
+
+    @Test
+    void aTextWithANewlineIsInvalid() {
+        assertThat(line("text", "a\nb").validate()).extracting(p -> p.message())
+                .containsExactly("holds a newline; one line resource manages one line");
+    }
+}
