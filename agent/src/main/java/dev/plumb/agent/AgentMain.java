@@ -7,6 +7,7 @@ import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.engine.Mode;
 import dev.plumb.engine.RunReport;
 import dev.plumb.report.TextRenderer;
+import dev.plumb.system.FileErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class AgentMain {
             err.println(catalogFile + ": not a plumb catalog: " + e.getOriginalMessage());
             return 1;
         } catch (IOException e) {
-            err.println(catalogFile + ": " + e.getMessage());
+            err.println(catalogFile + ": " + FileErrors.describe(e));
             return 1;
         }
     }

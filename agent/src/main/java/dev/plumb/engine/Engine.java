@@ -4,11 +4,9 @@ import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Json;
 import dev.plumb.resources.ResourceTypes;
+import dev.plumb.system.FileErrors;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,7 +70,7 @@ public final class Engine {
         Set<Path> managedPaths() {
             Set<Path> paths = new HashSet<>();
             resources.values().forEach(r -> {
-                if (r instanceof PathBound bound && bound.ownsPath()) {
+                if (r instanceof PathBound bound) {
                     paths.add(bound.location());
                 }
             });
@@ -150,7 +148,7 @@ public final class Engine {
         } catch (ResourceException e) {
             return ResourceResult.failed(id, e.getMessage(), micros(start));
         } catch (IOException e) {
-            return ResourceResult.failed(id, describe(e), micros(start));
+            return ResourceResult.failed(id, FileErrors.describe(e), micros(start));
         } catch (RuntimeException e) {
             return ResourceResult.failed(id, "unexpected " + e + " (this is a bug in plumb)", micros(start));
         }
@@ -158,20 +156,6 @@ public final class Engine {
 
     private static boolean changed(Status status) {
         return status == Status.CHANGED || status == Status.WOULD_CHANGE;
-    }
-
-    /** Java's file errors carry only a path; say what went wrong with it. */
-    static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory: " + e.getMessage();
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason().toLowerCase() + ": " + fs.getFile();
-        }
-        return e.getMessage();
     }
 
     private static long micros(long startNanos) {

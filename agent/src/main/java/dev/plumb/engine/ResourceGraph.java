@@ -29,10 +29,8 @@ public final class ResourceGraph {
         result.addNodes(specs);
         result.addExplicitEdges(specs, resources);
         result.addPathEdges(specs, resources);
-        if (result.problems.isEmpty()) {
-            result.graph.findCycle().ifPresent(cycle -> result.problems.add(new CatalogProblem(cycle.get(0), null,
-                    "dependency cycle: " + String.join(" needs ", cycle.stream().map(CatalogResource::display).toList()))));
-        }
+        result.graph.findCycle().ifPresent(cycle -> result.problems.add(new CatalogProblem(cycle.get(0), null,
+                "dependency cycle: " + String.join(" needs ", cycle.stream().map(CatalogResource::display).toList()))));
         return result;
     }
 

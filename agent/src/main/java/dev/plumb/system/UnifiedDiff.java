@@ -122,7 +122,8 @@ public final class UnifiedDiff {
             int start = Math.max(0, index - CONTEXT);
             int end = index;
             int lastChange = index;
-            while (end < edits.size() && end - lastChange <= 2 * CONTEXT) {
+            // Changes whose contexts touch (at most 2 × CONTEXT unchanged lines apart) share a hunk, as in diff -u.
+            while (end < edits.size() && end - lastChange <= 2 * CONTEXT + 1) {
                 if (edits.get(end).kind != Kind.SAME) {
                     lastChange = end;
                 }

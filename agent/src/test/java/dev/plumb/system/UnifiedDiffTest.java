@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class UnifiedDiffTest {
@@ -26,8 +25,6 @@ class UnifiedDiffTest {
         return bytes(lines.stream().map(line -> line + "\n").collect(Collectors.joining()));
     }
 
-    @Disabled("bug: UnifiedDiff.edits (agent/src/main/java/dev/plumb/system/UnifiedDiff.java:99) prefers an insert over a "
-            + "delete on a tie, so a changed line prints '+new' before '-old'; diff -u prints the deletion first")
     @Test
     void aOneLineChangeIsShownAsDiffDashUPrintsIt() {
         String diff = UnifiedDiff.of("/etc/app.conf", bytes("a\nb\nc\n"), bytes("a\nX\nc\n"));
@@ -41,17 +38,6 @@ class UnifiedDiffTest {
                 +X
                  c
                 """);
-    }
-
-    @Test
-    void aOneLineChangeHasHeadersAHunkHeaderAndContext() {
-        String diff = UnifiedDiff.of("/etc/app.conf", bytes("a\nb\nc\n"), bytes("a\nX\nc\n"));
-
-        List<String> lines = Arrays.asList(diff.split("\n", -1));
-        assertThat(lines).hasSize(8);
-        assertThat(lines.subList(0, 4)).containsExactly("--- /etc/app.conf", "+++ /etc/app.conf", "@@ -1,3 +1,3 @@", " a");
-        assertThat(lines.subList(4, 6)).containsExactlyInAnyOrder("-b", "+X");
-        assertThat(lines.subList(6, 8)).containsExactly(" c", "");
     }
 
     @Test
@@ -175,9 +161,6 @@ class UnifiedDiffTest {
         assertThat(diff.lines().filter(line -> line.startsWith("@@"))).hasSize(1);
     }
 
-    @Disabled("bug: UnifiedDiff.appendHunks (agent/src/main/java/dev/plumb/system/UnifiedDiff.java:125) stops looking "
-            + "for the next change one line too early: changes with exactly six unchanged lines between them come out "
-            + "as two abutting hunks (@@ -1,5 +1,4 @@ and @@ -6,7 +5,6 @@) where diff -u prints one (@@ -1,12 +1,10 @@)")
     @Test
     void changesSixLinesApartShareOneHunk() {
         List<String> before = numberedLines(12);
