@@ -2,7 +2,6 @@ package dev.plumb.report;
 
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.engine.Action;
-import dev.plumb.engine.Mode;
 import dev.plumb.engine.ResourceResult;
 import dev.plumb.engine.RunReport;
 
@@ -94,10 +93,5 @@ public final class TextRenderer {
 
     private String paint(String colour, String text) {
         return color ? colour + text + RESET : text;
-    }
-
-    /** The run mode as a verb for headings. */
-    public static String verb(Mode mode) {
-        return mode.name().toLowerCase();
     }
 }

@@ -41,11 +41,6 @@ public record DirectoryResource(String path, String ensure, String mode, String 
     }
 
     @Override
-    public Path location() {
-        return Path.of(path);
-    }
-
-    @Override
     public boolean ownsPath() {
         return true;
     }

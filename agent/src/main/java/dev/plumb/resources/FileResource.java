@@ -52,11 +52,6 @@ public record FileResource(String path, String ensure, String content, @Computed
     }
 
     @Override
-    public Path location() {
-        return Path.of(path);
-    }
-
-    @Override
     public boolean ownsPath() {
         return true;
     }

@@ -58,11 +58,6 @@ public record LineResource(String name, String path, String text, String match, 
     }
 
     @Override
-    public Path location() {
-        return Path.of(path);
-    }
-
-    @Override
     public boolean ownsPath() {
         return false;
     }

@@ -36,11 +36,6 @@ public record SymlinkResource(String path, String target, String ensure) impleme
     }
 
     @Override
-    public Path location() {
-        return Path.of(path);
-    }
-
-    @Override
     public boolean ownsPath() {
         return true;
     }

@@ -1,12 +1,13 @@
 package dev.plumb.cli;
 
-/** The exit codes of every plumb command; stable and documented in the README. */
+/**
+ * The exit codes of every plumb command; stable and documented in the README. Runs report 2 (changes) and 4
+ * (failures) through {@link dev.plumb.engine.RunReport#exitCode()}.
+ */
 final class ExitCodes {
 
     static final int OK = 0;
     static final int INVALID = 1;
-    static final int CHANGES = 2;
-    static final int FAILURES = 4;
 
     private ExitCodes() {
     }

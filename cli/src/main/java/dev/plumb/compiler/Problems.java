@@ -18,10 +18,6 @@ public final class Problems {
         return problems.isEmpty();
     }
 
-    public int size() {
-        return problems.size();
-    }
-
     public List<Problem> list() {
         return new ArrayList<>(problems);
     }
