@@ -65,11 +65,13 @@ public record LineResource(String name, String path, String text, String match, 
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         Path file = location();
-        if (!Files.isRegularFile(file)) {
+        boolean exists = Files.isRegularFile(file);
+        if (!exists && (apply || Files.exists(file))) {
             throw new ResourceException(file + " does not exist or is not a regular file; a line is added only to an "
                     + "existing file (declare the file as a resource to create it)");
         }
-        byte[] before = Files.readAllBytes(file);
+        // A dry run plans against an empty file: the file resource this line follows would create it first.
+        byte[] before = exists ? Files.readAllBytes(file) : new byte[0];
         List<String> lines = new ArrayList<>(List.of(new String(before, StandardCharsets.UTF_8).split("\n", -1)));
         boolean endsWithNewline = lines.get(lines.size() - 1).isEmpty();
         if (endsWithNewline) {

@@ -33,8 +33,12 @@ class QuickstartTest {
     }
 
     @Test
-    void quickstartConvergesIsIdempotentAndRepairsDrift() throws Exception {
+    void quickstartPlansConvergesIsIdempotentAndRepairsDrift() throws Exception {
         Path site = dir.resolve("site");
+        assertThat(plumb("plan")).as(out).isEqualTo(2);
+        assertThat(out).containsPattern("local: 18 resources, 17 to change, 0 failed").doesNotContain("skipped");
+        assertThat(site).doesNotExist();
+
         assertThat(plumb("apply")).as(out).isEqualTo(2);
         assertThat(out).containsPattern("local: 18 resources, 17 changed, 0 failed");
         assertThat(site.resolve("www/index.html")).content().contains("<h1>Hello from dev</h1>", "shop.example.test:8080");
