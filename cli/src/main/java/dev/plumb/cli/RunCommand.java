@@ -5,7 +5,6 @@ import dev.plumb.agent.StateDirectory;
 import dev.plumb.catalog.Json;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Compiler;
-import dev.plumb.compiler.Problem;
 import dev.plumb.compiler.Project;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.Mode;
@@ -17,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,25 +55,13 @@ abstract class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, Engine.Prepared> catalogs = new LinkedHashMap<>();
+        Map<String, Engine.Prepared> catalogs;
         List<Project.Host> selected;
         try {
             Compiler compiler = options.compiler();
             selected = HostSelection.select(compiler.project(), hosts);
-            Map<String, Object> facts = Facts.ofThisHost();
-            List<Problem> problems = new ArrayList<>();
-            for (Project.Host host : selected) {
-                if (host.local()) {
-                    try {
-                        catalogs.put(host.name(), compiler.compile(host.name(), options.commandLineVars(), facts));
-                    } catch (CompileException e) {
-                        problems.addAll(e.problems());
-                    }
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new CompileException(problems);
-            }
+            List<String> local = selected.stream().filter(Project.Host::local).map(Project.Host::name).toList();
+            catalogs = compiler.compileAll(local, options.commandLineVars(), Facts.ofThisHost());
         } catch (CompileException e) {
             return ProjectOptions.reportProblems(e, err);
         } catch (IllegalArgumentException e) {

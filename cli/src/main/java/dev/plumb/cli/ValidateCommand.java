@@ -1,14 +1,10 @@
 package dev.plumb.cli;
 
-import dev.plumb.catalog.Catalog;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Compiler;
-import dev.plumb.compiler.Problem;
 import dev.plumb.compiler.Project;
 import dev.plumb.facts.Facts;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,20 +27,8 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             Compiler compiler = options.compiler();
             Project project = compiler.project();
-            Map<String, Object> facts = Facts.ofThisHost();
-            List<Problem> problems = new ArrayList<>();
-            int resources = 0;
-            for (String host : project.hosts().keySet()) {
-                try {
-                    Catalog catalog = compiler.compile(host, options.commandLineVars(), facts).catalog();
-                    resources += catalog.resources().size();
-                } catch (CompileException e) {
-                    problems.addAll(e.problems());
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new CompileException(problems.stream().distinct().toList());
-            }
+            int resources = compiler.compileAll(List.copyOf(project.hosts().keySet()), options.commandLineVars(),
+                    Facts.ofThisHost()).values().stream().mapToInt(c -> c.catalog().resources().size()).sum();
             spec.commandLine().getOut().printf("%s: valid (%s, %s, %s)%n", project.name(),
                     count(project.hosts().size(), "host"), count(project.roles().size(), "role"), count(resources, "resource"));
             return ExitCodes.OK;

@@ -7,6 +7,7 @@ import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,6 +54,25 @@ public final class Compiler {
         List<CatalogResource> unique = withoutDuplicates(compiled, problems);
         problems.throwIfAny();
         return prepareAsTheEngineWill(new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique), compiled);
+    }
+
+    /**
+     * The catalogs of several hosts, in the order given, or every problem found across all of them, each
+     * reported once even when hosts share the role it is in.
+     */
+    public Map<String, Engine.Prepared> compileAll(List<String> hostNames, Map<String, Object> commandLineVars,
+                                                   Map<String, Object> facts) throws CompileException {
+        Map<String, Engine.Prepared> catalogs = new LinkedHashMap<>();
+        Problems problems = new Problems();
+        for (String hostName : hostNames) {
+            try {
+                catalogs.put(hostName, compile(hostName, commandLineVars, facts));
+            } catch (CompileException e) {
+                e.problems().forEach(p -> problems.add(p.location(), p.message()));
+            }
+        }
+        problems.throwIfAny();
+        return catalogs;
     }
 
     /** The roles of a host, from its groups in order, each once. */
