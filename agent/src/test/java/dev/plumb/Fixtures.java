@@ -5,6 +5,8 @@ import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.HostInfo;
 import dev.plumb.engine.Context;
 import dev.plumb.engine.Resource;
+import dev.plumb.facts.Facts;
+import dev.plumb.providers.Providers;
 import dev.plumb.resources.ResourceTypes;
 import dev.plumb.system.BackupStore;
 import dev.plumb.system.CommandRunner;
@@ -18,6 +20,9 @@ import java.util.Set;
 
 /** Builders for catalogs, resources and contexts, shared by the agent's tests. */
 public final class Fixtures {
+
+    /** This machine's facts, gathered once for all tests. */
+    public static final Map<String, Object> FACTS = Facts.ofThisHost();
 
     private Fixtures() {
     }
@@ -59,7 +64,7 @@ public final class Fixtures {
     }
 
     public static Context context(CommandRunner commands, Path backups, Set<Path> managedPaths) {
-        return new Context(commands, new BackupStore(backups), managedPaths);
+        return new Context(commands, new BackupStore(backups), new Providers(commands, FACTS), managedPaths);
     }
 
     public static Context context(CommandRunner commands, Path backups) {

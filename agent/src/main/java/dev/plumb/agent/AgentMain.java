@@ -6,6 +6,7 @@ import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.engine.Mode;
 import dev.plumb.engine.RunReport;
+import dev.plumb.facts.Facts;
 import dev.plumb.report.TextRenderer;
 import dev.plumb.system.FileErrors;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class AgentMain {
                         + Catalog.VERSION);
                 return 1;
             }
-            RunReport report = new LocalRun(StateDirectory.resolve(stateDirectory)).run(Engine.prepare(catalog), mode);
+            RunReport report = new LocalRun(StateDirectory.resolve(stateDirectory), Facts.ofThisHost()).run(Engine.prepare(catalog), mode);
             out.print(format.equals("json") ? Json.MAPPER.writeValueAsString(report) + "\n" : new TextRenderer(false).render(report));
             return report.exitCode();
         } catch (InvalidCatalogException e) {

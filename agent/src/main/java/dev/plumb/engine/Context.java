@@ -1,5 +1,6 @@
 package dev.plumb.engine;
 
+import dev.plumb.providers.Providers;
 import dev.plumb.system.BackupStore;
 import dev.plumb.system.CommandRunner;
 import java.nio.file.Path;
@@ -7,13 +8,13 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What resources may use of the host: the command runner, the backup store, and the paths the catalog manages
- * (so a purge knows what to keep).
+ * What resources may use of the host: the command runner, the backup store, the providers chosen for this host,
+ * and the paths the catalog manages (so a purge knows what to keep).
  *
  * @param managedPaths the paths resources own or edit; the directories above them are added, so that a purge
  *                     can ask about any entry with one lookup
  */
-public record Context(CommandRunner commands, BackupStore backups, Set<Path> managedPaths) {
+public record Context(CommandRunner commands, BackupStore backups, Providers providers, Set<Path> managedPaths) {
 
     public Context {
         Set<Path> withAncestors = new HashSet<>();
@@ -31,6 +32,6 @@ public record Context(CommandRunner commands, BackupStore backups, Set<Path> man
     }
 
     public Context withManagedPaths(Set<Path> paths) {
-        return new Context(commands, backups, paths);
+        return new Context(commands, backups, providers, paths);
     }
 }

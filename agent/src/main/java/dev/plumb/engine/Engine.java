@@ -61,11 +61,16 @@ public final class Engine {
         if (!problems.isEmpty()) {
             throw new InvalidCatalogException(problems);
         }
-        return new Prepared(catalog, resources, graph);
+        List<String> order = graph.graph().topologicalOrder();
+        return new Prepared(catalog, resources, graph, order, graph.batches(order, resources));
     }
 
-    /** A catalog whose resources and graph are known to be valid. */
-    public record Prepared(Catalog catalog, Map<String, Resource> resources, ResourceGraph graph) {
+    /**
+     * A catalog whose resources and graph are known to be valid, with its run order and its batches: for each
+     * batched resource that converges together with others, the whole group in run order.
+     */
+    public record Prepared(Catalog catalog, Map<String, Resource> resources, ResourceGraph graph, List<String> order,
+                           Map<String, List<String>> batches) {
 
         Set<Path> managedPaths() {
             Set<Path> paths = new HashSet<>();
@@ -92,7 +97,7 @@ public final class Engine {
         String startedAt = clock.instant().toString();
         Catalog catalog = prepared.catalog();
         Context runContext = context.withManagedPaths(prepared.managedPaths());
-        List<String> order = prepared.graph().graph().topologicalOrder();
+        List<String> order = prepared.order();
         Map<String, CompletableFuture<ResourceResult>> futures = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, task -> {
             Thread thread = new Thread(task, "plumb-engine");
@@ -101,9 +106,23 @@ public final class Engine {
         });
         try {
             for (String id : order) {
-                List<String> dependencies = prepared.graph().graph().dependenciesOf(id);
-                futures.put(id, whenAllDone(dependencies, futures).thenApplyAsync(
-                        ignored -> execute(id, prepared, runContext, mode, dependencies, futures), pool));
+                List<String> batch = prepared.batches().get(id);
+                if (batch == null) {
+                    List<String> dependencies = prepared.graph().graph().dependenciesOf(id);
+                    futures.put(id, whenAllDone(dependencies, futures).thenApplyAsync(
+                            ignored -> execute(id, prepared, runContext, mode, futures), pool));
+                    continue;
+                }
+                // A batch's members get their futures in run order; the batch starts once the dependencies of
+                // all of them are done, which is certain only at its last member.
+                futures.put(id, new CompletableFuture<>());
+                if (id.equals(batch.get(batch.size() - 1))) {
+                    List<String> dependencies = batch.stream()
+                            .flatMap(member -> prepared.graph().graph().dependenciesOf(member).stream()).distinct().toList();
+                    whenAllDone(dependencies, futures)
+                            .thenApplyAsync(ignored -> executeBatch(batch, prepared, runContext, mode, futures), pool)
+                            .thenAccept(results -> results.forEach(result -> futures.get(result.id()).complete(result)));
+                }
             }
             List<ResourceResult> results = order.stream().map(id -> futures.get(id).join()).toList();
             long engineMillis = (System.nanoTime() - start) / 1_000_000;
@@ -123,14 +142,11 @@ public final class Engine {
         return CompletableFuture.allOf(dependencies.stream().map(futures::get).toArray(CompletableFuture[]::new));
     }
 
-    private ResourceResult execute(String id, Prepared prepared, Context runContext, Mode mode, List<String> dependencies,
+    private ResourceResult execute(String id, Prepared prepared, Context runContext, Mode mode,
                                    Map<String, CompletableFuture<ResourceResult>> futures) {
-        for (String dependency : dependencies) {
-            Status status = futures.get(dependency).join().status();
-            if (status == Status.FAILED || status == Status.SKIPPED) {
-                return ResourceResult.skipped(id, "dependency " + CatalogResource.display(dependency)
-                        + (status == Status.FAILED ? " failed" : " was skipped"));
-            }
+        ResourceResult skipped = skippedForDependencies(id, prepared, futures);
+        if (skipped != null) {
+            return skipped;
         }
         long start = System.nanoTime();
         Resource resource = prepared.resources().get(id);
@@ -143,15 +159,68 @@ public final class Engine {
             if (!change.isNeeded() && !notifiedBy.isEmpty() && resource instanceof Refreshable refreshable) {
                 change = refreshable.refresh(runContext, apply, notifiedBy);
             }
-            Status status = !change.isNeeded() ? Status.IN_SYNC : apply ? Status.CHANGED : Status.WOULD_CHANGE;
-            return ResourceResult.of(id, status, change, micros(start));
+            return resultOf(id, change, apply, start);
         } catch (ResourceException e) {
             return ResourceResult.failed(id, e.getMessage(), micros(start));
         } catch (IOException e) {
             return ResourceResult.failed(id, FileErrors.describe(e), micros(start));
         } catch (RuntimeException e) {
-            return ResourceResult.failed(id, "unexpected " + e + " (this is a bug in plumb)", micros(start));
+            return ResourceResult.failed(id, bug(e), micros(start));
         }
+    }
+
+    /** Converges the members of a batch whose dependencies succeeded as one step; never throws. */
+    private List<ResourceResult> executeBatch(List<String> batch, Prepared prepared, Context runContext, Mode mode,
+                                              Map<String, CompletableFuture<ResourceResult>> futures) {
+        List<ResourceResult> results = new ArrayList<>();
+        List<String> ready = new ArrayList<>();
+        for (String id : batch) {
+            ResourceResult skipped = skippedForDependencies(id, prepared, futures);
+            if (skipped != null) {
+                results.add(skipped);
+            } else {
+                ready.add(id);
+            }
+        }
+        if (ready.isEmpty()) {
+            return results;
+        }
+        long start = System.nanoTime();
+        boolean apply = mode.changesHost();
+        List<Batched> members = ready.stream().map(id -> (Batched) prepared.resources().get(id)).toList();
+        try {
+            List<Batched.Outcome> outcomes = members.get(0).convergeTogether(runContext, apply, members);
+            for (int i = 0; i < ready.size(); i++) {
+                Batched.Outcome outcome = outcomes.get(i);
+                results.add(outcome.failure() != null ? ResourceResult.failed(ready.get(i), outcome.failure(), micros(start))
+                        : resultOf(ready.get(i), outcome.change(), apply, start));
+            }
+        } catch (RuntimeException e) {
+            ready.forEach(id -> results.add(ResourceResult.failed(id, bug(e), micros(start))));
+        }
+        return results;
+    }
+
+    /** A skipped result when a dependency of {@code id} failed or was skipped; null when it may run. */
+    private static ResourceResult skippedForDependencies(String id, Prepared prepared,
+                                                         Map<String, CompletableFuture<ResourceResult>> futures) {
+        for (String dependency : prepared.graph().graph().dependenciesOf(id)) {
+            Status status = futures.get(dependency).join().status();
+            if (status == Status.FAILED || status == Status.SKIPPED) {
+                return ResourceResult.skipped(id, "dependency " + CatalogResource.display(dependency)
+                        + (status == Status.FAILED ? " failed" : " was skipped"));
+            }
+        }
+        return null;
+    }
+
+    private static ResourceResult resultOf(String id, Change change, boolean apply, long startNanos) {
+        Status status = !change.isNeeded() ? Status.IN_SYNC : apply ? Status.CHANGED : Status.WOULD_CHANGE;
+        return ResourceResult.of(id, status, change, micros(startNanos));
+    }
+
+    private static String bug(RuntimeException e) {
+        return "unexpected " + e + " (this is a bug in plumb)";
     }
 
     private static boolean changed(Status status) {

@@ -29,6 +29,7 @@ public final class ResourceGraph {
         result.addNodes(specs);
         result.addExplicitEdges(specs, resources);
         result.addPathEdges(specs, resources);
+        result.addAutoRequires(specs, resources);
         result.graph.findCycle().ifPresent(cycle -> result.problems.add(new CatalogProblem(cycle.get(0), null,
                 "dependency cycle: " + String.join(" needs ", cycle.stream().map(CatalogResource::display).toList()))));
         return result;
@@ -75,6 +76,47 @@ public final class ResourceGraph {
                 }
                 graph.addEdge(spec.id(), notified);
                 notifiers.computeIfAbsent(notified, k -> new ArrayList<>()).add(spec.id());
+            }
+        }
+    }
+
+    /**
+     * Groups the batched resources of one class that no path of the graph connects, so that each group can
+     * converge as one step. A resource's depth counts the batched resources on its longest path of
+     * dependencies; two of one depth can have no path between them, so they may go together.
+     *
+     * @return for each member of a group of two or more, the group in {@code order}
+     */
+    Map<String, List<String>> batches(List<String> order, Map<String, Resource> resources) {
+        Map<String, Integer> depths = new HashMap<>();
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (String id : order) {
+            int depth = 0;
+            for (String dependency : graph.dependenciesOf(id)) {
+                depth = Math.max(depth, depths.get(dependency) + (resources.get(dependency) instanceof Batched ? 1 : 0));
+            }
+            depths.put(id, depth);
+            if (resources.get(id) instanceof Batched batched) {
+                groups.computeIfAbsent(batched.getClass().getName() + "@" + depth, k -> new ArrayList<>()).add(id);
+            }
+        }
+        Map<String, List<String>> byMember = new HashMap<>();
+        for (List<String> group : groups.values()) {
+            if (group.size() > 1) {
+                group.forEach(id -> byMember.put(id, List.copyOf(group)));
+            }
+        }
+        return byMember;
+    }
+
+    private void addAutoRequires(List<CatalogResource> specs, Map<String, Resource> resources) {
+        for (CatalogResource spec : specs) {
+            if (resources.get(spec.id()) instanceof AutoRequires auto) {
+                for (String required : auto.autoRequires()) {
+                    if (graph.contains(required) && !required.equals(spec.id())) {
+                        graph.addEdge(required, spec.id());
+                    }
+                }
             }
         }
     }

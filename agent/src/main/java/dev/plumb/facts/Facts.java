@@ -42,6 +42,7 @@ public final class Facts {
         facts.put("memory_mb", memoryMegabytes());
         facts.put("ip_addresses", ipAddresses());
         facts.put("root", isRoot());
+        facts.put("init_system", initSystem());
         return facts;
     }
 
@@ -103,6 +104,11 @@ public final class Facts {
         }
         Collections.sort(addresses);
         return addresses;
+    }
+
+    /** systemd when it is PID 1 (it creates /run/systemd/system at boot, as sd_booted checks); sysv otherwise. */
+    private String initSystem() {
+        return Files.isDirectory(root.resolve("run/systemd/system")) ? "systemd" : "sysv";
     }
 
     private boolean isRoot() {

@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import dev.plumb.engine.Action;
+import dev.plumb.engine.AutoRequires;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
 import dev.plumb.engine.PathBound;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * @param purge  remove every entry inside that the catalog does not manage
  */
 public record DirectoryResource(String path, String ensure, String mode, String owner, String group, boolean purge)
-        implements Resource, PathBound {
+        implements Resource, PathBound, AutoRequires {
 
     @Override
     public List<AttributeProblem> validate() {
@@ -38,6 +39,11 @@ public record DirectoryResource(String path, String ensure, String mode, String 
             problems.add(new AttributeProblem("purge", "has no meaning for a directory that is absent"));
         }
         return problems;
+    }
+
+    @Override
+    public List<String> autoRequires() {
+        return Accounts.requiredBy(owner, group);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import dev.plumb.engine.Action;
+import dev.plumb.engine.AutoRequires;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
 import dev.plumb.engine.PathBound;
@@ -34,7 +35,7 @@ import java.util.List;
  */
 public record FileResource(String path, String ensure, String content, @Computed String contentBase64,
                            @Computed String sha256, String mode, String owner, String group, boolean sensitive)
-        implements Resource, PathBound {
+        implements Resource, PathBound, AutoRequires {
 
     @Override
     public List<AttributeProblem> validate() {
@@ -49,6 +50,11 @@ public record FileResource(String path, String ensure, String content, @Computed
             problems.add(new AttributeProblem("sha256", "is missing; catalogs from the compiler always have it"));
         }
         return problems;
+    }
+
+    @Override
+    public List<String> autoRequires() {
+        return Accounts.requiredBy(owner, group);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,6 +27,7 @@ public final class ResourceTypes {
         register("symlink", SymlinkResource.class);
         register("line", LineResource.class);
         register("exec", ExecResource.class);
+        register("package", PackageResource.class);
     }
 
     private ResourceTypes() {
@@ -102,6 +104,9 @@ public final class ResourceTypes {
                 || type == String.class && value instanceof String
                 || type == Map.class && value instanceof Map<?, ?>) {
             return value;
+        }
+        if (type == List.class && value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+            return List.copyOf(list);
         }
         if (type == Integer.class && value instanceof Number number && number.longValue() == number.intValue()) {
             return number.intValue();

@@ -57,18 +57,19 @@ abstract class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Engine.Prepared> catalogs;
         List<Project.Host> selected;
+        Map<String, Object> facts = Facts.ofThisHost();
         try {
             Compiler compiler = options.compiler();
             selected = HostSelection.select(compiler.project(), hosts);
             List<String> local = selected.stream().filter(Project.Host::local).map(Project.Host::name).toList();
-            catalogs = compiler.compileAll(local, options.commandLineVars(), Facts.ofThisHost());
+            catalogs = compiler.compileAll(local, options.commandLineVars(), facts);
         } catch (CompileException e) {
             return ProjectOptions.reportProblems(e, err);
         } catch (IllegalArgumentException e) {
             err.println("plumb: " + e.getMessage());
             return ExitCodes.INVALID;
         }
-        LocalRun localRun = new LocalRun(StateDirectory.resolve(stateDirectory));
+        LocalRun localRun = new LocalRun(StateDirectory.resolve(stateDirectory), facts);
         TextRenderer renderer = new TextRenderer(options.color());
         List<RunReport> reports = new ArrayList<>();
         int exitCode = ExitCodes.OK;

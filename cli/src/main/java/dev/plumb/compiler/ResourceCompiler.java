@@ -104,6 +104,11 @@ final class ResourceCompiler {
             }
             if (type.equals("file")) {
                 resolveFileContent(yaml, attributes, values, itemScope);
+            } else if (type.equals("package") && values.get("source") instanceof String deb) {
+                byte[] content = readProjectFile(yaml, attributes.get("source").value(), "files", deb);
+                if (content != null) {
+                    values.put("sourceBase64", Base64.getEncoder().encodeToString(content));
+                }
             }
             List<String> requires = references(yaml, attributes.get("requires"), itemScope);
             List<String> notify = references(yaml, attributes.get("notify"), itemScope);
@@ -186,7 +191,7 @@ final class ResourceCompiler {
         }).orElse(null);
     }
 
-    /** The value of one attribute as its resource type declares it: text, a boolean, a number or a mapping of text. */
+    /** The value of one attribute as its resource type declares it: text, a boolean, a number, a list or a mapping of text. */
     private Object convert(YamlReader yaml, String attribute, Node node, Class<?> expected, Map<String, Object> scope) {
         if (YamlReader.isNull(node)) {
             return null;
@@ -199,6 +204,20 @@ final class ResourceCompiler {
                     result.put(key, value);
                 }
             });
+            return result;
+        }
+        if (expected == List.class) {
+            if (!(node instanceof SequenceNode sequence)) {
+                yaml.problem(node, attribute + " expects a list such as [a, b], got " + YamlReader.describe(node));
+                return null;
+            }
+            List<String> result = new ArrayList<>();
+            for (Node element : sequence.getValue()) {
+                String value = render(yaml, element, scope, "text");
+                if (value != null) {
+                    result.add(value);
+                }
+            }
             return result;
         }
         if (!(node instanceof ScalarNode scalar)) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.plumb.resources.ResourceTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,8 +134,8 @@ class CompilerTest {
     @Test
     void unknownResourceTypeIsNamed() {
         assertThat(problems(new ProjectFiles(dir).role("resources:\n  - fiel: /tmp/a\n")))
-                .containsExactly("roles/main.yaml:2:5: unknown resource type 'fiel'; expected one of file, directory, symlink, "
-                        + "line, exec; did you mean 'file'? (a resource starts with its type, as '- file: /etc/motd')");
+                .containsExactly("roles/main.yaml:2:5: unknown resource type 'fiel'; expected one of "
+                        + String.join(", ", ResourceTypes.names()) + "; did you mean 'file'? (a resource starts with its type, as '- file: /etc/motd')");
     }
 
     @Test

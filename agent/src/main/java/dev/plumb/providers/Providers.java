@@ -1,0 +1,52 @@
+package dev.plumb.providers;
+
+import dev.plumb.engine.ResourceException;
+import dev.plumb.system.CommandRunner;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Chooses the providers for this host from its facts, once per run, and hands them to resources. Every
+ * provider runs its commands through the same runner, so a test can see each argv.
+ */
+public final class Providers {
+
+    /** How long a package transaction waits for another process to release the dpkg lock. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(120);
+
+    private final CommandRunner commands;
+    private final Map<String, Object> facts;
+    private final Duration lockTimeout;
+
+    public Providers(CommandRunner commands, Map<String, Object> facts, Duration lockTimeout) {
+        this.commands = commands;
+        this.facts = Map.copyOf(facts);
+        this.lockTimeout = lockTimeout;
+    }
+
+    public Providers(CommandRunner commands, Map<String, Object> facts) {
+        this(commands, facts, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    public CommandRunner commands() {
+        return commands;
+    }
+
+    public Map<String, Object> facts() {
+        return facts;
+    }
+
+    /** The package provider of this host; fails for a host no provider suits. */
+    public AptProvider packages() throws ResourceException {
+        AptProvider apt = new AptProvider(commands, lockTimeout);
+        if (!apt.suitable(facts)) {
+            throw new ResourceException("no package provider suits this host (os family '" + osFamily()
+                    + "'); plumb manages packages with apt/dpkg on Debian and Ubuntu");
+        }
+        return apt;
+    }
+
+    String osFamily() {
+        return facts.get("os") instanceof Map<?, ?> os ? String.valueOf(os.get("family")) : "unknown";
+    }
+}
