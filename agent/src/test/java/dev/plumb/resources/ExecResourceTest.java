@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumb.Fixtures;
+import dev.plumb.RecordingRunner;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
@@ -31,27 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExecResourceTest {
-
-    /** Records every command and answers with the exit code set for its command line (0 unless set). */
-    static final class RecordingRunner implements CommandRunner {
-        final List<Command> commands = new ArrayList<>();
-        final Map<String, Integer> exitCodes = new HashMap<>();
-
-        RecordingRunner exit(String commandLine, int code) {
-            exitCodes.put(commandLine, code);
-            return this;
-        }
-
-        @Override
-        public synchronized CommandResult run(Command command) {
-            commands.add(command);
-            return new CommandResult(exitCodes.getOrDefault(command.argv().get(2), 0), "", "");
-        }
-
-        List<List<String>> argvs() {
-            return commands.stream().map(Command::argv).toList();
-        }
-    }
 
     private static List<String> shell(String commandLine) {
         return List.of("/bin/sh", "-c", commandLine);
@@ -105,7 +85,7 @@ class ExecResourceTest {
         exec("build", Map.of("command", "make", "cwd", "/srv/app", "env", Map.of("LANG", "C"), "timeout", 42))
                 .converge(context, true);
 
-        Command command = runner.commands.get(0);
+        Command command = runner.commands().get(0);
         assertThat(command.cwd()).isEqualTo(Path.of("/srv/app"));
         assertThat(command.env()).isEqualTo(Map.of("LANG", "C"));
         assertThat(command.timeout()).isEqualTo(Duration.ofSeconds(42));
@@ -115,7 +95,7 @@ class ExecResourceTest {
     void theDefaultTimeoutIsFiveMinutes() throws Exception {
         exec("true", Map.of()).converge(context, true);
 
-        assertThat(runner.commands.get(0).timeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(runner.commands().get(0).timeout()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -172,7 +152,7 @@ class ExecResourceTest {
         Change change = resource.converge(context, true);
 
         assertThat(change.isNeeded()).isFalse();
-        assertThat(runner.commands).isEmpty();
+        assertThat(runner.commands()).isEmpty();
     }
 
     @Test
@@ -192,7 +172,7 @@ class ExecResourceTest {
         Change change = resource.converge(context, true);
 
         assertThat(change.isNeeded()).isFalse();
-        assertThat(runner.commands).isEmpty();
+        assertThat(runner.commands()).isEmpty();
     }
 
     @Test
@@ -214,7 +194,7 @@ class ExecResourceTest {
         Change change = resource.refresh(context, false, List.of("file[/etc/nginx/nginx.conf]"));
 
         assertThat(change.isNeeded()).isTrue();
-        assertThat(runner.commands).isEmpty();
+        assertThat(runner.commands()).isEmpty();
     }
 
     @Test
