@@ -3,23 +3,43 @@ package dev.plumb;
 import dev.plumb.system.Command;
 import dev.plumb.system.CommandResult;
 import dev.plumb.system.CommandRunner;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A command runner that runs nothing: it records every command and answers with the result set for its
- * command line (exit code 0 and no output unless set). A command's line is a shell command's own text, or
- * the argv joined by spaces.
+ * A command runner that records every command. Alone it runs nothing and answers with the result set for
+ * the command's line (exit code 0 and no output unless set); with a delegate, the delegate runs it. A
+ * command's line is a shell command's own text, or the argv joined by spaces.
  */
 public final class RecordingRunner implements CommandRunner {
 
     private final List<Command> commands = new ArrayList<>();
     private final Map<String, CommandResult> answers = new HashMap<>();
+    private final Map<String, CommandResult> prefixAnswers = new HashMap<>();
+    private final CommandRunner delegate;
+
+    /** Runs nothing: answers as set. */
+    public RecordingRunner() {
+        this(null);
+    }
+
+    /** Records every command and has {@code delegate} run it for real. */
+    public RecordingRunner(CommandRunner delegate) {
+        this.delegate = delegate;
+    }
 
     public synchronized RecordingRunner answer(String line, int exitCode, String stdout, String stderr) {
         answers.put(line, new CommandResult(exitCode, stdout, stderr));
+        return this;
+    }
+
+    /** Answers every command whose line starts with {@code prefix}; exact answers win, then the longest prefix. */
+    public synchronized RecordingRunner answerPrefix(String prefix, int exitCode, String stdout, String stderr) {
+        prefixAnswers.put(prefix, new CommandResult(exitCode, stdout, stderr));
         return this;
     }
 
@@ -28,9 +48,18 @@ public final class RecordingRunner implements CommandRunner {
     }
 
     @Override
-    public synchronized CommandResult run(Command command) {
-        commands.add(command);
-        return answers.getOrDefault(lineOf(command), new CommandResult(0, "", ""));
+    public CommandResult run(Command command) throws IOException {
+        synchronized (this) {
+            commands.add(command);
+            if (delegate == null) {
+                String line = lineOf(command);
+                return answers.getOrDefault(line, prefixAnswers.entrySet().stream()
+                        .filter(answer -> line.startsWith(answer.getKey()))
+                        .max(Comparator.comparingInt(answer -> answer.getKey().length())).map(Map.Entry::getValue)
+                        .orElse(new CommandResult(0, "", "")));
+            }
+        }
+        return delegate.run(command);
     }
 
     public synchronized List<Command> commands() {

@@ -38,10 +38,13 @@ public final class AptProvider {
         this.lockTimeout = lockTimeout;
     }
 
-    /** Fits Debian and its derivatives, which name themselves or their family debian in os-release. */
+    /** Fits Debian and its derivatives, which name Debian or Ubuntu as themselves or as what they are like. */
     public boolean suitable(Map<String, Object> facts) {
-        return facts.get("os") instanceof Map<?, ?> os
-                && ("debian".equals(os.get("family")) || "debian".equals(os.get("id")) || "ubuntu".equals(os.get("id")));
+        if (!(facts.get("os") instanceof Map<?, ?> os)) {
+            return false;
+        }
+        String lineage = os.get("id") + " " + os.get("id_like");
+        return List.of(lineage.split(" ")).stream().anyMatch(id -> id.equals("debian") || id.equals("ubuntu"));
     }
 
     /** What dpkg knows of a package: its two-letter status (ii installed, rc config files left, ...) and version. */
@@ -156,13 +159,19 @@ public final class AptProvider {
         }
     }
 
-    /** Names the process holding the dpkg lock when that is why apt gave up; otherwise apt's last lines. */
+    /**
+     * Names the process holding the dpkg lock when that is why apt gave up (apt names it on standard output,
+     * while it waits); otherwise apt's last lines.
+     */
     static String failure(String verb, CommandResult result, Duration lockTimeout) {
-        Matcher lock = LOCK_HOLDER.matcher(result.stderr());
-        if (lock.find()) {
-            String process = lock.group(3) != null ? lock.group(2) + " (" + lock.group(3) + ")" : lock.group(2);
-            return LOCK_FAILURE + lock.group(1) + " is held by process " + process + "; waited "
-                    + lockTimeout.toSeconds() + " s for it. Let that process finish, then run plumb again";
+        String output = result.stdout() + "\n" + result.stderr();
+        if (output.contains("Could not get lock") || output.contains("Unable to acquire the dpkg")) {
+            Matcher holder = LOCK_HOLDER.matcher(output);
+            String who = holder.find()
+                    ? holder.group(1) + " is held by process " + holder.group(2) + (holder.group(3) != null ? " (" + holder.group(3) + ")" : "")
+                    : "is held by another process";
+            return LOCK_FAILURE + who + "; waited " + lockTimeout.toSeconds()
+                    + " s for it. Let that process finish, then run plumb again";
         }
         return "apt-get " + verb + " failed with exit code " + result.exitCode() + ":\n" + result.evidence();
     }
