@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,8 @@ public final class AptProvider {
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(30);
     private static final Map<String, String> NONINTERACTIVE = Map.of("DEBIAN_FRONTEND", "noninteractive");
+    private static final Set<String> PROGRESS = Set.of("Reading package lists...", "Building dependency tree...",
+            "Reading state information...");
     private static final Pattern VERSION_LINE = Pattern.compile("^ (?:\\*\\*\\*| {3}) (\\S+) -?\\d+$");
     private static final Pattern LOCK_HOLDER = Pattern.compile("Could not get lock (\\S+?)\\.? It is held by process (\\d+)(?: \\(([^)]*)\\))?");
 
@@ -173,7 +176,17 @@ public final class AptProvider {
             return LOCK_FAILURE + who + "; waited " + lockTimeout.toSeconds()
                     + " s for it. Let that process finish, then run plumb again";
         }
-        return "apt-get " + verb + " failed with exit code " + result.exitCode() + ":\n" + result.evidence();
+        return "apt-get " + verb + " failed with exit code " + result.exitCode() + ":\n" + evidence(output);
+    }
+
+    /**
+     * apt's last ten lines that say something: it explains a failure on standard output (unmet dependencies,
+     * a failing maintainer script) and only sums it up on standard error.
+     */
+    private static String evidence(String output) {
+        List<String> lines = output.lines()
+                .filter(line -> !line.isBlank() && !PROGRESS.contains(line.strip())).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
     }
 
     private CommandResult run(List<String> argv, Duration timeout) throws IOException {
