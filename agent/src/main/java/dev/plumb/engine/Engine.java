@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,13 +49,7 @@ public final class Engine {
         List<CatalogProblem> problems = new ArrayList<>();
         Map<String, Resource> resources = new LinkedHashMap<>();
         for (CatalogResource spec : catalog.resources()) {
-            try {
-                Resource resource = ResourceTypes.instantiate(spec);
-                resource.validate().forEach(p -> problems.add(new CatalogProblem(spec.id(), p.attribute(), p.message())));
-                resources.putIfAbsent(spec.id(), resource);
-            } catch (IllegalArgumentException e) {
-                problems.add(new CatalogProblem(spec.id(), null, e.getMessage()));
-            }
+            problems.addAll(instantiate(spec, resources));
         }
         ResourceGraph graph = ResourceGraph.build(catalog.resources(), resources);
         problems.addAll(graph.problems());
@@ -63,6 +58,22 @@ public final class Engine {
         }
         List<String> order = graph.graph().topologicalOrder();
         return new Prepared(catalog, resources, graph, order, graph.batches(order, resources));
+    }
+
+    /** The problems of one resource on its own, without the rest of the catalog. */
+    public static List<CatalogProblem> validate(CatalogResource spec) {
+        return instantiate(spec, new HashMap<>());
+    }
+
+    /** Instantiates and validates {@code spec}; adds it to {@code resources} when well typed; returns its problems. */
+    private static List<CatalogProblem> instantiate(CatalogResource spec, Map<String, Resource> resources) {
+        try {
+            Resource resource = ResourceTypes.instantiate(spec);
+            resources.putIfAbsent(spec.id(), resource);
+            return resource.validate().stream().map(p -> new CatalogProblem(spec.id(), p.attribute(), p.message())).toList();
+        } catch (IllegalArgumentException e) {
+            return List.of(new CatalogProblem(spec.id(), null, e.getMessage()));
+        }
     }
 
     /**

@@ -54,6 +54,11 @@ public final class ResourceTypes {
         return TYPES.containsKey(type);
     }
 
+    /** The name of the attribute the resource's name fills, such as {@code path} for a file. */
+    public static String nameAttribute(String type) {
+        return TYPES.get(type).getRecordComponents()[0].getName();
+    }
+
     /** The attributes a project file may set on a type, in declaration order, with their Java types. */
     public static Map<String, Class<?>> attributes(String type) {
         Map<String, Class<?>> attributes = new LinkedHashMap<>();

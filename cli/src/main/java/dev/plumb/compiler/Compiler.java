@@ -45,14 +45,26 @@ public final class Compiler {
         Problems problems = new Problems();
         ResourceCompiler resources = new ResourceCompiler(project.directory(), templates, problems);
         List<ResourceCompiler.Compiled> compiled = new ArrayList<>();
+        List<ResourceCompiler.Compiled> wellFormed = new ArrayList<>();
         for (Project.Role role : roles) {
             YamlReader yaml = role.yaml().reporting(problems);
             for (var entry : role.resources()) {
+                int problemsBefore = problems.size();
+                int first = compiled.size();
                 resources.compile(yaml, entry, scope, compiled);
+                if (problems.size() == problemsBefore) {
+                    wellFormed.addAll(compiled.subList(first, compiled.size()));
+                }
             }
         }
         List<CatalogResource> unique = withoutDuplicates(compiled, problems);
-        problems.throwIfAny();
+        if (!problems.isEmpty()) {
+            // The graph cannot be trusted yet, but each well-formed resource's own rules can be checked now,
+            // so that one run names every problem it can.
+            Map<String, ResourceCompiler.Compiled> byId = byId(wellFormed);
+            wellFormed.forEach(c -> Engine.validate(c.resource()).forEach(p -> locate(p, byId, problems)));
+            problems.throwIfAny();
+        }
         return prepareAsTheEngineWill(new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique), compiled);
     }
 
@@ -109,17 +121,24 @@ public final class Compiler {
         try {
             return Engine.prepare(catalog);
         } catch (InvalidCatalogException e) {
-            Map<String, ResourceCompiler.Compiled> byId = new HashMap<>();
-            compiled.forEach(c -> byId.putIfAbsent(c.resource().id(), c));
+            Map<String, ResourceCompiler.Compiled> byId = byId(compiled);
             Problems problems = new Problems();
-            for (CatalogProblem problem : e.problems()) {
-                ResourceCompiler.Compiled origin = byId.get(problem.id());
-                Location location = origin.attributes().getOrDefault(problem.attribute(), origin.location());
-                String subject = CatalogResource.display(problem.id())
-                        + (problem.attribute() == null ? "" : " " + problem.attribute());
-                problems.add(location, subject + ": " + problem.message());
-            }
+            e.problems().forEach(problem -> locate(problem, byId, problems));
             throw new CompileException(problems.list());
         }
+    }
+
+    private static Map<String, ResourceCompiler.Compiled> byId(List<ResourceCompiler.Compiled> compiled) {
+        Map<String, ResourceCompiler.Compiled> byId = new HashMap<>();
+        compiled.forEach(c -> byId.putIfAbsent(c.resource().id(), c));
+        return byId;
+    }
+
+    /** Adds an engine problem at the attribute it names, or at the resource's declaration. */
+    private static void locate(CatalogProblem problem, Map<String, ResourceCompiler.Compiled> byId, Problems problems) {
+        ResourceCompiler.Compiled origin = byId.get(problem.id());
+        Location location = origin.attributes().getOrDefault(problem.attribute(), origin.location());
+        String subject = CatalogResource.display(problem.id()) + (problem.attribute() == null ? "" : " " + problem.attribute());
+        problems.add(location, subject + ": " + problem.message());
     }
 }

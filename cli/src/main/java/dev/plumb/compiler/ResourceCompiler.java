@@ -82,6 +82,7 @@ final class ResourceCompiler {
         }
         Location location = yaml.at(head.key());
         Map<String, Location> locations = new HashMap<>();
+        locations.put(ResourceTypes.nameAttribute(type), yaml.at(head.value()));
         attributes.forEach((name, entry) -> locations.put(name, yaml.at(entry.value())));
         for (Map.Entry<Object, Object> item : forEachItems(yaml, attributes.get("for_each"), scope)) {
             Map<String, Object> itemScope = item == null ? scope : Scope.withItem(scope, item.getKey(), item.getValue());

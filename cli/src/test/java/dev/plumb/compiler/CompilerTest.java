@@ -269,4 +269,24 @@ class CompilerTest {
                 "roles/main.yaml:4:11: undefined variable 'nope' in '{{ nope }}'",
                 "roles/main.yaml:6:14: timeout expects a whole number, got 'soon'");
     }
+    @Test
+    void aPackageSourceCarriesTheDebFileIntoTheCatalog() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).write("files/app_1.0_all.deb", "!<arch>\nnot really a deb\n")
+                .role("resources:\n  - package: app\n    source: app_1.0_all.deb\n  - package: nginx\n    version: latest\n");
+        Catalog catalog = compile(project, Map.of());
+        assertThat(resource(catalog, "package:app").attributes()).containsEntry("source", "app_1.0_all.deb")
+                .containsEntry("sourceBase64", java.util.Base64.getEncoder().encodeToString("!<arch>\nnot really a deb\n".getBytes()));
+        assertThat(resource(catalog, "package:nginx").attributes()).containsOnly(Map.entry("version", "latest"));
+    }
+    @Test
+    void badPackageAttributesAreNamedWhereTheyAreWritten() {
+        ProjectFiles project = new ProjectFiles(dir).role("resources:\n  - package: app\n    source: app.deb\n"
+                + "  - package: Nginx\n    ensure: purge\n  - package: curl\n    ensure: absent\n    version: \"1.0\"\n");
+        assertThat(problems(project)).containsExactly(
+                "roles/main.yaml:3:13: files/app.deb does not exist",
+                "roles/main.yaml:4:14: package[Nginx] name: 'Nginx' is not a Debian package name; expected lower-case "
+                        + "letters, digits and + - . such as nginx or libssl3",
+                "roles/main.yaml:5:13: package[Nginx] ensure: 'purge' is not one of present, absent, purged; did you mean 'purged'?",
+                "roles/main.yaml:8:14: package[curl] version: has no meaning for a package that is absent");
+    }
 }
