@@ -28,6 +28,7 @@ public final class ResourceTypes {
         register("line", LineResource.class);
         register("exec", ExecResource.class);
         register("package", PackageResource.class);
+        register("cron", CronResource.class);
     }
 
     private ResourceTypes() {

@@ -166,6 +166,42 @@ class CompilerTest {
     }
 
     @Test
+    void aCronScheduleIsCheckedAtCompileTimeAndReportedAtTheSchedule() {
+        List<String> problems = problems(new ProjectFiles(dir).role("""
+                resources:
+                  - cron: backup
+                    command: /usr/local/bin/backup
+                    schedule: "61 * * * *"
+                  - cron: report.daily
+                    command: /usr/local/bin/report
+                    schedule: "@dialy"
+                """));
+        assertThat(problems).containsExactly(
+                "roles/main.yaml:4:15: cron[backup] schedule: '61 * * * *': minute 61 is out of range 0-59",
+                "roles/main.yaml:5:5: cron[report.daily] name: 'report.daily' cannot name a cron job; use letters, "
+                        + "digits, _ and - only (cron skips the files in /etc/cron.d whose names hold anything else, "
+                        + "such as a dot)",
+                "roles/main.yaml:7:15: cron[report.daily] schedule: '@dialy' is not one of @reboot, @yearly, @annually, "
+                        + "@monthly, @weekly, @daily, @midnight, @hourly, or five fields; did you mean '@daily'?");
+    }
+
+    @Test
+    void aCronJobCompilesWithItsVariables() throws Exception {
+        Catalog catalog = compile(new ProjectFiles(dir).role("""
+                vars: { admin: ops@example.com }
+                resources:
+                  - cron: backup
+                    user: nobody
+                    schedule: "0 3 * * mon-fri"
+                    command: tar czf /backup/$(date +%F).tgz /srv
+                    env: { MAILTO: "{{ admin }}" }
+                """), Map.of());
+        assertThat(resource(catalog, "cron:backup").attributes()).isEqualTo(Map.of("user", "nobody",
+                "schedule", "0 3 * * mon-fri", "command", "tar czf /backup/$(date +%F).tgz /srv",
+                "env", Map.of("MAILTO", "ops@example.com")));
+    }
+
+    @Test
     void missingTemplateAndSourceFilesAreReported() {
         List<String> problems = problems(new ProjectFiles(dir).write("templates/app.conf.j2", "x").role(
                 "resources:\n  - file: /tmp/a\n    template: app.conf.j\n  - file: /tmp/b\n    source: nope.txt\n"));
