@@ -28,6 +28,8 @@ public final class ResourceTypes {
         register("line", LineResource.class);
         register("exec", ExecResource.class);
         register("package", PackageResource.class);
+        register("user", UserResource.class);
+        register("group", GroupResource.class);
     }
 
     private ResourceTypes() {
