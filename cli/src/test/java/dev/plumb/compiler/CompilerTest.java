@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Json;
+import dev.plumb.engine.Engine;
 import dev.plumb.system.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -268,5 +269,30 @@ class CompilerTest {
                 "roles/main.yaml:3:11: mode must be quoted, as \"0644\": unquoted, YAML reads 644 as a decimal number",
                 "roles/main.yaml:4:11: undefined variable 'nope' in '{{ nope }}'",
                 "roles/main.yaml:6:14: timeout expects a whole number, got 'soon'");
+    }
+
+    @Test
+    void aUserTakesItsGroupsAsAListAndNeedsTheGroupsTheRoleDeclares() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).role("""
+                resources:
+                  - user: app
+                    uid: 2000
+                    groups: [adm, www-data]
+                    manage_home: true
+                  - group: www-data
+                    gid: 33
+                """);
+        Engine.Prepared prepared = new Compiler(ProjectLoader.load(project.directory())).compile("local", Map.of(), FACTS);
+
+        assertThat(resource(prepared.catalog(), "user:app").attributes()).containsEntry("groups", List.of("adm", "www-data"))
+                .containsEntry("uid", 2000).containsEntry("manage_home", true);
+        assertThat(prepared.order()).containsExactly("group:www-data", "user:app");
+    }
+
+    @Test
+    void aClearTextPasswordIsReportedWithoutItsValue() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - user: app\n    password: hunter2\n")))
+                .containsExactly("roles/main.yaml:3:15: user[app] password: is not a crypt hash: a hash starts with $ (or with "
+                        + "! or * for an account that cannot log in with a password). Make one with: openssl passwd -6");
     }
 }
