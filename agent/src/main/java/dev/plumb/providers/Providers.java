@@ -46,6 +46,16 @@ public final class Providers {
         return apt;
     }
 
+    /** The account provider of this host; fails for a host without the shadow utilities. */
+    public ShadowProvider accounts() throws ResourceException {
+        ShadowProvider shadow = new ShadowProvider(commands);
+        if (!shadow.suitable(facts)) {
+            throw new ResourceException("no account provider suits this host (os family '" + osFamily()
+                    + "'); plumb manages users and groups with the shadow utilities (useradd, groupadd) and getent");
+        }
+        return shadow;
+    }
+
     String osFamily() {
         return facts.get("os") instanceof Map<?, ?> os ? String.valueOf(os.get("family")) : "unknown";
     }

@@ -29,6 +29,8 @@ public final class ResourceTypes {
         register("exec", ExecResource.class);
         register("package", PackageResource.class);
         register("cron", CronResource.class);
+        register("user", UserResource.class);
+        register("group", GroupResource.class);
     }
 
     private ResourceTypes() {

@@ -4,9 +4,14 @@ import dev.plumb.engine.Resource.AttributeProblem;
 import dev.plumb.engine.Suggestions;
 import dev.plumb.system.FileAttributes;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The attribute rules several resource types share, each adding a problem that names the attribute. */
 final class Rules {
+
+    /** The names useradd and groupadd accept everywhere; none can be taken for a command's option. */
+    private static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z_][a-z0-9_-]*[$]?");
+    private static final int ACCOUNT_NAME_MAX = 32;
 
     private Rules() {
     }
@@ -34,6 +39,19 @@ final class Rules {
     static void required(List<AttributeProblem> problems, String attribute, Object value) {
         if (value == null) {
             problems.add(new AttributeProblem(attribute, "is required"));
+        }
+    }
+
+    static void accountName(List<AttributeProblem> problems, String attribute, String name) {
+        if (name != null && (name.length() > ACCOUNT_NAME_MAX || !ACCOUNT_NAME.matcher(name).matches())) {
+            problems.add(new AttributeProblem(attribute, "'" + name + "' is not a user or group name; expected at most "
+                    + ACCOUNT_NAME_MAX + " lower-case letters, digits, _ and -, starting with a letter or _"));
+        }
+    }
+
+    static void notNegative(List<AttributeProblem> problems, String attribute, Integer value) {
+        if (value != null && value < 0) {
+            problems.add(new AttributeProblem(attribute, value + " is negative; ids start at 0"));
         }
     }
 }

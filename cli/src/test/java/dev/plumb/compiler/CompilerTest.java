@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Json;
+import dev.plumb.engine.Engine;
 import dev.plumb.system.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -178,7 +179,7 @@ class CompilerTest {
                 """));
         assertThat(problems).containsExactly(
                 "roles/main.yaml:4:15: cron[backup] schedule: '61 * * * *': minute 61 is out of range 0-59",
-                "roles/main.yaml:5:5: cron[report.daily] name: 'report.daily' cannot name a cron job; use letters, "
+                "roles/main.yaml:5:11: cron[report.daily] name: 'report.daily' cannot name a cron job; use letters, "
                         + "digits, _ and - only (cron skips the files in /etc/cron.d whose names hold anything else, "
                         + "such as a dot)",
                 "roles/main.yaml:7:15: cron[report.daily] schedule: '@dialy' is not one of @reboot, @yearly, @annually, "
@@ -305,6 +306,7 @@ class CompilerTest {
                 "roles/main.yaml:4:11: undefined variable 'nope' in '{{ nope }}'",
                 "roles/main.yaml:6:14: timeout expects a whole number, got 'soon'");
     }
+
     @Test
     void aPackageSourceCarriesTheDebFileIntoTheCatalog() throws Exception {
         ProjectFiles project = new ProjectFiles(dir).write("files/app_1.0_all.deb", "!<arch>\nnot really a deb\n")
@@ -314,6 +316,7 @@ class CompilerTest {
                 .containsEntry("sourceBase64", java.util.Base64.getEncoder().encodeToString("!<arch>\nnot really a deb\n".getBytes()));
         assertThat(resource(catalog, "package:nginx").attributes()).containsOnly(Map.entry("version", "latest"));
     }
+
     @Test
     void badPackageAttributesAreNamedWhereTheyAreWritten() {
         ProjectFiles project = new ProjectFiles(dir).role("resources:\n  - package: app\n    source: app.deb\n"
@@ -324,5 +327,30 @@ class CompilerTest {
                         + "letters, digits and + - . such as nginx or libssl3",
                 "roles/main.yaml:5:13: package[Nginx] ensure: 'purge' is not one of present, absent, purged; did you mean 'purged'?",
                 "roles/main.yaml:8:14: package[curl] version: has no meaning for a package that is absent");
+    }
+
+    @Test
+    void aUserTakesItsGroupsAsAListAndNeedsTheGroupsTheRoleDeclares() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).role("""
+                resources:
+                  - user: app
+                    uid: 2000
+                    groups: [adm, www-data]
+                    manage_home: true
+                  - group: www-data
+                    gid: 33
+                """);
+        Engine.Prepared prepared = new Compiler(ProjectLoader.load(project.directory())).compile("local", Map.of(), FACTS);
+
+        assertThat(resource(prepared.catalog(), "user:app").attributes()).containsEntry("groups", List.of("adm", "www-data"))
+                .containsEntry("uid", 2000).containsEntry("manage_home", true);
+        assertThat(prepared.order()).containsExactly("group:www-data", "user:app");
+    }
+
+    @Test
+    void aClearTextPasswordIsReportedWithoutItsValue() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - user: app\n    password: hunter2\n")))
+                .containsExactly("roles/main.yaml:3:15: user[app] password: is not a crypt hash: a hash starts with $ (or with "
+                        + "! or * for an account that cannot log in with a password). Make one with: openssl passwd -6");
     }
 }

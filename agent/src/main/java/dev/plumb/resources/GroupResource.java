@@ -1,0 +1,63 @@
+package dev.plumb.resources;
+
+import dev.plumb.engine.Action;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.Resource;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.providers.ShadowProvider;
+import dev.plumb.providers.ShadowProvider.Group;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code group: NAME} — a local group. Its members are not managed here: each user resource lists its own
+ * groups.
+ *
+ * @param name   the group name
+ * @param ensure {@code present} (default) or {@code absent}
+ * @param gid    the group id; left out, groupadd picks one and later runs leave it as it is
+ * @param system create a system group (an id below GID_MIN); only when it is created
+ */
+public record GroupResource(String name, String ensure, Integer gid, boolean system) implements Resource {
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.accountName(problems, "name", name);
+        Rules.oneOf(problems, "ensure", ensure, "present", "absent");
+        Rules.notNegative(problems, "gid", gid);
+        return problems;
+    }
+
+    @Override
+    public Change converge(Context context, boolean apply) throws IOException, ResourceException {
+        ShadowProvider accounts = context.providers().accounts();
+        Group current = accounts.group(name);
+        Change change = new Change();
+        if ("absent".equals(ensure)) {
+            if (current != null) {
+                change.add(Action.REMOVE, "remove group");
+                if (apply) {
+                    accounts.removeGroup(name);
+                }
+            }
+            return change;
+        }
+        if (current == null) {
+            change.add(Action.CREATE, "create group" + (gid != null ? ", gid " + gid : "") + (system ? ", system group" : ""));
+            if (apply) {
+                accounts.addGroup(name, gid, system);
+            }
+            return change;
+        }
+        if (gid != null && gid != current.gid()) {
+            change.add(Action.CHANGE, "gid changed '" + current.gid() + "' to '" + gid + "'");
+            if (apply) {
+                accounts.changeGid(name, gid);
+            }
+        }
+        return change;
+    }
+}
