@@ -28,6 +28,7 @@ public final class ResourceTypes {
         register("line", LineResource.class);
         register("exec", ExecResource.class);
         register("package", PackageResource.class);
+        register("service", ServiceResource.class);
     }
 
     private ResourceTypes() {
