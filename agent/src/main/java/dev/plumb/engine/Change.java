@@ -24,6 +24,12 @@ public final class Change {
         return this;
     }
 
+    /** Adds the details of {@code other}, a refresh that follows this change in the same run; a refresh has no diff. */
+    public Change include(Change other) {
+        other.details.forEach(detail -> add(other.action, detail));
+        return this;
+    }
+
     public Change diff(String diff) {
         this.diff = diff;
         return this;

@@ -167,8 +167,8 @@ public final class Engine {
             List<String> notifiedBy = prepared.graph().notifiersOf(id).stream()
                     .filter(notifier -> changed(futures.get(notifier).join().status()))
                     .map(CatalogResource::display).toList();
-            if (!change.isNeeded() && !notifiedBy.isEmpty() && resource instanceof Refreshable refreshable) {
-                change = refreshable.refresh(runContext, apply, notifiedBy);
+            if (!notifiedBy.isEmpty() && resource instanceof Refreshable refreshable && !refreshable.refreshedBy(change)) {
+                change.include(refreshable.refresh(runContext, apply, notifiedBy));
             }
             return resultOf(id, change, apply, start);
         } catch (ResourceException e) {

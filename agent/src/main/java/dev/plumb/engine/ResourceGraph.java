@@ -71,7 +71,7 @@ public final class ResourceGraph {
                 }
                 if (!(resources.get(notified) instanceof Refreshable)) {
                     problems.add(new CatalogProblem(spec.id(), "notify", CatalogResource.display(notified)
-                            + " cannot be notified; only exec resources refresh when notified"));
+                            + " cannot be notified; only exec and service resources refresh when notified"));
                     continue;
                 }
                 graph.addEdge(spec.id(), notified);

@@ -3,6 +3,7 @@ package dev.plumb.providers;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.system.CommandRunner;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,6 +55,28 @@ public final class Providers {
                     + "'); plumb manages users and groups with the shadow utilities (useradd, groupadd) and getent");
         }
         return shadow;
+    }
+
+    /**
+     * The service provider a resource uses: the one it names in {@code override} if that suits this host,
+     * otherwise the default for this host's init system.
+     */
+    public ServiceProvider services(String override) throws ResourceException {
+        List<ServiceProvider> all = List.of(new SystemdProvider(commands), new SysvProvider(commands));
+        String initSystem = String.valueOf(facts.get("init_system"));
+        if (override != null) {
+            ServiceProvider named = all.stream().filter(p -> p.name().equals(override)).findFirst()
+                    .orElseThrow(() -> new ResourceException("there is no service provider '" + override + "'; plumb has "
+                            + String.join(", ", all.stream().map(ServiceProvider::name).toList())));
+            if (!named.suitable(facts)) {
+                throw new ResourceException("provider " + override + " does not suit this host, whose init system is "
+                        + initSystem);
+            }
+            return named;
+        }
+        return all.stream().filter(p -> p.defaultFor(facts)).findFirst()
+                .orElseThrow(() -> new ResourceException("no service provider suits this host (init_system '" + initSystem
+                        + "'); plumb manages services with systemd or sysv init scripts"));
     }
 
     String osFamily() {

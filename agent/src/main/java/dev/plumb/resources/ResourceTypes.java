@@ -31,6 +31,7 @@ public final class ResourceTypes {
         register("cron", CronResource.class);
         register("user", UserResource.class);
         register("group", GroupResource.class);
+        register("service", ServiceResource.class);
     }
 
     private ResourceTypes() {

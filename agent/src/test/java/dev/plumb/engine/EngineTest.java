@@ -342,7 +342,7 @@ class EngineTest {
                 new CatalogProblem("line:extra", "path", "edits " + owned + ", whose whole content file[" + owned
                         + "] manages; put the line in that resource's content instead"),
                 new CatalogProblem("file:" + dir.resolve("b"), "notify", "directory[" + dir.resolve("d")
-                        + "] cannot be notified; only exec resources refresh when notified"));
+                        + "] cannot be notified; only exec and service resources refresh when notified"));
         assertThat(e.getMessage().lines()).hasSize(4)
                 .contains("file[" + dir.resolve("a") + "] requires: refers to file:/nope, which is not declared");
         assertThat(snapshot(dir)).isEqualTo(before);
@@ -397,16 +397,16 @@ class EngineTest {
     void badAttributesAreRefusedNamingTheResourceAndAttribute() {
         InvalidCatalogException e = invalid(catalog(
                 resource("file", "relative/path", Map.of("mode", "8888")),
-                resource("service", "nginx", Map.of()),
+                resource("daemon", "nginx", Map.of()),
                 resource("exec", "x", Map.of("timeout", 0))));
 
         assertThat(e.problems()).extracting(CatalogProblem::id, CatalogProblem::attribute).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("file:relative/path", "path"),
                 org.assertj.core.groups.Tuple.tuple("file:relative/path", "mode"),
-                org.assertj.core.groups.Tuple.tuple("service:nginx", null),
+                org.assertj.core.groups.Tuple.tuple("daemon:nginx", null),
                 org.assertj.core.groups.Tuple.tuple("exec:x", "timeout"));
-        assertThat(e.problems()).filteredOn(p -> p.id().equals("service:nginx")).singleElement()
-                .satisfies(p -> assertThat(p.message()).startsWith("unknown resource type 'service'; known types: file,"));
+        assertThat(e.problems()).filteredOn(p -> p.id().equals("daemon:nginx")).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("unknown resource type 'daemon'; known types: file,"));
     }
 
     // --- implicit edges ----------------------------------------------------------------------------------

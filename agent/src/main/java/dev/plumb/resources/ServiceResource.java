@@ -1,0 +1,136 @@
+package dev.plumb.resources;
+
+import dev.plumb.engine.Action;
+import dev.plumb.engine.AutoRequires;
+import dev.plumb.engine.Change;
+import dev.plumb.engine.Context;
+import dev.plumb.engine.Refreshable;
+import dev.plumb.engine.Resource;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.providers.ServiceProvider;
+import dev.plumb.providers.ServiceProvider.Control;
+import dev.plumb.providers.ServiceProvider.State;
+import dev.plumb.system.Command;
+import dev.plumb.system.CommandResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code service: NAME} — a service of the host's init system, running or stopped now and enabled or not at
+ * boot; an attribute left out is left alone. When notified it restarts (or reloads) once, unless it should
+ * not run or, unmanaged, does not run. It needs the package of its name when the catalog manages that.
+ *
+ * @param name     the service: a systemd unit (nginx, getty@tty1) or an init script in /etc/init.d
+ * @param running  whether it runs now; unset: left as it is
+ * @param enabled  whether it starts at boot; unset: left as it is
+ * @param restart  a shell command that restarts it when notified, instead of the provider's restart
+ * @param reload   reload instead of restart when notified
+ * @param provider {@code systemd} or {@code sysv}; default: the host's init system
+ */
+public record ServiceResource(String name, Boolean running, Boolean enabled, String restart, boolean reload,
+                              String provider) implements Resource, Refreshable, AutoRequires {
+
+    private static final String START = "start service";
+    private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(5);
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.@:-]*")) {
+            problems.add(new AttributeProblem("name", "'" + name + "' is not a service name; expected letters, digits and "
+                    + "_ . @ : - such as nginx or getty@tty1"));
+        }
+        Rules.oneOf(problems, "provider", provider, "systemd", "sysv");
+        if (restart != null && reload) {
+            problems.add(new AttributeProblem("reload", "cannot go with restart: give restart for a command that restarts "
+                    + "the service, or reload: true to reload it"));
+        }
+        if (Boolean.FALSE.equals(running) && (restart != null || reload)) {
+            problems.add(new AttributeProblem(restart != null ? "restart" : "reload", "has no meaning for a service that is "
+                    + "running: false; a notification never starts it"));
+        }
+        return problems;
+    }
+
+    @Override
+    public List<String> autoRequires() {
+        return List.of("package:" + name);
+    }
+
+    @Override
+    public Change converge(Context context, boolean apply) throws IOException, ResourceException {
+        ServiceProvider services = context.providers().services(provider);
+        Optional<State> found = services.query(name);
+        if (found.isEmpty() && apply) {
+            throw new ResourceException(services.missing(name));
+        }
+        // A dry run sees a service that does not exist as stopped and disabled: a package earlier in the run may
+        // install it, and the apply fails if none does.
+        State state = found.orElse(State.of(false, false));
+        String note = found.isPresent() ? "" : " (not installed yet)";
+        Change change = new Change();
+        if (running != null && running != state.running()) {
+            change.add(Action.CHANGE, (running ? START : "stop service") + note);
+            if (apply) {
+                services.control(name, running ? Control.START : Control.STOP);
+            }
+        }
+        if (enabled != null) {
+            if (state.enabled() == null) {
+                throw new ResourceException("cannot be " + (enabled ? "enabled" : "disabled") + ": " + state.notSwitchable()
+                        + "; remove 'enabled' from this service");
+            }
+            if (!enabled.equals(state.enabled())) {
+                change.add(Action.CHANGE, (enabled ? "enable service" : "disable service") + note);
+                if (apply) {
+                    services.enable(name, enabled);
+                }
+            }
+        }
+        return change;
+    }
+
+    /** A service that has just been started needs no restart for the same notification. */
+    @Override
+    public boolean refreshedBy(Change change) {
+        return change.details().stream().anyMatch(detail -> detail.startsWith(START));
+    }
+
+    @Override
+    public Change refresh(Context context, boolean apply, List<String> notifiedBy) throws IOException, ResourceException {
+        Change change = new Change();
+        if (Boolean.FALSE.equals(running)) {
+            return change;
+        }
+        ServiceProvider services = context.providers().services(provider);
+        // With running: true, converge has just made sure it runs; unmanaged, a stopped service stays stopped.
+        if (running == null && !services.query(name).map(State::running).orElse(false)) {
+            return change;
+        }
+        String reason = " (notified by " + String.join(", ", notifiedBy) + ")";
+        if (restart != null) {
+            change.add(Action.CHANGE, "restart with '" + restart + "'" + reason);
+            if (apply) {
+                runRestart(context);
+            }
+        } else {
+            change.add(Action.CHANGE, (reload ? "reload" : "restart") + reason);
+            if (apply) {
+                services.control(name, reload ? Control.RELOAD : Control.RESTART);
+            }
+        }
+        return change;
+    }
+
+    private void runRestart(Context context) throws IOException, ResourceException {
+        CommandResult result = context.commands().run(Command.shell(restart, null, null, RESTART_TIMEOUT));
+        if (!result.succeeded()) {
+            String evidence = result.evidence();
+            throw new ResourceException("restart command '" + restart + "' exited with " + result.exitCode()
+                    + (evidence.isEmpty() ? "" : ":\n" + evidence));
+        }
+    }
+}
