@@ -1,0 +1,115 @@
+package dev.plumb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * examples/service on this machine, as root, for real: the package from its .deb, the user and group, the
+ * configuration, the running daemon, the cron job; a configuration change restarts the daemon once. The test
+ * removes everything the example made. It does not run where the example is already applied, so that it
+ * never takes away what an operator set up.
+ */
+class ServiceExampleTest {
+
+    private static final Path EXAMPLE = Path.of("..", "examples", "service").toAbsolutePath().normalize();
+    private static final Path HEARTBEAT = Path.of("/var/lib/plumb-demo/heartbeat");
+    private static final Path PID_FILE = Path.of("/run/plumb-demo.pid");
+
+    @TempDir
+    Path dir;
+
+    private String out;
+
+    @BeforeEach
+    void onlyWhereTheExampleIsNotApplied() throws Exception {
+        assumeFalse(Files.exists(Path.of("/etc/init.d/plumb-demo")) || Files.exists(Path.of("/etc/plumb-demo")),
+                "examples/service is applied on this machine; the test would remove it");
+    }
+
+    @AfterEach
+    void removeEverythingTheExampleMade() throws Exception {
+        run("/etc/init.d/plumb-demo", "stop");
+        run("update-rc.d", "-f", "plumb-demo", "remove");
+        run("dpkg", "--purge", "plumb-demo");
+        run("userdel", "plumb-demo");
+        run("groupdel", "plumb-demo");
+        run("rm", "-rf", "/etc/plumb-demo", "/var/lib/plumb-demo", "/etc/cron.d/plumb-demo-report", PID_FILE.toString());
+    }
+
+    private static void run(String... argv) throws IOException, InterruptedException {
+        new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    private int plumb(String... arguments) {
+        StringWriter text = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(text));
+        commandLine.setErr(new PrintWriter(text));
+        List<String> args = new ArrayList<>(List.of(arguments));
+        args.addAll(List.of("-p", EXAMPLE.toString(), "--state-dir", dir.resolve("state").toString(), "--var", "interval=1"));
+        int exit = commandLine.execute(args.toArray(String[]::new));
+        out = text.toString();
+        return exit;
+    }
+
+    /** Waits (up to 10 s) for the daemon's heartbeat to say {@code message}. */
+    private static String heartbeatSaying(String message) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        String heartbeat = "";
+        while (Instant.now().isBefore(deadline)) {
+            heartbeat = Files.exists(HEARTBEAT) ? Files.readString(HEARTBEAT) : "";
+            if (heartbeat.endsWith(" " + message + "\n")) {
+                return heartbeat;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the heartbeat did not say '" + message + "' within 10 s; it says '" + heartbeat + "'");
+    }
+
+    @Test
+    void theExampleInstallsRunsAndRestartsItsServiceOnceWhenItsConfigurationChanges() throws Exception {
+        assertThat(plumb("apply")).as(out).isEqualTo(2);
+        assertThat(out).contains("install version 1.0 from plumb-demo_1.0_all.deb", "start service", "enable service",
+                "create cron job").containsPattern("local: 8 resources, 8 changed, 0 failed");
+        heartbeatSaying("hello from plumb");
+        String pid = Files.readString(PID_FILE).strip();
+        assertThat(Files.readString(Path.of("/proc", pid, "status"))).containsPattern("Uid:\\s+" + uid("plumb-demo"));
+        assertThat(Path.of("/etc/cron.d/plumb-demo-report")).content()
+                .contains("*/5 * * * * plumb-demo cat /var/lib/plumb-demo/heartbeat >> /var/lib/plumb-demo/report.log");
+
+        assertThat(plumb("apply")).as(out).isZero();
+        assertThat(out).startsWith("local: 8 resources, 0 changed, 0 failed");
+
+        assertThat(plumb("apply", "--var", "message=changed")).as(out).isEqualTo(2);
+        assertThat(out).contains("restart (notified by file[/etc/plumb-demo/demo.conf])")
+                .containsPattern("local: 8 resources, 2 changed, 0 failed");
+        heartbeatSaying("changed");
+        assertThat(Files.readString(PID_FILE).strip()).isNotEqualTo(pid);
+
+        run("/etc/init.d/plumb-demo", "stop");
+        assertThat(plumb("check", "--var", "message=changed")).as(out).isEqualTo(2);
+        assertThat(out).contains("~ service[plumb-demo]", "start service").containsPattern("1 drifted");
+        assertThat(plumb("apply", "--var", "message=changed")).as(out).isEqualTo(2);
+        heartbeatSaying("changed");
+    }
+
+    private static String uid(String user) throws IOException {
+        return Files.readAllLines(Path.of("/etc/passwd")).stream().filter(line -> line.startsWith(user + ":"))
+                .map(line -> line.split(":")[2]).findFirst().orElseThrow();
+    }
+}
