@@ -7,22 +7,27 @@ import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.engine.Mode;
 import dev.plumb.engine.RunReport;
 import dev.plumb.facts.Facts;
+import dev.plumb.report.JUnitRenderer;
+import dev.plumb.report.NagiosRenderer;
+import dev.plumb.report.TapRenderer;
 import dev.plumb.report.TextRenderer;
 import dev.plumb.system.FileErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 
 /**
- * {@code java -jar plumb-agent.jar apply|plan|check CATALOG.json [--format text|json] [--state-dir DIR]}:
- * runs a compiled catalog on this host. Exit codes are those of the plumb command.
+ * {@code java -jar plumb-agent.jar apply|plan|check CATALOG.json [--format FORMAT] [--state-dir DIR] [--no-checks]}:
+ * runs a compiled catalog on this host, then its checks (after apply and check). Exit codes are those of the
+ * plumb command; with {@code --format nagios}, those of a Nagios plugin.
  */
 public final class AgentMain {
 
     private static final String USAGE =
-            "usage: plumb-agent apply|plan|check CATALOG.json [--format text|json] [--state-dir DIR]";
+            "usage: plumb-agent apply|plan|check CATALOG.json [--format text|json|junit|tap|nagios] [--state-dir DIR] [--no-checks]";
 
     private AgentMain() {
     }
@@ -40,11 +45,14 @@ public final class AgentMain {
         Path catalogFile = Path.of(args[1]);
         String format = "text";
         Path stateDirectory = null;
+        boolean checks = true;
         for (int i = 2; i < args.length; i++) {
-            if (args[i].equals("--format") && i + 1 < args.length) {
+            if (args[i].equals("--format") && i + 1 < args.length && args[i + 1].matches("text|json|junit|tap|nagios")) {
                 format = args[++i];
             } else if (args[i].equals("--state-dir") && i + 1 < args.length) {
                 stateDirectory = Path.of(args[++i]);
+            } else if (args[i].equals("--no-checks")) {
+                checks = false;
             } else {
                 err.println("unknown argument '" + args[i] + "'\n" + USAGE);
                 return 1;
@@ -53,22 +61,40 @@ public final class AgentMain {
         try {
             Catalog catalog = Json.MAPPER.readValue(Files.readAllBytes(catalogFile), Catalog.class);
             if (catalog.version() != Catalog.VERSION) {
-                err.println(catalogFile + ": catalog version " + catalog.version() + " is not supported; this agent reads version "
-                        + Catalog.VERSION);
-                return 1;
+                return invalid(format, out, err, catalogFile + ": catalog version " + catalog.version()
+                        + " is not supported; this agent reads version " + Catalog.VERSION);
             }
-            RunReport report = new LocalRun(StateDirectory.resolve(stateDirectory), Facts.ofThisHost()).run(Engine.prepare(catalog), mode);
-            out.print(format.equals("json") ? Json.MAPPER.writeValueAsString(report) + "\n" : new TextRenderer(false).render(report));
+            RunReport report = new LocalRun(StateDirectory.resolve(stateDirectory), Facts.ofThisHost())
+                    .run(Engine.prepare(catalog), mode, checks);
+            switch (format) {
+                case "json" -> out.print(Json.MAPPER.writeValueAsString(report) + "\n");
+                case "junit" -> out.print(new JUnitRenderer().render(List.of(report)));
+                case "tap" -> out.print(new TapRenderer().render(List.of(report)));
+                case "nagios" -> {
+                    NagiosRenderer.Result result = new NagiosRenderer().render(List.of(report));
+                    out.print(result.output());
+                    return result.exitCode();
+                }
+                default -> out.print(new TextRenderer(false).render(report));
+            }
             return report.exitCode();
         } catch (InvalidCatalogException e) {
-            err.println(catalogFile + ": invalid catalog, nothing was changed:\n" + e.getMessage());
-            return 1;
+            return invalid(format, out, err, catalogFile + ": invalid catalog, nothing was changed:\n" + e.getMessage());
         } catch (JacksonException e) {
-            err.println(catalogFile + ": not a plumb catalog: " + e.getOriginalMessage());
-            return 1;
+            return invalid(format, out, err, catalogFile + ": not a plumb catalog: " + e.getOriginalMessage());
         } catch (IOException e) {
-            err.println(catalogFile + ": " + FileErrors.describe(e));
-            return 1;
+            return invalid(format, out, err, catalogFile + ": " + FileErrors.describe(e));
         }
+    }
+
+    /** Reports input that cannot be run: exit 1, or for Nagios a status line and UNKNOWN. */
+    private static int invalid(String format, PrintStream out, PrintStream err, String message) {
+        err.println(message);
+        if (format.equals("nagios")) {
+            NagiosRenderer.Result unknown = NagiosRenderer.unknown(message.lines().findFirst().orElse(message));
+            out.print(unknown.output());
+            return unknown.exitCode();
+        }
+        return 1;
     }
 }

@@ -1,5 +1,7 @@
 package dev.plumb.agent;
 
+import dev.plumb.checks.CheckContext;
+import dev.plumb.checks.CheckRunner;
 import dev.plumb.engine.Context;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.Mode;
@@ -15,7 +17,10 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
-/** Runs a catalog on this host with the real system seams, and keeps the report in the state directory. */
+/**
+ * Runs a catalog on this host with the real system seams, then its checks, and keeps the report in the state
+ * directory.
+ */
 public final class LocalRun {
 
     private final Path stateDirectory;
@@ -27,11 +32,24 @@ public final class LocalRun {
         this.facts = facts;
     }
 
+    /** Plans, applies or checks the catalog, and runs its checks after an apply or a check. */
     public RunReport run(Engine.Prepared catalog, Mode mode) throws IOException {
+        return run(catalog, mode, true);
+    }
+
+    /**
+     * Plans, applies or checks the catalog; then, unless {@code checks} is false or this is a plan, runs the
+     * catalog's checks on the converged (or, for a check, the current) host.
+     */
+    public RunReport run(Engine.Prepared catalog, Mode mode, boolean checks) throws IOException {
         CommandRunner commands = new ProcessCommandRunner();
-        Context context = new Context(commands, new BackupStore(stateDirectory.resolve("backups")),
-                new Providers(commands, facts), Set.of());
+        Providers providers = new Providers(commands, facts);
+        Context context = new Context(commands, new BackupStore(stateDirectory.resolve("backups")), providers, Set.of());
         RunReport report = new Engine(context, Engine.defaultParallelism(), Clock.systemUTC()).run(catalog, mode);
+        if (checks && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
+            report = report.withChecks(new CheckRunner(new CheckContext(commands, providers, Clock.systemUTC()))
+                    .run(catalog.checks()));
+        }
         new ReportStore(stateDirectory).save(report);
         return report;
     }

@@ -1,7 +1,10 @@
 package dev.plumb.engine;
 
 import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogCheck;
 import dev.plumb.catalog.CatalogResource;
+import dev.plumb.checks.CheckTypes;
+import dev.plumb.checks.PreparedCheck;
 import dev.plumb.catalog.Json;
 import dev.plumb.resources.ResourceTypes;
 import dev.plumb.system.FileErrors;
@@ -44,7 +47,10 @@ public final class Engine {
         return Math.min(16, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     }
 
-    /** Instantiates and validates every resource and the graph; throws with every problem, before any run. */
+    /**
+     * Instantiates and validates every resource, the graph and every check; throws with every problem, before any
+     * run. A check's problems name it as {@code check http[URL]}.
+     */
     public static Prepared prepare(Catalog catalog) throws InvalidCatalogException {
         List<CatalogProblem> problems = new ArrayList<>();
         Map<String, Resource> resources = new LinkedHashMap<>();
@@ -53,11 +59,20 @@ public final class Engine {
         }
         ResourceGraph graph = ResourceGraph.build(catalog.resources(), resources);
         problems.addAll(graph.problems());
+        List<PreparedCheck> checks = new ArrayList<>();
+        for (CatalogCheck spec : catalog.checks()) {
+            List<Resource.AttributeProblem> checkProblems = CheckTypes.problems(spec);
+            checkProblems.forEach(p -> problems.add(new CatalogProblem("check " + spec.type() + ":" + spec.target(),
+                    p.attribute(), p.message())));
+            if (checkProblems.isEmpty()) {
+                checks.add(CheckTypes.prepare(spec));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidCatalogException(problems);
         }
         List<String> order = graph.graph().topologicalOrder();
-        return new Prepared(catalog, resources, graph, order, graph.batches(order, resources));
+        return new Prepared(catalog, resources, graph, order, graph.batches(order, resources), checks);
     }
 
     /** The problems of one resource on its own, without the rest of the catalog. */
@@ -77,11 +92,11 @@ public final class Engine {
     }
 
     /**
-     * A catalog whose resources and graph are known to be valid, with its run order and its batches: for each
-     * batched resource that converges together with others, the whole group in run order.
+     * A catalog whose resources, graph and checks are known to be valid, with its run order and its batches: for
+     * each batched resource that converges together with others, the whole group in run order.
      */
     public record Prepared(Catalog catalog, Map<String, Resource> resources, ResourceGraph graph, List<String> order,
-                           Map<String, List<String>> batches) {
+                           Map<String, List<String>> batches, List<PreparedCheck> checks) {
 
         Set<Path> managedPaths() {
             Set<Path> paths = new HashSet<>();

@@ -1,13 +1,17 @@
 package dev.plumb.report;
 
 import dev.plumb.catalog.CatalogResource;
+import dev.plumb.checks.CheckReport;
+import dev.plumb.checks.CheckResult;
+import dev.plumb.checks.Mismatch;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.ResourceResult;
 import dev.plumb.engine.RunReport;
 
 /**
  * Renders a run for people: one {@code + ~ -} line per resource that changes, its details and diff indented
- * under it, failures with their reason, and a closing summary line per host.
+ * under it, failures with their reason, and a summary line per host; then, when checks ran, one line per check
+ * (a failing one with what was expected, what was found and its evidence) and their summary line.
  */
 public final class TextRenderer {
 
@@ -36,7 +40,38 @@ public final class TextRenderer {
                         + result.error())).append('\n');
             }
         }
-        return out.append(summary(report)).append('\n').toString();
+        out.append(summary(report)).append('\n');
+        if (report.checks() != null) {
+            appendChecks(out, report.host(), report.checks());
+        }
+        return out.toString();
+    }
+
+    /**
+     * A line per check, then {@code local: 12 checks, 11 passed, 1 failed (230 ms)}: passing checks in one line,
+     * failing ones with each expectation that did not hold and the evidence, marked {@code |}.
+     */
+    private void appendChecks(StringBuilder out, String host, CheckReport checks) {
+        for (CheckResult check : checks.results()) {
+            String attempts = check.attempts() > 1 ? " after " + check.attempts() + " attempts" : "";
+            if (check.passed()) {
+                out.append(paint(GREEN, "ok " + check.title() + attempts)).append('\n');
+                continue;
+            }
+            out.append(paint(RED, "! " + check.title() + " check failed" + attempts
+                    + (check.error() != null ? ": " : ""))).append(indentContinuation(check.error())).append('\n');
+            for (Mismatch mismatch : check.mismatches()) {
+                out.append("    ").append(mismatch).append('\n');
+            }
+            if (check.evidence() != null) {
+                for (String line : check.evidence().split("\n")) {
+                    out.append(paint(DIM, "    | " + line)).append('\n');
+                }
+            }
+        }
+        String line = host + ": " + checks.checks() + (checks.checks() == 1 ? " check, " : " checks, ") + checks.passed()
+                + " passed, " + checks.failed() + " failed (" + checks.millis() + " ms)";
+        out.append(checks.failed() > 0 ? paint(RED, line) : line).append('\n');
     }
 
     /** The closing line, as {@code local: 214 resources, 3 changed, 0 failed (41 ms)}. */

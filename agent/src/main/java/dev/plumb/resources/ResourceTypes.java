@@ -105,7 +105,11 @@ public final class ResourceTypes {
         }
     }
 
-    private static Object argument(String name, Class<?> type, Object value) {
+    /**
+     * Converts one catalog attribute to the type of the record component that receives it; throws
+     * IllegalArgumentException naming the attribute. The check registry converts check attributes the same way.
+     */
+    public static Object argument(String name, Class<?> type, Object value) {
         if (value == null) {
             return type == boolean.class ? false : null;
         }

@@ -6,8 +6,8 @@ import dev.plumb.system.FileAttributes;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The attribute rules several resource types share, each adding a problem that names the attribute. */
-final class Rules {
+/** The attribute rules several resource and check types share, each adding a problem that names the attribute. */
+public final class Rules {
 
     /** The names useradd and groupadd accept everywhere; none can be taken for a command's option. */
     private static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z_][a-z0-9_-]*[$]?");
@@ -16,27 +16,27 @@ final class Rules {
     private Rules() {
     }
 
-    static void oneOf(List<AttributeProblem> problems, String attribute, String value, String... allowed) {
+    public static void oneOf(List<AttributeProblem> problems, String attribute, String value, String... allowed) {
         if (value != null && !List.of(allowed).contains(value)) {
             problems.add(new AttributeProblem(attribute, "'" + value + "' is not one of " + String.join(", ", allowed)
                     + Suggestions.didYouMean(value, List.of(allowed))));
         }
     }
 
-    static void absolutePath(List<AttributeProblem> problems, String attribute, String path) {
+    public static void absolutePath(List<AttributeProblem> problems, String attribute, String path) {
         if (path != null && !path.startsWith("/")) {
             problems.add(new AttributeProblem(attribute, "'" + path + "' is not an absolute path; write it from /"));
         }
     }
 
-    static void mode(List<AttributeProblem> problems, String mode) {
+    public static void mode(List<AttributeProblem> problems, String mode) {
         if (mode != null && !FileAttributes.isValidMode(mode)) {
             problems.add(new AttributeProblem("mode", "'" + mode + "' is not a file mode; expected octal digits "
                     + "such as \"0644\" or \"0750\" (setuid, setgid and sticky bits are not supported)"));
         }
     }
 
-    static void required(List<AttributeProblem> problems, String attribute, Object value) {
+    public static void required(List<AttributeProblem> problems, String attribute, Object value) {
         if (value == null) {
             problems.add(new AttributeProblem(attribute, "is required"));
         }

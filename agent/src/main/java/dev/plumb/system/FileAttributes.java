@@ -130,7 +130,8 @@ public record FileAttributes(String mode, String owner, String group) {
         return permissions;
     }
 
-    private static String mode(Set<PosixFilePermission> permissions) {
+    /** Permissions as an octal mode, as {@code 0644}. */
+    public static String mode(Set<PosixFilePermission> permissions) {
         int bits = 0;
         for (int i = 0; i < BITS.length; i++) {
             if (permissions.contains(BITS[i])) {

@@ -1,0 +1,116 @@
+package dev.plumb.checks;
+
+import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.resources.Rules;
+import dev.plumb.system.FileAttributes;
+import dev.plumb.system.Hashing;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code file: PATH} — what is at a path: that it exists (a file, a directory, through symlinks), its mode, owner
+ * and group, and for a regular file what its content contains, matches or hashes to. A failing content check
+ * shows the file's first lines, unless the file is sensitive: marked so, a private key, or a well-known secret
+ * such as {@code /etc/shadow}.
+ *
+ * @param path      absolute path
+ * @param exists    whether something must be there (default) or must not
+ * @param mode      octal mode such as "0640"
+ * @param owner     user name
+ * @param group     group name
+ * @param contains  text the content must contain
+ * @param matches   a regular expression the content must match somewhere
+ * @param sha256    the SHA-256 of the whole content, in hex
+ * @param sensitive never show the content
+ */
+public record FileCheck(String path, Boolean exists, String mode, String owner, String group, String contains,
+                        String matches, String sha256, Boolean sensitive) implements Check {
+
+    private static final List<String> SECRET_PATHS = List.of("/etc/shadow", "/etc/gshadow", "/etc/ssl/private/",
+            "/.ssh/", "/etc/sudoers");
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.absolutePath(problems, null, path);
+        Rules.mode(problems, mode);
+        Patterns.validate(problems, "matches", matches);
+        if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
+            problems.add(new AttributeProblem("sha256", "'" + sha256 + "' is not a SHA-256; expected 64 hex digits, "
+                    + "as sha256sum prints them"));
+        }
+        if (Boolean.FALSE.equals(exists) && (mode != null || owner != null || group != null || readsContent())) {
+            problems.add(new AttributeProblem("exists", "a path that must not exist has no mode, owner, group or "
+                    + "content to check; leave those out"));
+        }
+        return problems;
+    }
+
+    private boolean readsContent() {
+        return contains != null || matches != null || sha256 != null;
+    }
+
+    @Override
+    public Verdict verify(CheckContext context, Duration timeout) throws IOException {
+        Verdict verdict = new Verdict();
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(Path.of(path), PosixFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            attributes = null;
+        }
+        boolean wanted = exists == null || exists;
+        if (attributes == null || !wanted) {
+            if (wanted != (attributes != null)) {
+                verdict.mismatch("exists", String.valueOf(wanted), attributes == null ? "nothing at " + path
+                        : (attributes.isDirectory() ? "a directory" : "a file") + " at " + path);
+            }
+            return verdict;
+        }
+        String currentMode = FileAttributes.mode(attributes.permissions());
+        if (mode != null && !currentMode.equals(mode.length() == 3 ? "0" + mode : mode)) {
+            verdict.mismatch("mode", mode.length() == 3 ? "0" + mode : mode, currentMode);
+        }
+        if (owner != null && !owner.equals(attributes.owner().getName())) {
+            verdict.mismatch("owner", owner, attributes.owner().getName());
+        }
+        if (group != null && !group.equals(attributes.group().getName())) {
+            verdict.mismatch("group", group, attributes.group().getName());
+        }
+        if (!readsContent()) {
+            return verdict;
+        }
+        if (!attributes.isRegularFile()) {
+            String kind = attributes.isDirectory() ? "a directory" : "not a regular file";
+            return verdict.mismatch(contains != null ? "contains" : matches != null ? "matches" : "sha256",
+                    "a regular file to read", kind);
+        }
+        byte[] bytes = Files.readAllBytes(Path.of(path));
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (contains != null && !text.contains(contains)) {
+            verdict.mismatch("contains", Evidence.quote(contains), "content without it (" + bytes.length + " bytes)");
+        }
+        if (matches != null && !Patterns.findsIn(matches, text)) {
+            verdict.mismatch("matches", "a match for " + Evidence.quote(matches), "none in the content ("
+                    + bytes.length + " bytes)");
+        }
+        if (sha256 != null && !sha256.equalsIgnoreCase(Hashing.sha256(bytes))) {
+            verdict.mismatch("sha256", sha256.toLowerCase(), Hashing.sha256(bytes));
+        }
+        boolean hidden = Boolean.TRUE.equals(sensitive) || looksSecret(text);
+        return verdict.evidence(hidden ? "(content not shown: " + path + " is sensitive)"
+                : Evidence.labelled("first lines of " + path, text));
+    }
+
+    /** Whether the file is a well-known secret or holds a private key, whose content a report must never show. */
+    private boolean looksSecret(String text) {
+        return SECRET_PATHS.stream().anyMatch(path::contains) || path.endsWith(".key") || text.contains("PRIVATE KEY");
+    }
+}

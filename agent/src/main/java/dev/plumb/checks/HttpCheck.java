@@ -1,0 +1,143 @@
+package dev.plumb.checks;
+
+import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.resources.Rules;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+
+/**
+ * {@code http: URL} — an HTTP or HTTPS request, and what its answer must be. Certificates and host names are
+ * verified unless {@code insecure} is true. Reads at most the first MiB of the body.
+ *
+ * @param url             the URL to request, http or https
+ * @param status          the status code expected; default 200
+ * @param bodyContains    text the body must contain
+ * @param bodyMatches     a regular expression the body must match somewhere ({@code ^} and {@code $} match at
+ *                        line ends)
+ * @param headers         header names, each with text its value must contain
+ * @param method          GET (default), HEAD, POST, PUT, DELETE, OPTIONS or PATCH
+ * @param insecure        accept any certificate for any name, for this check only
+ * @param followRedirects follow redirects and judge the last answer; default false, so a redirect is judged
+ *                        itself (status 301, say)
+ */
+public record HttpCheck(String url, Integer status, String bodyContains, String bodyMatches, Map<String, String> headers,
+                        String method, Boolean insecure, Boolean followRedirects) implements Check {
+
+    private static final int MAX_BODY_BYTES = 1 << 20;
+    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"};
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Patterns.validate(problems, "body_matches", bodyMatches);
+        Rules.oneOf(problems, "method", method, METHODS);
+        if (status != null && (status < 100 || status > 599)) {
+            problems.add(new AttributeProblem("status", status
+                    + " is not an HTTP status code; expected 100 to 599"));
+        }
+        if ("HEAD".equals(method) && (bodyContains != null || bodyMatches != null)) {
+            problems.add(new AttributeProblem("method", "a HEAD answer has no body to match; "
+                    + "use GET, or leave out body_contains and body_matches"));
+        }
+        String urlProblem = urlProblem(url);
+        if (urlProblem != null) {
+            problems.add(new AttributeProblem(null, urlProblem));
+        }
+        return problems;
+    }
+
+    /** What is wrong with a URL for this check, or null. */
+    static String urlProblem(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return "'" + url + "' is not a valid URL: " + e.getReason() + " at character " + (e.getIndex() + 1);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return "'" + url + "' is not an http or https URL; expected one such as http://localhost:8080/health";
+        }
+        if (uri.getHost() == null) {
+            return "'" + url + "' names no host; expected a URL such as http://localhost:8080/health";
+        }
+        return null;
+    }
+
+    @Override
+    public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException, InterruptedException {
+        HttpClient client = context.http(Boolean.TRUE.equals(insecure), Boolean.TRUE.equals(followRedirects));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .method(method == null ? "GET" : method, HttpRequest.BodyPublishers.noBody())
+                .header("User-Agent", "plumb-check").build();
+        HttpResponse<InputStream> response = send(client, request, timeout);
+        byte[] bytes;
+        try (InputStream in = response.body()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES);
+        }
+        String body = new String(bytes, StandardCharsets.UTF_8);
+        Verdict verdict = new Verdict();
+        int expectedStatus = status == null ? 200 : status;
+        if (response.statusCode() != expectedStatus) {
+            verdict.mismatch("status", String.valueOf(expectedStatus), String.valueOf(response.statusCode()));
+        }
+        if (bodyContains != null && !body.contains(bodyContains)) {
+            verdict.mismatch("body_contains", Evidence.quote(bodyContains), "a body without it (" + bytes.length + " bytes)");
+        }
+        if (bodyMatches != null && !Patterns.findsIn(bodyMatches, body)) {
+            verdict.mismatch("body_matches", "a match for " + Evidence.quote(bodyMatches),
+                    "none in the body (" + bytes.length + " bytes)");
+        }
+        List<String> shownHeaders = new ArrayList<>();
+        if (headers != null) {
+            headers.forEach((name, expected) -> {
+                List<String> values = response.headers().allValues(name);
+                values.forEach(value -> shownHeaders.add(name.toLowerCase() + ": " + value));
+                if (values.stream().noneMatch(value -> value.contains(String.valueOf(expected)))) {
+                    verdict.mismatch("headers", name + " containing " + Evidence.quote(String.valueOf(expected)),
+                            values.isEmpty() ? "no " + name + " header" : name + ": " + String.join(", ", values));
+                }
+            });
+        }
+        response.headers().firstValue("location").ifPresent(location -> shownHeaders.add(0, "location: " + location));
+        return verdict.evidence("HTTP " + response.statusCode() + " from " + response.uri()
+                + (shownHeaders.isEmpty() ? "" : "\n" + String.join("\n", shownHeaders))
+                + (body.isBlank() ? "" : "\n" + Evidence.firstLines(body)));
+    }
+
+    private HttpResponse<InputStream> send(HttpClient client, HttpRequest request, Duration timeout)
+            throws ResourceException, InterruptedException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new ResourceException("no answer from " + url + " within " + Durations.format(timeout));
+        } catch (SSLException e) {
+            throw new ResourceException("TLS with " + request.uri().getHost() + " failed: " + CheckRunner.messageOf(e)
+                    + (Boolean.TRUE.equals(insecure) ? "" : "; if that certificate is meant to be untrusted, set insecure: true"));
+        } catch (ConnectException e) {
+            throw new ResourceException("cannot connect to " + authority(request.uri()) + ": "
+                    + CheckRunner.messageOf(e).toLowerCase());
+        } catch (IOException e) {
+            throw new ResourceException("request to " + url + " failed: " + CheckRunner.messageOf(e));
+        }
+    }
+
+    private static String authority(URI uri) {
+        int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.plumb.checks;
+
+import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.providers.AptProvider;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code package: NAME} — whether a package is installed, and at which version, as the package provider the
+ * {@code package} resource uses reads it (dpkg on Debian and Ubuntu).
+ *
+ * @param packageName the package name
+ * @param installed   whether it must be installed (default) or must not
+ * @param version     the exact version that must be installed
+ */
+public record PackageCheck(String packageName, Boolean installed, String version) implements Check {
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        if (!packageName.matches("[a-z0-9][a-z0-9+.-]+")) {
+            problems.add(new AttributeProblem(null, "'" + packageName + "' is not a Debian package name; expected "
+                    + "lower-case letters, digits and + - . such as nginx or libssl3"));
+        }
+        if (version != null && Boolean.FALSE.equals(installed)) {
+            problems.add(new AttributeProblem("version", "has no meaning for a package that must not be installed"));
+        }
+        return problems;
+    }
+
+    @Override
+    public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
+        AptProvider.Installed current = context.providers().packages().query(List.of(packageName)).get(packageName);
+        boolean isInstalled = current != null && current.isInstalled();
+        Verdict verdict = new Verdict();
+        boolean wanted = installed == null || installed;
+        if (wanted != isInstalled) {
+            verdict.mismatch("installed", String.valueOf(wanted), isInstalled ? "version " + current.version() + " installed"
+                    : current == null ? "a package dpkg does not know" : "not installed (dpkg status " + current.status() + ")");
+        } else if (version != null && !version.equals(current.version())) {
+            verdict.mismatch("version", version, current.version());
+        }
+        return verdict;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.plumb.report;
+
+import dev.plumb.checks.CheckResult;
+import dev.plumb.engine.RunReport;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders runs in the Test Anything Protocol (version 13): the plan {@code 1..N}, then {@code ok} or
+ * {@code not ok} per test (each host's resources, then each check), a failing test followed by a YAML block with
+ * what was expected, what was found and the evidence. With several hosts each test names its host.
+ */
+public final class TapRenderer {
+
+    public String render(List<RunReport> reports) {
+        List<String> lines = new ArrayList<>();
+        int number = 0;
+        for (RunReport report : reports) {
+            String prefix = reports.size() > 1 ? report.host() + ": " : "";
+            List<String> problems = Findings.resourceProblems(report);
+            number++;
+            if (report.error() != null) {
+                lines.add("not ok " + number + " - " + prefix + Findings.resourcesTestName(report));
+                lines.addAll(diagnostics(report.error(), null));
+            } else if (!problems.isEmpty()) {
+                lines.add("not ok " + number + " - " + prefix + Findings.resourcesTestName(report));
+                lines.addAll(diagnostics(Findings.resourceSummary(report), String.join("\n", problems)));
+            } else {
+                lines.add("ok " + number + " - " + prefix + Findings.resourcesTestName(report));
+            }
+            if (report.checks() == null) {
+                continue;
+            }
+            for (CheckResult check : report.checks().results()) {
+                number++;
+                lines.add((check.passed() ? "ok " : "not ok ") + number + " - " + prefix + description(check.title()));
+                if (!check.passed()) {
+                    lines.addAll(diagnostics(check.reason(), Findings.details(check)));
+                }
+            }
+        }
+        return "TAP version 13\n1.." + number + "\n" + String.join("\n", lines) + "\n";
+    }
+
+    /** A test's description may not hold {@code #} (a directive would follow) or start with a number. */
+    private static String description(String text) {
+        return text.replace("#", "\\#");
+    }
+
+    /** The YAML block under a failing test: its message and, when there is more, the details as a literal block. */
+    private static List<String> diagnostics(String message, String details) {
+        List<String> lines = new ArrayList<>();
+        lines.add("  ---");
+        lines.add("  message: \"" + message.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"");
+        lines.add("  severity: fail");
+        if (details != null && !details.isBlank()) {
+            lines.add("  details: |-");
+            for (String line : details.split("\n")) {
+                lines.add("    " + line);
+            }
+        }
+        lines.add("  ...");
+        return lines;
+    }
+}
