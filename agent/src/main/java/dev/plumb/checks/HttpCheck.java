@@ -129,8 +129,10 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
             throw new ResourceException("TLS with " + request.uri().getHost() + " failed: " + CheckRunner.messageOf(e)
                     + (Boolean.TRUE.equals(insecure) ? "" : "; if that certificate is meant to be untrusted, set insecure: true"));
         } catch (ConnectException e) {
-            throw new ResourceException("cannot connect to " + authority(request.uri()) + ": "
-                    + CheckRunner.messageOf(e).toLowerCase());
+            // The JDK's client gives no message when the connection is refused, only the exception's class.
+            String reason = CheckRunner.messageOf(e);
+            reason = reason.equals(e.getClass().getSimpleName()) ? "connection refused" : reason;
+            throw new ResourceException("cannot connect to " + authority(request.uri()) + ": " + reason.toLowerCase());
         } catch (IOException e) {
             throw new ResourceException("request to " + url + " failed: " + CheckRunner.messageOf(e));
         }

@@ -1,5 +1,6 @@
 package dev.plumb.cli;
 
+import dev.plumb.report.NagiosRenderer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,11 @@ public final class Main implements Runnable {
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("plumb: " + e.getMessage());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            if (RunCommand.asksForNagios(args)) {
+                NagiosRenderer.Result unknown = NagiosRenderer.unknown(e.getMessage());
+                e.getCommandLine().getOut().print(unknown.output());
+                return unknown.exitCode();
+            }
             return ExitCodes.INVALID;
         });
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {

@@ -10,6 +10,9 @@ import dev.plumb.engine.Engine;
 import dev.plumb.engine.Mode;
 import dev.plumb.engine.RunReport;
 import dev.plumb.facts.Facts;
+import dev.plumb.report.JUnitRenderer;
+import dev.plumb.report.NagiosRenderer;
+import dev.plumb.report.TapRenderer;
 import dev.plumb.report.TextRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code plan}, {@code apply} and {@code check}: compile every selected host first (bad input stops
- * everything before any host is touched), then run each host; one failing host never stops the others.
+ * everything before any host is touched), then run each host, and after an apply or a check its checks; one
+ * failing host never stops the others.
  */
 abstract class RunCommand implements Callable<Integer> {
 
@@ -38,7 +42,8 @@ abstract class RunCommand implements Callable<Integer> {
     @Option(names = "--hosts", paramLabel = "PATTERN", description = "host or group names, globs allowed, comma separated (default: all)")
     String hosts;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json; apply and check also "
+            + "junit or tap (checks as tests, for CI); check also nagios (a status line and a plugin's exit code)")
     Format format = Format.text;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "where reports and backups go (default: /var/lib/plumb as root, else ~/.local/state/plumb)")
@@ -47,9 +52,19 @@ abstract class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    enum Format { text, json }
+    enum Format { text, json, junit, tap, nagios }
 
     abstract Mode mode();
+
+    /** Whether the host's checks run after the resources; apply and check run them unless --no-checks. */
+    boolean runsChecks() {
+        return false;
+    }
+
+    /** The formats this command prints: junit, tap and nagios report checks, which a plan does not run. */
+    List<Format> formats() {
+        return List.of(Format.text, Format.json);
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -58,16 +73,24 @@ abstract class RunCommand implements Callable<Integer> {
         Map<String, Engine.Prepared> catalogs;
         List<Project.Host> selected;
         Map<String, Object> facts = Facts.ofThisHost();
+        if (!formats().contains(format)) {
+            return invalid("--format " + format + " is not available for " + spec.name() + "; use one of "
+                    + String.join(", ", formats().stream().map(Format::name).toList()));
+        }
         try {
             Compiler compiler = options.compiler();
             selected = HostSelection.select(compiler.project(), hosts);
             List<String> local = selected.stream().filter(Project.Host::local).map(Project.Host::name).toList();
             catalogs = compiler.compileAll(local, options.commandLineVars(), facts);
         } catch (CompileException e) {
+            if (format == Format.nagios) {
+                ProjectOptions.reportProblems(e, err);
+                return invalid(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                        + " in the project, first " + e.problems().get(0));
+            }
             return ProjectOptions.reportProblems(e, err);
         } catch (IllegalArgumentException e) {
-            err.println("plumb: " + e.getMessage());
-            return ExitCodes.INVALID;
+            return invalid(e.getMessage());
         }
         LocalRun localRun = new LocalRun(StateDirectory.resolve(stateDirectory), facts);
         TextRenderer renderer = new TextRenderer(options.color());
@@ -85,10 +108,40 @@ abstract class RunCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        if (format == Format.json) {
-            out.println(Json.MAPPER.writeValueAsString(reports));
+        switch (format) {
+            case json -> out.println(Json.MAPPER.writeValueAsString(reports));
+            case junit -> out.print(new JUnitRenderer().render(reports));
+            case tap -> out.print(new TapRenderer().render(reports));
+            case nagios -> {
+                NagiosRenderer.Result nagios = new NagiosRenderer().render(reports);
+                out.print(nagios.output());
+                return nagios.exitCode();
+            }
+            case text -> { }
         }
         return exitCode;
+    }
+
+    /** A usage or input error: exit 1 with the reason on stderr; for Nagios, UNKNOWN with the reason as its status. */
+    private int invalid(String reason) {
+        spec.commandLine().getErr().println("plumb: " + reason);
+        if (format == Format.nagios) {
+            NagiosRenderer.Result unknown = NagiosRenderer.unknown(reason);
+            spec.commandLine().getOut().print(unknown.output());
+            return unknown.exitCode();
+        }
+        return ExitCodes.INVALID;
+    }
+
+    /** Whether command-line arguments ask for Nagios output, so that even a usage error answers as a plugin. */
+    static boolean asksForNagios(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--format=nagios") || args[i].equals("--format") && i + 1 < args.length
+                    && args[i + 1].equals("nagios")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RunReport run(LocalRun localRun, Project.Host host, Engine.Prepared catalog) throws IOException {
@@ -96,7 +149,7 @@ abstract class RunCommand implements Callable<Integer> {
             return RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(), Clock.systemUTC().instant().toString(),
                     "not reachable: SSH transport is not available yet (address " + host.address() + ")");
         }
-        return localRun.run(catalog, mode());
+        return localRun.run(catalog, mode(), runsChecks());
     }
 
     @Command(name = "plan", description = "Show what apply would change, with diffs; changes nothing.%n"
@@ -108,21 +161,51 @@ abstract class RunCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "apply", description = "Converge the hosts to the project; refresh notified resources; report.%n"
-            + "Exit: 0 nothing changed, 2 changes applied, 4 failures, 6 both, 1 invalid input.")
+    @Command(name = "apply", description = "Converge the hosts to the project; refresh notified resources; run the "
+            + "checks; report.%nExit: 0 nothing changed, 2 changes applied, 4 failures or failing checks, 6 both, "
+            + "1 invalid input.")
     static final class Apply extends RunCommand {
+
+        @Option(names = "--no-checks", description = "do not run the checks after converging")
+        boolean noChecks;
+
         @Override
         Mode mode() {
             return Mode.APPLY;
         }
+
+        @Override
+        boolean runsChecks() {
+            return !noChecks;
+        }
+
+        @Override
+        List<Format> formats() {
+            return List.of(Format.text, Format.json, Format.junit, Format.tap);
+        }
     }
 
-    @Command(name = "check", description = "Report drift from the project, read-only.%n"
-            + "Exit: 0 in sync, 2 drift found, 4 failures, 6 both, 1 invalid input.")
+    @Command(name = "check", description = "Report drift from the project and run the checks, read-only.%n"
+            + "Exit: 0 all good, 2 drift found, 4 failures or failing checks, 6 both, 1 invalid input.%n"
+            + "With --format nagios: 0 OK, 1 WARNING (drift), 2 CRITICAL (failing checks), 3 UNKNOWN.")
     static final class Check extends RunCommand {
+
+        @Option(names = "--no-checks", description = "report drift only; do not run the checks")
+        boolean noChecks;
+
         @Override
         Mode mode() {
             return Mode.CHECK;
+        }
+
+        @Override
+        boolean runsChecks() {
+            return !noChecks;
+        }
+
+        @Override
+        List<Format> formats() {
+            return List.of(Format.values());
         }
     }
 }

@@ -27,10 +27,13 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             Compiler compiler = options.compiler();
             Project project = compiler.project();
-            int resources = compiler.compileAll(List.copyOf(project.hosts().keySet()), options.commandLineVars(),
-                    Facts.ofThisHost()).values().stream().mapToInt(c -> c.catalog().resources().size()).sum();
-            spec.commandLine().getOut().printf("%s: valid (%s, %s, %s)%n", project.name(),
-                    count(project.hosts().size(), "host"), count(project.roles().size(), "role"), count(resources, "resource"));
+            var catalogs = compiler.compileAll(List.copyOf(project.hosts().keySet()), options.commandLineVars(),
+                    Facts.ofThisHost()).values();
+            int resources = catalogs.stream().mapToInt(c -> c.catalog().resources().size()).sum();
+            int checks = catalogs.stream().mapToInt(c -> c.catalog().checks().size()).sum();
+            spec.commandLine().getOut().printf("%s: valid (%s, %s, %s%s)%n", project.name(),
+                    count(project.hosts().size(), "host"), count(project.roles().size(), "role"), count(resources, "resource"),
+                    checks == 0 ? "" : ", " + count(checks, "check"));
             return ExitCodes.OK;
         } catch (CompileException e) {
             return ProjectOptions.reportProblems(e, spec.commandLine().getErr());

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Compiles a loaded project into the catalog of one host: merges the variables, expands the roles'
- * resources, renders templates, and checks the result as the engine would, all before any host is touched.
+ * resources and checks, renders templates, and validates the result as the engine would, all before any host
+ * is touched.
  */
 public final class Compiler {
 
@@ -44,8 +45,10 @@ public final class Compiler {
         Map<String, Object> scope = Scope.forHost(project, host, roles, commandLineVars, facts);
         Problems problems = new Problems();
         ResourceCompiler resources = new ResourceCompiler(project.directory(), templates, problems);
+        CheckCompiler checks = new CheckCompiler(resources);
         List<ResourceCompiler.Compiled> compiled = new ArrayList<>();
         List<ResourceCompiler.Compiled> wellFormed = new ArrayList<>();
+        List<CheckCompiler.Compiled> compiledChecks = new ArrayList<>();
         for (Project.Role role : roles) {
             YamlReader yaml = role.yaml().reporting(problems);
             for (var entry : role.resources()) {
@@ -56,8 +59,12 @@ public final class Compiler {
                     wellFormed.addAll(compiled.subList(first, compiled.size()));
                 }
             }
+            for (var entry : role.checks()) {
+                checks.compile(yaml, entry, scope, compiledChecks);
+            }
         }
         List<CatalogResource> unique = withoutDuplicates(compiled, problems);
+        compiledChecks.forEach(check -> CheckCompiler.validate(check, problems));
         if (!problems.isEmpty()) {
             // The graph cannot be trusted yet, but each well-formed resource's own rules can be checked now,
             // so that one run names every problem it can.
@@ -65,7 +72,8 @@ public final class Compiler {
             wellFormed.forEach(c -> Engine.validate(c.resource()).forEach(p -> locate(p, byId, problems)));
             problems.throwIfAny();
         }
-        return prepareAsTheEngineWill(new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique), compiled);
+        return prepareAsTheEngineWill(new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique,
+                compiledChecks.stream().map(CheckCompiler.Compiled::check).toList()), compiled);
     }
 
     /**

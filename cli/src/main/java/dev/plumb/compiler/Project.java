@@ -22,8 +22,8 @@ public record Project(Path directory, String name, List<Environment> environment
                        Map<String, Object> vars, Location location) {
     }
 
-    /** A role file: default variables and the resource entries, kept as nodes to compile per host. */
-    record Role(String name, YamlReader yaml, Map<String, Object> vars, List<Node> resources) {
+    /** A role file: default variables, the resource entries and the check entries, kept as nodes to compile per host. */
+    record Role(String name, YamlReader yaml, Map<String, Object> vars, List<Node> resources, List<Node> checks) {
     }
 
     public Environment environment(String name) {

@@ -91,15 +91,13 @@ public final class ProjectLoader {
             String roleName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
             YamlReader yaml = new YamlReader(relative, problems);
             Map<String, YamlReader.Entry> top = YamlReader.parse(directory, relative, problems)
-                    .map(root -> yaml.mapping(root, "a mapping with vars and resources")).orElse(Map.of());
+                    .map(root -> yaml.mapping(root, "a mapping with vars, resources and checks")).orElse(Map.of());
             yaml.onlyKeys(top, List.of("vars", "resources", "checks"), relative);
-            if (top.containsKey("checks")) {
-                yaml.problem(top.get("checks").key(), "checks are not supported by this version of plumb yet; "
-                        + "remove the checks section (it arrives with the checks feature)");
-            }
             List<Node> resources = top.containsKey("resources")
                     ? yaml.sequence(top.get("resources").value(), "a list of resources") : List.of();
-            roles.put(roleName, new Project.Role(roleName, yaml, vars(yaml, top.get("vars")), resources));
+            List<Node> checks = top.containsKey("checks")
+                    ? yaml.sequence(top.get("checks").value(), "a list of checks") : List.of();
+            roles.put(roleName, new Project.Role(roleName, yaml, vars(yaml, top.get("vars")), resources, checks));
         }
         return roles;
     }

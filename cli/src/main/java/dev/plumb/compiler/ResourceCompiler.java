@@ -28,7 +28,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Compiles one entry of a role's {@code resources} list, such as {@code - file: /etc/motd}, into catalog
- * resources: one per {@code for_each} element whose {@code when} holds, with every string rendered.
+ * resources: one per {@code for_each} element whose {@code when} holds, with every string rendered. Its
+ * expansion ({@code for_each}, {@code when}) and value conversion serve checks too.
  */
 final class ResourceCompiler {
 
@@ -128,7 +129,7 @@ final class ResourceCompiler {
     }
 
     /** The elements to expand: one null element when there is no {@code for_each}. */
-    private List<Map.Entry<Object, Object>> forEachItems(YamlReader yaml, YamlReader.Entry forEach, Map<String, Object> scope) {
+    List<Map.Entry<Object, Object>> forEachItems(YamlReader yaml, YamlReader.Entry forEach, Map<String, Object> scope) {
         List<Map.Entry<Object, Object>> items = new ArrayList<>();
         if (forEach == null) {
             items.add(null);
@@ -163,7 +164,7 @@ final class ResourceCompiler {
         return items;
     }
 
-    private boolean holds(YamlReader yaml, Node node, Map<String, Object> scope) {
+    boolean holds(YamlReader yaml, Node node, Map<String, Object> scope) {
         if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
             return Boolean.parseBoolean(scalar.getValue().toLowerCase());
         }
@@ -181,7 +182,7 @@ final class ResourceCompiler {
     }
 
     /** Renders a scalar's text; null (with a problem) when it is not a scalar or does not render. */
-    private String render(YamlReader yaml, Node node, Map<String, Object> scope, String what) {
+    String render(YamlReader yaml, Node node, Map<String, Object> scope, String what) {
         return yaml.string(node, what).map(text -> {
             try {
                 return templates.renderString(text, scope);
@@ -193,7 +194,7 @@ final class ResourceCompiler {
     }
 
     /** The value of one attribute as its resource type declares it: text, a boolean, a number, a list or a mapping of text. */
-    private Object convert(YamlReader yaml, String attribute, Node node, Class<?> expected, Map<String, Object> scope) {
+    Object convert(YamlReader yaml, String attribute, Node node, Class<?> expected, Map<String, Object> scope) {
         if (YamlReader.isNull(node)) {
             return null;
         }
