@@ -66,7 +66,7 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return "'" + url + "' is not a valid URL: " + e.getReason() + " at character " + (e.getIndex() + 1);
+            return "'" + url + "' is not a valid URL: " + e.getReason().toLowerCase() + " at character " + (e.getIndex() + 1);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         if (!scheme.equals("http") && !scheme.equals("https")) {

@@ -19,7 +19,8 @@ final class Patterns {
         try {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            String where = e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : "";
+            String where = e.getIndex() < 0 ? "" : e.getIndex() >= regex.length() ? " at its end"
+                    : " at character " + (e.getIndex() + 1) + " ('" + regex.charAt(e.getIndex()) + "')";
             problems.add(new AttributeProblem(attribute, "'" + regex + "' is not a valid regular expression: "
                     + e.getDescription().toLowerCase() + where));
         }

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * {@code process: NAME} — whether processes of a name run, and how many. A process has the name when its
  * command name (the kernel's, as {@code ps -o comm} and {@code pgrep -x} see it) or the file name of its first
  * argument is NAME; {@code cmdline_matches} narrows that down by the whole command line. plumb itself and the
- * commands it runs are never counted.
+ * commands it runs are never counted, nor processes that have exited and wait to be reaped.
  *
  * @param process        the command name
  * @param running        whether such a process must run (default) or must not
@@ -57,7 +57,7 @@ public record ProcessCheck(String process, Boolean running, Integer count, Strin
             String comm = read(proc.resolve("comm")).strip();
             String[] argv = read(proc.resolve("cmdline")).split("\0");
             String line = String.join(" ", argv).strip();
-            if (hasName(comm, argv[0]) && (cmdline == null || cmdline.matcher(line).find())) {
+            if (hasName(comm, argv[0]) && (cmdline == null || cmdline.matcher(line).find()) && !exited(proc)) {
                 found.add(p.pid() + " " + (line.isEmpty() ? "[" + comm + "]" : line));
             }
         });
@@ -78,6 +78,13 @@ public record ProcessCheck(String process, Boolean running, Integer count, Strin
         String program = argv0.split(" ", 2)[0];
         return comm.equals(process.length() > COMM_LENGTH ? process.substring(0, COMM_LENGTH) : process)
                 || program.substring(program.lastIndexOf('/') + 1).equals(process);
+    }
+
+    /** Whether the process has ended and only waits to be reaped (a zombie), which {@code ps} shows as Z. */
+    private static boolean exited(Path proc) {
+        String stat = read(proc.resolve("stat"));
+        int end = stat.lastIndexOf(')');
+        return end < 0 || end + 2 >= stat.length() || "ZX".indexOf(stat.charAt(end + 2)) >= 0;
     }
 
     /** A file of /proc as text; empty when the process is gone or the file unreadable. */

@@ -34,7 +34,8 @@ public final class ProcessCommandRunner implements CommandRunner {
             if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new IOException("timed out after " + command.timeout().toSeconds() + " s");
+                long millis = command.timeout().toMillis();
+                throw new IOException("timed out after " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms"));
             }
             return new CommandResult(process.exitValue(), stdout.join(), stderr.join());
         } catch (InterruptedException e) {

@@ -1,0 +1,59 @@
+package dev.plumb.checks;
+
+import dev.plumb.Fixtures;
+import dev.plumb.catalog.CatalogCheck;
+import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.providers.Providers;
+import dev.plumb.system.CommandRunner;
+import dev.plumb.system.ProcessCommandRunner;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds checks as the engine does from catalog entries, and runs them with the real system seams. */
+final class CheckFixtures {
+
+    private CheckFixtures() {
+    }
+
+    static CatalogCheck spec(String type, String target, Object... keysAndValues) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return new CatalogCheck(type, target, attributes);
+    }
+
+    /** A check ready to run; fails the test when the check is not valid. */
+    static PreparedCheck check(String type, String target, Object... keysAndValues) {
+        CatalogCheck spec = spec(type, target, keysAndValues);
+        List<AttributeProblem> problems = CheckTypes.problems(spec);
+        if (!problems.isEmpty()) {
+            throw new AssertionError("invalid check " + spec.display() + ": " + problems);
+        }
+        return CheckTypes.prepare(spec);
+    }
+
+    /** The problems of a check, each as {@code attribute: message}, or the message alone for the check as a whole. */
+    static List<String> problems(String type, String target, Object... keysAndValues) {
+        return CheckTypes.problems(spec(type, target, keysAndValues)).stream()
+                .map(p -> p.attribute() == null ? p.message() : p.attribute() + ": " + p.message()).toList();
+    }
+
+    static CheckContext context(CommandRunner commands) {
+        return new CheckContext(commands, new Providers(commands, Fixtures.FACTS), Clock.systemUTC());
+    }
+
+    static CheckContext context() {
+        return context(new ProcessCommandRunner());
+    }
+
+    static CheckResult run(PreparedCheck check) {
+        return run(context(), check);
+    }
+
+    static CheckResult run(CheckContext context, PreparedCheck check) {
+        return new CheckRunner(context).run(List.of(check)).results().get(0);
+    }
+}

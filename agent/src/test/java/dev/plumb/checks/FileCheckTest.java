@@ -1,0 +1,83 @@
+package dev.plumb.checks;
+
+import static dev.plumb.checks.CheckFixtures.check;
+import static dev.plumb.checks.CheckFixtures.problems;
+import static dev.plumb.checks.CheckFixtures.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.system.FileAttributes;
+import dev.plumb.system.Hashing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file check against real files. */
+class FileCheckTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content, String mode) throws IOException {
+        Path file = Files.writeString(dir.resolve(name), content);
+        Files.setPosixFilePermissions(file, FileAttributes.permissions(mode));
+        return file;
+    }
+
+    @Test
+    void existenceModeOwnerAndContentPass() throws IOException {
+        Path conf = write("app.conf", "[server]\nport = 8080\nworkers = 4\n", "0640");
+        String owner = Files.getOwner(conf).getName();
+        assertThat(run(check("file", conf.toString(), "mode", "0640", "owner", owner, "contains", "workers = 4",
+                "matches", "^port = \\d+$", "sha256", Hashing.sha256(conf))).passed()).isTrue();
+        assertThat(run(check("file", dir.toString())).passed()).as("a directory exists too").isTrue();
+        assertThat(run(check("file", dir.resolve("gone").toString(), "exists", false)).passed()).isTrue();
+    }
+
+    @Test
+    void eachDifferenceIsListedWithTheFirstLines() throws IOException {
+        Path conf = write("app.conf", "[server]\nport = 9999\n", "0666");
+        CheckResult result = run(check("file", conf.toString(), "mode", "640", "contains", "port = 8080",
+                "matches", "^workers", "sha256", "0".repeat(64)));
+        assertThat(result.mismatches()).containsExactly(
+                new Mismatch("mode", "0640", "0666"),
+                new Mismatch("contains", "'port = 8080'", "content without it (21 bytes)"),
+                new Mismatch("matches", "a match for '^workers'", "none in the content (21 bytes)"),
+                new Mismatch("sha256", "0".repeat(64), Hashing.sha256(conf)));
+        assertThat(result.evidence()).isEqualTo("first lines of " + conf + ":\n  [server]\n  port = 9999");
+    }
+
+    @Test
+    void aMissingFileOrOneThatShouldNotBeThereFails() throws IOException {
+        Path missing = dir.resolve("missing");
+        assertThat(run(check("file", missing.toString(), "contains", "x")).mismatches())
+                .containsExactly(new Mismatch("exists", "true", "nothing at " + missing));
+        Path stray = write("stray", "x", "0644");
+        assertThat(run(check("file", stray.toString(), "exists", false)).mismatches())
+                .containsExactly(new Mismatch("exists", "false", "a file at " + stray));
+        assertThat(run(check("file", dir.toString(), "contains", "x")).mismatches())
+                .containsExactly(new Mismatch("contains", "a regular file to read", "a directory"));
+    }
+
+    @Test
+    void sensitiveContentIsNeverShown() throws IOException {
+        Path marked = write("token", "token = s3cr3t\n", "0600");
+        CheckResult result = run(check("file", marked.toString(), "contains", "token = other", "sensitive", true));
+        assertThat(result.evidence()).isEqualTo("(content not shown: " + marked + " is sensitive)");
+        Path key = write("server.pem", "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----\n", "0600");
+        assertThat(run(check("file", key.toString(), "contains", "CERTIFICATE")).evidence()).doesNotContain("MIIE");
+    }
+
+    @Test
+    void pathsModesHashesAndContradictionsAreValidated() {
+        assertThat(problems("file", "etc/motd", "mode", "999", "sha256", "abc", "matches", "[a-")).containsExactly(
+                "'etc/motd' is not an absolute path; write it from /",
+                "mode: '999' is not a file mode; expected octal digits such as \"0644\" or \"0750\" (setuid, setgid and "
+                        + "sticky bits are not supported)",
+                "matches: '[a-' is not a valid regular expression: illegal character range at its end",
+                "sha256: 'abc' is not a SHA-256; expected 64 hex digits, as sha256sum prints them");
+        assertThat(problems("file", "/etc/motd", "exists", false, "contains", "x")).containsExactly(
+                "exists: a path that must not exist has no mode, owner, group or content to check; leave those out");
+    }
+}
