@@ -63,9 +63,9 @@ public final class NagiosRenderer {
         if (failedChecks.isEmpty()) {
             parts.add(checks + (checks == 1 ? " check passed" : " checks passed"));
         } else {
-            parts.add(failedChecks.size() + " of " + checks + " checks failed: " + String.join(", ",
+            parts.add(failedChecks.size() + " of " + checks + " checks failed (" + String.join(", ",
                     failedChecks.subList(0, Math.min(NAMED_FAILURES, failedChecks.size())))
-                    + (failedChecks.size() > NAMED_FAILURES ? ", ..." : ""));
+                    + (failedChecks.size() > NAMED_FAILURES ? ", ..." : "") + ")");
         }
         parts.add(drift == 0 ? "no drift" : drift + (drift == 1 ? " resource drifted" : " resources drifted"));
         if (failedResources > 0) {
