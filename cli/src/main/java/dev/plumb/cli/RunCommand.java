@@ -125,7 +125,7 @@ abstract class RunCommand implements Callable<Integer> {
     /** A usage or input error: exit 1 with the reason on stderr; for Nagios, UNKNOWN with the reason as its status. */
     private int invalid(String reason) {
         spec.commandLine().getErr().println("plumb: " + reason);
-        if (format == Format.nagios) {
+        if (format == Format.nagios && formats().contains(Format.nagios)) {
             NagiosRenderer.Result unknown = NagiosRenderer.unknown(reason);
             spec.commandLine().getOut().print(unknown.output());
             return unknown.exitCode();

@@ -275,12 +275,6 @@ class CompilerTest {
     }
 
     @Test
-    void checksAreRejectedUntilSupported() {
-        new ProjectFiles(dir).role("resources: []\nchecks:\n  - http: http://localhost/\n");
-        assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessageContaining("roles/main.yaml:2:1: checks are not supported");
-    }
-
-    @Test
     void unknownGroupRoleAndEnvironmentAreReported() {
         new ProjectFiles(dir).write("inventory.yaml", "groups:\n  web: { roles: [mian] }\n"
                 + "hosts:\n  local: { connection: local, groups: [wbe], env: prdo }\n").role("resources: []\n");
