@@ -41,14 +41,15 @@ public final class LocalRun {
      * Plans, applies or checks the catalog; then, unless {@code checks} is false or this is a plan, runs the
      * catalog's checks on the converged (or, for a check, the current) host.
      */
-    public RunReport run(Engine.Prepared catalog, Mode mode, boolean checks) throws IOException {
+    public RunReport run(Engine.Prepared catalog, Mode mode, boolean runChecks) throws IOException {
         CommandRunner commands = new ProcessCommandRunner();
         Providers providers = new Providers(commands, facts);
         Context context = new Context(commands, new BackupStore(stateDirectory.resolve("backups")), providers, Set.of());
         RunReport report = new Engine(context, Engine.defaultParallelism(), Clock.systemUTC()).run(catalog, mode);
-        if (checks && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
-            report = report.withChecks(new CheckRunner(new CheckContext(commands, providers, Clock.systemUTC()))
-                    .run(catalog.checks()));
+        if (runChecks && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
+            try (CheckContext checks = new CheckContext(commands, providers, Clock.systemUTC())) {
+                report = report.withChecks(new CheckRunner(checks).run(catalog.checks()));
+            }
         }
         new ReportStore(stateDirectory).save(report);
         return report;

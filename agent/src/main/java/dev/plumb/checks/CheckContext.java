@@ -16,14 +16,15 @@ import java.net.Socket;
 
 /**
  * What checks may use of the host: the command runner (every command goes through it), the providers the
- * resources use, the clock, and HTTP clients shared by the checks of a run.
+ * resources use, the clock, and what the checks of a run share: HTTP clients and readings of the socket tables.
  */
-public final class CheckContext {
+public final class CheckContext implements AutoCloseable {
 
     private final CommandRunner commands;
     private final Providers providers;
     private final Clock clock;
     private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
+    private final Sockets sockets = Sockets.ofThisHost();
 
     public CheckContext(CommandRunner commands, Providers providers, Clock clock) {
         this.commands = commands;
@@ -43,6 +44,11 @@ public final class CheckContext {
         return clock;
     }
 
+    /** This host's socket tables, read once for the port checks of one moment. */
+    Sockets sockets() {
+        return sockets;
+    }
+
     /**
      * An HTTP/1.1 client for checks: certificates and host names verified unless {@code insecure}, which trusts
      * any certificate for the checks that ask for it and only for them. One client per kind serves a whole run,
@@ -57,6 +63,22 @@ public final class CheckContext {
             }
             return builder.build();
         });
+    }
+
+    /**
+     * Stops the HTTP clients' threads. A client's selector thread waits in native code, which holds up the JVM's
+     * exit by 0.3 s; Java 21 added {@code shutdownNow} to stop it, and on Java 17 the thread simply stays.
+     */
+    @Override
+    public void close() {
+        for (HttpClient client : httpClients.values()) {
+            try {
+                HttpClient.class.getMethod("shutdownNow").invoke(client);
+            } catch (ReflectiveOperationException e) {
+                // Java 17: no way to stop the client; its daemon threads end with the JVM.
+            }
+        }
+        httpClients.clear();
     }
 
     /**

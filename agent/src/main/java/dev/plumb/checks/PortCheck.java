@@ -57,7 +57,7 @@ public record PortCheck(String port, String host, Boolean listening, String prot
         String where = (udp ? "udp" : "tcp") + " port " + port + (host == null ? "" : " on " + host);
         List<InetAddress> addresses = host == null ? List.of() : resolve();
         boolean local = addresses.stream().allMatch(Sockets::isLocal);
-        Sockets sockets = Sockets.ofThisHost();
+        Sockets sockets = context.sockets();
         boolean isListening;
         String evidence;
         if (local && sockets.readable()) {
