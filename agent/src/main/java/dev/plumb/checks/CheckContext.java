@@ -2,6 +2,7 @@ package dev.plumb.checks;
 
 import dev.plumb.providers.Providers;
 import dev.plumb.system.CommandRunner;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -12,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
 
 /**
  * What checks may use of the host: the command runner (every command goes through it), the providers the

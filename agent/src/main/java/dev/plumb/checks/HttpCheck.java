@@ -46,12 +46,11 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
         Patterns.validate(problems, "body_matches", bodyMatches);
         Rules.oneOf(problems, "method", method, METHODS);
         if (status != null && (status < 100 || status > 599)) {
-            problems.add(new AttributeProblem("status", status
-                    + " is not an HTTP status code; expected 100 to 599"));
+            problems.add(new AttributeProblem("status", status + " is not an HTTP status code; expected 100 to 599"));
         }
         if ("HEAD".equals(method) && (bodyContains != null || bodyMatches != null)) {
-            problems.add(new AttributeProblem("method", "a HEAD answer has no body to match; "
-                    + "use GET, or leave out body_contains and body_matches"));
+            problems.add(new AttributeProblem("method", "a HEAD answer has no body to match; use GET, or leave out "
+                    + "body_contains and body_matches"));
         }
         String urlProblem = urlProblem(url);
         if (urlProblem != null) {

@@ -73,8 +73,8 @@ public record PortCheck(String port, String host, Boolean listening, String prot
                     : "no " + (udp ? "udp" : "tcp") + " socket is bound to port " + port
                     + (addresses.isEmpty() ? "" : " on " + host + " or on all addresses");
         } else if (udp) {
-            throw new ResourceException("a udp port can only be checked on this host, from its socket tables; "
-                    + host + " is another host");
+            throw new ResourceException(local ? "udp ports are read from /proc/net/udp, which this host does not have"
+                    : "a udp port can only be checked on this host, from its socket tables; " + host + " is another host");
         } else {
             InetAddress address = addresses.isEmpty() ? InetAddress.getLoopbackAddress() : addresses.get(0);
             evidence = connect(new InetSocketAddress(address, number()), timeout);
