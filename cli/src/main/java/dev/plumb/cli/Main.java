@@ -31,6 +31,7 @@ public final class Main implements Runnable {
             if (RunCommand.asksForNagios(args)) {
                 NagiosRenderer.Result unknown = NagiosRenderer.unknown(e.getMessage());
                 e.getCommandLine().getOut().print(unknown.output());
+                e.getCommandLine().getOut().flush();
                 return unknown.exitCode();
             }
             return ExitCodes.INVALID;

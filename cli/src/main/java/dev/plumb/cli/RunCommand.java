@@ -115,10 +115,12 @@ abstract class RunCommand implements Callable<Integer> {
             case nagios -> {
                 NagiosRenderer.Result nagios = new NagiosRenderer().render(reports);
                 out.print(nagios.output());
-                return nagios.exitCode();
+                exitCode = nagios.exitCode();
             }
             case text -> { }
         }
+        // A PrintWriter flushes by itself only on println; the process exits right after this.
+        out.flush();
         return exitCode;
     }
 
@@ -128,6 +130,7 @@ abstract class RunCommand implements Callable<Integer> {
         if (format == Format.nagios && formats().contains(Format.nagios)) {
             NagiosRenderer.Result unknown = NagiosRenderer.unknown(reason);
             spec.commandLine().getOut().print(unknown.output());
+            spec.commandLine().getOut().flush();
             return unknown.exitCode();
         }
         return ExitCodes.INVALID;

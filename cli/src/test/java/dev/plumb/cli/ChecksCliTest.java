@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.plumb.compiler.ProjectFiles;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -193,6 +195,19 @@ class ChecksCliTest {
         assertThat(out).startsWith("PLUMB UNKNOWN - --hosts: 'nope' matches no host or group");
         assertThat(plumb("check", "--format", "nagios", "--frobnicate")).isEqualTo(3);
         assertThat(out).isEqualTo("PLUMB UNKNOWN - Unknown option: '--frobnicate'\n");
+    }
+
+    @Test
+    void everyFormatReachesABufferedStandardOutput() {
+        for (String format : List.of("text", "json", "junit", "tap", "nagios")) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CommandLine commandLine = Main.commandLine();
+            commandLine.setOut(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8)));
+            commandLine.setErr(new PrintWriter(new StringWriter()));
+            commandLine.execute("check", "--format", format, "-p", project.directory().toString(), "--var", "root=" + target,
+                    "--var", "port=" + server.getAddress().getPort(), "--state-dir", state.toString());
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).as(format).isNotEmpty();
+        }
     }
 
     @Test

@@ -20,7 +20,8 @@ import picocli.CommandLine;
 
 /**
  * examples/service on this machine, as root, for real: the package from its .deb, the user and group, the
- * configuration, the running daemon, the cron job; a configuration change restarts the daemon once. The test
+ * configuration, the running daemon, the cron job, and the checks that the daemon does its job; a
+ * configuration change restarts the daemon once, and a daemon stopped by hand fails a check. The test
  * removes everything the example made. It does not run where the example is already applied, so that it
  * never takes away what an operator set up.
  */
@@ -85,7 +86,9 @@ class ServiceExampleTest {
     void theExampleInstallsRunsAndRestartsItsServiceOnceWhenItsConfigurationChanges() throws Exception {
         assertThat(plumb("apply")).as(out).isEqualTo(2);
         assertThat(out).contains("install version 1.0 from plumb-demo_1.0_all.deb", "start service", "enable service",
-                "create cron job").containsPattern("local: 8 resources, 8 changed, 0 failed");
+                "create cron job").containsPattern("local: 8 resources, 8 changed, 0 failed")
+                .contains("ok the daemon runs (process[plumb-demo-daemon])\n")
+                .containsPattern("local: 4 checks, 4 passed, 0 failed");
         heartbeatSaying("hello from plumb");
         String pid = Files.readString(PID_FILE).strip();
         assertThat(Files.readString(Path.of("/proc", pid, "status"))).containsPattern("Uid:\\s+" + uid("plumb-demo"));
@@ -102,9 +105,13 @@ class ServiceExampleTest {
         assertThat(Files.readString(PID_FILE).strip()).isNotEqualTo(pid);
 
         run("/etc/init.d/plumb-demo", "stop");
-        assertThat(plumb("check", "--var", "message=changed")).as(out).isEqualTo(2);
-        assertThat(out).contains("~ service[plumb-demo]", "start service").containsPattern("1 drifted");
+        assertThat(plumb("check", "--var", "message=changed")).as(out).isEqualTo(6);
+        assertThat(out).contains("~ service[plumb-demo]", "start service").containsPattern("1 drifted")
+                .contains("! the daemon runs (process[plumb-demo-daemon]) check failed\n"
+                        + "    count: expected 1 process named plumb-demo-daemon, got 0\n")
+                .containsPattern("local: 4 checks, 3 passed, 1 failed");
         assertThat(plumb("apply", "--var", "message=changed")).as(out).isEqualTo(2);
+        assertThat(out).containsPattern("local: 4 checks, 4 passed, 0 failed");
         heartbeatSaying("changed");
     }
 
