@@ -47,9 +47,8 @@ public final class LocalRun {
         Context context = new Context(commands, new BackupStore(stateDirectory.resolve("backups")), providers, Set.of());
         RunReport report = new Engine(context, Engine.defaultParallelism(), Clock.systemUTC()).run(catalog, mode);
         if (runChecks && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
-            try (CheckContext checks = new CheckContext(commands, providers, Clock.systemUTC())) {
-                report = report.withChecks(new CheckRunner(checks).run(catalog.checks()));
-            }
+            report = report.withChecks(new CheckRunner(new CheckContext(commands, providers, Clock.systemUTC()))
+                    .run(catalog.checks()));
         }
         new ReportStore(stateDirectory).save(report);
         return report;

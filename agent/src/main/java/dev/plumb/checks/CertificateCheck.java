@@ -63,7 +63,7 @@ public record CertificateCheck(String source, Integer validForDays, String hostn
 
     @Override
     public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
-        X509Certificate certificate = source.startsWith("/") ? fromFile(Path.of(source)) : fromServer(timeout);
+        X509Certificate certificate = source.startsWith("/") ? fromFile(Path.of(source)) : fromServer(context, timeout);
         Instant now = context.clock().instant();
         Instant notBefore = certificate.getNotBefore().toInstant();
         Instant notAfter = certificate.getNotAfter().toInstant();
@@ -104,7 +104,7 @@ public record CertificateCheck(String source, Integer validForDays, String hostn
     }
 
     /** The certificate the server presents, read from a handshake that trusts anything, since it is judged after. */
-    private X509Certificate fromServer(Duration timeout) throws IOException, ResourceException {
+    private X509Certificate fromServer(CheckContext context, Duration timeout) throws ResourceException {
         int colon = source.lastIndexOf(':');
         String host = source.substring(0, colon).replaceAll("^\\[|]$", "");
         int port = Integer.parseInt(source.substring(colon + 1));
@@ -112,7 +112,7 @@ public record CertificateCheck(String source, Integer validForDays, String hostn
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(host, port), millis);
             plain.setSoTimeout(millis);
-            try (SSLSocket tls = (SSLSocket) CheckContext.trustingEveryone().getSocketFactory()
+            try (SSLSocket tls = (SSLSocket) context.trustingEveryone().getSocketFactory()
                     .createSocket(plain, host, port, true)) {
                 tls.startHandshake();
                 return (X509Certificate) tls.getSession().getPeerCertificates()[0];

@@ -3,28 +3,25 @@ package dev.plumb.checks;
 import dev.plumb.providers.Providers;
 import dev.plumb.system.CommandRunner;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * What checks may use of the host: the command runner (every command goes through it), the providers the
- * resources use, the clock, and what the checks of a run share: HTTP clients and readings of the socket tables.
+ * resources use, the clock, and what the checks of a run share: readings of the socket tables, a TLS context.
  */
-public final class CheckContext implements AutoCloseable {
+public final class CheckContext {
 
     private final CommandRunner commands;
     private final Providers providers;
     private final Clock clock;
-    private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
     private final Sockets sockets = Sockets.ofThisHost();
+    private volatile SSLContext trustingEveryone;
 
     public CheckContext(CommandRunner commands, Providers providers, Clock clock) {
         this.commands = commands;
@@ -50,42 +47,23 @@ public final class CheckContext implements AutoCloseable {
     }
 
     /**
-     * An HTTP/1.1 client for checks: certificates and host names verified unless {@code insecure}, which trusts
-     * any certificate for the checks that ask for it and only for them. One client per kind serves a whole run,
-     * so that checks of one server share its connections.
+     * A TLS context that trusts any certificate for any name, for the checks that say {@code insecure: true} and
+     * for those that inspect a certificate; made once per run.
      */
-    HttpClient http(boolean insecure, boolean followRedirects) {
-        return httpClients.computeIfAbsent(insecure + "/" + followRedirects, key -> {
-            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
-            if (insecure) {
-                builder.sslContext(trustingEveryone());
-            }
-            return builder.build();
-        });
-    }
-
-    /**
-     * Stops the HTTP clients' threads. A client's selector thread waits in native code, which holds up the JVM's
-     * exit by 0.3 s; Java 21 added {@code shutdownNow} to stop it, and on Java 17 the thread simply stays.
-     */
-    @Override
-    public void close() {
-        for (HttpClient client : httpClients.values()) {
-            try {
-                HttpClient.class.getMethod("shutdownNow").invoke(client);
-            } catch (ReflectiveOperationException e) {
-                // Java 17: no way to stop the client; its daemon threads end with the JVM.
-            }
+    SSLContext trustingEveryone() {
+        SSLContext context = trustingEveryone;
+        if (context == null) {
+            context = newTrustingContext();
+            trustingEveryone = context;
         }
-        httpClients.clear();
+        return context;
     }
 
     /**
      * A TLS context that accepts any certificate for any name. An extended trust manager is needed: a plain one
      * gets wrapped by the JDK, which then checks the host name anyway.
      */
-    static SSLContext trustingEveryone() {
+    private static SSLContext newTrustingContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new X509ExtendedTrustManager[] {new TrustEveryone()}, new SecureRandom());

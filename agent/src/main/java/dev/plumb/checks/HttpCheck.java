@@ -6,17 +6,17 @@ import dev.plumb.resources.Rules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 
 /**
@@ -29,7 +29,7 @@ import javax.net.ssl.SSLException;
  * @param bodyMatches     a regular expression the body must match somewhere ({@code ^} and {@code $} match at
  *                        line ends)
  * @param headers         header names, each with text its value must contain
- * @param method          GET (default), HEAD, POST, PUT, DELETE, OPTIONS or PATCH
+ * @param method          GET (default), HEAD, POST, PUT, DELETE or OPTIONS
  * @param insecure        accept any certificate for any name, for this check only
  * @param followRedirects follow redirects and judge the last answer; default false, so a redirect is judged
  *                        itself (status 301, say)
@@ -38,7 +38,7 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
                         String method, Boolean insecure, Boolean followRedirects) implements Check {
 
     private static final int MAX_BODY_BYTES = 1 << 20;
-    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"};
+    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
 
     @Override
     public List<AttributeProblem> validate() {
@@ -78,21 +78,40 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
     }
 
     @Override
-    public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException, InterruptedException {
-        HttpClient client = context.http(Boolean.TRUE.equals(insecure), Boolean.TRUE.equals(followRedirects));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .method(method == null ? "GET" : method, HttpRequest.BodyPublishers.noBody())
-                .header("User-Agent", "plumb-check").build();
-        HttpResponse<InputStream> response = send(client, request, timeout);
+    public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
+        URI uri = URI.create(url);
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        connection.setConnectTimeout(millis);
+        connection.setReadTimeout(millis);
+        connection.setInstanceFollowRedirects(Boolean.TRUE.equals(followRedirects));
+        connection.setRequestMethod(method == null ? "GET" : method);
+        connection.setRequestProperty("User-Agent", "plumb-check");
+        if (Boolean.TRUE.equals(insecure) && connection instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(context.trustingEveryone().getSocketFactory());
+            https.setHostnameVerifier((host, session) -> true);
+        }
+        int code;
         byte[] bytes;
-        try (InputStream in = response.body()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES);
+        try {
+            code = connection.getResponseCode();
+            InputStream in = code >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            bytes = in == null ? new byte[0] : read(in, connection);
+        } catch (SocketTimeoutException e) {
+            throw new ResourceException("no answer from " + url + " within " + Durations.format(timeout));
+        } catch (SSLException e) {
+            throw new ResourceException("TLS with " + uri.getHost() + " failed: " + CheckRunner.messageOf(e)
+                    + (Boolean.TRUE.equals(insecure) ? "" : "; if that certificate is meant to be untrusted, set insecure: true"));
+        } catch (ConnectException e) {
+            throw new ResourceException("cannot connect to " + authority(uri) + ": " + CheckRunner.messageOf(e).toLowerCase());
+        } catch (IOException e) {
+            throw new ResourceException("request to " + url + " failed: " + CheckRunner.messageOf(e));
         }
         String body = new String(bytes, StandardCharsets.UTF_8);
         Verdict verdict = new Verdict();
         int expectedStatus = status == null ? 200 : status;
-        if (response.statusCode() != expectedStatus) {
-            verdict.mismatch("status", String.valueOf(expectedStatus), String.valueOf(response.statusCode()));
+        if (code != expectedStatus) {
+            verdict.mismatch("status", String.valueOf(expectedStatus), String.valueOf(code));
         }
         if (bodyContains != null && !body.contains(bodyContains)) {
             verdict.mismatch("body_contains", Evidence.quote(bodyContains), "a body without it (" + bytes.length + " bytes)");
@@ -104,7 +123,7 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
         List<String> shownHeaders = new ArrayList<>();
         if (headers != null) {
             headers.forEach((name, expected) -> {
-                List<String> values = response.headers().allValues(name);
+                List<String> values = headerValues(connection, name);
                 values.forEach(value -> shownHeaders.add(name.toLowerCase() + ": " + value));
                 if (values.stream().noneMatch(value -> value.contains(String.valueOf(expected)))) {
                     verdict.mismatch("headers", name + " containing " + Evidence.quote(String.valueOf(expected)),
@@ -112,29 +131,35 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
                 }
             });
         }
-        response.headers().firstValue("location").ifPresent(location -> shownHeaders.add(0, "location: " + location));
-        return verdict.evidence("HTTP " + response.statusCode() + " from " + response.uri()
+        headerValues(connection, "Location").forEach(location -> shownHeaders.add(0, "location: " + location));
+        return verdict.evidence("HTTP " + code + " from " + connection.getURL()
                 + (shownHeaders.isEmpty() ? "" : "\n" + String.join("\n", shownHeaders))
                 + (body.isBlank() ? "" : "\n" + Evidence.firstLines(body)));
     }
 
-    private HttpResponse<InputStream> send(HttpClient client, HttpRequest request, Duration timeout)
-            throws ResourceException, InterruptedException {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new ResourceException("no answer from " + url + " within " + Durations.format(timeout));
-        } catch (SSLException e) {
-            throw new ResourceException("TLS with " + request.uri().getHost() + " failed: " + CheckRunner.messageOf(e)
-                    + (Boolean.TRUE.equals(insecure) ? "" : "; if that certificate is meant to be untrusted, set insecure: true"));
-        } catch (ConnectException e) {
-            // The JDK's client gives no message when the connection is refused, only the exception's class.
-            String reason = CheckRunner.messageOf(e);
-            reason = reason.equals(e.getClass().getSimpleName()) ? "connection refused" : reason;
-            throw new ResourceException("cannot connect to " + authority(request.uri()) + ": " + reason.toLowerCase());
-        } catch (IOException e) {
-            throw new ResourceException("request to " + url + " failed: " + CheckRunner.messageOf(e));
+    /**
+     * The body, at most {@link #MAX_BODY_BYTES}. A body read to its end leaves the connection to be used again by
+     * the next check of that server; a longer one is cut off with its connection.
+     */
+    private static byte[] read(InputStream in, HttpURLConnection connection) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BODY_BYTES);
+        if (in.read() == -1) {
+            in.close();
+        } else {
+            connection.disconnect();
         }
+        return bytes;
+    }
+
+    /** Every value of a header, whatever the case of its name in the answer. */
+    private static List<String> headerValues(HttpURLConnection connection, String name) {
+        List<String> values = new ArrayList<>();
+        connection.getHeaderFields().forEach((key, list) -> {
+            if (name.equalsIgnoreCase(key)) {
+                values.addAll(list);
+            }
+        });
+        return values;
     }
 
     private static String authority(URI uri) {

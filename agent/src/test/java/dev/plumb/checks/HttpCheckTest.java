@@ -150,7 +150,7 @@ class HttpCheckTest {
                 "'http:///path' names no host; expected a URL such as http://localhost:8080/health");
         assertThat(problems("http", "http://localhost/", "status", 700, "method", "GTE", "body_matches", "(open"))
                 .containsExactly("body_matches: '(open' is not a valid regular expression: unclosed group at its end",
-                        "method: 'GTE' is not one of GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH; did you mean 'GET'?",
+                        "method: 'GTE' is not one of GET, HEAD, POST, PUT, DELETE, OPTIONS; did you mean 'GET'?",
                         "status: 700 is not an HTTP status code; expected 100 to 599");
         assertThat(problems("http", "http://localhost/", "method", "HEAD", "body_contains", "x")).containsExactly(
                 "method: a HEAD answer has no body to match; use GET, or leave out body_contains and body_matches");

@@ -108,7 +108,7 @@ class ServiceExampleTest {
         assertThat(plumb("check", "--var", "message=changed")).as(out).isEqualTo(6);
         assertThat(out).contains("~ service[plumb-demo]", "start service").containsPattern("1 drifted")
                 .contains("! the daemon runs (process[plumb-demo-daemon]) check failed\n"
-                        + "    count: expected 1 process named plumb-demo-daemon, got 0\n")
+                        + "    running: expected a process named plumb-demo-daemon, got none\n")
                 .containsPattern("local: 4 checks, 3 passed, 1 failed");
         assertThat(plumb("apply", "--var", "message=changed")).as(out).isEqualTo(2);
         assertThat(out).containsPattern("local: 4 checks, 4 passed, 0 failed");
