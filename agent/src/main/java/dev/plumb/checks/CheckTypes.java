@@ -43,6 +43,9 @@ public final class CheckTypes {
         register("file", FileCheck.class);
         register("process", ProcessCheck.class);
         register("package", PackageCheck.class);
+        register("service", ServiceCheck.class);
+        register("user", UserCheck.class);
+        register("group", GroupCheck.class);
         register("dns", DnsCheck.class);
         register("certificate", CertificateCheck.class);
     }

@@ -42,14 +42,14 @@ public final class Rules {
         }
     }
 
-    static void accountName(List<AttributeProblem> problems, String attribute, String name) {
+    public static void accountName(List<AttributeProblem> problems, String attribute, String name) {
         if (name != null && (name.length() > ACCOUNT_NAME_MAX || !ACCOUNT_NAME.matcher(name).matches())) {
             problems.add(new AttributeProblem(attribute, "'" + name + "' is not a user or group name; expected at most "
                     + ACCOUNT_NAME_MAX + " lower-case letters, digits, _ and -, starting with a letter or _"));
         }
     }
 
-    static void notNegative(List<AttributeProblem> problems, String attribute, Integer value) {
+    public static void notNegative(List<AttributeProblem> problems, String attribute, Integer value) {
         if (value != null && value < 0) {
             problems.add(new AttributeProblem(attribute, value + " is negative; ids start at 0"));
         }

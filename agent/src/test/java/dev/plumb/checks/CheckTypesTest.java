@@ -14,8 +14,8 @@ class CheckTypesTest {
 
     @Test
     void everyTypeIsRegisteredWithItsAttributesInSnakeCaseThenTheCommonOnes() {
-        assertThat(CheckTypes.names()).containsExactly("http", "port", "command", "file", "process", "package", "dns",
-                "certificate");
+        assertThat(CheckTypes.names()).containsExactly("http", "port", "command", "file", "process", "package", "service",
+                "user", "group", "dns", "certificate");
         assertThat(CheckTypes.attributes("http")).containsOnlyKeys("status", "body_contains", "body_matches", "headers",
                 "method", "insecure", "follow_redirects", "name", "retries", "interval", "timeout");
         assertThat(CheckTypes.attributes("http").get("headers")).isEqualTo(Map.class);
@@ -64,7 +64,7 @@ class CheckTypesTest {
         assertThat(problems("port", "22", "listening", "yes")).containsExactly("listening: expected boolean, got 'yes'");
         assertThat(problems("port", "22", "listen", true)).containsExactly("unknown attributes [listen] for a port check");
         assertThat(problems("ping", "host")).containsExactly("unknown check type 'ping'; known types: http, port, command, "
-                + "file, process, package, dns, certificate");
+                + "file, process, package, service, user, group, dns, certificate");
         assertThatThrownBy(() -> CheckTypes.prepare(spec("port", "22", "timeout", "soon")))
                 .isInstanceOf(IllegalArgumentException.class);
     }

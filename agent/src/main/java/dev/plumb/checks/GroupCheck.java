@@ -1,0 +1,43 @@
+package dev.plumb.checks;
+
+import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.providers.ShadowProvider.Group;
+import dev.plumb.resources.Rules;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code group: NAME} — whether a group exists, with the given id, as the provider the {@code group} resource
+ * uses reads it (getent).
+ *
+ * @param group  the group name
+ * @param exists whether it must exist (default) or must not
+ * @param gid    the group id it must have
+ */
+public record GroupCheck(String group, Boolean exists, Integer gid) implements Check {
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.accountName(problems, null, group);
+        Rules.notNegative(problems, "gid", gid);
+        return problems;
+    }
+
+    @Override
+    public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
+        Group current = context.providers().accounts().group(group);
+        Verdict verdict = new Verdict();
+        boolean wanted = exists == null || exists;
+        if ((current != null) != wanted) {
+            return verdict.mismatch("exists", String.valueOf(wanted), String.valueOf(current != null));
+        }
+        if (current != null && gid != null && gid != current.gid()) {
+            verdict.mismatch("gid", gid.toString(), Integer.toString(current.gid()));
+        }
+        return verdict;
+    }
+}

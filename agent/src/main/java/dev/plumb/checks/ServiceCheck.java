@@ -1,0 +1,49 @@
+package dev.plumb.checks;
+
+import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.providers.ServiceProvider;
+import dev.plumb.resources.Rules;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code service: NAME} — whether a service runs and starts at boot, as the provider the {@code service}
+ * resource uses reads it (systemd or sysv).
+ *
+ * @param service  the service name
+ * @param running  whether it must run (default) or must not
+ * @param enabled  whether it must start at boot; unset: not checked
+ * @param provider {@code systemd} or {@code sysv}; default: the host's init system
+ */
+public record ServiceCheck(String service, Boolean running, Boolean enabled, String provider) implements Check {
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.oneOf(problems, "provider", provider, "systemd", "sysv");
+        return problems;
+    }
+
+    @Override
+    public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
+        ServiceProvider services = context.providers().services(provider);
+        Optional<ServiceProvider.State> state = services.query(service);
+        Verdict verdict = new Verdict();
+        if (state.isEmpty()) {
+            return verdict.mismatch("running", "a service named " + service, services.missing(service));
+        }
+        boolean wanted = running == null || running;
+        if (state.get().running() != wanted) {
+            verdict.mismatch("running", String.valueOf(wanted), String.valueOf(state.get().running()));
+        }
+        if (enabled != null && !enabled.equals(state.get().enabled())) {
+            verdict.mismatch("enabled", String.valueOf(enabled),
+                    state.get().enabled() == null ? state.get().notSwitchable() : String.valueOf(state.get().enabled()));
+        }
+        return verdict;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.plumb.checks;
+
+import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.engine.ResourceException;
+import dev.plumb.providers.ShadowProvider;
+import dev.plumb.providers.ShadowProvider.Group;
+import dev.plumb.providers.ShadowProvider.Passwd;
+import dev.plumb.resources.Rules;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * {@code user: NAME} — whether an account exists with the given attributes, as the provider the {@code user}
+ * resource uses reads it (getent).
+ *
+ * @param user   the login name
+ * @param exists whether it must exist (default) or must not
+ * @param uid    the user id it must have
+ * @param group  its primary group, by name
+ * @param groups supplementary groups it must be a member of (others are allowed)
+ * @param home   its home directory
+ * @param shell  its login shell
+ */
+public record UserCheck(String user, Boolean exists, Integer uid, String group, List<String> groups, String home,
+                        String shell) implements Check {
+
+    @Override
+    public List<AttributeProblem> validate() {
+        List<AttributeProblem> problems = new ArrayList<>();
+        Rules.accountName(problems, null, user);
+        Rules.notNegative(problems, "uid", uid);
+        Rules.accountName(problems, "group", group);
+        if (groups != null) {
+            groups.forEach(member -> Rules.accountName(problems, "groups", member));
+        }
+        return problems;
+    }
+
+    @Override
+    public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
+        ShadowProvider accounts = context.providers().accounts();
+        Passwd current = accounts.user(user);
+        Verdict verdict = new Verdict();
+        boolean wanted = exists == null || exists;
+        if ((current != null) != wanted) {
+            return verdict.mismatch("exists", String.valueOf(wanted), String.valueOf(current != null));
+        }
+        if (current == null) {
+            return verdict;
+        }
+        if (uid != null && uid != current.uid()) {
+            verdict.mismatch("uid", uid.toString(), Integer.toString(current.uid()));
+        }
+        if (home != null && !home.equals(current.home())) {
+            verdict.mismatch("home", home, current.home());
+        }
+        if (shell != null && !shell.equals(current.shell())) {
+            verdict.mismatch("shell", shell, current.shell());
+        }
+        if (group != null || groups != null) {
+            List<Group> all = accounts.groups();
+            String primary = all.stream().filter(g -> g.gid() == current.gid()).map(Group::name).findFirst()
+                    .orElse(Integer.toString(current.gid()));
+            if (group != null && !group.equals(primary)) {
+                verdict.mismatch("group", group, primary);
+            }
+            TreeSet<String> memberOf = new TreeSet<>(all.stream().filter(g -> g.members().contains(user)).map(Group::name).toList());
+            if (groups != null && !memberOf.containsAll(groups)) {
+                verdict.mismatch("groups", "member of " + new TreeSet<>(groups), "member of " + memberOf);
+            }
+        }
+        return verdict;
+    }
+}

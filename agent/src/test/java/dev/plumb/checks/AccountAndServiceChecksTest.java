@@ -1,0 +1,77 @@
+package dev.plumb.checks;
+
+import static dev.plumb.checks.CheckFixtures.check;
+import static dev.plumb.checks.CheckFixtures.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.Fixtures;
+import dev.plumb.RecordingRunner;
+import dev.plumb.providers.Providers;
+import dev.plumb.system.CommandRunner;
+import dev.plumb.system.ProcessCommandRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The user, group and service checks, answered by the providers their resources use. */
+class AccountAndServiceChecksTest {
+
+    private static final String SHOW = "systemctl show --property=ActiveState,UnitFileState,LoadState nginx";
+
+    private static CheckResult run(CommandRunner commands, Map<String, Object> facts, PreparedCheck check) {
+        return CheckFixtures.run(new CheckContext(commands, new Providers(commands, facts), Clock.systemUTC()), check);
+    }
+
+    private static CheckResult onThisHost(PreparedCheck check) {
+        return run(new ProcessCommandRunner(), Fixtures.FACTS, check);
+    }
+
+    private static String captured(String name) throws IOException {
+        try (InputStream in = AccountAndServiceChecksTest.class.getResourceAsStream("/systemd/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void usersAndGroupsEveryDebianHostHasPassTheirChecks() {
+        assertThat(onThisHost(check("user", "root", "uid", 0, "group", "root", "home", "/root")).mismatches()).isEmpty();
+        assertThat(onThisHost(check("user", "nobody", "group", "nogroup")).mismatches()).isEmpty();
+        assertThat(onThisHost(check("group", "root", "gid", 0)).mismatches()).isEmpty();
+        assertThat(onThisHost(check("user", "plumbtest-nobody-here", "exists", false)).mismatches()).isEmpty();
+    }
+
+    @Test
+    void aMissingAccountOrAnotherAttributeFailsWithWhatWasFound() {
+        assertThat(onThisHost(check("user", "plumbtest-nobody-here")).mismatches())
+                .containsExactly(new Mismatch("exists", "true", "false"));
+        assertThat(onThisHost(check("user", "root", "uid", 5, "shell", "/bin/false", "groups", List.of("plumbtest-none")))
+                .mismatches()).extracting(Mismatch::attribute).containsExactly("uid", "shell", "groups");
+        assertThat(onThisHost(check("group", "root", "gid", 7)).mismatches()).containsExactly(new Mismatch("gid", "7", "0"));
+        assertThat(onThisHost(check("group", "root", "exists", false)).mismatches())
+                .containsExactly(new Mismatch("exists", "false", "true"));
+    }
+
+    @Test
+    void aServiceIsAskedOfTheHostsInitSystem() throws IOException {
+        Map<String, Object> systemd = Map.of("init_system", "systemd");
+        RecordingRunner running = new RecordingRunner().answer(SHOW, 0, captured("show-nginx-active-enabled.txt"), "");
+        assertThat(run(running, systemd, check("service", "nginx", "enabled", true)).mismatches()).isEmpty();
+        assertThat(running.lines()).containsExactly(SHOW);
+
+        RecordingRunner stopped = new RecordingRunner().answer(SHOW, 0, captured("show-nginx-inactive-disabled.txt"), "");
+        assertThat(run(stopped, systemd, check("service", "nginx", "enabled", true)).mismatches()).containsExactly(
+                new Mismatch("running", "true", "false"), new Mismatch("enabled", "true", "false"));
+        assertThat(run(stopped, systemd, check("service", "nginx", "running", false)).mismatches()).isEmpty();
+    }
+
+    @Test
+    void badNamesAreRefusedAtCompileTime() {
+        assertThat(problems("user", "Root")).isNotEmpty();
+        assertThat(problems("group", "a:b")).isNotEmpty();
+        assertThat(problems("service", "nginx", "provider", "upstart")).isNotEmpty();
+    }
+}
