@@ -77,7 +77,7 @@ class CheckCompilerTest {
                         + "headers, method, insecure, follow_redirects, name, retries, interval, timeout, when, for_each; "
                         + "did you mean 'status'?",
                 "roles/main.yaml:4:5: unknown check type 'htp'; expected one of http, port, command, file, process, package, "
-                        + "dns, certificate; did you mean 'http'? (a check starts with its type, as "
+                        + "service, user, group, dns, certificate; did you mean 'http'? (a check starts with its type, as "
                         + "'- http: http://localhost/health')");
     }
 
