@@ -7,7 +7,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,13 +56,7 @@ public final class CheckTypes {
         if (!recordClass.isRecord() || TYPES.putIfAbsent(type, recordClass) != null) {
             throw new IllegalStateException("check type " + type + " registered twice or not a record; this is a bug in plumb");
         }
-        Class<?>[] parameterTypes = Arrays.stream(recordClass.getRecordComponents()).map(RecordComponent::getType)
-                .toArray(Class<?>[]::new);
-        try {
-            CONSTRUCTORS.put(type, recordClass.getDeclaredConstructor(parameterTypes));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("a record always has its canonical constructor; this is a bug in plumb", e);
-        }
+        CONSTRUCTORS.put(type, ResourceTypes.canonicalConstructor(recordClass));
     }
 
     public static Set<String> names() {

@@ -41,10 +41,15 @@ public final class ResourceTypes {
         if (!recordClass.isRecord() || TYPES.putIfAbsent(type, recordClass) != null) {
             throw new IllegalStateException("resource type " + type + " registered twice or not a record; this is a bug in plumb");
         }
+        CONSTRUCTORS.put(type, canonicalConstructor(recordClass));
+    }
+
+    /** The constructor of a record that takes every component, in order; check types are built the same way. */
+    public static <T> Constructor<? extends T> canonicalConstructor(Class<? extends T> recordClass) {
         Class<?>[] parameterTypes = Arrays.stream(recordClass.getRecordComponents()).map(RecordComponent::getType)
                 .toArray(Class<?>[]::new);
         try {
-            CONSTRUCTORS.put(type, recordClass.getDeclaredConstructor(parameterTypes));
+            return recordClass.getDeclaredConstructor(parameterTypes);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("a record always has its canonical constructor; this is a bug in plumb", e);
         }
