@@ -155,6 +155,18 @@ abstract class RunCommand implements Callable<Integer> {
         return localRun.run(catalog, mode(), runsChecks());
     }
 
+    /** apply and check: they run the host's checks after the resources, unless told not to. */
+    abstract static class WithChecks extends RunCommand {
+
+        @Option(names = "--no-checks", description = "skip the checks: apply only converges, check only looks for drift")
+        boolean noChecks;
+
+        @Override
+        boolean runsChecks() {
+            return !noChecks;
+        }
+    }
+
     @Command(name = "plan", description = "Show what apply would change, with diffs; changes nothing.%n"
             + "Exit: 0 nothing to change, 2 changes pending, 4 failures, 6 both, 1 invalid input.")
     static final class Plan extends RunCommand {
@@ -167,19 +179,11 @@ abstract class RunCommand implements Callable<Integer> {
     @Command(name = "apply", description = "Converge the hosts to the project; refresh notified resources; run the "
             + "checks; report.%nExit: 0 nothing changed, 2 changes applied, 4 failures or failing checks, 6 both, "
             + "1 invalid input.")
-    static final class Apply extends RunCommand {
-
-        @Option(names = "--no-checks", description = "do not run the checks after converging")
-        boolean noChecks;
+    static final class Apply extends WithChecks {
 
         @Override
         Mode mode() {
             return Mode.APPLY;
-        }
-
-        @Override
-        boolean runsChecks() {
-            return !noChecks;
         }
 
         @Override
@@ -191,19 +195,11 @@ abstract class RunCommand implements Callable<Integer> {
     @Command(name = "check", description = "Report drift from the project and run the checks, read-only.%n"
             + "Exit: 0 all good, 2 drift found, 4 failures or failing checks, 6 both, 1 invalid input.%n"
             + "With --format nagios: 0 OK, 1 WARNING (drift), 2 CRITICAL (failing checks), 3 UNKNOWN.")
-    static final class Check extends RunCommand {
-
-        @Option(names = "--no-checks", description = "report drift only; do not run the checks")
-        boolean noChecks;
+    static final class Check extends WithChecks {
 
         @Override
         Mode mode() {
             return Mode.CHECK;
-        }
-
-        @Override
-        boolean runsChecks() {
-            return !noChecks;
         }
 
         @Override

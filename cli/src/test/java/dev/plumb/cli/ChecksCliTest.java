@@ -90,15 +90,10 @@ class ChecksCliTest {
         if (List.of("plan", "apply", "check").contains(args[0])) {
             all.addAll(List.of("--state-dir", state.toString()));
         }
-        StringWriter outText = new StringWriter();
-        StringWriter errText = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(outText));
-        commandLine.setErr(new PrintWriter(errText));
-        int exit = commandLine.execute(all.toArray(String[]::new));
-        out = outText.toString();
-        err = errText.toString();
-        return exit;
+        InProcess run = InProcess.plumb(all);
+        out = run.out();
+        err = run.err();
+        return run.exit();
     }
 
     private String closedUrl() {

@@ -3,8 +3,6 @@ package dev.plumb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.compiler.ProjectFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The plumb command as a user runs it: exact exit codes and output, in process. */
 class CliTest {
@@ -54,15 +51,10 @@ class CliTest {
         if (List.of("plan", "apply", "check").contains(args[0])) {
             all.addAll(List.of("--state-dir", state.toString()));
         }
-        StringWriter outText = new StringWriter();
-        StringWriter errText = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(outText));
-        commandLine.setErr(new PrintWriter(errText));
-        int exit = commandLine.execute(all.toArray(String[]::new));
-        out = outText.toString();
-        err = errText.toString();
-        return exit;
+        InProcess run = InProcess.plumb(all);
+        out = run.out();
+        err = run.err();
+        return run.exit();
     }
 
     @Test

@@ -2,14 +2,12 @@ package dev.plumb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The README's walk-through, on the shipped example, moved into a temporary directory. */
 class QuickstartTest {
@@ -22,14 +20,10 @@ class QuickstartTest {
     private String out;
 
     private int plumb(String command) {
-        StringWriter text = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(text));
-        commandLine.setErr(new PrintWriter(text));
-        int exit = commandLine.execute(command, "-p", QUICKSTART.toString(), "--var", "root=" + dir.resolve("site"),
-                "--state-dir", dir.resolve("state").toString());
-        out = text.toString();
-        return exit;
+        InProcess run = InProcess.plumb(List.of(command, "-p", QUICKSTART.toString(), "--var", "root=" + dir.resolve("site"),
+                "--state-dir", dir.resolve("state").toString()));
+        out = run.all();
+        return run.exit();
     }
 
     @Test

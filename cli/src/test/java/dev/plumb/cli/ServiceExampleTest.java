@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * examples/service on this machine, as root, for real: the package from its .deb, the user and group, the
@@ -57,15 +54,11 @@ class ServiceExampleTest {
     }
 
     private int plumb(String... arguments) {
-        StringWriter text = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(text));
-        commandLine.setErr(new PrintWriter(text));
         List<String> args = new ArrayList<>(List.of(arguments));
         args.addAll(List.of("-p", EXAMPLE.toString(), "--state-dir", dir.resolve("state").toString(), "--var", "interval=1"));
-        int exit = commandLine.execute(args.toArray(String[]::new));
-        out = text.toString();
-        return exit;
+        InProcess run = InProcess.plumb(args);
+        out = run.all();
+        return run.exit();
     }
 
     /** Waits (up to 10 s) for the daemon's heartbeat to say {@code message}. */
