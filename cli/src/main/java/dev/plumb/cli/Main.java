@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code plumb} command. */
-@Command(name = "plumb", mixinStandardHelpOptions = true, version = "plumb 0.1.0",
+@Command(name = "plumb", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "plumb 0.1.0",
         description = "Keeps servers true to what is in git: validate, plan, apply and check a project.",
         subcommands = {ValidateCommand.class, RunCommand.Plan.class, RunCommand.Apply.class, RunCommand.Check.class,
                 CatalogCommand.class, FactsCommand.class, CommandLine.HelpCommand.class})

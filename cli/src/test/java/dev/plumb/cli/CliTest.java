@@ -193,4 +193,12 @@ class CliTest {
         assertThat(err).startsWith("plumb: Unmatched arguments from index 0: 'frobnicate'");
         assertThat(plumb("plan", "--format", "yaml")).isEqualTo(1);
     }
+
+    @Test
+    void everyCommandAnswersHelp() {
+        assertThat(plumb("apply", "--help")).isZero();
+        assertThat(out).startsWith("Usage: plumb apply").contains("--no-checks", "--format=FORMAT", "Exit: 0 nothing changed");
+        assertThat(plumb("validate", "-h")).isZero();
+        assertThat(out).startsWith("Usage: plumb validate");
+    }
 }
