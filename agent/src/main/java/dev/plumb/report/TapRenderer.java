@@ -42,24 +42,45 @@ public final class TapRenderer {
         return "TAP version 13\n1.." + number + "\n" + String.join("\n", lines) + "\n";
     }
 
-    /** A test's description may not hold {@code #} (a directive would follow) or start with a number. */
+    /**
+     * A test's description stays on its line and may not hold an unescaped {@code #}, which would start a
+     * directive.
+     */
     private static String description(String text) {
-        return text.replace("#", "\\#");
+        return text.replace("#", "\\#").replace("\r", "\\r").replace("\n", "\\n");
     }
 
-    /** The YAML block under a failing test: its message and, when there is more, the details as a literal block. */
+    /**
+     * The YAML block under a failing test: its message and, when there is more, the details. Both are
+     * double-quoted scalars with escapes: the YAMLish that TAP consumers read (Perl's TAP::Harness) has no
+     * {@code |-} and ends a literal block at its first blank line, so only a quoted string keeps any text whole.
+     */
     private static List<String> diagnostics(String message, String details) {
         List<String> lines = new ArrayList<>();
         lines.add("  ---");
-        lines.add("  message: \"" + message.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"");
+        lines.add("  message: " + quoted(message));
         lines.add("  severity: fail");
         if (details != null && !details.isBlank()) {
-            lines.add("  details: |-");
-            for (String line : details.split("\n")) {
-                lines.add("    " + line);
-            }
+            lines.add("  details: " + quoted(details));
         }
         lines.add("  ...");
         return lines;
+    }
+
+    /** A YAML double-quoted scalar: backslash and quote escaped, control characters as {@code \n} or {@code \xHH}. */
+    static String quoted(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.append('"').toString();
     }
 }

@@ -112,11 +112,7 @@ class CheckOutputTest {
                   ---
                   message: "status: expected 200, got 503; body_contains: expected 'ok', got a body without it (21 bytes)"
                   severity: fail
-                  details: |-
-                    status: expected 200, got 503
-                    body_contains: expected 'ok', got a body without it (21 bytes)
-                    HTTP 503 from http://localhost:8080/a
-                    down for "maintenance"\u0007
+                  details: "status: expected 200, got 503\\nbody_contains: expected 'ok', got a body without it (21 bytes)\\nHTTP 503 from http://localhost:8080/a\\ndown for \\"maintenance\\"\\x07"
                   ...
                 """);
     }
