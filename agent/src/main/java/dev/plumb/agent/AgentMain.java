@@ -1,6 +1,7 @@
 package dev.plumb.agent;
 
 import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogFormatException;
 import dev.plumb.catalog.Json;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
@@ -16,18 +17,26 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * {@code java -jar plumb-agent.jar apply|plan|check CATALOG.json [--format FORMAT] [--state-dir DIR] [--no-checks]}:
- * runs a compiled catalog on this host, then its checks (after apply and check). Exit codes are those of the
- * plumb command; with {@code --format nagios}, those of a Nagios plugin.
+ * {@code java -jar plumb-agent.jar apply|plan|check CATALOG.json [--format FORMAT] [--state-dir DIR] [--no-checks]
+ * [--lock-timeout SECONDS]}: runs a compiled catalog on this host, then its checks (after apply and check). Exit
+ * codes are those of the plumb command; with {@code --format nagios}, those of a Nagios plugin.
  */
 public final class AgentMain {
 
-    private static final String USAGE =
-            "usage: plumb-agent apply|plan|check CATALOG.json [--format text|json|junit|tap|nagios] [--state-dir DIR] [--no-checks]";
+    static final String VERSION = "plumb-agent 0.1.0";
+
+    private static final String USAGE = "usage: plumb-agent apply|plan|check CATALOG.json [--format text|json|junit|tap|nagios]"
+            + " [--state-dir DIR] [--no-checks] [--lock-timeout SECONDS]\n"
+            + "       plumb-agent --help | --version";
 
     private AgentMain() {
     }
@@ -37,6 +46,10 @@ public final class AgentMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && args[0].matches("--help|-h|--version|-V")) {
+            out.println(args[0].matches("--help|-h") ? USAGE : VERSION);
+            return 0;
+        }
         if (args.length < 2 || !args[0].matches("apply|plan|check")) {
             err.println(USAGE);
             return 1;
@@ -46,11 +59,14 @@ public final class AgentMain {
         String format = "text";
         Path stateDirectory = null;
         boolean checks = true;
+        Duration lockWait = LocalRun.DEFAULT_LOCK_WAIT;
         for (int i = 2; i < args.length; i++) {
             if (args[i].equals("--format") && i + 1 < args.length && args[i + 1].matches("text|json|junit|tap|nagios")) {
                 format = args[++i];
             } else if (args[i].equals("--state-dir") && i + 1 < args.length) {
                 stateDirectory = Path.of(args[++i]);
+            } else if (args[i].equals("--lock-timeout") && i + 1 < args.length && args[i + 1].matches("[0-9]{1,6}")) {
+                lockWait = Duration.ofSeconds(Integer.parseInt(args[++i]));
             } else if (args[i].equals("--no-checks")) {
                 checks = false;
             } else {
@@ -64,27 +80,91 @@ public final class AgentMain {
                 return invalid(format, out, err, catalogFile + ": catalog version " + catalog.version()
                         + " is not supported; this agent reads version " + Catalog.VERSION);
             }
-            RunReport report = new LocalRun(StateDirectory.resolve(stateDirectory), Facts.ofThisHost())
-                    .run(Engine.prepare(catalog), mode, checks);
-            switch (format) {
-                case "json" -> out.print(Json.MAPPER.writeValueAsString(report) + "\n");
-                case "junit" -> out.print(new JUnitRenderer().render(List.of(report)));
-                case "tap" -> out.print(new TapRenderer().render(List.of(report)));
-                case "nagios" -> {
-                    NagiosRenderer.Result result = new NagiosRenderer().render(List.of(report));
-                    out.print(result.output());
-                    return result.exitCode();
-                }
-                default -> out.print(new TextRenderer(false).render(report));
+            Engine.Prepared prepared = Engine.prepare(catalog);
+            try (LocalRun localRun = LocalRun.open(StateDirectory.resolve(stateDirectory), Facts.ofThisHost(), mode, lockWait)) {
+                boolean runChecks = checks;
+                String chosenFormat = format;
+                return StopOnSignal.around(localRun::interrupt,
+                        () -> print(localRun.run(prepared, runChecks), chosenFormat, out));
             }
-            return report.exitCode();
+        } catch (RunRefusedException e) {
+            return invalid(format, out, err, e.getMessage());
         } catch (InvalidCatalogException e) {
             return invalid(format, out, err, catalogFile + ": invalid catalog, nothing was changed:\n" + e.getMessage());
         } catch (JacksonException e) {
-            return invalid(format, out, err, catalogFile + ": not a plumb catalog: " + e.getOriginalMessage());
+            return invalid(format, out, err, catalogFile + ": not a plumb catalog: " + whatIsWrong(e));
         } catch (IOException e) {
             return invalid(format, out, err, catalogFile + ": " + FileErrors.describe(e));
         }
+    }
+
+    /** Prints the report in {@code format} and returns the exit code. */
+    private static int print(RunReport report, String format, PrintStream out) {
+        switch (format) {
+            case "json" -> out.print(Json.MAPPER.writeValueAsString(report) + "\n");
+            case "junit" -> out.print(new JUnitRenderer().render(List.of(report)));
+            case "tap" -> out.print(new TapRenderer().render(List.of(report)));
+            case "nagios" -> {
+                NagiosRenderer.Result result = new NagiosRenderer().render(List.of(report));
+                out.print(result.output());
+                out.flush();
+                return result.exitCode();
+            }
+            default -> out.print(new TextRenderer(false).render(report));
+        }
+        out.flush();
+        return report.exitCode();
+    }
+
+    /** Where in the catalog's JSON the value is wrong and what was expected, as {@code resources[3].requires: ...}. */
+    static String whatIsWrong(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        if (e.getCause() instanceof CatalogFormatException format) {
+            return path + (path.isEmpty() ? "" : ".") + format.field() + ": " + format.getMessage();
+        }
+        if (e instanceof MismatchedInputException mismatch && !(e instanceof UnrecognizedPropertyException)
+                && mismatch.getTargetType() != null) {
+            return path + ": expected " + describe(mismatch.getTargetType()) + ", got " + describe(mismatch.getCurrentToken());
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static String describe(Class<?> type) {
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        return "an object";
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case VALUE_NULL -> "null";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "true or false";
+            case START_ARRAY -> "a list";
+            case START_OBJECT -> "an object";
+            default -> token.asString() != null ? token.asString() : token.name();
+        };
     }
 
     /** Reports input that cannot be run: exit 1, or for Nagios a status line and UNKNOWN. */
