@@ -31,8 +31,10 @@ public final class CatalogFormatException extends RuntimeException {
     /** A copy of {@code list}, which must be there and may not hold null. */
     static <T> List<T> listOf(List<T> list, String field, String expected) {
         required(list, field, expected);
-        if (list.contains(null)) {
-            throw new CatalogFormatException(field + "[" + list.indexOf(null) + "]", "expected " + expected + ", got null");
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new CatalogFormatException(field + "[" + i + "]", "expected " + expected + ", got null");
+            }
         }
         return List.copyOf(list);
     }
