@@ -1,7 +1,6 @@
 package dev.plumb.agent;
 
 import dev.plumb.catalog.Catalog;
-import dev.plumb.catalog.CatalogFormatException;
 import dev.plumb.catalog.Json;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
@@ -18,12 +17,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * {@code java -jar plumb-agent.jar apply|plan|check CATALOG.json [--format FORMAT] [--state-dir DIR] [--no-checks]
@@ -82,20 +77,23 @@ public final class AgentMain {
             }
             Engine.Prepared prepared = Engine.prepare(catalog);
             try (LocalRun localRun = LocalRun.open(StateDirectory.resolve(stateDirectory), Facts.ofThisHost(), mode, lockWait)) {
-                boolean runChecks = checks;
-                String chosenFormat = format;
-                return StopOnSignal.around(localRun::interrupt,
-                        () -> print(localRun.run(prepared, runChecks), chosenFormat, out));
+                return runAndPrint(localRun, prepared, checks, format, out);
             }
         } catch (RunRefusedException e) {
             return invalid(format, out, err, e.getMessage());
         } catch (InvalidCatalogException e) {
             return invalid(format, out, err, catalogFile + ": invalid catalog, nothing was changed:\n" + e.getMessage());
         } catch (JacksonException e) {
-            return invalid(format, out, err, catalogFile + ": not a plumb catalog: " + whatIsWrong(e));
+            return invalid(format, out, err, catalogFile + ": not a plumb catalog: " + CatalogJsonErrors.describe(e));
         } catch (IOException e) {
             return invalid(format, out, err, catalogFile + ": " + FileErrors.describe(e));
         }
+    }
+
+    /** Runs the catalog, stopping in order on SIGINT or SIGTERM, and prints its report; returns the exit code. */
+    private static int runAndPrint(LocalRun localRun, Engine.Prepared prepared, boolean checks, String format,
+                                   PrintStream out) throws IOException {
+        return StopOnSignal.around(localRun::interrupt, () -> print(localRun.run(prepared, checks), format, out));
     }
 
     /** Prints the report in {@code format} and returns the exit code. */
@@ -114,57 +112,6 @@ public final class AgentMain {
         }
         out.flush();
         return report.exitCode();
-    }
-
-    /** Where in the catalog's JSON the value is wrong and what was expected, as {@code resources[3].requires: ...}. */
-    static String whatIsWrong(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : e.getPath()) {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        if (e.getCause() instanceof CatalogFormatException format) {
-            return path + (path.isEmpty() ? "" : ".") + format.field() + ": " + format.getMessage();
-        }
-        if (e instanceof MismatchedInputException mismatch && !(e instanceof UnrecognizedPropertyException)
-                && mismatch.getTargetType() != null) {
-            return path + ": expected " + describe(mismatch.getTargetType()) + ", got " + describe(mismatch.getCurrentToken());
-        }
-        return e.getOriginalMessage();
-    }
-
-    private static String describe(Class<?> type) {
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "a list";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "true or false";
-        }
-        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
-            return "a number";
-        }
-        return "an object";
-    }
-
-    private static String describe(JsonToken token) {
-        if (token == null) {
-            return "nothing";
-        }
-        return switch (token) {
-            case VALUE_NULL -> "null";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "true or false";
-            case START_ARRAY -> "a list";
-            case START_OBJECT -> "an object";
-            default -> token.asString() != null ? token.asString() : token.name();
-        };
     }
 
     /** Reports input that cannot be run: exit 1, or for Nagios a status line and UNKNOWN. */

@@ -195,11 +195,7 @@ public final class Engine {
         boolean apply = mode.changesHost();
         try {
             Change change = resource.converge(runContext, apply);
-            List<String> notifiedBy = new ArrayList<>();
-            PendingRefreshes.changedNotifiers(prepared, id, notifier -> futures.get(notifier).join().status())
-                    .forEach(notifier -> notifiedBy.add(CatalogResource.display(notifier)));
-            pending.of(id).stream().filter(notifier -> !notifiedBy.contains(CatalogResource.display(notifier)))
-                    .forEach(notifier -> notifiedBy.add(CatalogResource.display(notifier) + " in an earlier run"));
+            List<String> notifiedBy = notifiedBy(id, prepared, pending, futures);
             if (!notifiedBy.isEmpty() && resource instanceof Refreshable refreshable && !refreshable.refreshedBy(change)) {
                 change.include(refreshable.refresh(runContext, apply, notifiedBy));
             }
@@ -211,6 +207,19 @@ public final class Engine {
         } catch (RuntimeException e) {
             return ResourceResult.failed(id, bug(e), micros(start));
         }
+    }
+
+    /**
+     * What notifies {@code id}, as its refresh names them: the notifiers that changed in this run, then those whose
+     * refresh of it is pending from an earlier run.
+     */
+    private static List<String> notifiedBy(String id, Prepared prepared, PendingRefreshes pending,
+                                           Map<String, CompletableFuture<ResourceResult>> futures) {
+        List<String> changed = PendingRefreshes.changedNotifiers(prepared, id, notifier -> futures.get(notifier).join().status());
+        List<String> names = new ArrayList<>(changed.stream().map(CatalogResource::display).toList());
+        pending.of(id).stream().filter(notifier -> !changed.contains(notifier))
+                .forEach(notifier -> names.add(CatalogResource.display(notifier) + " in an earlier run"));
+        return names;
     }
 
     /** Converges the members of a batch whose dependencies succeeded as one step; never throws. */
