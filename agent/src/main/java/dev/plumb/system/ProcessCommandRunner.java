@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs commands as real processes, with no standard input, each in a session of its own, so that everything it
@@ -43,18 +45,20 @@ public final class ProcessCommandRunner implements CommandRunner {
     @Override
     public CommandResult run(Command command) throws IOException {
         Process process = start(command);
+        long deadline = System.nanoTime() + command.timeout().toNanos();
         CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), DRAINERS);
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), DRAINERS);
         try {
-            if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 killSession(process);
-                long millis = command.timeout().toMillis();
-                throw new IOException("timed out after " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms"));
+                throw new IOException(timedOut(command));
             }
+            CommandResult result = new CommandResult(process.exitValue(), output(stdout, deadline, process, command),
+                    output(stderr, deadline, process, command));
             if (interrupted) {
                 throw new IOException(INTERRUPTED);
             }
-            return new CommandResult(process.exitValue(), stdout.join(), stderr.join());
+            return result;
         } catch (InterruptedException e) {
             killSession(process);
             Thread.currentThread().interrupt();
@@ -62,6 +66,27 @@ public final class ProcessCommandRunner implements CommandRunner {
         } finally {
             running.remove(process);
         }
+    }
+
+    /**
+     * The drained output of an exited command. What it left running in the background may hold the output open;
+     * then it is killed at the command's time limit, for the command is not done until its output ends.
+     */
+    private static String output(CompletableFuture<String> drained, long deadline, Process process, Command command)
+            throws IOException, InterruptedException {
+        try {
+            return drained.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            killSession(process);
+            throw new IOException(timedOut(command) + ": what it started in the background kept its output open");
+        } catch (ExecutionException e) {
+            throw new IOException("cannot read the command's output: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static String timedOut(Command command) {
+        long millis = command.timeout().toMillis();
+        return "timed out after " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms");
     }
 
     /**

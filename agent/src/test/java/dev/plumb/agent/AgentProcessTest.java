@@ -99,6 +99,9 @@ class AgentProcessTest {
                 + state().resolve("lock") + " \\(--lock-timeout\\); try again when that run has ended\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(second).doesNotExist();
+        assertThat(AgentMain.run(new String[] {"plan", dir.resolve("second.json").toString(), "--state-dir",
+                state().toString(), "--lock-timeout", "0"}, new PrintStream(out), new PrintStream(err)))
+                .as("a plan changes nothing and takes no lock").isEqualTo(2);
 
         Files.createFile(release);
         assertThat(agent.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();

@@ -276,6 +276,23 @@ class ExecResourceTest {
     }
 
     @Test
+    void aBackgroundChildHoldingTheOutputOpenIsKilledAtTheTimeout() throws Exception {
+        Path sleep = Processes.markedSleep(dir);
+        Context real = Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups"));
+        ExecResource resource = exec("leave", Map.of("command", "(" + sleep + " 60 &) ; echo started", "timeout", 1));
+        long start = System.nanoTime();
+        try {
+            assertThatThrownBy(() -> resource.converge(real, true)).isInstanceOf(IOException.class).hasMessageEndingWith(
+                    "timed out after 1 s: what it started in the background kept its output open");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+            assertThat(Processes.survivors(sleep.toString(), Duration.ofSeconds(10))).isEmpty();
+        } finally {
+            Processes.kill(sleep.toString());
+        }
+    }
+
+    @Test
     void aCommandPrintingMoreThanCanBeKeptKeepsItsTail() throws Exception {
         // 200 MB of output: kept whole, the output of a few such commands would exhaust the heap.
         CommandResult result = new ProcessCommandRunner().run(Command.shell(
