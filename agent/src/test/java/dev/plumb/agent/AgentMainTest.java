@@ -264,6 +264,19 @@ class AgentMainTest {
     }
 
     @Test
+    void anUnreadableRecordOfPendingRefreshesStopsTheRunBeforeAnythingChanges() throws Exception {
+        Path catalogFile = write(motd());
+        Path pending = Files.writeString(Files.createDirectories(dir.resolve("state")).resolve("pending-refresh.json"), "[");
+
+        int code = run("apply", catalogFile.toString(), "--state-dir", stateDir());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).startsWith(pending + ": not a record of pending refreshes (")
+                .endsWith("); nothing was changed. Remove it to forget the refreshes it holds\n");
+        assertThat(dir.resolve("motd")).doesNotExist();
+    }
+
+    @Test
     void aNullWhereAListBelongsNamesItsJsonPath() throws Exception {
         Path catalogFile = Files.writeString(dir.resolve("catalog.json"), """
                 {"version": 1, "host": {"name": "h", "env": "e", "groups": []}, "resources": [
