@@ -27,7 +27,10 @@ public final class ProcessCommandRunner implements CommandRunner {
     /** Enough for any output a provider parses; an exec printing gigabytes keeps only its tail. */
     static final int OUTPUT_LIMIT = 1024 * 1024;
 
-    /** util-linux's setsid, essential on Debian: starts the command as the leader of a new session. */
+    /**
+     * util-linux's setsid, essential on Debian: starts the command as the leader of a new session. Without it,
+     * commands stay in plumb's session and only their descendants can be found and killed.
+     */
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private static final String INTERRUPTED = "killed: the run was interrupted";
@@ -111,7 +114,8 @@ public final class ProcessCommandRunner implements CommandRunner {
             builder.directory(command.cwd().toFile());
         }
         builder.environment().putAll(command.env());
-        // Registered before the check, so that interrupt() either sees this process or this check sees the flag.
+        // Checked, started and registered under the lock interrupt() sets its flag under: either this command sees the
+        // flag, or interrupt() sees this command.
         synchronized (running) {
             if (interrupted) {
                 throw new IOException(INTERRUPTED);
