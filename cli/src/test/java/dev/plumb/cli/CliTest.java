@@ -216,7 +216,7 @@ class CliTest {
     }
 
     @Test
-    void applyWaitsForTheRunLockAsLongAsTold() {
+    void applyHelpSaysHowLongItWaitsForTheRunLock() {
         assertThat(plumb("apply", "--help")).isZero();
         assertThat(out).contains("--lock-timeout=SECONDS").contains("(default: 10)");
     }
