@@ -16,18 +16,22 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 
 /**
- * {@code java -jar plumb-agent.jar apply|plan|check CATALOG.json [--format FORMAT] [--state-dir DIR] [--no-checks]}:
- * runs a compiled catalog on this host, then its checks (after apply and check). Exit codes are those of the
- * plumb command; with {@code --format nagios}, those of a Nagios plugin.
+ * {@code java -jar plumb-agent.jar apply|plan|check CATALOG.json [--format FORMAT] [--state-dir DIR] [--no-checks]
+ * [--lock-timeout SECONDS]}: runs a compiled catalog on this host, then its checks (after apply and check). Exit
+ * codes are those of the plumb command; with {@code --format nagios}, those of a Nagios plugin.
  */
 public final class AgentMain {
 
-    private static final String USAGE =
-            "usage: plumb-agent apply|plan|check CATALOG.json [--format text|json|junit|tap|nagios] [--state-dir DIR] [--no-checks]";
+    static final String VERSION = "plumb-agent 0.1.0";
+
+    private static final String USAGE = "usage: plumb-agent apply|plan|check CATALOG.json [--format text|json|junit|tap|nagios]"
+            + " [--state-dir DIR] [--no-checks] [--lock-timeout SECONDS]\n"
+            + "       plumb-agent --help | --version";
 
     private AgentMain() {
     }
@@ -37,6 +41,10 @@ public final class AgentMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && args[0].matches("--help|-h|--version|-V")) {
+            out.println(args[0].matches("--help|-h") ? USAGE : VERSION);
+            return 0;
+        }
         if (args.length < 2 || !args[0].matches("apply|plan|check")) {
             err.println(USAGE);
             return 1;
@@ -46,11 +54,14 @@ public final class AgentMain {
         String format = "text";
         Path stateDirectory = null;
         boolean checks = true;
+        Duration lockWait = LocalRun.DEFAULT_LOCK_WAIT;
         for (int i = 2; i < args.length; i++) {
             if (args[i].equals("--format") && i + 1 < args.length && args[i + 1].matches("text|json|junit|tap|nagios")) {
                 format = args[++i];
             } else if (args[i].equals("--state-dir") && i + 1 < args.length) {
                 stateDirectory = Path.of(args[++i]);
+            } else if (args[i].equals("--lock-timeout") && i + 1 < args.length && args[i + 1].matches("[0-9]{1,6}")) {
+                lockWait = Duration.ofSeconds(Integer.parseInt(args[++i]));
             } else if (args[i].equals("--no-checks")) {
                 checks = false;
             } else {
@@ -64,27 +75,43 @@ public final class AgentMain {
                 return invalid(format, out, err, catalogFile + ": catalog version " + catalog.version()
                         + " is not supported; this agent reads version " + Catalog.VERSION);
             }
-            RunReport report = new LocalRun(StateDirectory.resolve(stateDirectory), Facts.ofThisHost())
-                    .run(Engine.prepare(catalog), mode, checks);
-            switch (format) {
-                case "json" -> out.print(Json.MAPPER.writeValueAsString(report) + "\n");
-                case "junit" -> out.print(new JUnitRenderer().render(List.of(report)));
-                case "tap" -> out.print(new TapRenderer().render(List.of(report)));
-                case "nagios" -> {
-                    NagiosRenderer.Result result = new NagiosRenderer().render(List.of(report));
-                    out.print(result.output());
-                    return result.exitCode();
-                }
-                default -> out.print(new TextRenderer(false).render(report));
+            Engine.Prepared prepared = Engine.prepare(catalog);
+            try (LocalRun localRun = LocalRun.open(StateDirectory.resolve(stateDirectory), Facts.ofThisHost(), mode, lockWait)) {
+                return runAndPrint(localRun, prepared, checks, format, out);
             }
-            return report.exitCode();
+        } catch (RunRefusedException e) {
+            return invalid(format, out, err, e.getMessage());
         } catch (InvalidCatalogException e) {
             return invalid(format, out, err, catalogFile + ": invalid catalog, nothing was changed:\n" + e.getMessage());
         } catch (JacksonException e) {
-            return invalid(format, out, err, catalogFile + ": not a plumb catalog: " + e.getOriginalMessage());
+            return invalid(format, out, err, catalogFile + ": not a plumb catalog: " + CatalogJsonErrors.describe(e));
         } catch (IOException e) {
             return invalid(format, out, err, catalogFile + ": " + FileErrors.describe(e));
         }
+    }
+
+    /** Runs the catalog, stopping in order on SIGINT or SIGTERM, and prints its report; returns the exit code. */
+    private static int runAndPrint(LocalRun localRun, Engine.Prepared prepared, boolean checks, String format,
+                                   PrintStream out) throws IOException {
+        return StopOnSignal.around(localRun::interrupt, () -> print(localRun.run(prepared, checks), format, out));
+    }
+
+    /** Prints the report in {@code format} and returns the exit code. */
+    private static int print(RunReport report, String format, PrintStream out) {
+        switch (format) {
+            case "json" -> out.print(Json.MAPPER.writeValueAsString(report) + "\n");
+            case "junit" -> out.print(new JUnitRenderer().render(List.of(report)));
+            case "tap" -> out.print(new TapRenderer().render(List.of(report)));
+            case "nagios" -> {
+                NagiosRenderer.Result result = new NagiosRenderer().render(List.of(report));
+                out.print(result.output());
+                out.flush();
+                return result.exitCode();
+            }
+            default -> out.print(new TextRenderer(false).render(report));
+        }
+        out.flush();
+        return report.exitCode();
     }
 
     /** Reports input that cannot be run: exit 1, or for Nagios a status line and UNKNOWN. */

@@ -5,52 +5,116 @@ import dev.plumb.checks.CheckRunner;
 import dev.plumb.engine.Context;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.Mode;
+import dev.plumb.engine.PendingRefreshes;
 import dev.plumb.engine.RunReport;
 import dev.plumb.providers.Providers;
 import dev.plumb.report.ReportStore;
 import dev.plumb.system.BackupStore;
-import dev.plumb.system.CommandRunner;
 import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a catalog on this host with the real system seams, then its checks, and keeps the report in the state
- * directory.
+ * Runs catalogs on this host with the real system seams, then their checks, and keeps the reports and the pending
+ * refreshes in the state directory. An apply holds the host's run lock from {@link #open} to {@link #close}.
  */
-public final class LocalRun {
+public final class LocalRun implements AutoCloseable {
+
+    /** How long an apply waits for another one on this host to end, unless told otherwise. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
 
     private final Path stateDirectory;
     private final Map<String, Object> facts;
+    private final Mode mode;
+    private final RunLock lock;
+    private final PendingRefreshStore pendingRefreshes;
+    private final ProcessCommandRunner commands = new ProcessCommandRunner();
+    private volatile Engine engine;
+    private volatile boolean interrupted;
 
-    /** A run in {@code stateDirectory} on this host, whose {@code facts} choose the providers. */
-    public LocalRun(Path stateDirectory, Map<String, Object> facts) {
+    private LocalRun(Path stateDirectory, Map<String, Object> facts, Mode mode, RunLock lock,
+                     PendingRefreshStore pendingRefreshes) {
         this.stateDirectory = stateDirectory;
         this.facts = facts;
-    }
-
-    /** Plans, applies or checks the catalog, and runs its checks after an apply or a check. */
-    public RunReport run(Engine.Prepared catalog, Mode mode) throws IOException {
-        return run(catalog, mode, true);
+        this.mode = mode;
+        this.lock = lock;
+        this.pendingRefreshes = pendingRefreshes;
     }
 
     /**
-     * Plans, applies or checks the catalog; then, unless {@code checks} is false or this is a plan, runs the
-     * catalog's checks on the converged (or, for a check, the current) host.
+     * Gets ready to run in {@code mode} in {@code stateDirectory} on this host, whose {@code facts} choose the
+     * providers: checks that the state directory is writable and, for an apply, takes the run lock, waiting up to
+     * {@code lockWait} for another apply to end. Plans and checks change nothing on the host and take no lock.
      */
-    public RunReport run(Engine.Prepared catalog, Mode mode, boolean runChecks) throws IOException {
-        CommandRunner commands = new ProcessCommandRunner();
+    public static LocalRun open(Path stateDirectory, Map<String, Object> facts, Mode mode, Duration lockWait)
+            throws RunRefusedException {
+        StateDirectory.prepare(stateDirectory);
+        RunLock lock = mode.changesHost() ? RunLock.acquire(stateDirectory, lockWait) : null;
+        try {
+            return new LocalRun(stateDirectory, facts, mode, lock, PendingRefreshStore.load(stateDirectory));
+        } catch (RunRefusedException e) {
+            closeQuietly(lock);
+            throw e;
+        }
+    }
+
+    /**
+     * Plans, applies or checks the catalog, refreshing what earlier applies left pending; then, unless
+     * {@code runChecks} is false, this is a plan or the run was interrupted, runs the catalog's checks on the
+     * converged (or, for a check, the current) host.
+     */
+    public RunReport run(Engine.Prepared catalog, boolean runChecks) throws IOException {
         Providers providers = new Providers(commands, facts);
         Context context = new Context(commands, new BackupStore(stateDirectory.resolve("backups")), providers, Set.of());
-        RunReport report = new Engine(context, Engine.defaultParallelism(), Clock.systemUTC()).run(catalog, mode);
-        if (runChecks && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
+        engine = new Engine(context, Engine.defaultParallelism(), Clock.systemUTC());
+        if (interrupted) {
+            engine.interrupt();
+        }
+        String host = catalog.catalog().host().name();
+        PendingRefreshes pending = pendingRefreshes.of(host);
+        RunReport report = engine.run(catalog, mode, pending);
+        if (mode == Mode.APPLY) {
+            pendingRefreshes.save(host, pending.after(catalog, report.resources()));
+        }
+        if (runChecks && !interrupted && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
             report = report.withChecks(new CheckRunner(new CheckContext(commands, providers, Clock.systemUTC()))
                     .run(catalog.checks()));
         }
         new ReportStore(stateDirectory).save(report);
         return report;
+    }
+
+    /**
+     * Stops the run from another thread (a signal handler): no resource starts any more, running commands are
+     * killed with everything they started, and {@link #run} returns the report of what was done.
+     */
+    public void interrupt() {
+        interrupted = true;
+        Engine current = engine;
+        if (current != null) {
+            current.interrupt();
+        }
+        commands.interrupt();
+    }
+
+    /** Releases the run lock, if this run holds it. */
+    @Override
+    public void close() {
+        closeQuietly(lock);
+    }
+
+    private static void closeQuietly(RunLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // Closing the channel releases the lock even when close reports an error; the process ends soon after.
+        }
     }
 }

@@ -14,7 +14,8 @@ public record Catalog(int version, HostInfo host, List<CatalogResource> resource
     public static final int VERSION = 1;
 
     public Catalog {
-        resources = List.copyOf(resources);
+        CatalogFormatException.required(host, "host", "an object with the host's name, env and groups");
+        resources = CatalogFormatException.listOf(resources, "resources", "a list of resources");
         checks = checks == null ? List.of() : List.copyOf(checks);
     }
 

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 public record CatalogCheck(String type, String target, Map<String, Object> attributes) {
 
     public CatalogCheck {
+        CatalogFormatException.required(type, "type", "a check type");
+        CatalogFormatException.required(target, "target", "a check target");
         attributes = attributes == null ? new TreeMap<>() : new TreeMap<>(attributes);
     }
 

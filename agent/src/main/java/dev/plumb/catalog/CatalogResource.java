@@ -15,8 +15,10 @@ public record CatalogResource(String type, String name, List<String> requires,
                               Map<String, Object> attributes) {
 
     public CatalogResource {
-        requires = requires == null ? List.of() : List.copyOf(requires);
-        notifies = notifies == null ? List.of() : List.copyOf(notifies);
+        CatalogFormatException.required(type, "type", "a resource type");
+        CatalogFormatException.required(name, "name", "a resource name");
+        requires = CatalogFormatException.listOf(requires, "requires", "a list of resource ids");
+        notifies = CatalogFormatException.listOf(notifies, "notify", "a list of resource ids");
         attributes = attributes == null ? new TreeMap<>() : new TreeMap<>(attributes);
     }
 

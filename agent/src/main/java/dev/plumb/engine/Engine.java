@@ -28,13 +28,15 @@ import java.util.concurrent.Executors;
 /**
  * Runs a catalog on this host: resources in dependency order, independent ones in parallel on a bounded pool.
  * A failure marks what depends on it as skipped while everything independent goes on; a change notifies
- * the resources it names, which refresh once after it.
+ * the resources it names, which refresh once after it, as do those whose refresh is pending from an earlier run.
+ * Once interrupted, it starts no more resources: they come out skipped.
  */
 public final class Engine {
 
     private final Context context;
     private final int parallelism;
     private final Clock clock;
+    private volatile boolean interrupted;
 
     public Engine(Context context, int parallelism, Clock clock) {
         this.context = context;
@@ -114,11 +116,17 @@ public final class Engine {
         return run(prepare(catalog), mode);
     }
 
-    /**
-     * Plans, checks or applies a validated catalog. The report's engine time counts from here: validation has
-     * already happened, on the controller when the compiler produced the catalog.
-     */
+    /** Plans, checks or applies a validated catalog with no refresh pending from earlier runs. */
     public RunReport run(Prepared prepared, Mode mode) {
+        return run(prepared, mode, PendingRefreshes.NONE);
+    }
+
+    /**
+     * Plans, checks or applies a validated catalog, refreshing what is {@code pending} from earlier runs. The
+     * report's engine time counts from here: validation has already happened, on the controller when the compiler
+     * produced the catalog.
+     */
+    public RunReport run(Prepared prepared, Mode mode, PendingRefreshes pending) {
         long start = System.nanoTime();
         String startedAt = clock.instant().toString();
         Catalog catalog = prepared.catalog();
@@ -136,7 +144,7 @@ public final class Engine {
                 if (batch == null) {
                     List<String> dependencies = prepared.graph().graph().dependenciesOf(id);
                     futures.put(id, whenAllDone(dependencies, futures).thenApplyAsync(
-                            ignored -> execute(id, prepared, runContext, mode, futures), pool));
+                            ignored -> execute(id, prepared, runContext, mode, pending, futures), pool));
                     continue;
                 }
                 // A batch's members get their futures in run order; the batch starts once the dependencies of
@@ -168,7 +176,15 @@ public final class Engine {
         return CompletableFuture.allOf(dependencies.stream().map(futures::get).toArray(CompletableFuture[]::new));
     }
 
-    private ResourceResult execute(String id, Prepared prepared, Context runContext, Mode mode,
+    /**
+     * Stops the run: no resource starts after this, and each comes out skipped with "run interrupted". Resources
+     * already running finish (the command runner kills their commands).
+     */
+    public void interrupt() {
+        interrupted = true;
+    }
+
+    private ResourceResult execute(String id, Prepared prepared, Context runContext, Mode mode, PendingRefreshes pending,
                                    Map<String, CompletableFuture<ResourceResult>> futures) {
         ResourceResult skipped = skippedForDependencies(id, prepared, futures);
         if (skipped != null) {
@@ -179,9 +195,7 @@ public final class Engine {
         boolean apply = mode.changesHost();
         try {
             Change change = resource.converge(runContext, apply);
-            List<String> notifiedBy = prepared.graph().notifiersOf(id).stream()
-                    .filter(notifier -> changed(futures.get(notifier).join().status()))
-                    .map(CatalogResource::display).toList();
+            List<String> notifiedBy = notifiedBy(id, prepared, pending, futures);
             if (!notifiedBy.isEmpty() && resource instanceof Refreshable refreshable && !refreshable.refreshedBy(change)) {
                 change.include(refreshable.refresh(runContext, apply, notifiedBy));
             }
@@ -193,6 +207,19 @@ public final class Engine {
         } catch (RuntimeException e) {
             return ResourceResult.failed(id, bug(e), micros(start));
         }
+    }
+
+    /**
+     * What notifies {@code id}, as its refresh names them: the notifiers that changed in this run, then those whose
+     * refresh of it is pending from an earlier run.
+     */
+    private static List<String> notifiedBy(String id, Prepared prepared, PendingRefreshes pending,
+                                           Map<String, CompletableFuture<ResourceResult>> futures) {
+        List<String> changed = PendingRefreshes.changedNotifiers(prepared, id, notifier -> futures.get(notifier).join().status());
+        List<String> names = new ArrayList<>(changed.stream().map(CatalogResource::display).toList());
+        pending.of(id).stream().filter(notifier -> !changed.contains(notifier))
+                .forEach(notifier -> names.add(CatalogResource.display(notifier) + " in an earlier run"));
+        return names;
     }
 
     /** Converges the members of a batch whose dependencies succeeded as one step; never throws. */
@@ -227,9 +254,15 @@ public final class Engine {
         return results;
     }
 
-    /** A skipped result when a dependency of {@code id} failed or was skipped; null when it may run. */
-    private static ResourceResult skippedForDependencies(String id, Prepared prepared,
-                                                         Map<String, CompletableFuture<ResourceResult>> futures) {
+    /**
+     * A skipped result when the run was interrupted or a dependency of {@code id} failed or was skipped; null when
+     * it may run.
+     */
+    private ResourceResult skippedForDependencies(String id, Prepared prepared,
+                                                  Map<String, CompletableFuture<ResourceResult>> futures) {
+        if (interrupted) {
+            return ResourceResult.skipped(id, "run interrupted");
+        }
         for (String dependency : prepared.graph().graph().dependenciesOf(id)) {
             Status status = futures.get(dependency).join().status();
             if (status == Status.FAILED || status == Status.SKIPPED) {
@@ -247,10 +280,6 @@ public final class Engine {
 
     private static String bug(RuntimeException e) {
         return "unexpected " + e + " (this is a bug in plumb)";
-    }
-
-    private static boolean changed(Status status) {
-        return status == Status.CHANGED || status == Status.WOULD_CHANGE;
     }
 
     private static long micros(long startNanos) {

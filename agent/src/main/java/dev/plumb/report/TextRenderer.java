@@ -7,11 +7,14 @@ import dev.plumb.checks.Mismatch;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.ResourceResult;
 import dev.plumb.engine.RunReport;
+import java.util.Arrays;
 
 /**
  * Renders a run for people: one {@code + ~ -} line per resource that changes, its details and diff indented
  * under it, failures with their reason, and a summary line per host; then, when checks ran, one line per check
- * (a failing one with what was expected, what was found and its evidence) and their summary line.
+ * (a failing one with what was expected, what was found and its evidence) and their summary line. Every text that
+ * comes from the catalog, the host or a command is {@link Printable#escape escaped}; multi-line texts (errors,
+ * diffs, evidence) line by line, each continuation indented.
  */
 public final class TextRenderer {
 
@@ -34,10 +37,10 @@ public final class TextRenderer {
             switch (result.status()) {
                 case IN_SYNC -> { }
                 case CHANGED, WOULD_CHANGE -> appendChange(out, result);
-                case FAILED -> out.append(paint(RED, "! " + CatalogResource.display(result.id()) + " failed: "))
+                case FAILED -> out.append(paint(RED, "! " + display(result.id()) + " failed: "))
                         .append(indentContinuation(result.error())).append('\n');
-                case SKIPPED -> out.append(paint(DIM, "  " + CatalogResource.display(result.id()) + " skipped: "
-                        + result.error())).append('\n');
+                case SKIPPED -> out.append(paint(DIM, "  " + display(result.id()) + " skipped: "
+                        + Printable.escape(result.error()))).append('\n');
             }
         }
         out.append(summary(report)).append('\n');
@@ -54,22 +57,23 @@ public final class TextRenderer {
     private void appendChecks(StringBuilder out, String host, CheckReport checks) {
         for (CheckResult check : checks.results()) {
             String attempts = check.attempts() > 1 ? " after " + check.attempts() + " attempts" : "";
+            String title = Printable.escape(check.title());
             if (check.passed()) {
-                out.append(paint(GREEN, "ok " + check.title() + attempts)).append('\n');
+                out.append(paint(GREEN, "ok " + title + attempts)).append('\n');
                 continue;
             }
-            out.append(paint(RED, "! " + check.title() + " check failed" + attempts
+            out.append(paint(RED, "! " + title + " check failed" + attempts
                     + (check.error() != null ? ": " : ""))).append(indentContinuation(check.error())).append('\n');
             for (Mismatch mismatch : check.mismatches()) {
-                out.append("    ").append(mismatch).append('\n');
+                out.append("    ").append(Printable.escape(mismatch.toString())).append('\n');
             }
             if (check.evidence() != null) {
                 for (String line : check.evidence().split("\n")) {
-                    out.append(paint(DIM, "    | " + line)).append('\n');
+                    out.append(paint(DIM, "    | " + Printable.escape(line))).append('\n');
                 }
             }
         }
-        String line = host + ": " + checks.checks() + (checks.checks() == 1 ? " check, " : " checks, ") + checks.passed()
+        String line = Printable.escape(host) + ": " + checks.checks() + (checks.checks() == 1 ? " check, " : " checks, ") + checks.passed()
                 + " passed, " + checks.failed() + " failed (" + checks.millis() + " ms)";
         out.append(checks.failed() > 0 ? paint(RED, line) : line).append('\n');
     }
@@ -77,7 +81,7 @@ public final class TextRenderer {
     /** The closing line, as {@code local: 214 resources, 3 changed, 0 failed (41 ms)}. */
     public String summary(RunReport report) {
         if (report.error() != null) {
-            return paint(RED, report.host() + ": " + report.error());
+            return paint(RED, Printable.escape(report.host() + ": " + report.error()));
         }
         RunReport.Summary summary = report.summary();
         String changed = switch (report.mode()) {
@@ -85,7 +89,7 @@ public final class TextRenderer {
             case PLAN -> " to change";
             case CHECK -> " drifted";
         };
-        String line = report.host() + ": " + summary.resources() + " resources, " + summary.changed() + changed + ", "
+        String line = Printable.escape(report.host()) + ": " + summary.resources() + " resources, " + summary.changed() + changed + ", "
                 + summary.failed() + " failed" + (summary.skipped() > 0 ? ", " + summary.skipped() + " skipped" : "")
                 + " (" + report.engineMillis() + " ms)";
         return summary.failed() + summary.skipped() > 0 ? paint(RED, line) : line;
@@ -98,13 +102,13 @@ public final class TextRenderer {
             case CHANGE, NONE -> YELLOW;
         };
         Action action = result.action() == Action.NONE ? Action.CHANGE : result.action();
-        out.append(paint(colour, action.symbol() + " " + CatalogResource.display(result.id()))).append('\n');
+        out.append(paint(colour, action.symbol() + " " + display(result.id()))).append('\n');
         for (String detail : result.details()) {
-            out.append("    ").append(detail).append('\n');
+            out.append("    ").append(Printable.escape(detail)).append('\n');
         }
         if (result.diff() != null) {
             for (String line : result.diff().split("\n")) {
-                out.append("    ").append(paintDiffLine(line)).append('\n');
+                out.append("    ").append(paintDiffLine(Printable.escape(line))).append('\n');
             }
         }
     }
@@ -122,8 +126,13 @@ public final class TextRenderer {
         return line.startsWith("-") ? paint(RED, line) : line;
     }
 
+    private static String display(String id) {
+        return Printable.escape(CatalogResource.display(id));
+    }
+
+    /** A multi-line text, each line escaped and each after the first indented under the line that starts it. */
     private static String indentContinuation(String text) {
-        return text == null ? "" : text.replace("\n", "\n    ");
+        return text == null ? "" : String.join("\n    ", Arrays.stream(text.split("\n")).map(Printable::escape).toList());
     }
 
     private String paint(String colour, String text) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * {@code exec: NAME} — a shell command, run when its guards say it is needed. The guards are how an exec
@@ -38,11 +39,19 @@ public record ExecResource(String name, String command, String creates, String u
 
     private static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
+    /** What a shell accepts as a variable name; anything else could not be read by the command. */
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
         Rules.absolutePath(problems, "creates", creates);
         Rules.absolutePath(problems, "cwd", cwd);
+        if (env != null) {
+            env.keySet().stream().filter(key -> !ENV_NAME.matcher(key).matches()).sorted().forEach(key -> problems.add(
+                    new AttributeProblem("env", "'" + key + "' is not a variable name: use letters, digits and '_', "
+                            + "not starting with a digit (put '=' and other characters in the value)")));
+        }
         if (timeout != null && timeout <= 0) {
             problems.add(new AttributeProblem("timeout", timeout + " is not a positive number of seconds"));
         }

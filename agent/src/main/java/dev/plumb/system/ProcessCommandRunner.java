@@ -4,14 +4,36 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Runs commands as real processes, with no standard input, killing the whole tree on time-out. */
+/**
+ * Runs commands as real processes, with no standard input, each in a session of its own, so that everything it
+ * starts, double-forked children included, can be killed with it: on time-out, and when the run is interrupted.
+ * Keeps the last {@value #OUTPUT_LIMIT} bytes of each output stream.
+ */
 public final class ProcessCommandRunner implements CommandRunner {
+
+    /** Enough for any output a provider parses; an exec printing gigabytes keeps only its tail. */
+    static final int OUTPUT_LIMIT = 1024 * 1024;
+
+    /**
+     * util-linux's setsid, essential on Debian: starts the command as the leader of a new session. Without it,
+     * commands stay in plumb's session and only their descendants can be found and killed.
+     */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private static final String INTERRUPTED = "killed: the run was interrupted";
 
     /** Both output streams are drained at once on their own threads, or a chatty command would block. */
     private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(task -> {
@@ -20,35 +42,105 @@ public final class ProcessCommandRunner implements CommandRunner {
         return thread;
     });
 
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean interrupted;
+
     @Override
     public CommandResult run(Command command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process process = start(command);
+        long deadline = System.nanoTime() + command.timeout().toNanos();
+        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), DRAINERS);
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), DRAINERS);
+        try {
+            if (!process.waitFor(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                killSession(process);
+                throw new IOException(timedOut(command));
+            }
+            CommandResult result = new CommandResult(process.exitValue(), output(stdout, deadline, process, command),
+                    output(stderr, deadline, process, command));
+            if (interrupted) {
+                throw new IOException(INTERRUPTED);
+            }
+            return result;
+        } catch (InterruptedException e) {
+            killSession(process);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            running.remove(process);
+        }
+    }
+
+    /**
+     * The drained output of an exited command. What it left running in the background may hold the output open;
+     * then it is killed at the command's time limit, for the command is not done until its output ends.
+     */
+    private static String output(CompletableFuture<String> drained, long deadline, Process process, Command command)
+            throws IOException, InterruptedException {
+        try {
+            return drained.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            killSession(process);
+            throw new IOException(timedOut(command) + ": what it started in the background kept its output open");
+        } catch (ExecutionException e) {
+            throw new IOException("cannot read the command's output: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static String timedOut(Command command) {
+        long millis = command.timeout().toMillis();
+        return "timed out after " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms");
+    }
+
+    /**
+     * Kills every running command with all it started, and refuses to start any more: the run was told to stop.
+     * A command killed this way fails with "killed: the run was interrupted".
+     */
+    public void interrupt() {
+        synchronized (running) {
+            interrupted = true;
+        }
+        running.forEach(ProcessCommandRunner::killSession);
+    }
+
+    private Process start(Command command) throws IOException {
+        List<String> argv = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            argv.addAll(List.of(SETSID.toString(), "--wait"));
+        }
+        argv.addAll(command.argv());
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (command.cwd() != null) {
             builder.directory(command.cwd().toFile());
         }
         builder.environment().putAll(command.env());
-        Process process = builder.start();
-        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), DRAINERS);
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), DRAINERS);
-        try {
-            if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                long millis = command.timeout().toMillis();
-                throw new IOException("timed out after " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms"));
+        // Checked, started and registered under the lock interrupt() sets its flag under: either this command sees the
+        // flag, or interrupt() sees this command.
+        synchronized (running) {
+            if (interrupted) {
+                throw new IOException(INTERRUPTED);
             }
-            return new CommandResult(process.exitValue(), stdout.join(), stderr.join());
-        } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            Process process = builder.start();
+            running.add(process);
+            return process;
         }
     }
 
+    /**
+     * Kills the process, the session it leads and what is left of its descendants: a double-forked child has no
+     * parent in the tree any more, but stays in the session.
+     */
+    private static void killSession(Process process) {
+        long session = process.pid();
+        List<ProcessHandle> members = new ArrayList<>(process.descendants().toList());
+        ProcessHandle.allProcesses().filter(p -> Sessions.of(p.pid()) == session).forEach(members::add);
+        process.destroyForcibly();
+        members.forEach(ProcessHandle::destroyForcibly);
+    }
+
     private static String drain(InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            return new OutputTail(OUTPUT_LIMIT).drain(stream).text();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -192,5 +194,122 @@ class AgentMainTest {
         assertThat(err()).startsWith("usage: ");
         assertThat(run("apply", "catalog.json", "--verbose")).isEqualTo(1);
         assertThat(err()).startsWith("unknown argument '--verbose'\nusage: ");
+    }
+
+    @Test
+    void helpAndVersionAnswerOnStandardOutputWithZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(out()).startsWith("usage: plumb-agent apply|plan|check CATALOG.json").contains("--lock-timeout SECONDS");
+        assertThat(err()).isEmpty();
+        assertThat(run("--version")).isZero();
+        assertThat(out()).isEqualTo("plumb-agent 0.1.0\n");
+    }
+
+    @Test
+    void anUnwritableStateDirectoryIsFoundBeforeAnythingChanges() throws Exception {
+        Path catalogFile = write(motd());
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "");
+
+        int code = run("apply", catalogFile.toString(), "--state-dir", notADirectory.resolve("state").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).startsWith("state directory " + notADirectory.resolve("state") + " is not writable (")
+                .endsWith("); nothing was changed. Choose another with --state-dir or $PLUMB_STATE_DIR\n");
+        assertThat(dir.resolve("motd")).doesNotExist();
+    }
+
+    @Test
+    void aMissingStateDirectoryIsCreatedPrivate() throws Exception {
+        Path catalogFile = write(motd());
+
+        run("plan", catalogFile.toString(), "--state-dir", stateDir());
+
+        assertThat(Files.getPosixFilePermissions(dir.resolve("state"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @Test
+    void anEmptyStateDirectoryIsAUsageError() throws Exception {
+        Path catalogFile = write(motd());
+
+        int code = run("apply", catalogFile.toString(), "--state-dir", "");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).isEqualTo("--state-dir is empty; name a directory, or leave the option out for the default\n");
+        assertThat(dir.resolve("motd")).doesNotExist();
+    }
+
+    @Test
+    void aFailedRefreshIsDoneByTheNextApplyAndThenForgotten() throws Exception {
+        Path config = dir.resolve("app.conf");
+        Path log = dir.resolve("reload.log");
+        CatalogResource file = resource("file", config.toString(), List.of(), List.of("exec:reload"), content("v1\n"));
+        Path broken = write(catalog(file, resource("exec", "reload", Map.of("command", "exit 1", "refreshonly", true))));
+        assertThat(run("apply", broken.toString(), "--state-dir", stateDir())).isEqualTo(6);
+        Path fixed = write(catalog(file, resource("exec", "reload",
+                Map.of("command", "echo reloaded >> " + log, "refreshonly", true))));
+
+        int plan = run("plan", fixed.toString(), "--state-dir", stateDir());
+        String planned = out();
+        int second = run("apply", fixed.toString(), "--state-dir", stateDir());
+        String applied = out();
+        int third = run("apply", fixed.toString(), "--state-dir", stateDir());
+
+        assertThat(plan).isEqualTo(2);
+        assertThat(planned).startsWith("~ exec[reload]\n    run 'echo reloaded >> " + log + "' (notified by file["
+                + config + "] in an earlier run)\n");
+        assertThat(second).isEqualTo(2);
+        assertThat(applied).startsWith("~ exec[reload]\n").contains("local: 2 resources, 1 changed, 0 failed");
+        assertThat(third).isZero();
+        assertThat(Files.readAllLines(log)).containsExactly("reloaded");
+    }
+
+    @Test
+    void anUnreadableRecordOfPendingRefreshesStopsTheRunBeforeAnythingChanges() throws Exception {
+        Path catalogFile = write(motd());
+        Path pending = Files.writeString(Files.createDirectories(dir.resolve("state")).resolve("pending-refresh.json"), "[");
+
+        int code = run("apply", catalogFile.toString(), "--state-dir", stateDir());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).startsWith(pending + ": not a record of pending refreshes (")
+                .endsWith("); nothing was changed. Remove it to forget the refreshes it holds\n");
+        assertThat(dir.resolve("motd")).doesNotExist();
+    }
+
+    @Test
+    void aNullWhereAListBelongsNamesItsJsonPath() throws Exception {
+        Path catalogFile = Files.writeString(dir.resolve("catalog.json"), """
+                {"version": 1, "host": {"name": "h", "env": "e", "groups": []}, "resources": [
+                  {"type": "file", "name": "/a", "requires": [], "notify": [], "attributes": {}},
+                  {"type": "file", "name": "/b", "requires": null, "notify": [], "attributes": {}}]}
+                """);
+
+        int code = run("apply", catalogFile.toString(), "--state-dir", stateDir());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).isEqualTo(catalogFile + ": not a plumb catalog: resources[1].requires: expected a list of "
+                + "resource ids, got null\n");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeNamesItsJsonPathAndWhatWasExpected() throws Exception {
+        Path catalogFile = Files.writeString(dir.resolve("catalog.json"), """
+                {"version": 1, "host": {"name": "h", "env": "e", "groups": 5}, "resources": []}
+                """);
+
+        int code = run("apply", catalogFile.toString(), "--state-dir", stateDir());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).isEqualTo(catalogFile + ": not a plumb catalog: host.groups: expected a list, got a number\n");
+    }
+
+    @Test
+    void aMissingHostNamesItsJsonPath() throws Exception {
+        Path catalogFile = Files.writeString(dir.resolve("catalog.json"), "{\"version\": 1, \"resources\": []}");
+
+        run("apply", catalogFile.toString(), "--state-dir", stateDir());
+
+        assertThat(err()).isEqualTo(catalogFile + ": not a plumb catalog: host: expected an object with the host's "
+                + "name, env and groups, got null\n");
     }
 }

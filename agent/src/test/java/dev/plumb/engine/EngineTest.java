@@ -159,6 +159,75 @@ class EngineTest {
         assertThat(dir.resolve("a")).doesNotExist();
     }
 
+    @Test
+    void aFailedRefreshStaysPendingAndTheNextApplyDoesItUntilItSucceeds() throws Exception {
+        Path config = dir.resolve("app.conf");
+        Path log = dir.resolve("reload.log");
+        CatalogResource file = resource("file", config.toString(), List.of(), List.of("exec:reload"), content("v1\n"));
+        Engine.Prepared broken = Engine.prepare(catalog(file,
+                resource("exec", "reload", Map.of("command", "exit 1", "refreshonly", true))));
+        Engine.Prepared fixed = Engine.prepare(catalog(file,
+                resource("exec", "reload", Map.of("command", "echo reloaded >> '" + log + "'", "refreshonly", true))));
+
+        RunReport first = engine().run(broken, Mode.APPLY, PendingRefreshes.NONE);
+        PendingRefreshes afterFirst = PendingRefreshes.NONE.after(broken, first.resources());
+        RunReport plan = engine().run(fixed, Mode.PLAN, afterFirst);
+        RunReport second = engine().run(fixed, Mode.APPLY, afterFirst);
+        PendingRefreshes afterSecond = afterFirst.after(fixed, second.resources());
+        RunReport third = engine().run(fixed, Mode.APPLY, afterSecond);
+
+        assertThat(first.exitCode()).isEqualTo(6);
+        assertThat(afterFirst.byResource()).isEqualTo(Map.of("exec:reload", List.of("file:" + config)));
+        assertThat(result(plan, "exec:reload").details()).containsExactly(
+                "run 'echo reloaded >> '" + log + "'' (notified by file[" + config + "] in an earlier run)");
+        assertThat(statuses(second)).containsEntry("file:" + config, Status.IN_SYNC).containsEntry("exec:reload", Status.CHANGED);
+        assertThat(afterSecond.byResource()).isEmpty();
+        assertThat(third.exitCode()).isZero();
+        assertThat(Files.readAllLines(log)).containsExactly("reloaded");
+    }
+
+    @Test
+    void aRefreshSkippedBecauseADependencyFailedStaysPending() throws Exception {
+        Path config = dir.resolve("app.conf");
+        Path orphan = dir.resolve("missing").resolve("orphan.conf");
+        Engine.Prepared prepared = Engine.prepare(catalog(
+                resource("file", config.toString(), List.of(), List.of("exec:reload"), content("v1\n")),
+                file(orphan, "x\n"),
+                resource("exec", "reload", List.of("file:" + orphan), List.of(), Map.of("command", "true", "refreshonly", true))));
+
+        RunReport report = engine().run(prepared, Mode.APPLY, PendingRefreshes.NONE);
+
+        assertThat(result(report, "exec:reload").status()).isEqualTo(Status.SKIPPED);
+        assertThat(PendingRefreshes.NONE.after(prepared, report.resources()).byResource())
+                .isEqualTo(Map.of("exec:reload", List.of("file:" + config)));
+    }
+
+    @Test
+    void aPendingRefreshOfAResourceNoLongerInTheCatalogIsForgotten() throws Exception {
+        Engine.Prepared prepared = Engine.prepare(catalog(file(dir.resolve("a"), "a\n")));
+        PendingRefreshes pending = new PendingRefreshes(Map.of("exec:gone", List.of("file:/etc/x")));
+
+        RunReport report = engine().run(prepared, Mode.APPLY, pending);
+
+        assertThat(pending.after(prepared, report.resources()).byResource()).isEmpty();
+    }
+
+    // --- interruption ------------------------------------------------------------------------------------
+
+    @Test
+    void anInterruptedEngineStartsNoResourceAndReportsEachSkipped() throws Exception {
+        Path a = dir.resolve("a");
+        Engine engine = engine();
+        engine.interrupt();
+
+        RunReport report = engine.run(catalog(file(a, "a\n")), Mode.APPLY);
+
+        assertThat(result(report, "file:" + a).status()).isEqualTo(Status.SKIPPED);
+        assertThat(result(report, "file:" + a).error()).isEqualTo("run interrupted");
+        assertThat(a).doesNotExist();
+        assertThat(report.exitCode()).isEqualTo(4);
+    }
+
     // --- check -------------------------------------------------------------------------------------------
 
     /** Every path under {@code root} with what it is, its content (or link target), mode and modification time. */

@@ -170,7 +170,7 @@ class CheckOutputTest {
                     status: expected 200, got 503
                     body_contains: expected 'ok', got a body without it (21 bytes)
                     | HTTP 503 from http://localhost:8080/a
-                    | down for "maintenance"\u0007
+                    | down for "maintenance"^G
                 ! database (command[pg_isready]) check failed after 2 attempts: 'pg_isready': timed out after 5 s
                 local: 4 checks, 2 passed, 2 failed (2050 ms)
                 """);

@@ -3,12 +3,15 @@ package dev.plumb.resources;
 import static dev.plumb.Fixtures.instantiate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.plumb.Fixtures;
+import dev.plumb.Processes;
 import dev.plumb.RecordingRunner;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
+import dev.plumb.engine.Resource.AttributeProblem;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.system.Command;
 import dev.plumb.system.CommandResult;
@@ -255,6 +258,62 @@ class ExecResourceTest {
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         // The killed command is this JVM's child, so it is reaped and its exit observed at once.
         ProcessHandle.of(pid).ifPresent(process -> assertThat(process.onExit()).succeedsWithin(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aTimeoutKillsADoubleForkedChildToo() throws Exception {
+        Path sleep = Processes.markedSleep(dir);
+        Context real = Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups"));
+        // The subshell exits at once: its sleep is no longer a descendant of the command, only in its session.
+        ExecResource resource = exec("daemonize", Map.of("command", "(" + sleep + " 60 &) ; " + sleep + " 61", "timeout", 1));
+        try {
+            assertThatThrownBy(() -> resource.converge(real, true)).hasMessageEndingWith("timed out after 1 s");
+
+            assertThat(Processes.survivors(sleep.toString(), Duration.ofSeconds(10))).isEmpty();
+        } finally {
+            Processes.kill(sleep.toString());
+        }
+    }
+
+    @Test
+    void aBackgroundChildHoldingTheOutputOpenIsKilledAtTheTimeout() throws Exception {
+        Path sleep = Processes.markedSleep(dir);
+        Context real = Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups"));
+        ExecResource resource = exec("leave", Map.of("command", "(" + sleep + " 60 &) ; echo started", "timeout", 1));
+        long start = System.nanoTime();
+        try {
+            assertThatThrownBy(() -> resource.converge(real, true)).isInstanceOf(IOException.class).hasMessageEndingWith(
+                    "timed out after 1 s: what it started in the background kept its output open");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+            assertThat(Processes.survivors(sleep.toString(), Duration.ofSeconds(10))).isEmpty();
+        } finally {
+            Processes.kill(sleep.toString());
+        }
+    }
+
+    @Test
+    void aCommandPrintingMoreThanCanBeKeptKeepsItsTail() throws Exception {
+        // 200 MB of output: kept whole, the output of a few such commands would exhaust the heap.
+        CommandResult result = new ProcessCommandRunner().run(Command.shell(
+                "yes 0123456789 | head -c 200000000; echo; echo 'last line'; echo oops >&2; exit 3", null, null,
+                Duration.ofMinutes(2)));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stdout()).startsWith("[" + (200_000_011 - 1024 * 1024) + " earlier bytes not kept]\n")
+                .endsWith("\nlast line\n").hasSizeLessThan(1024 * 1024 + 100);
+        assertThat(result.stderr()).isEqualTo("oops\n");
+    }
+
+    @Test
+    void anEnvironmentNameThatNoShellCanReadIsAProblemNamingIt() {
+        ExecResource resource = exec("run", Map.of("env", Map.of("A=B", "x", "GOOD", "y", "1X", "z")));
+
+        assertThat(resource.validate()).extracting(AttributeProblem::attribute, AttributeProblem::message).containsExactly(
+                tuple("env", "'1X' is not a variable name: use letters, digits and '_', not starting with a digit "
+                        + "(put '=' and other characters in the value)"),
+                tuple("env", "'A=B' is not a variable name: use letters, digits and '_', not starting with a digit "
+                        + "(put '=' and other characters in the value)"));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.plumb.cli;
 
 import dev.plumb.agent.LocalRun;
+import dev.plumb.agent.RunRefusedException;
 import dev.plumb.agent.StateDirectory;
+import dev.plumb.agent.StopOnSignal;
 import dev.plumb.catalog.Json;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Compiler;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,11 @@ abstract class RunCommand implements Callable<Integer> {
         return false;
     }
 
+    /** How long to wait for another apply on this host to end; only an apply takes the run lock. */
+    Duration lockWait() {
+        return Duration.ZERO;
+    }
+
     /** The formats this command prints: junit, tap and nagios report checks, which a plan does not run. */
     List<Format> formats() {
         return List.of(Format.text, Format.json);
@@ -68,7 +76,6 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Engine.Prepared> catalogs;
         List<Project.Host> selected;
@@ -92,7 +99,17 @@ abstract class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return invalid(e.getMessage());
         }
-        LocalRun localRun = new LocalRun(StateDirectory.resolve(stateDirectory), facts);
+        try (LocalRun localRun = LocalRun.open(StateDirectory.resolve(stateDirectory), facts, mode(), lockWait())) {
+            return StopOnSignal.around(localRun::interrupt, () -> runAll(localRun, selected, catalogs));
+        } catch (RunRefusedException e) {
+            return invalid(e.getMessage());
+        }
+    }
+
+    /** Runs every selected host and prints the reports; returns the combined exit code. */
+    private int runAll(LocalRun localRun, List<Project.Host> selected, Map<String, Engine.Prepared> catalogs)
+            throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         TextRenderer renderer = new TextRenderer(options.color());
         List<RunReport> reports = new ArrayList<>();
         int exitCode = ExitCodes.OK;
@@ -152,7 +169,7 @@ abstract class RunCommand implements Callable<Integer> {
             return RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(), Clock.systemUTC().instant().toString(),
                     "not reachable: SSH transport is not available yet (address " + host.address() + ")");
         }
-        return localRun.run(catalog, mode(), runsChecks());
+        return localRun.run(catalog, runsChecks());
     }
 
     /** apply and check: they run the host's checks after the resources, unless told not to. */
@@ -180,6 +197,15 @@ abstract class RunCommand implements Callable<Integer> {
             + "checks; report.%nExit: 0 nothing changed, 2 changes applied, 4 failures or failing checks, 6 both, "
             + "1 invalid input.")
     static final class Apply extends WithChecks {
+
+        @Option(names = "--lock-timeout", paramLabel = "SECONDS", description = "how long to wait for another apply "
+                + "on this host to end before giving up (default: ${DEFAULT-VALUE})")
+        int lockTimeoutSeconds = (int) LocalRun.DEFAULT_LOCK_WAIT.toSeconds();
+
+        @Override
+        Duration lockWait() {
+            return Duration.ofSeconds(lockTimeoutSeconds);
+        }
 
         @Override
         Mode mode() {

@@ -195,6 +195,33 @@ class CliTest {
     }
 
     @Test
+    void anEmptyStateDirectoryIsAUsageErrorAndChangesNothing() {
+        InProcess run = InProcess.plumb(List.of("apply", "-p", project.directory().toString(), "--var", "root=" + target,
+                "--var", "port=8080", "--state-dir", ""));
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("plumb: --state-dir is empty; name a directory, or leave the option out for the "
+                + "default\n");
+        assertThat(target.resolve("etc")).doesNotExist();
+    }
+
+    @Test
+    void anUnwritableStateDirectoryIsFoundBeforeAnythingChanges() throws Exception {
+        Files.writeString(state, "not a directory");
+
+        assertThat(plumb("apply")).isEqualTo(1);
+        assertThat(err).isEqualTo("plumb: state directory " + state + " is not writable (it is not a directory); nothing "
+                + "was changed. Choose another with --state-dir or $PLUMB_STATE_DIR\n");
+        assertThat(target.resolve("etc")).doesNotExist();
+    }
+
+    @Test
+    void applyHelpSaysHowLongItWaitsForTheRunLock() {
+        assertThat(plumb("apply", "--help")).isZero();
+        assertThat(out).contains("--lock-timeout=SECONDS").contains("(default: 10)");
+    }
+
+    @Test
     void everyCommandAnswersHelp() {
         assertThat(plumb("apply", "--help")).isZero();
         assertThat(out).startsWith("Usage: plumb apply").contains("--no-checks", "--format=FORMAT", "Exit: 0 nothing changed");
