@@ -3,6 +3,7 @@ package dev.plumb.system;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** Runs commands as real processes, with no standard input, killing the whole tree on time-out. */
+/** Runs commands as real processes, with their standard input or none, killing the whole tree on time-out. */
 public final class ProcessCommandRunner implements CommandRunner {
 
     /** Both output streams are drained at once on their own threads, or a chatty command would block. */
@@ -22,7 +23,8 @@ public final class ProcessCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(Command command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectInput(command.stdin() == null
+                ? ProcessBuilder.Redirect.from(new File("/dev/null")) : ProcessBuilder.Redirect.PIPE);
         if (command.cwd() != null) {
             builder.directory(command.cwd().toFile());
         }
@@ -30,6 +32,10 @@ public final class ProcessCommandRunner implements CommandRunner {
         Process process = builder.start();
         CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), DRAINERS);
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), DRAINERS);
+        if (command.stdin() != null) {
+            // On its own thread too, so that a command that does not read its input cannot outlast its time limit.
+            CompletableFuture.runAsync(() -> writeInput(process, command.stdin()), DRAINERS);
+        }
         try {
             if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -43,6 +49,15 @@ public final class ProcessCommandRunner implements CommandRunner {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Writes the command's input and closes it; a command that exits without reading it all is no error here. */
+    private static void writeInput(Process process, String input) {
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // The pipe broke because the command exited early; its exit code tells what happened.
         }
     }
 
