@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code service: NAME} — a service of the host's init system, running or stopped now and enabled or not at
@@ -34,15 +35,13 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
                               String provider) implements Resource, Refreshable, AutoRequires {
 
     private static final String START = "start service";
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@:-]*");
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(5);
 
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.@:-]*")) {
-            problems.add(new AttributeProblem("name", "'" + name + "' is not a service name; expected letters, digits and "
-                    + "_ . @ : - such as nginx or getty@tty1"));
-        }
+        nameRule(problems, "name", name);
         Rules.oneOf(problems, "provider", provider, "systemd", "sysv");
         if (restart != null && reload) {
             problems.add(new AttributeProblem("reload", "cannot go with restart: give restart for a command that restarts "
@@ -53,6 +52,17 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
                     + "running: false; a notification never starts it"));
         }
         return problems;
+    }
+
+    /**
+     * The names a service may have, for this resource and the service check alike: a name with a {@code /} or
+     * starting with {@code -} would reach the init system as a path or an option.
+     */
+    public static void nameRule(List<AttributeProblem> problems, String attribute, String name) {
+        if (!SERVICE_NAME.matcher(name).matches()) {
+            problems.add(new AttributeProblem(attribute, "'" + name + "' is not a service name; expected letters, digits "
+                    + "and _ . @ : - such as nginx or getty@tty1"));
+        }
     }
 
     @Override
