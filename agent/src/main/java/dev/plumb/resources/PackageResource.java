@@ -4,6 +4,7 @@ import dev.plumb.engine.Action;
 import dev.plumb.engine.Batched;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
+import dev.plumb.engine.Removable;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.providers.AptProvider;
 import dev.plumb.providers.AptProvider.Installed;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
  * @param sourceBase64 the .deb file itself, filled in by the compiler
  */
 public record PackageResource(String name, String ensure, String version, String source, @Computed String sourceBase64)
-        implements Batched {
+        implements Batched, Removable {
 
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
 
@@ -115,6 +116,11 @@ public record PackageResource(String name, String ensure, String version, String
             this.failure = failure;
             return this;
         }
+    }
+
+    @Override
+    public boolean removes() {
+        return !present();
     }
 
     private boolean present() {

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
 /**
  * {@code service: NAME} — a service of the host's init system, running or stopped now and enabled or not at
  * boot; an attribute left out is left alone. When notified it restarts (or reloads) once, unless it should
- * not run or, unmanaged, does not run. It needs the package of its name when the catalog manages that.
+ * not run or, unmanaged, does not run. It needs the package of its name when the catalog manages that (and,
+ * stopped, goes before that package's removal). A service that does not exist is in sync unless it should run
+ * or start at boot.
  *
  * @param name     the service: a systemd unit (nginx, getty@tty1) or an init script in /etc/init.d
  * @param running  whether it runs now; unset: left as it is
@@ -74,6 +76,10 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         ServiceProvider services = context.providers().services(provider);
         Optional<State> found = services.query(name);
+        if (found.isEmpty() && !Boolean.TRUE.equals(running) && !Boolean.TRUE.equals(enabled)) {
+            // A service that does not exist (its package is gone) neither runs nor starts at boot: nothing to do.
+            return new Change();
+        }
         if (found.isEmpty() && apply) {
             throw new ResourceException(services.missing(name));
         }

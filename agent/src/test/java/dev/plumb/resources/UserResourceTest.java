@@ -269,11 +269,14 @@ class UserResourceTest {
     }
 
     @Test
-    void theUserNeedsItsManagedGroupsUnlessItIsToBeRemoved() {
+    void theUserNeedsItsManagedGroupsAndIsRemovedBeforeThem() {
         assertThat(user(Map.of("group", "app", "groups", List.of("ssl-cert", "docker"))).autoRequires())
                 .containsExactly("group:app", "group:ssl-cert", "group:docker");
         assertThat(user(Map.of()).autoRequires()).isEmpty();
-        assertThat(user(Map.of("ensure", "absent", "group", "app")).autoRequires()).isEmpty();
+        UserResource removed = user(Map.of("ensure", "absent", "group", "app"));
+        assertThat(removed.autoRequires()).containsExactly("group:app");
+        assertThat(removed.removes()).isTrue();
+        assertThat(user(Map.of()).removes()).isFalse();
     }
 
     @Test
