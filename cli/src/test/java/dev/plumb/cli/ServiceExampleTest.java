@@ -50,7 +50,11 @@ class ServiceExampleTest {
         run("rm", "-rf", "/etc/plumb-demo", "/var/lib/plumb-demo", "/etc/cron.d/plumb-demo-report", PID_FILE.toString());
     }
 
+    /** Runs a command, whatever its outcome; nothing when it is a program that is not there (removed already). */
     private static void run(String... argv) throws IOException, InterruptedException {
+        if (argv[0].startsWith("/") && !Files.exists(Path.of(argv[0]))) {
+            return;
+        }
         new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
@@ -114,8 +118,10 @@ class ServiceExampleTest {
         assertThat(plumb("apply")).as(out).isEqualTo(2);
 
         assertThat(plumb("apply", "--var", "state=absent")).as(out).isEqualTo(2);
-        assertThat(out).contains("stop service", "disable service", "purge version 1.0", "remove user", "remove group")
-                .containsPattern("local: 8 resources, 8 changed, 0 failed")
+        // userdel also removes the group named after the user where login.defs says USERGROUPS_ENAB yes (Debian's
+        // default); elsewhere the group resource removes it.
+        assertThat(out).contains("stop service", "disable service", "purge version 1.0", "remove user")
+                .containsPattern("local: 8 resources, [78] changed, 0 failed")
                 .containsPattern("local: 2 checks, 2 passed, 0 failed");
         assertThat(out.indexOf("stop service")).as("the daemon stops before its package goes: " + out)
                 .isLessThan(out.indexOf("purge version 1.0"));
