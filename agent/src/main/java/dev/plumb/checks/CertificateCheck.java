@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -28,8 +28,9 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * {@code certificate: PATH or HOST:PORT} — a certificate's remaining validity, names and issuer: the first
- * certificate of a PEM file, or the one a TLS server presents in its handshake. It judges the certificate, not
- * the chain: a self-signed certificate is looked at as any other (an {@code https} http check verifies trust).
+ * certificate of a PEM file (a regular file of up to 1 MiB), or the one a TLS server presents in its handshake.
+ * It judges the certificate, not the chain: a self-signed certificate is looked at as any other (an
+ * {@code https} http check verifies trust).
  *
  * @param source         an absolute path to a PEM file, or {@code host:port} of a TLS server
  * @param validForDays   the minimum number of days it must stay valid from now; default 0 (not expired)
@@ -91,7 +92,8 @@ public record CertificateCheck(String source, Integer validForDays, String hostn
     }
 
     private static X509Certificate fromFile(Path file) throws IOException, ResourceException {
-        Matcher block = PEM_BLOCK.matcher(Files.readString(file));
+        byte[] pem = CheckFiles.read(file.toRealPath(), true, "a certificate check").text();
+        Matcher block = PEM_BLOCK.matcher(new String(pem, StandardCharsets.US_ASCII));
         if (!block.find()) {
             throw new ResourceException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }

@@ -1,9 +1,9 @@
 package dev.plumb.checks;
 
 import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.engine.ResourceException;
 import dev.plumb.resources.Rules;
 import dev.plumb.system.FileAttributes;
-import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,12 +13,13 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code file: PATH} — what is at a path: that it exists (a file, a directory, through symlinks), its mode, owner
- * and group, and for a regular file what its content contains, matches or hashes to. A failing content check
- * shows the file's first lines, unless the file is sensitive: marked so, a private key, or a well-known secret
- * such as {@code /etc/shadow}.
+ * and group, and for a regular file what its content contains, matches or hashes to (contains and matches read
+ * files of up to 1 MiB). A failing content check shows the file's first lines, unless the file is sensitive:
+ * marked so, a private key, a well-known secret such as {@code /etc/shadow}, or a file not every user may read.
  *
  * @param path      absolute path
  * @param exists    whether something must be there (default) or must not
@@ -58,7 +59,7 @@ public record FileCheck(String path, Boolean exists, String mode, String owner, 
     }
 
     @Override
-    public Verdict verify(CheckContext context, Duration timeout) throws IOException {
+    public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
         Verdict verdict = new Verdict();
         PosixFileAttributes attributes;
         try {
@@ -92,25 +93,36 @@ public record FileCheck(String path, Boolean exists, String mode, String owner, 
             return verdict.mismatch(contains != null ? "contains" : matches != null ? "matches" : "sha256",
                     "a regular file to read", kind);
         }
-        byte[] bytes = Files.readAllBytes(Path.of(path));
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        // The symlinks on the way are resolved once, and the file at the end is read without following another.
+        Path file = Path.of(path).toRealPath();
+        CheckFiles.Content content = CheckFiles.read(file, contains != null || matches != null,
+                "a file check with contains or matches");
+        String text = content.text() == null ? null : new String(content.text(), StandardCharsets.UTF_8);
+        String hiddenBecause = Boolean.TRUE.equals(sensitive) || looksSecret(file, text) ? " is sensitive"
+                : !content.worldReadable() ? " is not readable by every user" : null;
         if (contains != null && !text.contains(contains)) {
-            verdict.mismatch("contains", Evidence.quote(contains), "content without it (" + bytes.length + " bytes)");
+            verdict.mismatch("contains", Evidence.quote(contains), "content without it (" + content.size() + " bytes)");
         }
         if (matches != null && !Patterns.findsIn(matches, text)) {
             verdict.mismatch("matches", "a match for " + Evidence.quote(matches), "none in the content ("
-                    + bytes.length + " bytes)");
+                    + content.size() + " bytes)");
         }
-        if (sha256 != null && !sha256.equalsIgnoreCase(Hashing.sha256(bytes))) {
-            verdict.mismatch("sha256", sha256.toLowerCase(), Hashing.sha256(bytes));
+        if (sha256 != null && !sha256.equalsIgnoreCase(content.sha256())) {
+            verdict.mismatch("sha256", sha256.toLowerCase(), hiddenBecause == null ? content.sha256()
+                    : "another hash (not shown: " + path + hiddenBecause + ")");
         }
-        boolean hidden = Boolean.TRUE.equals(sensitive) || looksSecret(text);
-        return verdict.evidence(hidden ? "(content not shown: " + path + " is sensitive)"
-                : Evidence.labelled("first lines of " + path, text));
+        if (hiddenBecause != null) {
+            return verdict.evidence("(content not shown: " + path + hiddenBecause + ")");
+        }
+        return text == null ? verdict : verdict.evidence(Evidence.labelled("first lines of " + path, text));
     }
 
-    /** Whether the file is a well-known secret or holds a private key, whose content a report must never show. */
-    private boolean looksSecret(String text) {
-        return SECRET_PATHS.stream().anyMatch(path::contains) || path.endsWith(".key") || text.contains("PRIVATE KEY");
+    /**
+     * Whether the file is a well-known secret or holds a private key, whose content a report must never show;
+     * {@code file} is the path with its symlinks resolved, {@code text} null when the content was only hashed.
+     */
+    private boolean looksSecret(Path file, String text) {
+        return Stream.of(path, file.toString()).anyMatch(name -> SECRET_PATHS.stream().anyMatch(name::contains)
+                || name.endsWith(".key")) || text != null && text.contains("PRIVATE KEY");
     }
 }

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 
@@ -38,6 +40,8 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
                         String method, Boolean insecure, Boolean followRedirects) implements Check {
 
     private static final int MAX_BODY_BYTES = 1 << 20;
+    /** The port at the end of a URL's authority, as in {@code localhost:8080} or {@code [::1]:8080}. */
+    private static final Pattern PORT = Pattern.compile(":(\\d+)$");
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
 
     @Override
@@ -70,6 +74,12 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return "'" + url + "' is not an http or https URL; expected one such as http://localhost:8080/health";
+        }
+        // Checked before the host: java.net.URI reads an authority whose port is too large as one without a host.
+        Matcher port = PORT.matcher(uri.getRawAuthority() == null ? "" : uri.getRawAuthority());
+        if (port.find() && (port.group(1).length() > 5 || Integer.parseInt(port.group(1)) < 1
+                || Integer.parseInt(port.group(1)) > 65535)) {
+            return "'" + url + "' has port " + port.group(1) + ", which is not a port; expected a number from 1 to 65535";
         }
         if (uri.getHost() == null) {
             return "'" + url + "' names no host; expected a URL such as http://localhost:8080/health";

@@ -3,6 +3,7 @@ package dev.plumb.checks;
 import dev.plumb.engine.Resource.AttributeProblem;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.providers.AptProvider;
+import dev.plumb.resources.PackageResource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +22,7 @@ public record PackageCheck(String packageName, Boolean installed, String version
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        if (!packageName.matches("[a-z0-9][a-z0-9+.-]+")) {
-            problems.add(new AttributeProblem(null, "'" + packageName + "' is not a Debian package name; expected "
-                    + "lower-case letters, digits and + - . such as nginx or libssl3"));
-        }
+        PackageResource.nameRule(problems, null, packageName);
         if (version != null && Boolean.FALSE.equals(installed)) {
             problems.add(new AttributeProblem("version", "has no meaning for a package that must not be installed"));
         }

@@ -4,6 +4,7 @@ import dev.plumb.engine.Resource.AttributeProblem;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.providers.ServiceProvider;
 import dev.plumb.resources.Rules;
+import dev.plumb.resources.ServiceResource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /**
  * {@code service: NAME} — whether a service runs and starts at boot, as the provider the {@code service}
- * resource uses reads it (systemd or sysv).
+ * resource uses reads it (systemd or sysv). The name follows the resource's rule, so that no check reaches a
+ * script outside the init system's directory.
  *
  * @param service  the service name
  * @param running  whether it must run (default) or must not
@@ -24,6 +26,7 @@ public record ServiceCheck(String service, Boolean running, Boolean enabled, Str
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
+        ServiceResource.nameRule(problems, null, service);
         Rules.oneOf(problems, "provider", provider, "systemd", "sysv");
         return problems;
     }

@@ -12,24 +12,31 @@ import java.util.Map;
 /**
  * The dependency graph of a catalog: explicit {@code requires} and {@code notify} edges plus the implicit
  * ones (a path needs the managed directory above it; lines edit a file after the resource that owns it, and
- * one after another). Collects every problem that makes the catalog unrunnable instead of stopping at one.
+ * one after another). Removal runs in reverse: a {@code requires} or implicit edge whose dependency is
+ * {@link Removable#removes() being removed} is reversed, so that what needs it is done with it first, unless
+ * the same two are joined by a {@code notify}, which keeps its direction. Collects every problem that makes the
+ * catalog unrunnable instead of stopping at one.
  */
 public final class ResourceGraph {
 
     private final Graph graph = new Graph();
     private final Map<String, List<String>> notifiers = new HashMap<>();
     private final List<CatalogProblem> problems = new ArrayList<>();
+    private final Map<String, Resource> resources;
+    /** The ids each resource notifies, as declared. */
+    private final Map<String, List<String>> notifies = new HashMap<>();
 
-    private ResourceGraph() {
+    private ResourceGraph(Map<String, Resource> resources) {
+        this.resources = resources;
     }
 
     /** Builds the graph of {@code specs}, whose instantiated resources are in {@code resources} by id. */
     public static ResourceGraph build(List<CatalogResource> specs, Map<String, Resource> resources) {
-        ResourceGraph result = new ResourceGraph();
+        ResourceGraph result = new ResourceGraph(resources);
         result.addNodes(specs);
-        result.addExplicitEdges(specs, resources);
-        result.addPathEdges(specs, resources);
-        result.addAutoRequires(specs, resources);
+        result.addExplicitEdges(specs);
+        result.addPathEdges(specs);
+        result.addAutoRequires(specs);
         result.graph.findCycle().ifPresent(cycle -> result.problems.add(new CatalogProblem(cycle.get(0), null,
                 "dependency cycle: " + String.join(" needs ", cycle.stream().map(CatalogResource::display).toList()))));
         return result;
@@ -58,11 +65,24 @@ public final class ResourceGraph {
         }
     }
 
-    private void addExplicitEdges(List<CatalogResource> specs, Map<String, Resource> resources) {
+    /**
+     * Adds that {@code dependent} needs {@code dependency}; reversed when the dependency is being removed, unless
+     * it notifies the dependent, whose refresh must come after it.
+     */
+    private void require(String dependency, String dependent) {
+        if (!(resources.get(dependency) instanceof Removable removable && removable.removes())) {
+            graph.addEdge(dependency, dependent);
+        } else if (!notifies.getOrDefault(dependency, List.of()).contains(dependent)) {
+            graph.addEdge(dependent, dependency);
+        }
+    }
+
+    private void addExplicitEdges(List<CatalogResource> specs) {
+        specs.forEach(spec -> notifies.putIfAbsent(spec.id(), spec.notifies()));
         for (CatalogResource spec : specs) {
             for (String required : spec.requires()) {
                 if (known(spec, "requires", required)) {
-                    graph.addEdge(required, spec.id());
+                    require(required, spec.id());
                 }
             }
             for (String notified : spec.notifies()) {
@@ -109,12 +129,12 @@ public final class ResourceGraph {
         return byMember;
     }
 
-    private void addAutoRequires(List<CatalogResource> specs, Map<String, Resource> resources) {
+    private void addAutoRequires(List<CatalogResource> specs) {
         for (CatalogResource spec : specs) {
             if (resources.get(spec.id()) instanceof AutoRequires auto) {
                 for (String required : auto.autoRequires()) {
                     if (graph.contains(required) && !required.equals(spec.id())) {
-                        graph.addEdge(required, spec.id());
+                        require(required, spec.id());
                     }
                 }
             }
@@ -130,7 +150,7 @@ public final class ResourceGraph {
         return false;
     }
 
-    private void addPathEdges(List<CatalogResource> specs, Map<String, Resource> resources) {
+    private void addPathEdges(List<CatalogResource> specs) {
         Map<Path, String> owners = new HashMap<>();
         Map<Path, String> lastEditor = new LinkedHashMap<>();
         for (CatalogResource spec : specs) {
@@ -148,7 +168,7 @@ public final class ResourceGraph {
             }
             String parent = nearestOwnedAncestor(bound.location(), owners);
             if (parent != null) {
-                graph.addEdge(parent, spec.id());
+                require(parent, spec.id());
             }
             if (bound.ownsPath()) {
                 continue;
@@ -162,7 +182,7 @@ public final class ResourceGraph {
             String previous = lastEditor.put(bound.location(), spec.id());
             String before = previous != null ? previous : owner;
             if (before != null) {
-                graph.addEdge(before, spec.id());
+                require(before, spec.id());
             }
         }
     }

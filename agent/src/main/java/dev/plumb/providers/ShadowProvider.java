@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Users and groups with the shadow utilities: state from {@code getent}, changes through {@code useradd},
  * {@code usermod}, {@code userdel}, {@code groupadd}, {@code groupmod} and {@code groupdel}. Account names
- * reach the commands validated, so none can be taken for an option.
+ * reach the commands validated, so none can be taken for an option. A password hash goes to
+ * {@code chpasswd -e} on standard input, never on a command line, which any user can read in {@code ps}.
  */
 public final class ShadowProvider {
 
@@ -90,7 +91,10 @@ public final class ShadowProvider {
                                String comment, String password) {
     }
 
-    /** Creates a user; {@code createHome} makes its home directory, which otherwise is left alone. */
+    /**
+     * Creates a user, then sets its password; {@code createHome} makes its home directory, which otherwise is
+     * left alone.
+     */
     public void addUser(String name, UserSettings settings, boolean system, boolean createHome)
             throws IOException, ResourceException {
         List<String> argv = new ArrayList<>(List.of("useradd"));
@@ -100,6 +104,7 @@ public final class ShadowProvider {
             argv.add("--system");
         }
         change(argv, name);
+        setPassword(name, settings.password());
     }
 
     /**
@@ -116,7 +121,18 @@ public final class ShadowProvider {
         if (moveHome && settings.home() != null) {
             argv.add("--move-home");
         }
-        change(argv, name);
+        if (argv.size() > 1) {
+            change(argv, name);
+        }
+        setPassword(name, settings.password());
+    }
+
+    /** Sets a user's password hash, given on chpasswd's standard input as {@code name:hash}; null leaves it. */
+    private void setPassword(String name, String hash) throws IOException, ResourceException {
+        if (hash != null) {
+            run(new Command(List.of("chpasswd", "--encrypted"), null, C_LOCALE, CHANGE_TIMEOUT, name + ":" + hash + "\n"),
+                    name);
+        }
     }
 
     /** Removes a user; {@code removeHome} also removes its home directory and mail spool. */
@@ -150,7 +166,6 @@ public final class ShadowProvider {
         option(argv, modify ? "--home" : "--home-dir", settings.home());
         option(argv, "--groups", settings.groups() == null ? null : String.join(",", settings.groups()));
         option(argv, "--comment", settings.comment());
-        option(argv, "--password", settings.password());
     }
 
     private static void option(List<String> argv, String option, Object value) {
@@ -228,21 +243,26 @@ public final class ShadowProvider {
         return result;
     }
 
-    /** Runs one change to the account files; its argv may hold a password hash, so failures never quote it. */
+    /** Runs one change to the account files, {@code options} followed by the account name. */
     private void change(List<String> options, String name) throws IOException, ResourceException {
         List<String> argv = new ArrayList<>(options);
         argv.add(name);
+        run(new Command(argv, null, C_LOCALE, CHANGE_TIMEOUT), name);
+    }
+
+    /** Runs one change to the account files; a failure names the tool and its error output, never its input. */
+    private void run(Command command, String name) throws IOException, ResourceException {
+        String tool = command.argv().get(0);
         CommandResult result;
         synchronized (ACCOUNT_FILES) {
             try {
-                result = commands.run(new Command(argv, null, C_LOCALE, CHANGE_TIMEOUT));
+                result = commands.run(command);
             } catch (IOException e) {
-                throw new IOException(argv.get(0) + " " + name + ": " + e.getMessage(), e);
+                throw new IOException(tool + " " + name + ": " + e.getMessage(), e);
             }
         }
         if (!result.succeeded()) {
-            throw new ResourceException(argv.get(0) + " failed with exit code " + result.exitCode() + ":\n"
-                    + result.evidence());
+            throw new ResourceException(tool + " failed with exit code " + result.exitCode() + ":\n" + result.evidence());
         }
     }
 }

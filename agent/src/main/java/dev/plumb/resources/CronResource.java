@@ -5,6 +5,7 @@ import dev.plumb.engine.AutoRequires;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
 import dev.plumb.engine.PathBound;
+import dev.plumb.engine.Removable;
 import dev.plumb.engine.Resource;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.system.Hashing;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * @param ensure   {@code present} (default) or {@code absent}
  */
 public record CronResource(String name, String user, String schedule, String command, Map<String, String> env,
-                           String ensure) implements Resource, PathBound, AutoRequires {
+                           String ensure) implements Resource, PathBound, AutoRequires, Removable {
 
     private static final Path DIRECTORY = Path.of("/etc/cron.d");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -105,6 +106,11 @@ public record CronResource(String name, String user, String schedule, String com
     @Override
     public List<String> autoRequires() {
         return List.of("user:" + runAs());
+    }
+
+    @Override
+    public boolean removes() {
+        return "absent".equals(ensure);
     }
 
     @Override

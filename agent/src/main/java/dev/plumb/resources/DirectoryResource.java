@@ -5,6 +5,7 @@ import dev.plumb.engine.AutoRequires;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
 import dev.plumb.engine.PathBound;
+import dev.plumb.engine.Removable;
 import dev.plumb.engine.Resource;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.system.FileAttributes;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  * @param purge  remove every entry inside that the catalog does not manage
  */
 public record DirectoryResource(String path, String ensure, String mode, String owner, String group, boolean purge)
-        implements Resource, PathBound, AutoRequires {
+        implements Resource, PathBound, AutoRequires, Removable {
 
     @Override
     public List<AttributeProblem> validate() {
@@ -44,6 +45,11 @@ public record DirectoryResource(String path, String ensure, String mode, String 
     @Override
     public List<String> autoRequires() {
         return Accounts.requiredBy(owner, group);
+    }
+
+    @Override
+    public boolean removes() {
+        return "absent".equals(ensure);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.plumb.engine.AutoRequires;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
 import dev.plumb.engine.PathBound;
+import dev.plumb.engine.Removable;
 import dev.plumb.engine.Resource;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.system.AtomicFiles;
@@ -35,7 +36,7 @@ import java.util.List;
  */
 public record FileResource(String path, String ensure, String content, @Computed String contentBase64,
                            @Computed String sha256, String mode, String owner, String group, boolean sensitive)
-        implements Resource, PathBound, AutoRequires {
+        implements Resource, PathBound, AutoRequires, Removable {
 
     @Override
     public List<AttributeProblem> validate() {
@@ -55,6 +56,11 @@ public record FileResource(String path, String ensure, String content, @Computed
     @Override
     public List<String> autoRequires() {
         return Accounts.requiredBy(owner, group);
+    }
+
+    @Override
+    public boolean removes() {
+        return "absent".equals(ensure);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.plumb.resources;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
+import dev.plumb.engine.Removable;
 import dev.plumb.engine.Resource;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.providers.ShadowProvider;
@@ -20,7 +21,7 @@ import java.util.List;
  * @param gid    the group id; left out, groupadd picks one and later runs leave it as it is
  * @param system create a system group (an id below GID_MIN); only when it is created
  */
-public record GroupResource(String name, String ensure, Integer gid, boolean system) implements Resource {
+public record GroupResource(String name, String ensure, Integer gid, boolean system) implements Resource, Removable {
 
     @Override
     public List<AttributeProblem> validate() {
@@ -29,6 +30,11 @@ public record GroupResource(String name, String ensure, Integer gid, boolean sys
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.notNegative(problems, "gid", gid);
         return problems;
+    }
+
+    @Override
+    public boolean removes() {
+        return "absent".equals(ensure);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.plumb.engine.Action;
 import dev.plumb.engine.Batched;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
+import dev.plumb.engine.Removable;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.providers.AptProvider;
 import dev.plumb.providers.AptProvider.Installed;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,15 +31,14 @@ import java.util.stream.Stream;
  * @param sourceBase64 the .deb file itself, filled in by the compiler
  */
 public record PackageResource(String name, String ensure, String version, String source, @Computed String sourceBase64)
-        implements Batched {
+        implements Batched, Removable {
+
+    private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
 
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        if (!name.matches("[a-z0-9][a-z0-9+.-]+")) {
-            problems.add(new AttributeProblem("name", "'" + name + "' is not a Debian package name; expected lower-case "
-                    + "letters, digits and + - . such as nginx or libssl3"));
-        }
+        nameRule(problems, "name", name);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent", "purged");
         boolean present = ensure == null || ensure.equals("present");
         if (version != null && !version.equals("installed") && !version.equals("latest")
@@ -58,6 +59,14 @@ public record PackageResource(String name, String ensure, String version, String
             problems.add(new AttributeProblem("source", "the .deb file is missing; catalogs from the compiler carry it"));
         }
         return problems;
+    }
+
+    /** The names a Debian package may have, for this resource and the package check alike. */
+    public static void nameRule(List<AttributeProblem> problems, String attribute, String name) {
+        if (!PACKAGE_NAME.matcher(name).matches()) {
+            problems.add(new AttributeProblem(attribute, "'" + name + "' is not a Debian package name; expected "
+                    + "lower-case letters, digits and + - . such as nginx or libssl3"));
+        }
     }
 
     @Override
@@ -107,6 +116,11 @@ public record PackageResource(String name, String ensure, String version, String
             this.failure = failure;
             return this;
         }
+    }
+
+    @Override
+    public boolean removes() {
+        return !present();
     }
 
     private boolean present() {

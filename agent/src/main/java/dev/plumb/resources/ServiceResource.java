@@ -17,11 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code service: NAME} — a service of the host's init system, running or stopped now and enabled or not at
  * boot; an attribute left out is left alone. When notified it restarts (or reloads) once, unless it should
- * not run or, unmanaged, does not run. It needs the package of its name when the catalog manages that.
+ * not run or, unmanaged, does not run. It needs the package of its name when the catalog manages that (and,
+ * stopped, goes before that package's removal). A service that does not exist is in sync unless it should run
+ * or start at boot.
  *
  * @param name     the service: a systemd unit (nginx, getty@tty1) or an init script in /etc/init.d
  * @param running  whether it runs now; unset: left as it is
@@ -34,15 +37,13 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
                               String provider) implements Resource, Refreshable, AutoRequires {
 
     private static final String START = "start service";
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@:-]*");
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(5);
 
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.@:-]*")) {
-            problems.add(new AttributeProblem("name", "'" + name + "' is not a service name; expected letters, digits and "
-                    + "_ . @ : - such as nginx or getty@tty1"));
-        }
+        nameRule(problems, "name", name);
         Rules.oneOf(problems, "provider", provider, "systemd", "sysv");
         if (restart != null && reload) {
             problems.add(new AttributeProblem("reload", "cannot go with restart: give restart for a command that restarts "
@@ -55,6 +56,17 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
         return problems;
     }
 
+    /**
+     * The names a service may have, for this resource and the service check alike: a name with a {@code /} or
+     * starting with {@code -} would reach the init system as a path or an option.
+     */
+    public static void nameRule(List<AttributeProblem> problems, String attribute, String name) {
+        if (!SERVICE_NAME.matcher(name).matches()) {
+            problems.add(new AttributeProblem(attribute, "'" + name + "' is not a service name; expected letters, digits "
+                    + "and _ . @ : - such as nginx or getty@tty1"));
+        }
+    }
+
     @Override
     public List<String> autoRequires() {
         return List.of("package:" + name);
@@ -64,6 +76,10 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         ServiceProvider services = context.providers().services(provider);
         Optional<State> found = services.query(name);
+        if (found.isEmpty() && !Boolean.TRUE.equals(running) && !Boolean.TRUE.equals(enabled)) {
+            // A service that does not exist (its package is gone) neither runs nor starts at boot: nothing to do.
+            return new Change();
+        }
         if (found.isEmpty() && apply) {
             throw new ResourceException(services.missing(name));
         }

@@ -4,6 +4,7 @@ import dev.plumb.engine.Action;
 import dev.plumb.engine.AutoRequires;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
+import dev.plumb.engine.Removable;
 import dev.plumb.engine.Resource;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.providers.ShadowProvider;
@@ -41,7 +42,7 @@ import java.util.stream.Collectors;
 public record UserResource(String name, String ensure, Integer uid, String group, List<String> groups, boolean append,
                            String home, boolean manage_home, String shell, String comment, String password,
                            boolean system)
-        implements Resource, AutoRequires {
+        implements Resource, AutoRequires, Removable {
 
     /** What a crypt hash looks like from outside: {@code $id$salt$hash}, or {@code !} or {@code *} first for no login. */
     private static final Pattern PASSWORD_HASH = Pattern.compile("[$!*][^\\s:]*");
@@ -80,19 +81,22 @@ public record UserResource(String name, String ensure, Integer uid, String group
         }
     }
 
-    /** A user needs the groups it is a member of; one that is to be removed needs none. */
+    /** A user needs the groups it is a member of; a group being removed goes after the user (the graph reverses it). */
     @Override
     public List<String> autoRequires() {
         List<String> ids = new ArrayList<>();
-        if (present()) {
-            if (group != null) {
-                ids.add("group:" + group);
-            }
-            if (groups != null) {
-                groups.forEach(member -> ids.add("group:" + member));
-            }
+        if (group != null) {
+            ids.add("group:" + group);
+        }
+        if (groups != null) {
+            groups.forEach(member -> ids.add("group:" + member));
         }
         return ids;
+    }
+
+    @Override
+    public boolean removes() {
+        return !present();
     }
 
     @Override

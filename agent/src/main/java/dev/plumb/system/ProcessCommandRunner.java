@@ -3,7 +3,9 @@ package dev.plumb.system;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs commands as real processes, with no standard input, each in a session of its own, so that everything it
- * starts, double-forked children included, can be killed with it: on time-out, and when the run is interrupted.
- * Keeps the last {@value #OUTPUT_LIMIT} bytes of each output stream.
+ * Runs commands as real processes, with their standard input or none, each in a session of its own, so that
+ * everything it starts, double-forked children included, can be killed with it: on time-out, and when the run is
+ * interrupted. Keeps the last {@value #OUTPUT_LIMIT} bytes of each output stream.
  */
 public final class ProcessCommandRunner implements CommandRunner {
 
@@ -51,6 +53,10 @@ public final class ProcessCommandRunner implements CommandRunner {
         long deadline = System.nanoTime() + command.timeout().toNanos();
         CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), DRAINERS);
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), DRAINERS);
+        if (command.stdin() != null) {
+            // On its own thread too, so that a command that does not read its input cannot outlast its time limit.
+            CompletableFuture.runAsync(() -> writeInput(process, command.stdin()), DRAINERS);
+        }
         try {
             if (!process.waitFor(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 killSession(process);
@@ -109,7 +115,8 @@ public final class ProcessCommandRunner implements CommandRunner {
             argv.addAll(List.of(SETSID.toString(), "--wait"));
         }
         argv.addAll(command.argv());
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(command.stdin() == null
+                ? ProcessBuilder.Redirect.from(new File("/dev/null")) : ProcessBuilder.Redirect.PIPE);
         if (command.cwd() != null) {
             builder.directory(command.cwd().toFile());
         }
@@ -136,6 +143,15 @@ public final class ProcessCommandRunner implements CommandRunner {
         ProcessHandle.allProcesses().filter(p -> Sessions.of(p.pid()) == session).forEach(members::add);
         process.destroyForcibly();
         members.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Writes the command's input and closes it; a command that exits without reading it all is no error here. */
+    private static void writeInput(Process process, String input) {
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // The pipe broke because the command exited early; its exit code tells what happened.
+        }
     }
 
     private static String drain(InputStream stream) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.Fixtures;
 import dev.plumb.RecordingRunner;
+import dev.plumb.engine.Resource;
 import dev.plumb.providers.Providers;
 import dev.plumb.system.CommandRunner;
 import dev.plumb.system.ProcessCommandRunner;
@@ -73,5 +74,25 @@ class AccountAndServiceChecksTest {
         assertThat(problems("user", "Root")).isNotEmpty();
         assertThat(problems("group", "a:b")).isNotEmpty();
         assertThat(problems("service", "nginx", "provider", "upstart")).isNotEmpty();
+    }
+
+    @Test
+    void aServiceCheckRefusesANameTheServiceResourceRefusesSoThatItNeverRunsAScriptElsewhere() {
+        String expected = "'../../srv/evil.sh' is not a service name; expected letters, digits and _ . @ : - such as "
+                + "nginx or getty@tty1";
+        assertThat(problems("service", "../../srv/evil.sh")).containsExactly(expected);
+        assertThat(Fixtures.<Resource>instantiate("service", "../../srv/evil.sh", Map.of()).validate())
+                .extracting(Resource.AttributeProblem::message).containsExactly(expected);
+        assertThat(problems("service", "-v")).hasSize(1);
+        assertThat(problems("service", "getty@tty1")).isEmpty();
+    }
+
+    @Test
+    void everyCheckOfANamedThingRefusesANameItsResourceRefuses() {
+        assertThat(problems("package", "../evil")).containsExactly("'../evil' is not a Debian package name; expected "
+                + "lower-case letters, digits and + - . such as nginx or libssl3");
+        assertThat(problems("user", "../evil")).hasSize(1);
+        assertThat(problems("group", "-r")).hasSize(1);
+        assertThat(problems("process", "../evil")).hasSize(1);
     }
 }

@@ -5,11 +5,19 @@ import static dev.plumb.checks.CheckFixtures.problems;
 import static dev.plumb.checks.CheckFixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumb.catalog.Json;
+import dev.plumb.engine.Mode;
+import dev.plumb.engine.RunReport;
+import dev.plumb.report.JUnitRenderer;
+import dev.plumb.report.TapRenderer;
+import dev.plumb.report.TextRenderer;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +75,73 @@ class FileCheckTest {
         assertThat(result.evidence()).isEqualTo("(content not shown: " + marked + " is sensitive)");
         Path key = write("server.pem", "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----\n", "0600");
         assertThat(run(check("file", key.toString(), "contains", "CERTIFICATE")).evidence()).doesNotContain("MIIE");
+    }
+
+    /** The result as every output format shows it: text, the JSON report, JUnit and TAP. */
+    private static String everyOutputOf(CheckResult result) {
+        RunReport report = new RunReport("run", "local", Mode.CHECK, "sha", "2026-11-29T00:00:00Z", 1,
+                new RunReport.Summary(0, 0, 0, 0), List.of(), null, CheckReport.of(List.of(result), 1));
+        return String.join("\n", new TextRenderer(false).render(report), Json.MAPPER.writeValueAsString(report),
+                new JUnitRenderer().render(List.of(report)), new TapRenderer().render(List.of(report)));
+    }
+
+    @Test
+    void aSensitiveFileShowsNoContentInAnyOutputFormat() throws IOException {
+        Path marked = write("token", "token = s3cr3t\nother = s3cr3t-too\n", "0644");
+
+        CheckResult result = run(check("file", marked.toString(), "contains", "token = other", "matches", "^x",
+                "sha256", "0".repeat(64), "sensitive", true));
+
+        assertThat(result.passed()).isFalse();
+        assertThat(everyOutputOf(result)).contains("content not shown").doesNotContain("s3cr3t")
+                .doesNotContain(Hashing.sha256(marked));
+    }
+
+    @Test
+    void aFileNotEveryUserMayReadShowsNoContent() throws IOException {
+        Path secret = write("app.conf", "password = hunter2\n", "0640");
+
+        CheckResult result = run(check("file", secret.toString(), "contains", "workers = 4"));
+
+        assertThat(result.mismatches()).containsExactly(new Mismatch("contains", "'workers = 4'", "content without it (19 bytes)"));
+        assertThat(result.evidence()).isEqualTo("(content not shown: " + secret + " is not readable by every user)");
+        assertThat(everyOutputOf(result)).doesNotContain("hunter2");
+    }
+
+    @Test
+    void aPlantedSymlinkToShadowNeverPrintsShadowLines() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("app.conf"), Path.of("/etc/shadow"));
+
+        CheckResult result = run(check("file", link.toString(), "contains", "workers = 4", "sha256", "0".repeat(64)));
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.evidence()).isEqualTo("(content not shown: " + link + " is sensitive)");
+        assertThat(everyOutputOf(result)).doesNotContain("root:").doesNotContain(Hashing.sha256(Path.of("/etc/shadow")));
+    }
+
+    @Test
+    void aFifoOrADeviceIsNeverReadAndFailsAtOnce() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+
+        for (Path special : List.of(fifo, Path.of("/dev/zero"))) {
+            CheckResult result = run(check("file", special.toString(), "contains", "x", "timeout", "30s"));
+            assertThat(result.mismatches()).as(special.toString())
+                    .containsExactly(new Mismatch("contains", "a regular file to read", "not a regular file"));
+            assertThat(result.millis()).isLessThan(5_000);
+        }
+    }
+
+    @Test
+    void aFileOverOneMebibyteIsNotSearchedButIsStillHashed() throws IOException {
+        Path large = dir.resolve("large.log");
+        try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+            file.setLength(2L << 20);
+        }
+
+        assertThat(run(check("file", large.toString(), "contains", "x")).error())
+                .isEqualTo(large + " is larger than 1 MiB; a file check with contains or matches reads files of up to 1 MiB");
+        assertThat(run(check("file", large.toString(), "sha256", Hashing.sha256(large))).passed()).isTrue();
     }
 
     @Test

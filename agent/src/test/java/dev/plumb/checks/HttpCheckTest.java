@@ -160,4 +160,15 @@ class HttpCheckTest {
         assertThat(problems("http", "http://localhost/", "statuss", 200)).isEqualTo(List.of(
                 "unknown attributes [statuss] for a http check"));
     }
+
+    @Test
+    void aPortOutOfRangeIsRefusedBeforeAnythingRuns() {
+        for (String port : List.of("99999", "0", "65536", "99999999999")) {
+            assertThat(problems("http", "http://localhost:" + port + "/")).as(port).containsExactly("'http://localhost:"
+                    + port + "/' has port " + port + ", which is not a port; expected a number from 1 to 65535");
+        }
+        assertThat(problems("http", "http://localhost:65535/")).isEmpty();
+        assertThat(problems("http", "http://[::1]:8080/")).isEmpty();
+        assertThat(problems("http", "http://[::1]/")).isEmpty();
+    }
 }

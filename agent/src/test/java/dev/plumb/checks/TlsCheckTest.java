@@ -13,6 +13,7 @@ import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,25 @@ class TlsCheckTest {
                 .isEqualTo(notPem + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         assertThat(run(check("certificate", dir.resolve("missing.pem").toString())).error())
                 .isEqualTo("no such file or directory: " + dir.resolve("missing.pem"));
+    }
+
+    @Test
+    void aDeviceAFifoOrAHugeFileFailsTheCheckAtOnceWithTheReason() throws Exception {
+        Path fifo = dir.resolve("cert.fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        Path huge = dir.resolve("huge.pem");
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(1L << 30);
+        }
+        for (Path special : List.of(Path.of("/dev/zero"), fifo)) {
+            CheckResult result = run(check("certificate", special.toString(), "timeout", "30s"));
+            assertThat(result.error()).isEqualTo(special + " is a device, FIFO or socket, not a regular file; a certificate "
+                    + "check reads regular files only");
+            assertThat(result.millis()).isLessThan(5_000);
+        }
+        CheckResult result = run(check("certificate", huge.toString(), "timeout", "30s"));
+        assertThat(result.error()).isEqualTo(huge + " is larger than 1 MiB; a certificate check reads files of up to 1 MiB");
+        assertThat(result.millis()).isLessThan(5_000);
     }
 
     @Test

@@ -268,4 +268,14 @@ abstract class ServiceResourceContract {
         assertThat(apply.resources().get(0).status()).isEqualTo(Status.FAILED);
         assertThat(apply.resources().get(0).error()).contains(missing).contains("install the package that provides it");
     }
+
+    @Test
+    void aServiceThatNoLongerExistsIsInSyncWhenItShouldNeitherRunNorStartAtBoot() throws Exception {
+        CatalogResource resource = resource("service", name + "-missing", Map.of("provider", provider(), "running", false,
+                "enabled", false));
+
+        RunReport apply = run(Mode.APPLY, resource);
+
+        assertThat(apply.resources().get(0).status()).isEqualTo(Status.IN_SYNC);
+    }
 }

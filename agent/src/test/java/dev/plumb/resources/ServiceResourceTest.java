@@ -172,6 +172,15 @@ class ServiceResourceTest {
     }
 
     @Test
+    void aUnitThatDoesNotExistIsInSyncWhenItShouldNeitherRunNorStartAtBoot() throws Exception {
+        showing("show-not-found.txt");
+
+        assertThat(service(Map.of("running", false, "enabled", false)).converge(context, true).isNeeded()).isFalse();
+        assertThat(service(Map.of()).converge(context, true).isNeeded()).isFalse();
+        assertThat(runner.lines()).containsExactly(SHOW, SHOW);
+    }
+
+    @Test
     void aDryRunExpectsAUnitThatDoesNotExistYetToBeInstalledFirst() throws Exception {
         showing("show-not-found.txt");
 

@@ -71,8 +71,22 @@ class UserResourceTest {
         assertThat(change.details()).containsExactly("create user, uid 2000, group plumbtest-g, shell /bin/bash, home /srv/a, "
                 + "groups [plumbtest-x, plumbtest-y], comment 'App', password set, with its home directory");
         assertThat(runner.argvs()).containsExactly(argv("getent passwd plumbtest-a"), argv("useradd --uid 2000 --gid plumbtest-g "
-                + "--shell /bin/bash --home-dir /srv/a --groups plumbtest-x,plumbtest-y --comment App --password " + HASH
-                + " --create-home plumbtest-a"));
+                + "--shell /bin/bash --home-dir /srv/a --groups plumbtest-x,plumbtest-y --comment App --create-home plumbtest-a"),
+                argv("chpasswd --encrypted"));
+        assertThat(runner.commands().get(2).stdin()).isEqualTo("plumbtest-a:" + HASH + "\n");
+    }
+
+    @Test
+    void thePasswordHashGoesToChpasswdOnStandardInputAndNeverOnACommandLine() throws Exception {
+        existing();
+
+        user(Map.of("password", HASH)).converge(context, true);
+
+        assertThat(runner.argvs()).containsExactly(argv("getent passwd plumbtest-a"), argv("getent shadow plumbtest-a"),
+                argv("chpasswd --encrypted"));
+        assertThat(runner.commands().get(2).stdin()).isEqualTo("plumbtest-a:" + HASH + "\n");
+        assertThat(runner.argvs()).allSatisfy(argv -> assertThat(String.join(" ", argv)).doesNotContain("$6$"));
+        assertThat(runner.commands().get(2)).hasToString("Command[chpasswd, --encrypted] with standard input");
     }
 
     @Test
@@ -111,7 +125,9 @@ class UserResourceTest {
                 "comment changed 'App' to 'App server'", "password changed");
         assertThat(runner.argvs()).containsExactly(argv("getent passwd plumbtest-a"), argv("getent group"),
                 argv("getent shadow plumbtest-a"), List.of("usermod", "--uid", "2001", "--gid", "plumbtest-h", "--shell", "/bin/bash",
-                        "--groups", "plumbtest-x,plumbtest-y,plumbtest-z", "--comment", "App server", "--password", HASH, "plumbtest-a"));
+                        "--groups", "plumbtest-x,plumbtest-y,plumbtest-z", "--comment", "App server", "plumbtest-a"),
+                argv("chpasswd --encrypted"));
+        assertThat(runner.commands().get(4).stdin()).isEqualTo("plumbtest-a:" + HASH + "\n");
     }
 
     @Test
@@ -245,7 +261,7 @@ class UserResourceTest {
     @Test
     void aFailingCommandGivesItsErrorOutputButNeverItsArguments() {
         runner.exit("getent passwd plumbtest-a", 2).answer(
-                "useradd --gid nosuch --password " + HASH + " --no-create-home plumbtest-a", 6, "", "useradd: group 'nosuch' does not exist\n");
+                "useradd --gid nosuch --no-create-home plumbtest-a", 6, "", "useradd: group 'nosuch' does not exist\n");
 
         assertThatThrownBy(() -> user(Map.of("group", "nosuch", "password", HASH)).converge(context, true))
                 .isInstanceOf(ResourceException.class)
@@ -253,11 +269,14 @@ class UserResourceTest {
     }
 
     @Test
-    void theUserNeedsItsManagedGroupsUnlessItIsToBeRemoved() {
+    void theUserNeedsItsManagedGroupsAndIsRemovedBeforeThem() {
         assertThat(user(Map.of("group", "app", "groups", List.of("ssl-cert", "docker"))).autoRequires())
                 .containsExactly("group:app", "group:ssl-cert", "group:docker");
         assertThat(user(Map.of()).autoRequires()).isEmpty();
-        assertThat(user(Map.of("ensure", "absent", "group", "app")).autoRequires()).isEmpty();
+        UserResource removed = user(Map.of("ensure", "absent", "group", "app"));
+        assertThat(removed.autoRequires()).containsExactly("group:app");
+        assertThat(removed.removes()).isTrue();
+        assertThat(user(Map.of()).removes()).isFalse();
     }
 
     @Test

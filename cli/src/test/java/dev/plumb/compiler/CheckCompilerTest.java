@@ -110,6 +110,22 @@ class CheckCompilerTest {
     }
 
     @Test
+    void aServiceCheckWithAPathForANameAndAnHttpPortOutOfRangeArePlacedAtTheirValue() {
+        assertThat(problems("""
+                checks:
+                  - service: "../../srv/evil.sh"
+                  - package: "../evil"
+                  - http: http://localhost:99999/
+                """)).containsExactly(
+                "roles/main.yaml:2:14: check service[../../srv/evil.sh]: '../../srv/evil.sh' is not a service name; "
+                        + "expected letters, digits and _ . @ : - such as nginx or getty@tty1",
+                "roles/main.yaml:3:14: check package[../evil]: '../evil' is not a Debian package name; expected "
+                        + "lower-case letters, digits and + - . such as nginx or libssl3",
+                "roles/main.yaml:4:11: check http[http://localhost:99999/]: 'http://localhost:99999/' has port 99999, "
+                        + "which is not a port; expected a number from 1 to 65535");
+    }
+
+    @Test
     void undefinedVariablesInChecksAreErrors() {
         assertThat(problems("checks:\n  - http: \"http://localhost:{{ port }}/\"\n")).containsExactly(
                 "roles/main.yaml:2:11: undefined variable 'port' in 'http://localhost:{{ port }}/'");
