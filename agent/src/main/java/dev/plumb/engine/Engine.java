@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /**
  * Runs a catalog on this host: resources in dependency order, independent ones in parallel on a bounded pool.
@@ -99,9 +100,17 @@ public final class Engine {
                            Map<String, List<String>> batches, List<PreparedCheck> checks) {
 
         Set<Path> managedPaths() {
+            return locations(bound -> true);
+        }
+
+        Set<Path> managedDirectories() {
+            return locations(PathBound::createsDirectory);
+        }
+
+        private Set<Path> locations(Predicate<PathBound> which) {
             Set<Path> paths = new HashSet<>();
             resources.values().forEach(r -> {
-                if (r instanceof PathBound bound) {
+                if (r instanceof PathBound bound && which.test(bound)) {
                     paths.add(bound.location());
                 }
             });
@@ -122,7 +131,7 @@ public final class Engine {
         long start = System.nanoTime();
         String startedAt = clock.instant().toString();
         Catalog catalog = prepared.catalog();
-        Context runContext = context.withManagedPaths(prepared.managedPaths());
+        Context runContext = context.withManagedPaths(prepared.managedPaths(), prepared.managedDirectories());
         List<String> order = prepared.order();
         Map<String, CompletableFuture<ResourceResult>> futures = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, task -> {
