@@ -109,16 +109,16 @@ public record LineResource(String name, String path, String text, String match, 
                 lines.add(text);
             }
         }
-        if (!change.isNeeded()) {
-            return change;
+        if (change.isNeeded()) {
+            boolean newlineAtEnd = !lines.isEmpty() && (endsWithNewline || change.action() == Action.CREATE);
+            byte[] after = (String.join("\n", lines) + (newlineAtEnd ? "\n" : "")).getBytes(StandardCharsets.UTF_8);
+            change.diff(exists && !worldReadable(current) ? managedLineOnly(change) : UnifiedDiff.of(path, before, after));
+            if (apply) {
+                change.backup(context.backups().save(file, before));
+                AtomicFiles.write(file, after, new FileAttributes(null, null, null));
+            }
         }
-        boolean newlineAtEnd = !lines.isEmpty() && (endsWithNewline || change.action() == Action.CREATE);
-        byte[] after = (String.join("\n", lines) + (newlineAtEnd ? "\n" : "")).getBytes(StandardCharsets.UTF_8);
-        change.diff(exists && !worldReadable(current) ? managedLineOnly(change) : UnifiedDiff.of(path, before, after));
-        if (apply) {
-            change.backup(context.backups().save(file, before));
-            AtomicFiles.write(file, after, new FileAttributes(null, null, null));
-        }
+        Tree.removeStrayTemporary(file, change, apply);
         return change;
     }
 
