@@ -108,7 +108,8 @@ public final class SafePaths {
         try (InputStream in = Channels.newInputStream(Files.newByteChannel(path, StandardOpenOption.READ,
                 LinkOption.NOFOLLOW_LINKS))) {
             return in.readAllBytes();
-        } catch (FileSystemException e) {
+        } catch (IOException e) {
+            // O_NOFOLLOW on a link fails with ELOOP, which Java reports as a bare IOException.
             if (Files.isSymbolicLink(path)) {
                 throw new FileSystemException(path.toString(), null,
                         "is a symlink; plumb does not read through a link the catalog does not declare");
