@@ -196,7 +196,7 @@ public final class Engine {
             }
             return resultOf(id, change, apply, start);
         } catch (ResourceException e) {
-            return ResourceResult.failed(id, e.getMessage(), micros(start));
+            return ResourceResult.failed(id, e.getMessage(), e.partial(), micros(start));
         } catch (IOException e) {
             return ResourceResult.failed(id, FileErrors.describe(e), micros(start));
         } catch (RuntimeException e) {

@@ -166,15 +166,20 @@ final class Tree {
         return Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** The failure of a removal, carrying exactly what was removed before it, with the backups, for the report. */
     private static ResourceException partly(Path root, List<Path> removed, Change change, String reason) {
         if (removed.isEmpty()) {
             return new ResourceException("cannot remove " + root + ": " + reason + "; nothing was removed");
         }
+        Change done = new Change();
+        removed.forEach(path -> done.add(Action.REMOVE, "removed " + path));
+        change.backups().forEach(done::backup);
         List<String> listed = removed.stream().limit(LISTED).map(Path::toString).toList();
         String more = removed.size() > LISTED ? " and " + (removed.size() - LISTED) + " more" : "";
         List<String> backups = change.backups().stream().map(b -> b.path() + " (" + b.sha256() + ")").toList();
         return new ResourceException("cannot remove " + root + ": " + reason + "; removed before that: "
-                + String.join(", ", listed) + more + "; backups: " + (backups.isEmpty() ? "none" : String.join(", ", backups)));
+                + String.join(", ", listed) + more + "; backups: " + (backups.isEmpty() ? "none" : String.join(", ", backups)),
+                done);
     }
 
     /** A directory on another filesystem than the one the removal started on. */

@@ -5,14 +5,17 @@ import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
 import dev.plumb.catalog.Catalog;
+import dev.plumb.system.Backup;
 import dev.plumb.system.ProcessCommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,5 +100,31 @@ class PathSafetyEngineTest {
         assertThat(report.resources()).extracting(ResourceResult::status)
                 .containsExactly(Status.WOULD_CHANGE, Status.WOULD_CHANGE);
         assertThat(Files.exists(parent)).isFalse();
+    }
+
+    @Test
+    void aRemovalThatFailsPartWayKeepsWhatWasRemovedAndItsBackupsInTheReport() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.writeString(tree.resolve("a"), "first");
+        Path stuck = Files.writeString(tree.resolve("b"), "stuck");
+        assumeTrue(chattr("+i", stuck), "chattr +i needs root on a filesystem that supports it");
+        try {
+            RunReport report = run(catalog(resource("directory", tree.toString(), Map.of("ensure", "absent"))), Mode.APPLY);
+
+            assertThat(report.resources()).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(Status.FAILED);
+                assertThat(r.action()).isEqualTo(Action.REMOVE);
+                assertThat(r.details()).containsExactly("removed " + tree.resolve("a"));
+                assertThat(r.backups()).extracting(Backup::path).containsExactly(tree.resolve("a").toString());
+            });
+        } finally {
+            chattr("-i", stuck);
+        }
+    }
+
+    private static boolean chattr(String flag, Path path) throws Exception {
+        Process process = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     }
 }

@@ -3,6 +3,7 @@ package dev.plumb.resources;
 import static dev.plumb.Fixtures.instantiate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
@@ -255,11 +256,15 @@ class DirectoryResourceTest {
         Path stuck = Files.writeString(managed.resolve("b"), "stuck");
         assumeTrue(run("chattr", "+i", stuck.toString()), "chattr +i needs root on a filesystem that supports it");
         try {
-            assertThatThrownBy(() -> directory(managed, Map.of("ensure", "absent")).converge(context(), true))
-                    .isInstanceOf(ResourceException.class)
-                    .hasMessageContaining("cannot remove " + managed + ": ")
-                    .hasMessageContaining("removed before that: " + managed.resolve("a") + "; backups: "
-                            + managed.resolve("a") + " (" + Hashing.sha256("first".getBytes(StandardCharsets.UTF_8)) + ")");
+            String sha256 = Hashing.sha256("first".getBytes(StandardCharsets.UTF_8));
+            ResourceException failure = catchThrowableOfType(ResourceException.class,
+                    () -> directory(managed, Map.of("ensure", "absent")).converge(context(), true));
+            assertThat(failure).hasMessage("cannot remove " + managed + ": operation not permitted: " + stuck
+                    + "; removed before that: " + managed.resolve("a") + "; backups: " + managed.resolve("a") + " ("
+                    + sha256 + ")");
+            assertThat(failure.partial().action()).isEqualTo(Action.REMOVE);
+            assertThat(failure.partial().details()).containsExactly("removed " + managed.resolve("a"));
+            assertThat(failure.partial().backups()).containsExactly(new Backup(managed.resolve("a").toString(), sha256));
             assertThat(managed.resolve("a")).doesNotExist();
             assertThat(Files.readString(new BackupStore(backups).blob(Hashing.sha256("first".getBytes(StandardCharsets.UTF_8)))))
                     .isEqualTo("first");
