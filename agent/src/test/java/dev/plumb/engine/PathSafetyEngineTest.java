@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
+import dev.plumb.Root;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.system.Backup;
 import dev.plumb.system.ProcessCommandRunner;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,7 +107,7 @@ class PathSafetyEngineTest {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         Files.writeString(tree.resolve("a"), "first");
         Path stuck = Files.writeString(tree.resolve("b"), "stuck");
-        assumeTrue(chattr("+i", stuck), "chattr +i needs root on a filesystem that supports it");
+        assumeTrue(Root.run("chattr", "+i", stuck.toString()), "chattr +i needs root on a filesystem that supports it");
         try {
             RunReport report = run(catalog(resource("directory", tree.toString(), Map.of("ensure", "absent"))), Mode.APPLY);
 
@@ -118,13 +118,7 @@ class PathSafetyEngineTest {
                 assertThat(r.backups()).extracting(Backup::path).containsExactly(tree.resolve("a").toString());
             });
         } finally {
-            chattr("-i", stuck);
+            Root.run("chattr", "-i", stuck.toString());
         }
-    }
-
-    private static boolean chattr(String flag, Path path) throws Exception {
-        Process process = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
+import dev.plumb.Root;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,7 +231,7 @@ class DirectoryResourceTest {
     void aPurgeNeverEntersAFilesystemMountedBelow() throws Exception {
         Files.createDirectories(managed);
         Path mount = Files.createDirectory(managed.resolve("mnt"));
-        assumeTrue(mountTmpfs(mount), "mounting a tmpfs needs root");
+        assumeTrue(Root.run("mount", "-t", "tmpfs", "tmpfs", mount.toString()), "mounting a tmpfs needs root");
         try {
             Files.writeString(mount.resolve("on-the-other-fs"), "keep");
             Files.writeString(managed.resolve("stray"), "stray");
@@ -245,7 +245,7 @@ class DirectoryResourceTest {
             assertThat(mount.resolve("on-the-other-fs")).hasContent("keep");
             assertThat(managed.resolve("stray")).exists();
         } finally {
-            run("umount", mount.toString());
+            Root.run("umount", mount.toString());
         }
     }
 
@@ -254,7 +254,7 @@ class DirectoryResourceTest {
         Files.createDirectories(managed);
         Files.writeString(managed.resolve("a"), "first");
         Path stuck = Files.writeString(managed.resolve("b"), "stuck");
-        assumeTrue(run("chattr", "+i", stuck.toString()), "chattr +i needs root on a filesystem that supports it");
+        assumeTrue(Root.run("chattr", "+i", stuck.toString()), "chattr +i needs root on a filesystem that supports it");
         try {
             String sha256 = Hashing.sha256("first".getBytes(StandardCharsets.UTF_8));
             ResourceException failure = catchThrowableOfType(ResourceException.class,
@@ -269,7 +269,7 @@ class DirectoryResourceTest {
             assertThat(Files.readString(new BackupStore(backups).blob(Hashing.sha256("first".getBytes(StandardCharsets.UTF_8)))))
                     .isEqualTo("first");
         } finally {
-            run("chattr", "-i", stuck.toString());
+            Root.run("chattr", "-i", stuck.toString());
         }
     }
 
@@ -297,15 +297,5 @@ class DirectoryResourceTest {
     void twoSpellingsOfOnePathAreRefusedWithTheNormalForm() {
         assertThat(directory(Path.of("/tmp/pd/./keep"), Map.of()).validate()).containsExactly(new AttributeProblem("path",
                 "'/tmp/pd/./keep' holds a '.' component; write /tmp/pd/keep"));
-    }
-
-    private static boolean mountTmpfs(Path mount) throws Exception {
-        return run("mount", "-t", "tmpfs", "tmpfs", mount.toString());
-    }
-
-    private static boolean run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     }
 }
