@@ -37,9 +37,9 @@ public final class Rules {
 
     /** A value written into the filesystem as given, such as a symlink's target: no control characters. */
     public static void noControlCharacters(List<AttributeProblem> problems, String attribute, String value) {
-        if (value != null && value.chars().anyMatch(Character::isISOControl)) {
-            problems.add(new AttributeProblem(attribute, "'" + SafePaths.escaped(value) + "' holds a control character; "
-                    + "NUL, newline and other control characters are refused"));
+        String problem = value == null ? null : SafePaths.controlCharacterProblem(value);
+        if (problem != null) {
+            problems.add(new AttributeProblem(attribute, problem));
         }
     }
 

@@ -24,17 +24,29 @@ public final class SafePaths {
 
     /** What is wrong with {@code path} as a managed path, with the spelling to write instead; null when nothing is. */
     public static String problem(String path) {
-        for (int i = 0; i < path.length(); i++) {
-            if (Character.isISOControl(path.charAt(i))) {
-                return "'" + escaped(path) + "' holds a control character; a path may not contain NUL, newline or "
-                        + "other control characters";
-            }
+        String control = controlCharacterProblem(path);
+        if (control != null) {
+            return control;
+        }
+        if (path.startsWith("~")) {
+            return "'" + path + "' is not an absolute path; plumb does not expand ~: write the home directory out, from /";
         }
         if (!path.startsWith("/")) {
             return "'" + path + "' is not an absolute path; write it from /";
         }
         String defect = defect(path);
         return defect == null ? null : "'" + path + "' " + defect + "; write " + normalForm(path);
+    }
+
+    /**
+     * What is wrong with a value that goes into the filesystem or onto a terminal as given (a path, a link's target):
+     * null unless it holds a control character.
+     */
+    public static String controlCharacterProblem(String value) {
+        if (value.chars().noneMatch(Character::isISOControl)) {
+            return null;
+        }
+        return "'" + escaped(value) + "' holds a control character; NUL, newline and other control characters are refused";
     }
 
     /** The first reason {@code path} (absolute) is not in normal form, or null. */
@@ -54,7 +66,7 @@ public final class SafePaths {
     }
 
     /** {@code path} with {@code .}, {@code ..}, empty components and a trailing slash resolved, as text. */
-    static String normalForm(String path) {
+    private static String normalForm(String path) {
         Deque<String> components = new ArrayDeque<>();
         for (String component : path.split("/")) {
             if (component.equals("..")) {
@@ -66,8 +78,8 @@ public final class SafePaths {
         return "/" + String.join("/", components);
     }
 
-    /** The path with control characters written as escapes, fit for a message on a terminal. */
-    public static String escaped(String path) {
+    /** The value with control characters written as escapes, fit for a message on a terminal. */
+    private static String escaped(String path) {
         StringBuilder result = new StringBuilder(path.length());
         for (char c : path.toCharArray()) {
             switch (c) {

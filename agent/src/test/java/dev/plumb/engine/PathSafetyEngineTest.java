@@ -62,14 +62,15 @@ class PathSafetyEngineTest {
         assertThat(invalid(catalog(resource("symlink", "/tmp/./l", Map.of("target", "x")))).problems())
                 .extracting(CatalogProblem::message).containsExactly("'/tmp/./l' holds a '.' component; write /tmp/l");
         assertThat(invalid(catalog(resource("file", "~/a", Map.of()))).problems())
-                .extracting(CatalogProblem::message).containsExactly("'~/a' is not an absolute path; write it from /");
+                .extracting(CatalogProblem::message).containsExactly("'~/a' is not an absolute path; plumb does not expand ~: write the home "
+                        + "directory out, from /");
     }
 
     @Test
     void controlCharactersInAPathAreRefusedAndShownEscaped() {
         assertThat(invalid(catalog(resource("file", "/tmp/a\0b", Map.of()))).problems())
-                .extracting(CatalogProblem::message).containsExactly("'/tmp/a\\0b' holds a control character; a path "
-                        + "may not contain NUL, newline or other control characters");
+                .extracting(CatalogProblem::message).containsExactly("'/tmp/a\\0b' holds a control character; NUL, "
+                        + "newline and other control characters are refused");
         assertThat(invalid(catalog(resource("line", "l", Map.of("path", "/tmp/x\ny", "text", "t")))).problems())
                 .extracting(CatalogProblem::message).singleElement().asString().startsWith("'/tmp/x\\ny' holds a control");
         assertThat(invalid(catalog(resource("exec", "e", Map.of("command", "true", "creates", "/tmp/a\0")))).problems())
