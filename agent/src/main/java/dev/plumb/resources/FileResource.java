@@ -69,8 +69,9 @@ public record FileResource(String path, String ensure, String content, @Computed
     }
 
     /**
-     * Converges the file. A symlink at the path is replaced by the file (or removed for {@code ensure: absent}), never
-     * written or read through; what it pointed at is named in the change, since a link has no content to back up.
+     * Converges the file. A symlink at the path is replaced by the file when the content is managed (or removed for
+     * {@code ensure: absent}), never written or read through; what it pointed at is named in the change, since a link
+     * has no content to back up.
      */
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
@@ -100,6 +101,7 @@ public record FileResource(String path, String ensure, String content, @Computed
                 requireParentDirectory(file, context, apply);
                 change.add(Action.CREATE, "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
             } else {
+                requireContentToReplaceLink(file);
                 Tree.requireNoSymlinkAbove(file, "replace");
                 change.add(Action.CHANGE, "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
                         + (attributes.isEmpty() ? "" : ", " + attributes));
@@ -153,6 +155,15 @@ public record FileResource(String path, String ensure, String content, @Computed
             throw new ResourceException(file + " exists but is not a regular file ("
                     + (current.isDirectory() ? "a directory" : "a special file")
                     + "); remove it or manage it with the matching resource type");
+        }
+    }
+
+    /** A file without managed content would replace a link with an empty file, which no one asked for. */
+    private void requireContentToReplaceLink(Path file) throws IOException, ResourceException {
+        if (!managesContent()) {
+            throw new ResourceException(file + " is a symlink (to '" + Files.readSymbolicLink(file) + "'); without "
+                    + "content a file resource would replace it with an empty file: give the content, or manage the "
+                    + "link as a symlink resource");
         }
     }
 

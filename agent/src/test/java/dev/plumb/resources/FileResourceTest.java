@@ -261,6 +261,19 @@ class FileResourceTest {
     }
 
     @Test
+    void aSymlinkIsNotReplacedByAFileWhoseContentIsUnmanaged() throws Exception {
+        Path target = Files.writeString(dir.resolve("real"), "real\n");
+        Path path = Files.createSymbolicLink(dir.resolve("link"), target);
+
+        assertThatThrownBy(() -> file(path, Map.of("mode", "0600")).converge(context, true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessage(path + " is a symlink (to '" + target + "'); without content a file resource would replace "
+                        + "it with an empty file: give the content, or manage the link as a symlink resource");
+        assertThat(Files.isSymbolicLink(path)).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isNotEqualTo("rw-------");
+    }
+
+    @Test
     void aPlannedSymlinkToASecretShowsNoneOfIt() throws Exception {
         Path secret = dir.resolve("shadow");
         Files.writeString(secret, "root:$6$secret\n");
