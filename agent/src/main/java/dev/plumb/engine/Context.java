@@ -11,10 +11,17 @@ import java.util.Set;
  * What resources may use of the host: the command runner, the backup store, the providers chosen for this host,
  * and the paths the catalog manages (so a purge knows what to keep).
  *
- * @param managedPaths the paths resources own or edit; the directories above them are added, so that a purge
- *                     can ask about any entry with one lookup
+ * @param managedPaths       the paths resources own or edit; the directories above them are added, so that a purge
+ *                           can ask about any entry with one lookup
+ * @param managedDirectories the paths that directory resources create, so that a plan can tell a parent directory
+ *                           that will exist from one that never will
  */
-public record Context(CommandRunner commands, BackupStore backups, Providers providers, Set<Path> managedPaths) {
+public record Context(CommandRunner commands, BackupStore backups, Providers providers, Set<Path> managedPaths,
+                      Set<Path> managedDirectories) {
+
+    public Context(CommandRunner commands, BackupStore backups, Providers providers, Set<Path> managedPaths) {
+        this(commands, backups, providers, managedPaths, Set.of());
+    }
 
     public Context {
         Set<Path> withAncestors = new HashSet<>();
@@ -24,6 +31,7 @@ public record Context(CommandRunner commands, BackupStore backups, Providers pro
             }
         }
         managedPaths = Set.copyOf(withAncestors);
+        managedDirectories = Set.copyOf(managedDirectories);
     }
 
     /** Whether {@code path} is managed by the catalog, or holds something that is. */
@@ -31,7 +39,12 @@ public record Context(CommandRunner commands, BackupStore backups, Providers pro
         return managedPaths.contains(path);
     }
 
-    public Context withManagedPaths(Set<Path> paths) {
-        return new Context(commands, backups, providers, paths);
+    /** Whether a directory resource of the catalog creates {@code path}, before anything inside it runs. */
+    public boolean isManagedDirectory(Path path) {
+        return managedDirectories.contains(path);
+    }
+
+    public Context withManagedPaths(Set<Path> paths, Set<Path> directories) {
+        return new Context(commands, backups, providers, paths, directories);
     }
 }

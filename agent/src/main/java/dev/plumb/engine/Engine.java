@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /**
  * Runs a catalog on this host: resources in dependency order, independent ones in parallel on a bounded pool.
@@ -101,9 +102,17 @@ public final class Engine {
                            Map<String, List<String>> batches, List<PreparedCheck> checks) {
 
         Set<Path> managedPaths() {
+            return locations(bound -> true);
+        }
+
+        Set<Path> managedDirectories() {
+            return locations(PathBound::createsDirectory);
+        }
+
+        private Set<Path> locations(Predicate<PathBound> which) {
             Set<Path> paths = new HashSet<>();
             resources.values().forEach(r -> {
-                if (r instanceof PathBound bound) {
+                if (r instanceof PathBound bound && which.test(bound)) {
                     paths.add(bound.location());
                 }
             });
@@ -130,7 +139,7 @@ public final class Engine {
         long start = System.nanoTime();
         String startedAt = clock.instant().toString();
         Catalog catalog = prepared.catalog();
-        Context runContext = context.withManagedPaths(prepared.managedPaths());
+        Context runContext = context.withManagedPaths(prepared.managedPaths(), prepared.managedDirectories());
         List<String> order = prepared.order();
         Map<String, CompletableFuture<ResourceResult>> futures = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, task -> {
@@ -201,7 +210,7 @@ public final class Engine {
             }
             return resultOf(id, change, apply, start);
         } catch (ResourceException e) {
-            return ResourceResult.failed(id, e.getMessage(), micros(start));
+            return ResourceResult.failed(id, e.getMessage(), e.partial(), micros(start));
         } catch (IOException e) {
             return ResourceResult.failed(id, FileErrors.describe(e), micros(start));
         } catch (RuntimeException e) {

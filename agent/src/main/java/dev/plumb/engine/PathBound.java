@@ -1,5 +1,6 @@
 package dev.plumb.engine;
 
+import dev.plumb.system.SafePaths;
 import java.nio.file.Path;
 
 /** A resource that lives at a path: it needs the managed directory above it, and may conflict with others. */
@@ -10,6 +11,16 @@ public interface PathBound {
 
     default Path location() {
         return Path.of(path());
+    }
+
+    /** Whether {@link #path()} is a path in normal form; when not, validation says so and the graph leaves it out. */
+    default boolean hasValidPath() {
+        return path() != null && SafePaths.problem(path()) == null;
+    }
+
+    /** Whether this resource makes its path a directory, so that a plan may count on it for what lives inside. */
+    default boolean createsDirectory() {
+        return false;
     }
 
     /** Whether this resource decides what the path is (file, directory, symlink); false for one that edits it. */

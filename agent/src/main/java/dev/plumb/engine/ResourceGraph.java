@@ -154,7 +154,7 @@ public final class ResourceGraph {
         Map<Path, String> owners = new HashMap<>();
         Map<Path, String> lastEditor = new LinkedHashMap<>();
         for (CatalogResource spec : specs) {
-            if (resources.get(spec.id()) instanceof PathBound bound && bound.ownsPath()) {
+            if (resources.get(spec.id()) instanceof PathBound bound && bound.hasValidPath() && bound.ownsPath()) {
                 String other = owners.putIfAbsent(bound.location(), spec.id());
                 if (other != null && !other.equals(spec.id())) {
                     problems.add(new CatalogProblem(spec.id(), null, "manages " + bound.location() + ", which "
@@ -163,7 +163,7 @@ public final class ResourceGraph {
             }
         }
         for (CatalogResource spec : specs) {
-            if (!(resources.get(spec.id()) instanceof PathBound bound)) {
+            if (!(resources.get(spec.id()) instanceof PathBound bound) || !bound.hasValidPath()) {
                 continue;
             }
             String parent = nearestOwnedAncestor(bound.location(), owners);

@@ -21,6 +21,12 @@ public record ResourceResult(String id, Status status, Action action, List<Strin
         return new ResourceResult(id, Status.FAILED, Action.NONE, List.of(), null, List.of(), error, micros);
     }
 
+    /** A failure after part of the change was made: what was done and its backups stay in the report. */
+    static ResourceResult failed(String id, String error, Change partial, long micros) {
+        return partial == null ? failed(id, error, micros) : new ResourceResult(id, Status.FAILED, partial.action(),
+                partial.details(), partial.diff(), partial.backups(), error, micros);
+    }
+
     static ResourceResult skipped(String id, String reason) {
         return new ResourceResult(id, Status.SKIPPED, Action.NONE, List.of(), null, List.of(), reason, 0);
     }

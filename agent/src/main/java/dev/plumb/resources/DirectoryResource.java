@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -26,9 +27,16 @@ import java.util.stream.Stream;
  * @param owner  user name; null leaves it unmanaged
  * @param group  group name; null leaves it unmanaged
  * @param purge  remove every entry inside that the catalog does not manage
+ * @param force  allow {@code purge} or {@code ensure: absent} on a top-level system directory such as /etc or /usr
  */
-public record DirectoryResource(String path, String ensure, String mode, String owner, String group, boolean purge)
+public record DirectoryResource(String path, String ensure, String mode, String owner, String group, boolean purge,
+                                boolean force)
         implements Resource, PathBound, AutoRequires, Removable {
+
+    /** The top-level directories a Linux system needs; emptying one by mistake breaks the host. */
+    private static final Set<String> SYSTEM_DIRECTORIES = Set.of("/bin", "/boot", "/dev", "/etc", "/home", "/lib",
+            "/lib32", "/lib64", "/libx32", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys",
+            "/tmp", "/usr", "/var");
 
     @Override
     public List<AttributeProblem> validate() {
@@ -39,7 +47,19 @@ public record DirectoryResource(String path, String ensure, String mode, String 
         if (purge && "absent".equals(ensure)) {
             problems.add(new AttributeProblem("purge", "has no meaning for a directory that is absent"));
         }
+        String removal = purge ? "purge" : "absent".equals(ensure) ? "remove" : null;
+        if (removal != null && "/".equals(path)) {
+            problems.add(new AttributeProblem(purge ? "purge" : "ensure", "plumb never purges or removes /"));
+        } else if (removal != null && SYSTEM_DIRECTORIES.contains(path) && !force) {
+            problems.add(new AttributeProblem(purge ? "purge" : "ensure", path + " is a top-level system directory; "
+                    + "plumb refuses to " + removal + " it unless the resource also sets force: true"));
+        }
         return problems;
+    }
+
+    @Override
+    public boolean createsDirectory() {
+        return !"absent".equals(ensure);
     }
 
     @Override
@@ -67,9 +87,10 @@ public record DirectoryResource(String path, String ensure, String mode, String 
         Change change = new Change();
         if ("absent".equals(ensure)) {
             if (exists) {
+                Tree.requireRemovable(directory);
                 change.add(Action.REMOVE, "remove directory and everything inside");
                 if (apply) {
-                    Tree.remove(directory, context, change);
+                    Tree.removeAll(List.of(directory), context, change);
                 }
             }
             return change;
@@ -95,16 +116,19 @@ public record DirectoryResource(String path, String ensure, String mode, String 
         return change;
     }
 
-    private static void purgeUnmanaged(Path directory, Context context, Change change, boolean apply) throws IOException {
+    private static void purgeUnmanaged(Path directory, Context context, Change change, boolean apply)
+            throws IOException, ResourceException {
+        Tree.requireNoSymlinkAbove(directory, "purge");
         List<Path> unmanaged;
         try (Stream<Path> entries = Files.list(directory)) {
             unmanaged = entries.filter(entry -> !context.isManagedOrHoldsManaged(entry)).sorted().toList();
         }
         for (Path entry : unmanaged) {
+            Tree.requireRemovable(entry);
             change.add(Action.CHANGE, "purge unmanaged " + entry);
-            if (apply) {
-                Tree.remove(entry, context, change);
-            }
+        }
+        if (apply) {
+            Tree.removeAll(unmanaged, context, change);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.plumb.engine.ResourceException;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.Hashing;
+import dev.plumb.system.SafePaths;
 import dev.plumb.system.UnifiedDiff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,37 +74,54 @@ public record FileResource(String path, String ensure, String content, @Computed
         return managesContent();
     }
 
+    /**
+     * Converges the file. A symlink at the path is replaced by the file when the content is managed (or removed for
+     * {@code ensure: absent}), never written or read through; what it pointed at is named in the change, since a link
+     * has no content to back up.
+     */
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         Path file = location();
         PosixFileAttributes current = FileAttributes.readOrNull(file);
         Change change = new Change();
+        Tree.removeStrayTemporary(file, change, apply);
         if ("absent".equals(ensure)) {
             if (current != null) {
-                requireRegularFile(file, current);
-                change.add(Action.REMOVE, "remove file");
+                requireFileOrLink(file, current);
+                Tree.requireNoSymlinkAbove(file, "remove");
+                change.add(Action.REMOVE, current.isSymbolicLink() ? "remove symlink to '" + Files.readSymbolicLink(file)
+                        + "'" : "remove file");
                 if (apply) {
-                    change.backup(context.backups().save(file));
+                    if (current.isRegularFile()) {
+                        change.backup(context.backups().save(file));
+                    }
                     Files.delete(file);
                 }
             }
             return change;
         }
         FileAttributes desired = new FileAttributes(mode, owner, group);
-        if (current == null) {
+        if (current == null || current.isSymbolicLink()) {
             String attributes = desired.describe();
-            change.add(Action.CREATE, "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
+            if (current == null) {
+                requireParentDirectory(file, context, apply);
+                change.add(Action.CREATE, "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
+            } else {
+                requireContentToReplaceLink(file);
+                Tree.requireNoSymlinkAbove(file, "replace");
+                change.add(Action.CHANGE, "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
+                        + (attributes.isEmpty() ? "" : ", " + attributes));
+            }
             change.diff(diff(null));
             if (apply) {
-                requireParentDirectory(file);
                 AtomicFiles.write(file, desiredBytes(), desired);
             }
             return change;
         }
-        requireRegularFile(file, current);
+        requireFileOrLink(file, current);
         boolean contentDiffers = false;
         if (managesContent()) {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = SafePaths.readWithoutFollowing(file);
             contentDiffers = !Hashing.sha256(bytes).equals(sha256);
             if (contentDiffers) {
                 change.add(Action.CHANGE, "content changed");
@@ -138,17 +156,30 @@ public record FileResource(String path, String ensure, String content, @Computed
         return managesContent() ? UnifiedDiff.of(path, current, desiredBytes()) : null;
     }
 
-    private static void requireRegularFile(Path file, PosixFileAttributes current) throws ResourceException {
-        if (!current.isRegularFile()) {
+    private static void requireFileOrLink(Path file, PosixFileAttributes current) throws ResourceException {
+        if (!current.isRegularFile() && !current.isSymbolicLink()) {
             throw new ResourceException(file + " exists but is not a regular file ("
-                    + (current.isDirectory() ? "a directory" : "a symlink or special file")
+                    + (current.isDirectory() ? "a directory" : "a special file")
                     + "); remove it or manage it with the matching resource type");
         }
     }
 
-    static void requireParentDirectory(Path path) throws ResourceException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
+    /** A file without managed content would replace a link with an empty file, which no one asked for. */
+    private void requireContentToReplaceLink(Path file) throws IOException, ResourceException {
+        if (!managesContent()) {
+            throw new ResourceException(file + " is a symlink (to '" + Files.readSymbolicLink(file) + "'); without "
+                    + "content a file resource would replace it with an empty file: give the content, or manage the "
+                    + "link as a symlink resource");
+        }
+    }
+
+    /**
+     * Fails, in a plan as in apply, when the directory that would hold {@code path} neither exists nor is created
+     * by a directory resource of the catalog: apply could not create the path.
+     */
+    static void requireParentDirectory(Path path, Context context, boolean apply) throws ResourceException {
+        Path parent = path.getParent();
+        if (parent != null && !Files.isDirectory(parent) && (apply || !context.isManagedDirectory(parent))) {
             throw new ResourceException("parent directory " + parent + " does not exist; declare it as a directory resource");
         }
     }

@@ -8,11 +8,14 @@ import dev.plumb.engine.Resource;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
+import dev.plumb.system.SafePaths;
 import dev.plumb.system.UnifiedDiff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -65,13 +68,18 @@ public record LineResource(String name, String path, String text, String match, 
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         Path file = location();
-        boolean exists = Files.isRegularFile(file);
-        if (!exists && (apply || Files.exists(file))) {
+        PosixFileAttributes current = FileAttributes.readOrNull(file);
+        if (current != null && current.isSymbolicLink()) {
+            throw new ResourceException(file + " is a symlink (to '" + Files.readSymbolicLink(file) + "'); a line edits "
+                    + "a regular file and never writes through a link: give the path of the file itself");
+        }
+        boolean exists = current != null && current.isRegularFile();
+        if (!exists && (apply || current != null)) {
             throw new ResourceException(file + " does not exist or is not a regular file; a line is added only to an "
                     + "existing file (declare the file as a resource to create it)");
         }
         // A dry run plans against an empty file: the file resource this line follows would create it first.
-        byte[] before = exists ? Files.readAllBytes(file) : new byte[0];
+        byte[] before = exists ? SafePaths.readWithoutFollowing(file) : new byte[0];
         List<String> lines = new ArrayList<>(List.of(new String(before, StandardCharsets.UTF_8).split("\n", -1)));
         boolean endsWithNewline = lines.get(lines.size() - 1).isEmpty();
         if (endsWithNewline) {
@@ -101,17 +109,33 @@ public record LineResource(String name, String path, String text, String match, 
                 lines.add(text);
             }
         }
-        if (!change.isNeeded()) {
-            return change;
+        if (change.isNeeded()) {
+            boolean newlineAtEnd = !lines.isEmpty() && (endsWithNewline || change.action() == Action.CREATE);
+            byte[] after = (String.join("\n", lines) + (newlineAtEnd ? "\n" : "")).getBytes(StandardCharsets.UTF_8);
+            change.diff(exists && !worldReadable(current) ? managedLineOnly(change) : UnifiedDiff.of(path, before, after));
+            if (apply) {
+                change.backup(context.backups().save(file, before));
+                AtomicFiles.write(file, after, new FileAttributes(null, null, null));
+            }
         }
-        boolean newlineAtEnd = !lines.isEmpty() && (endsWithNewline || change.action() == Action.CREATE);
-        byte[] after = (String.join("\n", lines) + (newlineAtEnd ? "\n" : "")).getBytes(StandardCharsets.UTF_8);
-        change.diff(UnifiedDiff.of(path, before, after));
-        if (apply) {
-            change.backup(context.backups().save(file));
-            AtomicFiles.write(file, after, new FileAttributes(null, null, null));
-        }
+        Tree.removeStrayTemporary(file, change, apply);
         return change;
+    }
+
+    /**
+     * The diff of an edit to a file not everyone may read: the lines around the managed one may be secrets, so only
+     * the managed line is shown, and lines removed by a pattern are counted, not shown.
+     */
+    private String managedLineOnly(Change change) {
+        String hidden = "(" + path + " is not world-readable; only the managed line is shown)\n";
+        if (!"absent".equals(ensure)) {
+            return hidden + "+" + text + "\n";
+        }
+        return match == null ? hidden + "-" + text + "\n" : hidden + change.details().get(0) + "\n";
+    }
+
+    private static boolean worldReadable(PosixFileAttributes attributes) {
+        return attributes.permissions().contains(PosixFilePermission.OTHERS_READ);
     }
 
     private int firstMatch(List<String> lines) {

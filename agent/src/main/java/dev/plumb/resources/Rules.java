@@ -3,6 +3,7 @@ package dev.plumb.resources;
 import dev.plumb.engine.Resource.AttributeProblem;
 import dev.plumb.engine.Suggestions;
 import dev.plumb.system.FileAttributes;
+import dev.plumb.system.SafePaths;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -23,9 +24,22 @@ public final class Rules {
         }
     }
 
+    /**
+     * A path in its one normal spelling: absolute, without {@code .} or {@code ..} components, {@code //}, a trailing
+     * slash or control characters. The problem suggests the normal form, so two spellings of one path never both pass.
+     */
     public static void absolutePath(List<AttributeProblem> problems, String attribute, String path) {
-        if (path != null && !path.startsWith("/")) {
-            problems.add(new AttributeProblem(attribute, "'" + path + "' is not an absolute path; write it from /"));
+        String problem = path == null ? null : SafePaths.problem(path);
+        if (problem != null) {
+            problems.add(new AttributeProblem(attribute, problem));
+        }
+    }
+
+    /** A value written into the filesystem as given, such as a symlink's target: no control characters. */
+    public static void noControlCharacters(List<AttributeProblem> problems, String attribute, String value) {
+        String problem = value == null ? null : SafePaths.controlCharacterProblem(value);
+        if (problem != null) {
+            problems.add(new AttributeProblem(attribute, problem));
         }
     }
 

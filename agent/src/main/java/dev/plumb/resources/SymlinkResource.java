@@ -7,10 +7,11 @@ import dev.plumb.engine.PathBound;
 import dev.plumb.engine.Resource;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.system.AtomicFiles;
+import dev.plumb.system.FileAttributes;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,7 @@ public record SymlinkResource(String path, String target, String ensure) impleme
         if (!"absent".equals(ensure)) {
             Rules.required(problems, "target", target);
         }
+        Rules.noControlCharacters(problems, "target", target);
         return problems;
     }
 
@@ -43,36 +45,39 @@ public record SymlinkResource(String path, String target, String ensure) impleme
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         Path link = location();
-        boolean exists = Files.exists(link, LinkOption.NOFOLLOW_LINKS);
-        boolean isLink = Files.isSymbolicLink(link);
-        if (exists && Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
+        PosixFileAttributes current = FileAttributes.readOrNull(link);
+        if (current != null && current.isDirectory()) {
             throw new ResourceException(link + " is a directory; plumb does not replace a directory with a symlink");
         }
+        boolean isLink = current != null && current.isSymbolicLink();
         Change change = new Change();
+        Tree.removeStrayTemporary(link, change, apply);
         if ("absent".equals(ensure)) {
             if (isLink) {
+                Tree.requireNoSymlinkAbove(link, "remove");
                 change.add(Action.REMOVE, "remove symlink to '" + Files.readSymbolicLink(link) + "'");
                 if (apply) {
                     Files.delete(link);
                 }
-            } else if (exists) {
+            } else if (current != null) {
                 throw new ResourceException(link + " is not a symlink; plumb leaves it alone");
             }
             return change;
         }
-        if (!exists) {
+        if (current == null) {
+            FileResource.requireParentDirectory(link, context, apply);
             change.add(Action.CREATE, "create symlink to '" + target + "'");
         } else if (!isLink) {
+            Tree.requireNoSymlinkAbove(link, "replace");
             change.add(Action.CHANGE, "replace file with symlink to '" + target + "'");
         } else {
-            String current = Files.readSymbolicLink(link).toString();
-            if (!current.equals(target)) {
-                change.add(Action.CHANGE, "target changed '" + current + "' to '" + target + "'");
+            String currentTarget = Files.readSymbolicLink(link).toString();
+            if (!currentTarget.equals(target)) {
+                change.add(Action.CHANGE, "target changed '" + currentTarget + "' to '" + target + "'");
             }
         }
         if (apply && change.isNeeded()) {
-            FileResource.requireParentDirectory(link);
-            if (exists && !isLink) {
+            if (current != null && current.isRegularFile()) {
                 change.backup(context.backups().save(link));
             }
             Path temporary = AtomicFiles.temporarySibling(link);

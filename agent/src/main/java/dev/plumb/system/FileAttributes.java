@@ -43,9 +43,8 @@ public record FileAttributes(String mode, String owner, String group) {
         }
     }
 
-    /** The attributes of an existing path, without following a symlink. */
-    public static FileAttributes read(Path path) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    /** The managed attributes among attributes already read. */
+    public static FileAttributes of(PosixFileAttributes attributes) {
         return new FileAttributes(mode(attributes.permissions()), attributes.owner().getName(),
                 attributes.group().getName());
     }
@@ -89,7 +88,10 @@ public record FileAttributes(String mode, String owner, String group) {
         return String.join(", ", parts);
     }
 
-    /** Sets the managed attributes on a path; ownership first, since chown can clear set-id bits. */
+    /**
+     * Sets the managed attributes on a path, never through a symlink (lchown, and fchmod on a no-follow open);
+     * ownership first, since chown can clear set-id bits.
+     */
     public void applyTo(Path path) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
@@ -109,7 +111,7 @@ public record FileAttributes(String mode, String owner, String group) {
             }
         }
         if (mode != null && !Files.isSymbolicLink(path)) {
-            Files.setPosixFilePermissions(path, permissions(mode));
+            view.setPermissions(permissions(mode));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.plumb.system;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +25,8 @@ public final class Hashing {
         return HexFormat.of().formatHex(DIGEST.get().digest(bytes));
     }
 
+    /** The hash of a regular file's content, read without following a symlink in its place. */
     public static String sha256(Path file) throws IOException {
-        return sha256(Files.readAllBytes(file));
+        return sha256(SafePaths.readWithoutFollowing(file));
     }
 }

@@ -13,6 +13,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,5 +123,21 @@ class CrashSafetyTest {
         assertThat(whollyNew).as("files replaced before the kill").isPositive();
         assertThat(whollyOld).as("files still old when the agent was killed (else it was killed too late to prove much)")
                 .isPositive();
+
+        for (Path stray : temporaryFilesIn(files)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stray)))
+                    .as("a temporary file the killed run left is readable by its owner only").isEqualTo("rw-------");
+        }
+        Process again = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
+                "apply", catalogFile.toString(), "--state-dir", dir.resolve("state").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(again.waitFor(120, TimeUnit.SECONDS)).as("the next apply ends").isTrue();
+        assertThat(temporaryFilesIn(files)).as("stray temporary files after the next apply").isEmpty();
+    }
+
+    private static List<Path> temporaryFilesIn(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(entry -> entry.getFileName().toString().contains(".plumb-")).toList();
+        }
     }
 }

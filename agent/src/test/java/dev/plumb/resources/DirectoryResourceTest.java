@@ -3,11 +3,15 @@ package dev.plumb.resources;
 import static dev.plumb.Fixtures.instantiate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
+import dev.plumb.Root;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
+import dev.plumb.engine.Resource.AttributeProblem;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.system.Backup;
 import dev.plumb.system.BackupStore;
@@ -192,5 +196,106 @@ class DirectoryResourceTest {
     void purgeOnAnAbsentDirectoryIsInvalid() {
         assertThat(directory(managed, Map.of("ensure", "absent", "purge", true)).validate())
                 .extracting(p -> p.attribute()).containsExactly("purge");
+    }
+
+    @Test
+    void ensureAbsentThroughASymlinkedParentIsRefusedBeforeAnythingIsRemoved() throws Exception {
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        Files.writeString(victim.resolve("data"), "precious");
+        Path link = Files.createSymbolicLink(dir.resolve("sl"), victim);
+        Files.createDirectory(victim.resolve("sub"));
+
+        for (boolean apply : new boolean[] {false, true}) {
+            assertThatThrownBy(() -> directory(link.resolve("sub"), Map.of("ensure", "absent")).converge(context(), apply))
+                    .isInstanceOf(ResourceException.class)
+                    .hasMessage("refusing to remove " + link.resolve("sub") + ": its parent " + link + " is a symlink (to '"
+                            + victim + "') that the catalog does not declare; write the path without the link");
+        }
+        assertThat(victim.resolve("sub")).isDirectory();
+        assertThat(victim.resolve("data")).hasContent("precious");
+    }
+
+    @Test
+    void aPurgeThroughASymlinkedParentIsRefused() throws Exception {
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("inner"));
+        Files.writeString(victim.resolve("data"), "precious");
+        Path link = Files.createSymbolicLink(dir.resolve("sl"), dir.resolve("victim"));
+
+        assertThatThrownBy(() -> directory(link.resolve("inner"), Map.of("purge", true)).converge(context(), true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessageStartingWith("refusing to purge " + link.resolve("inner") + ": its parent " + link);
+        assertThat(victim.resolve("data")).hasContent("precious");
+    }
+
+    @Test
+    void aPurgeNeverEntersAFilesystemMountedBelow() throws Exception {
+        Files.createDirectories(managed);
+        Path mount = Files.createDirectory(managed.resolve("mnt"));
+        assumeTrue(Root.run("mount", "-t", "tmpfs", "tmpfs", mount.toString()), "mounting a tmpfs needs root");
+        try {
+            Files.writeString(mount.resolve("on-the-other-fs"), "keep");
+            Files.writeString(managed.resolve("stray"), "stray");
+
+            for (boolean apply : new boolean[] {false, true}) {
+                assertThatThrownBy(() -> directory(managed, Map.of("purge", true)).converge(context(managed), apply))
+                        .isInstanceOf(ResourceException.class)
+                        .hasMessage("refusing to remove " + mount + ": " + mount + " is a mount point (another "
+                                + "filesystem); plumb does not remove across filesystems: unmount it or remove it by hand");
+            }
+            assertThat(mount.resolve("on-the-other-fs")).hasContent("keep");
+            assertThat(managed.resolve("stray")).exists();
+        } finally {
+            Root.run("umount", mount.toString());
+        }
+    }
+
+    @Test
+    void aRemovalThatFailsPartWayNamesWhatWasRemovedAndItsBackups() throws Exception {
+        Files.createDirectories(managed);
+        Files.writeString(managed.resolve("a"), "first");
+        Path stuck = Files.writeString(managed.resolve("b"), "stuck");
+        assumeTrue(Root.run("chattr", "+i", stuck.toString()), "chattr +i needs root on a filesystem that supports it");
+        try {
+            String sha256 = Hashing.sha256("first".getBytes(StandardCharsets.UTF_8));
+            ResourceException failure = catchThrowableOfType(ResourceException.class,
+                    () -> directory(managed, Map.of("ensure", "absent")).converge(context(), true));
+            assertThat(failure).hasMessage("cannot remove " + managed + ": operation not permitted: " + stuck
+                    + "; removed before that: " + managed.resolve("a") + "; backups: " + managed.resolve("a") + " ("
+                    + sha256 + ")");
+            assertThat(failure.partial().action()).isEqualTo(Action.REMOVE);
+            assertThat(failure.partial().details()).containsExactly("removed " + managed.resolve("a"));
+            assertThat(failure.partial().backups()).containsExactly(new Backup(managed.resolve("a").toString(), sha256));
+            assertThat(managed.resolve("a")).doesNotExist();
+            assertThat(Files.readString(new BackupStore(backups).blob(Hashing.sha256("first".getBytes(StandardCharsets.UTF_8)))))
+                    .isEqualTo("first");
+        } finally {
+            Root.run("chattr", "-i", stuck.toString());
+        }
+    }
+
+    @Test
+    void slashIsNeverPurgedOrRemovedEvenWithForce() {
+        assertThat(directory(Path.of("/"), Map.of("purge", true, "force", true)).validate())
+                .containsExactly(new AttributeProblem("purge", "plumb never purges or removes /"));
+        assertThat(directory(Path.of("/"), Map.of("ensure", "absent", "force", true)).validate())
+                .containsExactly(new AttributeProblem("ensure", "plumb never purges or removes /"));
+    }
+
+    @Test
+    void aTopLevelSystemDirectoryIsPurgedOrRemovedOnlyWithForce() {
+        assertThat(directory(Path.of("/etc"), Map.of("purge", true)).validate()).containsExactly(new AttributeProblem(
+                "purge", "/etc is a top-level system directory; plumb refuses to purge it unless the resource also sets "
+                        + "force: true"));
+        assertThat(directory(Path.of("/usr"), Map.of("ensure", "absent")).validate()).containsExactly(new AttributeProblem(
+                "ensure", "/usr is a top-level system directory; plumb refuses to remove it unless the resource also "
+                        + "sets force: true"));
+        assertThat(directory(Path.of("/srv"), Map.of("purge", true, "force", true)).validate()).isEmpty();
+        assertThat(directory(Path.of("/etc"), Map.of("mode", "0755")).validate()).isEmpty();
+    }
+
+    @Test
+    void twoSpellingsOfOnePathAreRefusedWithTheNormalForm() {
+        assertThat(directory(Path.of("/tmp/pd/./keep"), Map.of()).validate()).containsExactly(new AttributeProblem("path",
+                "'/tmp/pd/./keep' holds a '.' component; write /tmp/pd/keep"));
     }
 }

@@ -25,6 +25,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -245,16 +246,126 @@ class FileResourceTest {
     }
 
     @Test
-    void aSymlinkAtThePathIsNotFollowed() throws Exception {
+    void aSymlinkAtThePathIsReplacedByTheFileNotWrittenThrough() throws Exception {
         Path target = dir.resolve("real");
         Files.writeString(target, "real\n");
         Path path = dir.resolve("link");
         Files.createSymbolicLink(path, target);
 
-        assertThatThrownBy(() -> file(path, content("x\n")).converge(context, true))
-                .isInstanceOf(ResourceException.class)
-                .hasMessageContaining("(a symlink or special file)");
+        Change change = file(path, with(content("x\n"), "mode", "0600")).converge(context, true);
+
+        assertThat(change.details()).containsExactly("replace symlink to '" + target + "' with a file, mode 0600");
+        assertThat(Files.isSymbolicLink(path)).isFalse();
+        assertThat(Files.readString(path)).isEqualTo("x\n");
         assertThat(Files.readString(target)).isEqualTo("real\n");
+    }
+
+    @Test
+    void aSymlinkIsNotReplacedByAFileWhoseContentIsUnmanaged() throws Exception {
+        Path target = Files.writeString(dir.resolve("real"), "real\n");
+        Path path = Files.createSymbolicLink(dir.resolve("link"), target);
+
+        assertThatThrownBy(() -> file(path, Map.of("mode", "0600")).converge(context, true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessage(path + " is a symlink (to '" + target + "'); without content a file resource would replace "
+                        + "it with an empty file: give the content, or manage the link as a symlink resource");
+        assertThat(Files.isSymbolicLink(path)).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isNotEqualTo("rw-------");
+    }
+
+    @Test
+    void aPlannedSymlinkToASecretShowsNoneOfIt() throws Exception {
+        Path secret = dir.resolve("shadow");
+        Files.writeString(secret, "root:$6$secret\n");
+        Path path = dir.resolve("link");
+        Files.createSymbolicLink(path, secret);
+
+        Change change = file(path, content("x\n")).converge(context, false);
+
+        assertThat(change.diff()).doesNotContain("secret");
+        assertThat(Files.isSymbolicLink(path)).isTrue();
+    }
+
+    @Test
+    void ensureAbsentRemovesASymlinkButNotItsTarget() throws Exception {
+        Path target = dir.resolve("real");
+        Files.writeString(target, "real\n");
+        Path path = dir.resolve("link");
+        Files.createSymbolicLink(path, target);
+
+        Change change = file(path, Map.of("ensure", "absent")).converge(context, true);
+
+        assertThat(change.details()).containsExactly("remove symlink to '" + target + "'");
+        assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.readString(target)).isEqualTo("real\n");
+    }
+
+    @Test
+    void ensureAbsentThroughASymlinkedParentIsRefusedNamingTheLink() throws Exception {
+        Path victim = Files.createDirectory(dir.resolve("victim"));
+        Files.writeString(victim.resolve("keep"), "precious\n");
+        Path link = Files.createSymbolicLink(dir.resolve("sl"), victim);
+        Path path = link.resolve("keep");
+
+        assertThatThrownBy(() -> file(path, Map.of("ensure", "absent")).converge(context, false))
+                .isInstanceOf(ResourceException.class)
+                .hasMessage("refusing to remove " + path + ": its parent " + link + " is a symlink (to '" + victim
+                        + "') that the catalog does not declare; write the path without the link");
+        assertThatThrownBy(() -> file(path, Map.of("ensure", "absent")).converge(context, true))
+                .isInstanceOf(ResourceException.class);
+        assertThat(Files.readString(victim.resolve("keep"))).isEqualTo("precious\n");
+    }
+
+    @Test
+    void aMissingParentDirectoryFailsInAPlanToo() {
+        Path path = dir.resolve("missing").resolve("app.conf");
+
+        assertThatThrownBy(() -> file(path, content("x\n")).converge(context, false))
+                .isInstanceOf(ResourceException.class)
+                .hasMessage("parent directory " + path.getParent() + " does not exist; declare it as a directory resource");
+    }
+
+    @Test
+    void aPlanCountsOnAParentThatADirectoryResourceCreates() throws Exception {
+        Path path = dir.resolve("missing").resolve("app.conf");
+        Context planned = context.withManagedPaths(Set.of(path, path.getParent()), Set.of(path.getParent()));
+
+        Change change = file(path, content("x\n")).converge(planned, false);
+
+        assertThat(change.action()).isEqualTo(Action.CREATE);
+    }
+
+    @Test
+    void aParentThatIsOnlyAnAncestorOfManagedPathsIsNotCountedOn() {
+        Path path = dir.resolve("missing").resolve("app.conf");
+        Context planned = context.withManagedPaths(Set.of(path, path.getParent().resolve("other")), Set.of());
+
+        assertThatThrownBy(() -> file(path, content("x\n")).converge(planned, false))
+                .isInstanceOf(ResourceException.class)
+                .hasMessageContaining("does not exist; declare it as a directory resource");
+    }
+
+    @Test
+    void aStrayTempFileFromAKilledRunIsDriftAndIsRemoved() throws Exception {
+        Path path = dir.resolve("app.conf");
+        FileResource resource = file(path, content("x\n"));
+        resource.converge(context, true);
+        Path stray = dir.resolve(".app.conf.plumb-tmp");
+        Files.writeString(stray, "half a secret");
+
+        Change check = resource.converge(context, false);
+        assertThat(check.details()).containsExactly("remove stray temp file " + stray);
+        assertThat(stray).exists();
+
+        resource.converge(context, true);
+        assertThat(stray).doesNotExist();
+        assertThat(resource.converge(context, false).isNeeded()).isFalse();
+    }
+
+    @Test
+    void anEmptyModeIsInvalid() {
+        assertThat(file(dir.resolve("a"), Map.of("mode", "")).validate()).extracting(p -> p.attribute())
+                .containsExactly("mode");
     }
 
     @Test

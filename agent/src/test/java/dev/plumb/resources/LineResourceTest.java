@@ -3,8 +3,10 @@ package dev.plumb.resources;
 import static dev.plumb.Fixtures.instantiate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
+import dev.plumb.Nobody;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
@@ -13,12 +15,15 @@ import dev.plumb.system.Backup;
 import dev.plumb.system.BackupStore;
 import dev.plumb.system.CommandRunner;
 import dev.plumb.system.Hashing;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,5 +222,112 @@ class LineResourceTest {
     void aTextWithANewlineIsInvalid() {
         assertThat(line("text", "a\nb").validate()).extracting(p -> p.message())
                 .containsExactly("holds a newline; one line resource manages one line");
+    }
+
+    @Test
+    void aFileSwappedForASymlinkByItsOwnerIsRefusedAndNothingIsWrittenThroughIt() throws Exception {
+        assumeTrue(Nobody.available(), "the attack runs as nobody");
+        Path secret = Files.writeString(dir.resolve("secret"), "root-only\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path userDir = Files.createDirectory(dir.resolve("userdir"));
+        Nobody.canEnter(dir);
+        Nobody.owns(userDir);
+        file = userDir.resolve("app.conf");
+        Nobody.run("echo a=1 > " + file + " && ln -sfn " + secret + " " + file);
+
+        assertThatThrownBy(() -> line("text", "c=3").converge(context, true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessage(file + " is a symlink (to '" + secret + "'); a line edits a regular file and never writes "
+                        + "through a link: give the path of the file itself");
+        assertThat(Files.isSymbolicLink(file)).isTrue();
+        assertThat(Files.readString(secret)).isEqualTo("root-only\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSymlinkSwapLoopDuringApplyNeverExposesOrChangesTheTarget() throws Exception {
+        assumeTrue(Nobody.available(), "the attack runs as nobody");
+        Path secret = Files.writeString(dir.resolve("secret"), "root-only\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path userDir = Files.createDirectory(dir.resolve("userdir"));
+        Nobody.canEnter(dir);
+        Nobody.owns(userDir);
+        file = userDir.resolve("app.conf");
+        Path stop = userDir.resolve("stop");
+        Nobody.Attack swapping = Nobody.start("cd " + userDir + " && while [ ! -e stop ]; do "
+                + "echo a=1 > r.tmp; mv -fT r.tmp app.conf; grep -h root-only app.conf 2>/dev/null; "
+                + "ln -sfn " + secret + " l.tmp; mv -fT l.tmp app.conf; done");
+        int refused = 0;
+        try {
+            awaitPath(file);
+            LineResource resource = line("text", "c=3");
+            for (int i = 0; i < 300; i++) {
+                try {
+                    resource.converge(context, true);
+                } catch (ResourceException | IOException e) {
+                    refused++;
+                }
+            }
+        } finally {
+            Files.writeString(stop, "");
+        }
+        assertThat(swapping.finish()).doesNotContain("root-only");
+        assertThat(refused).as("applies that met the symlink").isPositive();
+        assertThat(Files.readString(secret)).isEqualTo("root-only\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            assertThat(Files.readString(file)).doesNotContain("root-only");
+        }
+    }
+
+    private static void awaitPath(Path path) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " did not appear within 20 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void anEditOfAFileNotEveryoneMayReadShowsOnlyTheManagedLine() throws Exception {
+        Files.writeString(file, "user=app\npassword=hunter2\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        Change change = line("text", "port=5432").converge(context, false);
+
+        assertThat(change.diff()).isEqualTo("(" + file + " is not world-readable; only the managed line is shown)\n"
+                + "+port=5432\n");
+    }
+
+    @Test
+    void removedLinesOfAFileNotEveryoneMayReadAreCountedNotShown() throws Exception {
+        Files.writeString(file, "password=hunter2\nport=1\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+        Change change = line("ensure", "absent", "match", "^password=").converge(context, false);
+
+        assertThat(change.diff()).doesNotContain("hunter2").endsWith("remove 1 line from " + file + "\n");
+    }
+
+    @Test
+    void aStrayTempFileFromAKilledRunIsDriftAndIsRemoved() throws Exception {
+        Files.writeString(file, "c\n");
+        Path stray = dir.resolve(".hosts.plumb-tmp");
+        Files.writeString(stray, "half");
+
+        assertThat(line("text", "c").converge(context, false).details())
+                .containsExactly("remove stray temp file " + stray);
+        line("text", "c").converge(context, true);
+
+        assertThat(stray).doesNotExist();
+    }
+
+    @Test
+    void aLineWithoutAPathSaysThePathIsRequired() {
+        LineResource broken = instantiate("line", "label", Map.of("text", "x"));
+
+        assertThat(broken.validate()).extracting(p -> p.attribute() + " " + p.message()).containsExactly("path is required");
     }
 }

@@ -176,4 +176,47 @@ class SymlinkResourceTest {
                 .isInstanceOf(ResourceException.class)
                 .hasMessageStartingWith("parent directory " + link.getParent() + " does not exist");
     }
+
+    @Test
+    void aMissingParentDirectoryFailsInAPlanToo() {
+        Path link = dir.resolve("missing").resolve("current");
+
+        assertThatThrownBy(() -> symlink(link, "a").converge(context, false))
+                .isInstanceOf(ResourceException.class)
+                .hasMessageStartingWith("parent directory " + link.getParent() + " does not exist");
+    }
+
+    @Test
+    void replacingAFileThroughASymlinkedParentIsRefused() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Files.writeString(real.resolve("current"), "precious");
+        Path parentLink = Files.createSymbolicLink(dir.resolve("sl"), real);
+
+        assertThatThrownBy(() -> symlink(parentLink.resolve("current"), "a").converge(context, true))
+                .isInstanceOf(ResourceException.class)
+                .hasMessageStartingWith("refusing to replace " + parentLink.resolve("current") + ": its parent "
+                        + parentLink + " is a symlink");
+        assertThat(real.resolve("current")).hasContent("precious");
+    }
+
+    @Test
+    void aStrayTemporaryLinkFromAKilledRunIsDriftAndIsReplaced() throws Exception {
+        Path link = links.resolve("current");
+        SymlinkResource resource = symlink(link, "releases/1");
+        resource.converge(context, true);
+        Path stray = Files.createSymbolicLink(links.resolve(".current.plumb-tmp"), Path.of("elsewhere"));
+
+        assertThat(resource.converge(context, false).details()).containsExactly("remove stray temp file " + stray);
+        resource.converge(context, true);
+
+        assertThat(namesIn(links)).containsExactly("current");
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("releases/1"));
+    }
+
+    @Test
+    void aTargetWithAControlCharacterIsInvalid() {
+        assertThat(symlink(links.resolve("l"), "a\nb").validate()).extracting(p -> p.attribute() + ": " + p.message())
+                .containsExactly("target: 'a\\nb' holds a control character; NUL, newline and other control characters "
+                        + "are refused");
+    }
 }

@@ -93,15 +93,35 @@ class AtomicFilesTest {
     }
 
     @Test
-    void temporarySiblingsAreHiddenNextToTheTargetAndNeverRepeat() {
+    void theTemporarySiblingIsHiddenNextToTheTargetUnderOneKnownName() {
         Path target = dir.resolve("app.conf");
 
-        Path first = AtomicFiles.temporarySibling(target);
-        Path second = AtomicFiles.temporarySibling(target);
+        assertThat(AtomicFiles.temporarySibling(target)).isEqualTo(dir.resolve(".app.conf.plumb-tmp"));
+    }
 
-        assertThat(first.getParent()).isEqualTo(dir);
-        assertThat(first.getFileName().toString()).matches("\\.app\\.conf\\.plumb-[0-9a-f]+");
-        assertThat(first).isNotEqualTo(second);
+    @Test
+    void aTemporaryFileAKilledRunLeftIsReplaced() throws IOException {
+        Path target = dir.resolve("app.conf");
+        Files.writeString(AtomicFiles.temporarySibling(target), "stale");
+
+        AtomicFiles.write(target, "new".getBytes(StandardCharsets.UTF_8), new FileAttributes("0600", null, null));
+
+        assertThat(Files.readString(target)).isEqualTo("new");
+        assertThat(namesIn(dir)).containsExactly("app.conf");
+    }
+
+    @Test
+    void aSymlinkPlantedAtTheTemporaryNameIsNeverWrittenThrough() throws IOException {
+        Path target = dir.resolve("app.conf");
+        Path victim = dir.resolve("victim");
+        Files.writeString(victim, "victim");
+        Files.createSymbolicLink(AtomicFiles.temporarySibling(target), victim);
+
+        AtomicFiles.write(target, "new".getBytes(StandardCharsets.UTF_8), new FileAttributes("0600", null, null));
+
+        assertThat(Files.readString(victim)).isEqualTo("victim");
+        assertThat(Files.readString(target)).isEqualTo("new");
+        assertThat(Files.isSymbolicLink(target)).isFalse();
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.plumb.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -77,5 +79,38 @@ class BackupStoreTest {
         assertThat(filesUnder(store)).containsExactlyInAnyOrder(backups.blob(first.sha256()), backups.blob(second.sha256()));
         assertThat(Files.readString(backups.blob(first.sha256()))).isEqualTo("first");
         assertThat(Files.readString(backups.blob(second.sha256()))).isEqualTo("second");
+    }
+
+    @Test
+    void theStoreAndItsDirectoriesAreReadableByTheirOwnerOnly() throws IOException {
+        Path store = dir.resolve("state").resolve("backups");
+        Path file = Files.writeString(dir.resolve("app.conf"), "secret\n");
+
+        Backup backup = new BackupStore(store).save(file);
+
+        Path blob = new BackupStore(store).blob(backup.sha256());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blob.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blob))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aStoreAnOlderRunLeftOpenIsClosedOnTheNextBackup() throws IOException {
+        Path store = Files.createDirectories(dir.resolve("backups"));
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        new BackupStore(store).save(Files.writeString(dir.resolve("app.conf"), "secret\n"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aSymlinkIsNeverBackedUpThroughIt() throws IOException {
+        Path secret = Files.writeString(dir.resolve("shadow"), "root:$6$\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), secret);
+
+        assertThatThrownBy(() -> new BackupStore(dir.resolve("backups")).save(link))
+                .isInstanceOf(FileSystemException.class)
+                .hasMessageContaining("is a symlink; plumb does not read through a link the catalog does not declare");
     }
 }

@@ -1,0 +1,132 @@
+package dev.plumb.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The two rules that keep plumb, running as root, on the paths a catalog declares: every path has exactly one
+ * spelling (absolute, no {@code .} or {@code ..} component, no {@code //}, no trailing slash, no control
+ * character), so two resources can never name one file twice; and a path whose parents include a symlink is
+ * found before anything is removed through it.
+ */
+public final class SafePaths {
+
+    private SafePaths() {
+    }
+
+    /** What is wrong with {@code path} as a managed path, with the spelling to write instead; null when nothing is. */
+    public static String problem(String path) {
+        String control = controlCharacterProblem(path);
+        if (control != null) {
+            return control;
+        }
+        if (path.startsWith("~")) {
+            return "'" + path + "' is not an absolute path; plumb does not expand ~: write the home directory out, from /";
+        }
+        if (!path.startsWith("/")) {
+            return "'" + path + "' is not an absolute path; write it from /";
+        }
+        String defect = defect(path);
+        return defect == null ? null : "'" + path + "' " + defect + "; write " + normalForm(path);
+    }
+
+    /**
+     * What is wrong with a value that goes into the filesystem or onto a terminal as given (a path, a link's target):
+     * null unless it holds a control character.
+     */
+    public static String controlCharacterProblem(String value) {
+        if (value.chars().noneMatch(Character::isISOControl)) {
+            return null;
+        }
+        return "'" + escaped(value) + "' holds a control character; NUL, newline and other control characters are refused";
+    }
+
+    /** The first reason {@code path} (absolute) is not in normal form, or null. */
+    private static String defect(String path) {
+        if (path.length() > 1 && path.endsWith("/")) {
+            return "ends with '/'";
+        }
+        if (path.contains("//")) {
+            return "holds '//'";
+        }
+        for (String component : path.split("/")) {
+            if (component.equals(".") || component.equals("..")) {
+                return "holds a '" + component + "' component";
+            }
+        }
+        return null;
+    }
+
+    /** {@code path} with {@code .}, {@code ..}, empty components and a trailing slash resolved, as text. */
+    private static String normalForm(String path) {
+        Deque<String> components = new ArrayDeque<>();
+        for (String component : path.split("/")) {
+            if (component.equals("..")) {
+                components.pollLast();
+            } else if (!component.isEmpty() && !component.equals(".")) {
+                components.addLast(component);
+            }
+        }
+        return "/" + String.join("/", components);
+    }
+
+    /** The value with control characters written as escapes, fit for a message on a terminal. */
+    private static String escaped(String path) {
+        StringBuilder result = new StringBuilder(path.length());
+        for (char c : path.toCharArray()) {
+            switch (c) {
+                case '\0' -> result.append("\\0");
+                case '\n' -> result.append("\\n");
+                case '\r' -> result.append("\\r");
+                case '\t' -> result.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        result.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        result.append(c);
+                    }
+                }
+            }
+        }
+        return result.toString();
+    }
+
+    /**
+     * The nearest of {@code path}'s parent directories that is a symlink, or null when none is: a removal through
+     * it would act on whatever the link points at, which the catalog never declared. One lstat per parent.
+     */
+    public static Path symlinkAbove(Path path) throws IOException {
+        for (Path parent = path.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.isSymbolicLink(parent)) {
+                return parent;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The content of the regular file at {@code path}, read without following a symlink in its place (O_NOFOLLOW):
+     * a link planted there, even between a check and the read, fails instead of showing what it points at.
+     */
+    public static byte[] readWithoutFollowing(Path path) throws IOException {
+        try (InputStream in = Channels.newInputStream(Files.newByteChannel(path, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            // O_NOFOLLOW on a link fails with ELOOP, which Java reports as a bare IOException.
+            if (Files.isSymbolicLink(path)) {
+                throw new FileSystemException(path.toString(), null,
+                        "is a symlink; plumb does not read through a link the catalog does not declare");
+            }
+            throw e;
+        }
+    }
+}
