@@ -26,11 +26,25 @@ public final class ProjectLoader {
         this.directory = directory;
     }
 
+    /**
+     * Loads the project at {@code directory}, however it is spelt ({@code .}, {@code ./x}, {@code a/../x}):
+     * every path is resolved against the project's real path, which is also the boundary that links in
+     * {@code files/} and {@code templates/} may not leave.
+     */
     public static Project load(Path directory) throws CompileException {
-        ProjectLoader loader = new ProjectLoader(directory);
+        ProjectLoader loader = new ProjectLoader(realPath(directory));
         Project project = loader.read();
         loader.problems.throwIfAny();
         return project;
+    }
+
+    private static Path realPath(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (IOException e) {
+            // Reported as "no plumb project here" by read(), with the path as the user wrote it, made absolute.
+            return directory.toAbsolutePath().normalize();
+        }
     }
 
     private Project read() throws CompileException {
