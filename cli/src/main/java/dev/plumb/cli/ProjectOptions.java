@@ -8,16 +8,34 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** The options every command that reads a project shares. */
 final class ProjectOptions {
 
-    @Option(names = {"-p", "--project"}, paramLabel = "DIR", description = "the project directory (default: the current directory)")
+    @Option(names = {"-p", "--project"}, paramLabel = "DIR", converter = NonEmptyPath.class,
+            description = "the project directory (default: the current directory)")
     Path project = Path.of(".");
 
+    final Map<String, String> vars = new LinkedHashMap<>();
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--var", paramLabel = "KEY=VALUE", description = "set a variable; overrides every file (repeatable)")
-    Map<String, String> vars = new LinkedHashMap<>();
+    void var(String assignment) {
+        int equals = assignment.indexOf('=');
+        if (equals <= 0) {
+            throw new ParameterException(command.commandLine(), "--var takes KEY=VALUE, e.g. --var workers=4; got '"
+                    + assignment + "'");
+        }
+        vars.put(assignment.substring(0, equals), assignment.substring(equals + 1));
+    }
 
     @Option(names = "--no-color", description = "never colour the output (colour is used only on a terminal)")
     boolean noColor;
@@ -32,6 +50,17 @@ final class ProjectOptions {
         vars.forEach((key, value) -> typed.put(key, value.matches("-?\\d{1,18}") ? (Object) Long.parseLong(value)
                 : value.equals("true") || value.equals("false") ? (Object) Boolean.parseBoolean(value) : value));
         return typed;
+    }
+
+    /** A path option that may not be empty: {@code --state-dir ''} would otherwise mean the current directory. */
+    static final class NonEmptyPath implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank()) {
+                throw new TypeConversionException("an empty path; give a directory");
+            }
+            return Path.of(value);
+        }
     }
 
     boolean color() {

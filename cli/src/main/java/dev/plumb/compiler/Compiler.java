@@ -39,7 +39,7 @@ public final class Compiler {
         Project.Host host = project.hosts().get(hostName);
         if (host == null) {
             throw new CompileException(List.of(new Problem(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
-                    "no host named '" + hostName + "'; hosts: " + String.join(", ", project.hosts().keySet()))));
+                    project.noSuchHost(hostName))));
         }
         List<Project.Role> roles = rolesOf(host);
         Map<String, Object> scope = Scope.forHost(project, host, roles, commandLineVars, facts);

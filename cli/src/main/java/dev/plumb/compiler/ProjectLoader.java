@@ -176,9 +176,10 @@ public final class ProjectLoader {
         }
         String env = host.containsKey("env") ? yaml.string(host.get("env").value(), "an environment name").orElse(null) : null;
         if (env != null && environments.stream().noneMatch(e -> e.name().equals(env))) {
-            yaml.problem(host.get("env").value(), "environment '" + env + "' is not declared in plumb.yaml; declared: "
-                    + String.join(", ", environments.stream().map(Project.Environment::name).toList())
-                    + Suggestions.didYouMean(env, environments.stream().map(Project.Environment::name).toList()));
+            List<String> declared = environments.stream().map(Project.Environment::name).toList();
+            yaml.problem(host.get("env").value(), "environment '" + env + "' is not declared in plumb.yaml; "
+                    + (declared.isEmpty() ? "it declares none; add 'environments: [" + env + "]'" : "declared: "
+                    + String.join(", ", declared)) + Suggestions.didYouMean(env, declared));
         }
         return Optional.of(new Project.Host(name, local, address, hostGroups, env, vars(yaml, host.get("vars")),
                 yaml.at(entry.key())));
