@@ -8,11 +8,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Stack;
+import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** The options every command that reads a project shares. */
@@ -22,19 +24,23 @@ final class ProjectOptions {
             description = "the project directory (default: the current directory)")
     Path project = Path.of(".");
 
-    final Map<String, String> vars = new LinkedHashMap<>();
+    @Option(names = "--var", paramLabel = "KEY=VALUE", parameterConsumer = Assignment.class,
+            description = "set a variable; overrides every file (repeatable)")
+    Map<String, String> vars = new LinkedHashMap<>();
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec command;
-
-    @Option(names = "--var", paramLabel = "KEY=VALUE", description = "set a variable; overrides every file (repeatable)")
-    void var(String assignment) {
-        int equals = assignment.indexOf('=');
-        if (equals <= 0) {
-            throw new ParameterException(command.commandLine(), "--var takes KEY=VALUE, e.g. --var workers=4; got '"
-                    + assignment + "'");
+    /** Reads {@code --var KEY=VALUE}, saying how to write it when the {@code =} is missing. */
+    static final class Assignment implements IParameterConsumer {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void consumeParameters(Stack<String> args, ArgSpec option, CommandSpec command) {
+            String assignment = args.isEmpty() ? "" : args.pop();
+            int equals = assignment.indexOf('=');
+            if (equals <= 0) {
+                throw new ParameterException(command.commandLine(), "--var takes KEY=VALUE, e.g. --var workers=4; got '"
+                        + assignment + "'");
+            }
+            ((Map<String, String>) option.getValue()).put(assignment.substring(0, equals), assignment.substring(equals + 1));
         }
-        vars.put(assignment.substring(0, equals), assignment.substring(equals + 1));
     }
 
     @Option(names = "--no-color", description = "never colour the output (colour is used only on a terminal)")

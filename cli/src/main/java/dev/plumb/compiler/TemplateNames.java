@@ -49,7 +49,7 @@ final class TemplateNames {
 
     /**
      * The first dotted name in an expression that the scope does not define, with what was probably meant, as
-     * {@code 'facts.os.idd' is not defined; did you mean 'facts.os.id'?}. Names after {@code |} are filters and
+     * {@code undefined variable 'facts.os.idd'; did you mean 'facts.os.id'?}. Names after {@code |} are filters and
      * names before {@code (} are functions or methods; neither is a variable.
      */
     static Optional<Undefined> firstUndefined(String expression, Map<String, Object> scope) {
@@ -83,15 +83,24 @@ final class TemplateNames {
             }
             if (!map.containsKey(parts.get(i))) {
                 String name = String.join(".", parts.subList(0, i + 1));
-                String suggestion = Suggestions.didYouMean(parts.get(i), map.keySet().stream().map(String::valueOf).toList());
+                String suggestion = i == 0 ? didYouMeanVariable(parts.get(0), scope)
+                        : Suggestions.didYouMean(parts.get(i), map.keySet().stream().map(String::valueOf).toList());
                 if (i > 0) {
                     suggestion = suggestion.replace("mean '", "mean '" + String.join(".", parts.subList(0, i)) + ".");
                 }
-                return Optional.of(new Undefined(name, "'" + name + "' is not defined" + suggestion + loopHint(name)));
+                return Optional.of(new Undefined(name, "undefined variable '" + name + "'" + suggestion + loopHint(name)));
             }
             value = map.get(parts.get(i));
         }
         return Optional.empty();
+    }
+
+    /**
+     * "; did you mean 'port'?" among the project's variables. plumb's own names (facts, host) are left out:
+     * short as they are, they would be offered for any short misspelt variable, as 'host' for 'port'.
+     */
+    static String didYouMeanVariable(String name, Map<String, Object> scope) {
+        return Suggestions.didYouMean(name, scope.keySet().stream().filter(n -> !Scope.RESERVED.contains(n)).toList());
     }
 
     /** Why {@code item} or {@code key} may be missing: they exist only in an entry with {@code for_each}. */

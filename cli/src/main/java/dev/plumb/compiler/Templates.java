@@ -263,7 +263,7 @@ final class Templates {
             + "expected token of type (\\w+).*", Pattern.DOTALL);
 
     /**
-     * A Pebble error in plumb's words, with the name probably meant: "'facts.os.idd' is not defined; did you
+     * A Pebble error in plumb's words, with the name probably meant: "undefined variable 'facts.os.idd'; did you
      * mean 'facts.os.id'?" rather than Pebble's internals. {@code source} is the template text, when known.
      */
     static String describe(PebbleException e, String source, Map<String, Object> scope) {
@@ -271,7 +271,7 @@ final class Templates {
             String name = missing.getAttributeName();
             return Optional.ofNullable(source).flatMap(text -> TemplateNames.firstUndefined(text, scope))
                     .filter(undefined -> undefined.name().endsWith(name)).map(TemplateNames.Undefined::message)
-                    .orElse("'" + name + "' is not defined" + Suggestions.didYouMean(name, scope.keySet())
+                    .orElse("undefined variable '" + name + "'" + TemplateNames.didYouMeanVariable(name, scope)
                             + TemplateNames.loopHint(name));
         }
         String message = e.getPebbleMessage() == null ? e.toString() : e.getPebbleMessage().replaceAll("\\s*\\(\\?:\\?\\)$", "");

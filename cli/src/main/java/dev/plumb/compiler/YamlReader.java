@@ -58,7 +58,7 @@ final class YamlReader {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             Location location = mark == null ? new Location(relative, 0, 0)
                     : new Location(relative, mark.getLine() + 1, mark.getColumn() + 1);
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            String context = e.getContext() == null || e.getContext().isBlank() ? "" : " (" + e.getContext() + ")";
             problems.add(location, "invalid YAML: " + e.getProblem() + context);
         } catch (ReaderException e) {
             problems.add(at(relative, text, e.getPosition()), "invalid YAML: the character U+"
