@@ -23,6 +23,7 @@ final class TemplateNames {
     static final Set<String> FILTERS = filters();
     static final Set<String> FUNCTIONS = new TreeSet<>(new CoreExtension().getFunctions().keySet());
 
+    private static final Pattern TEMPLATE_CODE = Pattern.compile("\\{\\{(.*?)}}|\\{%(.*?)%}", Pattern.DOTALL);
     private static final Pattern STRING_LITERAL = Pattern.compile("'[^']*'|\"[^\"]*\"");
     private static final Pattern DOTTED_NAME = Pattern.compile("[A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*");
     /** {@code x is defined} and {@code x | default('y')} are how a template asks about a missing name. */
@@ -48,31 +49,37 @@ final class TemplateNames {
     }
 
     /**
-     * The first dotted name in an expression that the scope does not define, with what was probably meant, as
-     * {@code undefined variable 'facts.os.idd'; did you mean 'facts.os.id'?}. Names after {@code |} are filters and
-     * names before {@code (} are functions or methods; neither is a variable.
+     * The dotted names in an expression that the scope does not define, each with what was probably meant, as
+     * {@code undefined variable 'facts.os.idd'; did you mean 'facts.os.id'?}. Names after {@code |} are
+     * filters and names before {@code (} are functions or methods; neither is a variable.
      */
-    static Optional<Undefined> firstUndefined(String expression, Map<String, Object> scope) {
+    static List<Undefined> undefinedNames(String expression, Map<String, Object> scope) {
         String code = STRING_LITERAL.matcher(expression).replaceAll(m -> " ".repeat(m.group().length()));
         Matcher matcher = DOTTED_NAME.matcher(code);
+        List<Undefined> undefinedNames = new ArrayList<>();
         while (matcher.find()) {
-            if (KEYWORDS.contains(matcher.group()) || preceding(code, matcher.start()) == '|'
-                    || preceding(code, matcher.start()) == '.' || Character.isDigit(preceding(code, matcher.start()))) {
+            char before = preceding(code, matcher.start());
+            if (KEYWORDS.contains(matcher.group()) || before == '|' || before == '.' || Character.isDigit(before)
+                    || TESTED_OR_DEFAULTED.matcher(code).region(matcher.end(), code.length()).lookingAt()) {
                 continue;
             }
             List<String> parts = new ArrayList<>(List.of(matcher.group().split("\\.")));
             if (code.substring(matcher.end()).stripLeading().startsWith("(")) {
                 parts.remove(parts.size() - 1);
             }
-            if (TESTED_OR_DEFAULTED.matcher(code).region(matcher.end(), code.length()).lookingAt()) {
-                continue;
-            }
-            Optional<Undefined> undefined = undefined(parts, scope);
-            if (undefined.isPresent()) {
-                return undefined;
-            }
+            undefined(parts, scope).ifPresent(undefinedNames::add);
         }
-        return Optional.empty();
+        return undefinedNames;
+    }
+
+    /** The names used in a template's {@code {{ }}} and {@code {% %}}, as one expression to look through. */
+    static String code(String template) {
+        Matcher matcher = TEMPLATE_CODE.matcher(template);
+        StringBuilder code = new StringBuilder();
+        while (matcher.find()) {
+            code.append(matcher.group(1) != null ? matcher.group(1) : matcher.group(2)).append(' ');
+        }
+        return code.toString();
     }
 
     private static Optional<Undefined> undefined(List<String> parts, Map<String, Object> scope) {

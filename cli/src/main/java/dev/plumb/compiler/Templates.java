@@ -16,8 +16,8 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -146,10 +146,10 @@ final class Templates {
         }
         String test = "{% if " + bare + " %}true{% endif %}";
         PebbleTemplate template = parse(() -> engine.getLiteralTemplate(test));
-        Optional<TemplateNames.Undefined> undefined = TemplateNames.firstUndefined(bare, scope);
-        if (undefined.isPresent()) {
+        List<TemplateNames.Undefined> undefined = TemplateNames.undefinedNames(bare, scope);
+        if (!undefined.isEmpty()) {
             // In a test Pebble reads a missing key as null and fails later with "Wrong operand(s) type".
-            throw new PebbleException(null, undefined.get().message());
+            throw new PebbleException(null, undefined.get(0).message());
         }
         return evaluate(template, scope).equals("true");
     }
@@ -269,8 +269,10 @@ final class Templates {
     static String describe(PebbleException e, String source, Map<String, Object> scope) {
         if (e instanceof AttributeNotFoundException missing) {
             String name = missing.getAttributeName();
-            return Optional.ofNullable(source).flatMap(text -> TemplateNames.firstUndefined(text, scope))
-                    .filter(undefined -> undefined.name().endsWith(name)).map(TemplateNames.Undefined::message)
+            List<TemplateNames.Undefined> undefined = source == null ? List.of()
+                    : TemplateNames.undefinedNames(TemplateNames.code(source), scope);
+            return undefined.stream().filter(u -> u.name().equals(name) || u.name().endsWith("." + name))
+                    .map(TemplateNames.Undefined::message).findFirst()
                     .orElse("undefined variable '" + name + "'" + TemplateNames.didYouMeanVariable(name, scope)
                             + TemplateNames.loopHint(name));
         }
