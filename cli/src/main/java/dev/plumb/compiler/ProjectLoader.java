@@ -123,8 +123,12 @@ public final class ProjectLoader {
             return;
         }
         YamlReader yaml = new YamlReader(INVENTORY_FILE, problems);
+        int problemsBefore = problems.size();
         Map<String, YamlReader.Entry> top = YamlReader.parse(directory, INVENTORY_FILE, problems)
                 .map(root -> yaml.mapping(root, "a mapping with groups and hosts")).orElse(Map.of());
+        if (top.isEmpty() && problems.size() > problemsBefore) {
+            return;
+        }
         yaml.onlyKeys(top, List.of("groups", "hosts"), INVENTORY_FILE);
         if (top.containsKey("groups")) {
             yaml.mapping(top.get("groups").value(), "a mapping of group names to groups").forEach((name, entry) -> {

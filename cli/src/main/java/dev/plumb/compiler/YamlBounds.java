@@ -39,7 +39,9 @@ final class YamlBounds {
 
     static LoadSettings settings(String label) {
         return LoadSettings.builder().setLabel(label).setCodePointLimit(InputFiles.MAX_BYTES)
-                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES).setAllowRecursiveKeys(false).build();
+                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES).setAllowRecursiveKeys(false)
+                // A list or mapping as a key is reported by YamlReader, at its line and column.
+                .setAllowNonScalarKeys(true).build();
     }
 
     /** The document's root node, checked against every bound; a {@link ComposerException} at the offending node if not. */
