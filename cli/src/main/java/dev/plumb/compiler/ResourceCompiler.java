@@ -215,6 +215,8 @@ final class ResourceCompiler {
     /** The value of one attribute as its resource type declares it: text, a boolean, a number, a list or a mapping of text. */
     Object convert(YamlReader yaml, String attribute, Node node, Class<?> expected, Map<String, Object> scope) {
         if (YamlReader.isNull(node)) {
+            // "mode:" with nothing after it is a value forgotten, not the type's default asked for.
+            yaml.problem(node, attribute + ": has no value; give it one, or remove the line to leave it unmanaged");
             return null;
         }
         if (expected == Map.class) {

@@ -407,4 +407,10 @@ class CompilerTest {
                         "inventory.yaml:4:51: environment 'dev' is not declared in plumb.yaml; it declares none; add "
                                 + "'environments: [dev]'");
     }
+
+    @Test
+    void anAttributeWithNoValueIsAnError() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n    mode:\n    owner: root\n")))
+                .containsExactly("roles/main.yaml:3:10: mode: has no value; give it one, or remove the line to leave it unmanaged");
+    }
 }
