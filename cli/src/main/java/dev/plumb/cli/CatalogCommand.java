@@ -6,12 +6,13 @@ import dev.plumb.facts.Facts;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code plumb catalog HOST}: the compiled catalog, as the host's agent receives it. */
-@Command(name = "catalog", description = "Print the compiled catalog of a host as JSON.%nExit: 0 printed, 1 invalid input.")
+@Command(name = "catalog", description = "Print the compiled catalog of a host as JSON, secrets masked.%nExit: 0 printed, 1 invalid input.")
 final class CatalogCommand implements Callable<Integer> {
 
     @Mixin
@@ -20,6 +21,10 @@ final class CatalogCommand implements Callable<Integer> {
     @Parameters(paramLabel = "HOST", description = "the host whose catalog to print")
     String host;
 
+    @Option(names = "--show-sensitive", description = "print the content of sensitive files and password hashes "
+            + "(hidden by default)")
+    boolean showSensitive;
+
     @Spec
     CommandSpec spec;
 
@@ -27,7 +32,8 @@ final class CatalogCommand implements Callable<Integer> {
     public Integer call() {
         try {
             var catalog = options.compiler().compile(host, options.commandLineVars(), Facts.ofThisHost()).catalog();
-            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(catalog));
+            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(showSensitive ? catalog
+                    : SensitiveValues.masked(catalog)));
             return ExitCodes.OK;
         } catch (CompileException e) {
             return ProjectOptions.reportProblems(e, spec.commandLine().getErr());

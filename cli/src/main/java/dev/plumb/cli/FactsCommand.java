@@ -29,9 +29,10 @@ final class FactsCommand implements Callable<Integer> {
     public Integer call() {
         if (host != null) {
             try {
-                Project.Host known = options.compiler().project().hosts().get(host);
+                Project project = options.compiler().project();
+                Project.Host known = project.hosts().get(host);
                 if (known == null) {
-                    spec.commandLine().getErr().println("plumb: no host named '" + host + "' in the inventory");
+                    spec.commandLine().getErr().println("plumb: " + project.noSuchHost(host));
                     return ExitCodes.INVALID;
                 }
                 if (!known.local()) {

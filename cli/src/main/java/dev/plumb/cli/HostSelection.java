@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.PatternSyntaxException;
 
 /** Which hosts a command runs on: {@code --hosts} names hosts or groups, with globs, separated by commas. */
 final class HostSelection {
@@ -19,7 +20,7 @@ final class HostSelection {
             return List.copyOf(project.hosts().values());
         }
         List<String> names = List.of(patterns.split(",")).stream().map(String::strip).toList();
-        List<PathMatcher> globs = names.stream().map(n -> FileSystems.getDefault().getPathMatcher("glob:" + n)).toList();
+        List<PathMatcher> globs = names.stream().map(HostSelection::glob).toList();
         boolean[] used = new boolean[globs.size()];
         List<Project.Host> selected = new ArrayList<>();
         for (Project.Host host : project.hosts().values()) {
@@ -40,5 +41,14 @@ final class HostSelection {
             }
         }
         return selected;
+    }
+
+    private static PathMatcher glob(String pattern) {
+        try {
+            return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("--hosts: '" + pattern + "' is not a valid pattern: " + e.getDescription()
+                    + "; use host or group names with * and ? (and [abc] for one of a, b, c)");
+        }
     }
 }

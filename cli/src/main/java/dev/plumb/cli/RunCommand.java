@@ -49,7 +49,7 @@ abstract class RunCommand implements Callable<Integer> {
             + "junit or tap (checks as tests, for CI); check also nagios (a status line and a plugin's exit code)")
     Format format = Format.text;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "where reports and backups go (default: /var/lib/plumb as root, else ~/.local/state/plumb)")
+    @Option(names = "--state-dir", paramLabel = "DIR", converter = ProjectOptions.NonEmptyPath.class, description = "where reports and backups go (default: /var/lib/plumb as root, else ~/.local/state/plumb)")
     Path stateDirectory;
 
     @Spec

@@ -35,6 +35,9 @@ final class CheckCompiler {
     void compile(YamlReader yaml, Node entryNode, Map<String, Object> scope, List<Compiled> out) {
         Map<String, YamlReader.Entry> entries = yaml.mapping(entryNode, "a check such as '- http: http://localhost/health'");
         if (entries.isEmpty()) {
+            if (YamlReader.isEmpty(entryNode)) {
+                yaml.problem(entryNode, "empty check; expected '- TYPE: TARGET', such as '- http: http://localhost/health'");
+            }
             return;
         }
         YamlReader.Entry head = entries.values().iterator().next();

@@ -39,7 +39,7 @@ public final class Compiler {
         Project.Host host = project.hosts().get(hostName);
         if (host == null) {
             throw new CompileException(List.of(new Problem(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
-                    "no host named '" + hostName + "'; hosts: " + String.join(", ", project.hosts().keySet()))));
+                    project.noSuchHost(hostName))));
         }
         List<Project.Role> roles = rolesOf(host);
         Map<String, Object> scope = Scope.forHost(project, host, roles, commandLineVars, facts);
@@ -65,13 +65,12 @@ public final class Compiler {
         }
         List<CatalogResource> unique = withoutDuplicates(compiled, problems);
         compiledChecks.forEach(check -> CheckCompiler.validate(check, problems));
-        if (!problems.isEmpty()) {
-            // The graph cannot be trusted yet, but each well-formed resource's own rules can be checked now,
-            // so that one run names every problem it can.
-            Map<String, ResourceCompiler.Compiled> byId = byId(wellFormed);
-            wellFormed.forEach(c -> Engine.validate(c.resource()).forEach(p -> locate(p, byId, problems)));
-            problems.throwIfAny();
-        }
+        // Each well-formed resource's own rules are checked before the graph is built: the graph reads
+        // attributes (a line's path) that only these rules promise are there. With other problems found, this
+        // also names every problem one run can.
+        Map<String, ResourceCompiler.Compiled> byId = byId(wellFormed);
+        wellFormed.forEach(c -> Engine.validate(c.resource()).forEach(p -> locate(p, byId, problems)));
+        problems.throwIfAny();
         return prepareAsTheEngineWill(new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique,
                 compiledChecks.stream().map(CheckCompiler.Compiled::check).toList()), compiled);
     }

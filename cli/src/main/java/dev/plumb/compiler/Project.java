@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.engine.Suggestions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,12 @@ public record Project(Path directory, String name, List<Environment> environment
 
     /** A role file: default variables, the resource entries and the check entries, kept as nodes to compile per host. */
     record Role(String name, YamlReader yaml, Map<String, Object> vars, List<Node> resources, List<Node> checks) {
+    }
+
+    /** "no host named 'web1'; hosts: web-1, db-1; did you mean 'web-1'?" */
+    public String noSuchHost(String name) {
+        return "no host named '" + name + "'; hosts: " + String.join(", ", hosts.keySet())
+                + Suggestions.didYouMean(name, hosts.keySet());
     }
 
     public Environment environment(String name) {

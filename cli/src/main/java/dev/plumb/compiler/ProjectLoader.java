@@ -26,11 +26,25 @@ public final class ProjectLoader {
         this.directory = directory;
     }
 
+    /**
+     * Loads the project at {@code directory}, however it is spelt ({@code .}, {@code ./x}, {@code a/../x}):
+     * every path is resolved against the project's real path, which is also the boundary that links in
+     * {@code files/} and {@code templates/} may not leave.
+     */
     public static Project load(Path directory) throws CompileException {
-        ProjectLoader loader = new ProjectLoader(directory);
+        ProjectLoader loader = new ProjectLoader(realPath(directory));
         Project project = loader.read();
         loader.problems.throwIfAny();
         return project;
+    }
+
+    private static Path realPath(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (IOException e) {
+            // Reported as "no plumb project here" by read(), with the path as the user wrote it, made absolute.
+            return directory.toAbsolutePath().normalize();
+        }
     }
 
     private Project read() throws CompileException {
@@ -109,8 +123,12 @@ public final class ProjectLoader {
             return;
         }
         YamlReader yaml = new YamlReader(INVENTORY_FILE, problems);
+        int problemsBefore = problems.size();
         Map<String, YamlReader.Entry> top = YamlReader.parse(directory, INVENTORY_FILE, problems)
                 .map(root -> yaml.mapping(root, "a mapping with groups and hosts")).orElse(Map.of());
+        if (top.isEmpty() && problems.size() > problemsBefore) {
+            return;
+        }
         yaml.onlyKeys(top, List.of("groups", "hosts"), INVENTORY_FILE);
         if (top.containsKey("groups")) {
             yaml.mapping(top.get("groups").value(), "a mapping of group names to groups").forEach((name, entry) -> {
@@ -162,9 +180,10 @@ public final class ProjectLoader {
         }
         String env = host.containsKey("env") ? yaml.string(host.get("env").value(), "an environment name").orElse(null) : null;
         if (env != null && environments.stream().noneMatch(e -> e.name().equals(env))) {
-            yaml.problem(host.get("env").value(), "environment '" + env + "' is not declared in plumb.yaml; declared: "
-                    + String.join(", ", environments.stream().map(Project.Environment::name).toList())
-                    + Suggestions.didYouMean(env, environments.stream().map(Project.Environment::name).toList()));
+            List<String> declared = environments.stream().map(Project.Environment::name).toList();
+            yaml.problem(host.get("env").value(), "environment '" + env + "' is not declared in plumb.yaml; "
+                    + (declared.isEmpty() ? "it declares none; add 'environments: [" + env + "]'" : "declared: "
+                    + String.join(", ", declared)) + Suggestions.didYouMean(env, declared));
         }
         return Optional.of(new Project.Host(name, local, address, hostGroups, env, vars(yaml, host.get("vars")),
                 yaml.at(entry.key())));

@@ -57,6 +57,9 @@ final class ResourceCompiler {
     void compile(YamlReader yaml, Node entryNode, Map<String, Object> scope, List<Compiled> out) {
         Map<String, YamlReader.Entry> entries = yaml.mapping(entryNode, "a resource such as '- file: /etc/motd'");
         if (entries.isEmpty()) {
+            if (YamlReader.isEmpty(entryNode)) {
+                yaml.problem(entryNode, "empty resource; expected '- TYPE: NAME', such as '- file: /etc/motd'");
+            }
             return;
         }
         YamlReader.Entry head = entries.values().iterator().next();
@@ -176,18 +179,34 @@ final class ResourceCompiler {
         try {
             return templates.test(scalar.getValue(), scope);
         } catch (PebbleException e) {
-            yaml.problem(node, "when: " + Templates.describe(e));
+            String problem = Templates.describe(e, scalar.getValue(), scope);
+            yaml.problem(node, "when: \"" + scalar.getValue() + "\": " + problem + (problem.startsWith("unexpected")
+                    ? "; expected an expression such as \"facts.os.id == 'debian'\"" : ""));
             return false;
         }
     }
 
-    /** Renders a scalar's text; null (with a problem) when it is not a scalar or does not render. */
+    /**
+     * Renders a scalar's text; null (with a problem) when it is not a scalar, does not render, or holds a NUL
+     * character, which no name, path or command can.
+     */
     String render(YamlReader yaml, Node node, Map<String, Object> scope, String what) {
+        String text = renderAnyText(yaml, node, scope, what);
+        if (text != null && text.indexOf('\0') >= 0) {
+            yaml.problem(node, what + " contains a NUL character (\\0), which no name, path or command can hold; "
+                    + "remove it");
+            return null;
+        }
+        return text;
+    }
+
+    /** Renders a scalar's text, which may be anything a file can hold. */
+    private String renderAnyText(YamlReader yaml, Node node, Map<String, Object> scope, String what) {
         return yaml.string(node, what).map(text -> {
             try {
                 return templates.renderString(text, scope);
             } catch (PebbleException e) {
-                yaml.problem(node, Templates.describe(e) + " in '" + text + "'");
+                yaml.problem(node, Templates.describe(e, text, scope) + " in '" + text + "'");
                 return null;
             }
         }).orElse(null);
@@ -196,6 +215,8 @@ final class ResourceCompiler {
     /** The value of one attribute as its resource type declares it: text, a boolean, a number, a list or a mapping of text. */
     Object convert(YamlReader yaml, String attribute, Node node, Class<?> expected, Map<String, Object> scope) {
         if (YamlReader.isNull(node)) {
+            // "mode:" with nothing after it is a value forgotten, not the type's default asked for.
+            yaml.problem(node, attribute + ": has no value; give it one, or remove the line to leave it unmanaged");
             return null;
         }
         if (expected == Map.class) {
@@ -231,7 +252,8 @@ final class ResourceCompiler {
                     + "unquoted, YAML reads " + scalar.getValue() + " as a decimal number");
             return null;
         }
-        String text = render(yaml, node, scope, describe(expected));
+        String text = attribute.equals("content") ? renderAnyText(yaml, node, scope, "content")
+                : render(yaml, node, scope, attribute);
         if (text == null || expected == String.class) {
             return text;
         }
@@ -282,32 +304,39 @@ final class ResourceCompiler {
     }
 
     private byte[] readProjectFile(YamlReader yaml, Node node, String directory, String name) {
-        Path path = projectDirectory.resolve(directory).resolve(name).normalize();
-        if (!path.startsWith(projectDirectory.resolve(directory).normalize())) {
-            yaml.problem(node, "'" + name + "' points outside " + directory + "/; name a file inside it");
+        if (name.indexOf('\0') >= 0) {
+            yaml.problem(node, "'" + name.replace("\0", "\\0") + "' is not a file name: it contains a NUL character");
             return null;
         }
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(projectDirectory.resolve(directory).resolve(name))) {
             yaml.problem(node, directory + "/" + name + " does not exist" + nearby(directory, name));
             return null;
         }
         try {
-            return Files.readAllBytes(path);
-        } catch (IOException e) {
-            yaml.problem(node, directory + "/" + name + " cannot be read: " + e.getMessage());
+            return InputFiles.readInside(projectDirectory, directory, name);
+        } catch (InputFiles.Unreadable e) {
+            yaml.problem(node, directory + "/" + name + " " + e.getMessage());
             return null;
         }
     }
 
     private byte[] renderTemplate(YamlReader yaml, Node node, String name, Map<String, Object> scope) {
-        if (readProjectFile(yaml, node, "templates", name) == null) {
+        byte[] bytes = readProjectFile(yaml, node, "templates", name);
+        if (bytes == null) {
+            return null;
+        }
+        String text;
+        try {
+            text = InputFiles.utf8(bytes);
+        } catch (InputFiles.NotUtf8 e) {
+            problems.add(new Location("templates/" + name, e.line, e.column), e.getMessage());
             return null;
         }
         try {
             return templates.renderFile(name, scope).getBytes(StandardCharsets.UTF_8);
         } catch (PebbleException e) {
             int line = e.getLineNumber() == null ? 0 : e.getLineNumber();
-            problems.add(new Location("templates/" + name, line, 0), Templates.describe(e)
+            problems.add(new Location("templates/" + name, line, 0), Templates.describe(e, text, scope)
                     + " (rendering for the file resource at " + yaml.at(node) + ")");
             return null;
         }

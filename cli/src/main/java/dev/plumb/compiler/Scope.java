@@ -1,6 +1,7 @@
 package dev.plumb.compiler;
 
 import dev.plumb.catalog.HostInfo;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +31,31 @@ final class Scope {
         scope.put("facts", facts);
         Map<String, Object> hostInfo = new LinkedHashMap<>();
         hostInfo.put("name", host.name());
-        hostInfo.put("env", host.env());
+        // A host without an environment has no host.env: using it is an undefined value, as anywhere else.
+        if (host.env() != null) {
+            hostInfo.put("env", host.env());
+        }
         hostInfo.put("groups", host.groups());
         scope.put("host", hostInfo);
+        scope.replaceAll((name, value) -> readOnly(value));
         return scope;
+    }
+
+    /**
+     * The value with every map and list in it unmodifiable. Templates can call methods on what they see, so
+     * {@code facts.put('init_system', 'systemd')} would otherwise change the facts the providers are chosen by,
+     * or one host's variables those of the next.
+     */
+    static Object readOnly(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, readOnly(v)));
+            return Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Scope::readOnly).toList();
+        }
+        return value;
     }
 
     static HostInfo hostInfo(Project.Host host) {

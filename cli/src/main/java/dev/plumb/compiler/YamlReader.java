@@ -1,9 +1,6 @@
 package dev.plumb.compiler;
 
 import dev.plumb.engine.Suggestions;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,10 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -48,23 +44,38 @@ final class YamlReader {
     static Optional<Node> parse(Path projectDir, String relative, Problems problems) {
         String text;
         try {
-            text = Files.readString(projectDir.resolve(relative), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            problems.add(new Location(relative, 0, 0), "cannot be read: " + e.getMessage());
+            text = InputFiles.utf8(InputFiles.read(projectDir.resolve(relative)));
+        } catch (InputFiles.Unreadable e) {
+            problems.add(new Location(relative, 0, 0), e.getMessage());
+            return Optional.empty();
+        } catch (InputFiles.NotUtf8 e) {
+            problems.add(new Location(relative, e.line, e.column), e.getMessage());
             return Optional.empty();
         }
         try {
-            return new Compose(LoadSettings.builder().setLabel(relative).build()).composeString(text);
+            return YamlBounds.compose(relative, text);
         } catch (MarkedYamlEngineException e) {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             Location location = mark == null ? new Location(relative, 0, 0)
                     : new Location(relative, mark.getLine() + 1, mark.getColumn() + 1);
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            String context = e.getContext() == null || e.getContext().isBlank() ? "" : " (" + e.getContext() + ")";
             problems.add(location, "invalid YAML: " + e.getProblem() + context);
+        } catch (ReaderException e) {
+            problems.add(at(relative, text, e.getPosition()), "invalid YAML: the character U+"
+                    + String.format("%04X", e.getCodePoint()) + " is not allowed in YAML; write it as an escape such "
+                    + "as \\u0000 in a double-quoted string, or remove it");
         } catch (YamlEngineException e) {
             problems.add(new Location(relative, 0, 0), "invalid YAML: " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /** The line and column of a code point position in the text. */
+    private static Location at(String file, String text, int codePointPosition) {
+        int end = text.offsetByCodePoints(0, Math.min(codePointPosition, text.codePointCount(0, text.length())));
+        int lineStart = text.lastIndexOf('\n', end - 1) + 1;
+        int line = (int) text.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
+        return new Location(file, line, text.codePointCount(lineStart, end) + 1);
     }
 
     /** The same file, recording problems in {@code other}: each compilation collects its own. */
@@ -184,6 +195,11 @@ final class YamlReader {
             return text;
         }
         return text;
+    }
+
+    /** Nothing, or a mapping with nothing in it: {@code - } or {@code - {}} in a list. */
+    static boolean isEmpty(Node node) {
+        return isNull(node) || node instanceof MappingNode mapping && mapping.getValue().isEmpty();
     }
 
     static boolean isNull(Node node) {

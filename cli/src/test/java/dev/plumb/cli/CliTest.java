@@ -228,4 +228,58 @@ class CliTest {
         assertThat(plumb("validate", "-h")).isZero();
         assertThat(out).startsWith("Usage: plumb validate");
     }
+
+    @Test
+    void theProjectMayBeSpeltAnyWay() throws Exception {
+        // Surefire runs in cli/, so these are the README's "-p ." and friends, relative to a working directory.
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        Path relative = workingDirectory.relativize(Path.of("..", "examples", "quickstart").toAbsolutePath().normalize());
+        for (String spelling : List.of(relative.toString(), "./" + relative, "../examples/../examples/quickstart",
+                relative + "/.", relative + "/")) {
+            InProcess run = InProcess.plumb(List.of("validate", "-p", spelling));
+            assertThat(run.exit()).as(spelling + ": " + run.all()).isZero();
+            assertThat(run.out()).as(spelling).startsWith("quickstart: valid");
+        }
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrorsThatSayWhatToWrite() {
+        assertThat(InProcess.plumb(List.of("validate", "-p", project.directory().toString(), "--var", "workers")).err())
+                .isEqualTo("plumb: --var takes KEY=VALUE, e.g. --var workers=4; got 'workers'\nTry 'plumb validate --help'.\n");
+        assertThat(plumb("plan", "--state-dir", "")).isEqualTo(1);
+        assertThat(err).startsWith("plumb: Invalid value for option '--state-dir': an empty path; give a directory\n");
+        assertThat(plumb("plan", "--hosts", "[")).isEqualTo(1);
+        assertThat(err).startsWith("plumb: --hosts: '[' is not a valid pattern: ").contains("use host or group names with *");
+        assertThat(target).isEmptyDirectory();
+    }
+
+    @Test
+    void factsOfAnUnknownHostListTheHosts() {
+        InProcess run = InProcess.plumb(List.of("facts", "-p", project.directory().toString(), "locl"));
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("plumb: no host named 'locl'; hosts: local; did you mean 'local'?\n");
+    }
+
+    @Test
+    void catalogMasksSecretsUnlessAskedAndKeepsTheirHashes() {
+        project.role("""
+                resources:
+                  - file: /nowhere/secret
+                    content: "s3cret-value\\n"
+                    sensitive: true
+                  - file: /nowhere/public
+                    content: "public-value\\n"
+                  - group: app
+                  - user: app
+                    group: app
+                    password: "$6$salt$hashvalue"
+                """);
+        assertThat(plumb("catalog", "local")).as(err).isZero();
+        assertThat(out).doesNotContain("s3cret-value", "$6$salt$hashvalue").contains("public-value",
+                "\"content\" : \"(sensitive: hidden; --show-sensitive shows it)\"",
+                "\"password\" : \"(sensitive: hidden; --show-sensitive shows it)\"",
+                "\"sha256\" : \"" + dev.plumb.system.Hashing.sha256("s3cret-value\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(plumb("catalog", "local", "--show-sensitive")).isZero();
+        assertThat(out).contains("s3cret-value", "$6$salt$hashvalue");
+    }
 }

@@ -347,4 +347,70 @@ class CompilerTest {
                 .containsExactly("roles/main.yaml:3:15: user[app] password: is not a crypt hash: a hash starts with $ (or with "
                         + "! or * for an account that cannot log in with a password). Make one with: openssl passwd -6");
     }
+
+    @Test
+    void whenErrorsNameTheExpressionWhatIsWrongAndWhatWasMeant() {
+        assertThat(problems(new ProjectFiles(dir).role("""
+                vars: { port: 80 }
+                resources:
+                  - file: /tmp/a
+                    when: "facts.os.id = debian"
+                  - file: /tmp/b
+                    when: "facts.os.idd == 'debian'"
+                  - file: /tmp/c
+                    when: "prot == 80"
+                """))).containsExactly(
+                "roles/main.yaml:4:11: when: \"facts.os.id = debian\": unexpected '=' (to compare, write ==); expected the "
+                        + "end of the expression; expected an expression such as \"facts.os.id == 'debian'\"",
+                "roles/main.yaml:6:11: when: \"facts.os.idd == 'debian'\": undefined variable 'facts.os.idd'; did you mean 'facts.os.id'?",
+                "roles/main.yaml:8:11: when: \"prot == 80\": undefined variable 'prot'; did you mean 'port'?");
+    }
+
+    @Test
+    void templateMistakesNameWhatWasProbablyMeant() {
+        assertThat(problems(new ProjectFiles(dir).role("""
+                resources:
+                  - file: /tmp/a
+                    content: "{{ 'a' | upperr }}"
+                  - file: /tmp/b
+                    content: "{{ item }}"
+                  - file: /tmp/c
+                    content: "{{ 99999999999999999999999 }}"
+                """))).containsExactly(
+                "roles/main.yaml:3:14: unknown filter 'upperr'; did you mean 'upper'?; filters: "
+                        + String.join(", ", TemplateNames.FILTERS) + " in '{{ 'a' | upperr }}'",
+                "roles/main.yaml:5:14: undefined variable 'item' (item is set only in a resource or check with for_each) in '{{ item }}'",
+                "roles/main.yaml:7:14: a number is too large: \"99999999999999999999999\"; whole numbers go up to "
+                        + Long.MAX_VALUE + " in '{{ 99999999999999999999999 }}'");
+    }
+
+    @Test
+    void aHostWithoutAnEnvironmentHasNoHostEnv() {
+        ProjectFiles project = new ProjectFiles(dir).write("inventory.yaml", "groups:\n  all: { roles: [main] }\n"
+                + "hosts:\n  local: { connection: local, groups: [all] }\n").role("resources:\n  - file: \"/tmp/{{ host.env }}\"\n");
+        assertThat(problems(project)).containsExactly("roles/main.yaml:2:11: undefined variable 'host.env' in '/tmp/{{ host.env }}'");
+    }
+
+    @Test
+    void anEmptyEntryIsAnErrorNotIgnored() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - {}\n  -\nchecks:\n  - {}\n"))).containsExactly(
+                "roles/main.yaml:2:5: empty resource; expected '- TYPE: NAME', such as '- file: /etc/motd'",
+                "roles/main.yaml:3:4: empty resource; expected '- TYPE: NAME', such as '- file: /etc/motd'",
+                "roles/main.yaml:5:5: empty check; expected '- TYPE: TARGET', such as '- http: http://localhost/health'");
+    }
+
+    @Test
+    void aMisspeltEnvironmentsKeyLeavesNoEmptyList() {
+        assertThat(problems(new ProjectFiles(dir).write("plumb.yaml", "name: t\nenviroments: [dev]\n").role("resources: []\n")))
+                .containsExactly("plumb.yaml:2:1: unknown key 'enviroments' in plumb.yaml; expected one of name, environments; "
+                                + "did you mean 'environments'?",
+                        "inventory.yaml:4:51: environment 'dev' is not declared in plumb.yaml; it declares none; add "
+                                + "'environments: [dev]'");
+    }
+
+    @Test
+    void anAttributeWithNoValueIsAnError() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n    mode:\n    owner: root\n")))
+                .containsExactly("roles/main.yaml:3:10: mode: has no value; give it one, or remove the line to leave it unmanaged");
+    }
 }
