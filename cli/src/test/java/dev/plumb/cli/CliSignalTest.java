@@ -48,7 +48,10 @@ class CliSignalTest {
                     requires: exec:long
                 """.formatted(started, sleep, after));
         String java = ProcessHandle.current().info().command().orElseThrow();
-        plumb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "apply",
+        // A job started in the background of a non-interactive shell inherits SIGINT ignored, and a JVM leaves an
+        // ignored SIGINT ignored: env gives plumb the default disposition a terminal's Ctrl-C meets.
+        plumb = new ProcessBuilder("env", "--default-signal=INT", java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "apply",
                 "-p", project.directory().toString(), "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("plumb.log").toFile()).start();
         long deadline = System.nanoTime() + LIMIT.toNanos();
