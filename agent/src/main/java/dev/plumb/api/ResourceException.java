@@ -1,4 +1,4 @@
-package dev.plumb.engine;
+package dev.plumb.api;
 
 /** A resource cannot be read or converged, for a reason the message states for the operator. */
 public class ResourceException extends Exception {

@@ -1,5 +1,6 @@
-package dev.plumb.checks;
+package dev.plumb.catalog;
 
+import dev.plumb.api.Mismatch;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 

@@ -1,7 +1,6 @@
-package dev.plumb.engine;
+package dev.plumb.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.plumb.checks.CheckReport;
 import java.util.List;
 
 /**
@@ -35,7 +34,7 @@ public record RunReport(String runId, String host, Mode mode, String catalogSha2
     /** The counts a run ends with; {@code changed} counts pending changes in a plan and drift in a check. */
     public record Summary(int resources, int changed, int failed, int skipped) {
 
-        static Summary of(List<ResourceResult> results) {
+        public static Summary of(List<ResourceResult> results) {
             int changed = 0;
             int failed = 0;
             int skipped = 0;

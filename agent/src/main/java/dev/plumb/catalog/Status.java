@@ -1,4 +1,4 @@
-package dev.plumb.engine;
+package dev.plumb.catalog;
 
 /** How a resource came out of a run. */
 public enum Status {

@@ -1,4 +1,4 @@
-package dev.plumb.checks;
+package dev.plumb.api;
 
 import java.time.Duration;
 

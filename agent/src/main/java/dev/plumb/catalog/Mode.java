@@ -1,4 +1,4 @@
-package dev.plumb.engine;
+package dev.plumb.catalog;
 
 /** What a run does: plan and check only read; apply converges. */
 public enum Mode {

@@ -1,4 +1,4 @@
-package dev.plumb.engine;
+package dev.plumb.api;
 
 /**
  * A resource that can be declared to go away ({@code ensure: absent} or {@code purged}). What needs it must be done

@@ -1,4 +1,4 @@
-package dev.plumb.engine;
+package dev.plumb.api;
 
 import java.io.IOException;
 import java.util.List;

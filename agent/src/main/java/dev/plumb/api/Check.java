@@ -1,7 +1,6 @@
-package dev.plumb.checks;
+package dev.plumb.api;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Resource.AttributeProblem;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

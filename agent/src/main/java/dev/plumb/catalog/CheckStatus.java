@@ -1,4 +1,4 @@
-package dev.plumb.checks;
+package dev.plumb.catalog;
 
 /** How a check came out. */
 public enum CheckStatus {

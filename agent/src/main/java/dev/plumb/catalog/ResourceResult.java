@@ -1,6 +1,8 @@
-package dev.plumb.engine;
+package dev.plumb.catalog;
 
-import dev.plumb.system.Backup;
+import dev.plumb.api.Action;
+import dev.plumb.api.Backup;
+import dev.plumb.api.Change;
 import java.util.List;
 
 /** How one resource came out of a run: the report's unit. */
@@ -12,22 +14,22 @@ public record ResourceResult(String id, Status status, Action action, List<Strin
         backups = List.copyOf(backups);
     }
 
-    static ResourceResult of(String id, Status status, Change change, long micros) {
+    public static ResourceResult of(String id, Status status, Change change, long micros) {
         return new ResourceResult(id, status, change.action(), change.details(), change.diff(), change.backups(),
                 null, micros);
     }
 
-    static ResourceResult failed(String id, String error, long micros) {
+    public static ResourceResult failed(String id, String error, long micros) {
         return new ResourceResult(id, Status.FAILED, Action.NONE, List.of(), null, List.of(), error, micros);
     }
 
     /** A failure after part of the change was made: what was done and its backups stay in the report. */
-    static ResourceResult failed(String id, String error, Change partial, long micros) {
+    public static ResourceResult failed(String id, String error, Change partial, long micros) {
         return partial == null ? failed(id, error, micros) : new ResourceResult(id, Status.FAILED, partial.action(),
                 partial.details(), partial.diff(), partial.backups(), error, micros);
     }
 
-    static ResourceResult skipped(String id, String reason) {
+    public static ResourceResult skipped(String id, String reason) {
         return new ResourceResult(id, Status.SKIPPED, Action.NONE, List.of(), null, List.of(), reason, 0);
     }
 }

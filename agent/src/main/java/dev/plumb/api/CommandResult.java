@@ -1,4 +1,4 @@
-package dev.plumb.system;
+package dev.plumb.api;
 
 /** What a finished command left: its exit code and its output. */
 public record CommandResult(int exitCode, String stdout, String stderr) {

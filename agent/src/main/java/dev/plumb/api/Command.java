@@ -1,4 +1,4 @@
-package dev.plumb.system;
+package dev.plumb.api;
 
 import java.nio.file.Path;
 import java.time.Duration;

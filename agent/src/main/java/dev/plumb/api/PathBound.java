@@ -1,6 +1,5 @@
-package dev.plumb.engine;
+package dev.plumb.api;
 
-import dev.plumb.system.SafePaths;
 import java.nio.file.Path;
 
 /** A resource that lives at a path: it needs the managed directory above it, and may conflict with others. */
@@ -11,11 +10,6 @@ public interface PathBound {
 
     default Path location() {
         return Path.of(path());
-    }
-
-    /** Whether {@link #path()} is a path in normal form; when not, validation says so and the graph leaves it out. */
-    default boolean hasValidPath() {
-        return path() != null && SafePaths.problem(path()) == null;
     }
 
     /** Whether this resource makes its path a directory, so that a plan may count on it for what lives inside. */

@@ -1,6 +1,5 @@
-package dev.plumb.engine;
+package dev.plumb.api;
 
-import dev.plumb.system.Backup;
 import java.util.ArrayList;
 import java.util.List;
 

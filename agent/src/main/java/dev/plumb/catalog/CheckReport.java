@@ -1,4 +1,4 @@
-package dev.plumb.checks;
+package dev.plumb.catalog;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.plumb.engine;
+package dev.plumb.api;
 
 /** What a change does to a resource, with the symbol the plan shows for it. */
 public enum Action {

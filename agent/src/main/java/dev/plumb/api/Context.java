@@ -1,26 +1,23 @@
-package dev.plumb.engine;
+package dev.plumb.api;
 
-import dev.plumb.providers.Providers;
-import dev.plumb.system.BackupStore;
-import dev.plumb.system.CommandRunner;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What resources may use of the host: the command runner, the backup store, the providers chosen for this host,
- * and the paths the catalog manages (so a purge knows what to keep).
+ * What resources may use of the host: the command runner, the backups, the host services (such as the providers
+ * chosen for this host) and the paths the catalog manages (so a purge knows what to keep).
  *
  * @param managedPaths       the paths resources own or edit; the directories above them are added, so that a purge
  *                           can ask about any entry with one lookup
  * @param managedDirectories the paths that directory resources create, so that a plan can tell a parent directory
  *                           that will exist from one that never will
  */
-public record Context(CommandRunner commands, BackupStore backups, Providers providers, Set<Path> managedPaths,
+public record Context(CommandRunner commands, Backups backups, Services services, Set<Path> managedPaths,
                       Set<Path> managedDirectories) {
 
-    public Context(CommandRunner commands, BackupStore backups, Providers providers, Set<Path> managedPaths) {
-        this(commands, backups, providers, managedPaths, Set.of());
+    public Context(CommandRunner commands, Backups backups, Services services, Set<Path> managedPaths) {
+        this(commands, backups, services, managedPaths, Set.of());
     }
 
     public Context {
@@ -34,6 +31,11 @@ public record Context(CommandRunner commands, BackupStore backups, Providers pro
         managedDirectories = Set.copyOf(managedDirectories);
     }
 
+    /** The host service of {@code type}, such as the providers. */
+    public <T> T service(Class<T> type) {
+        return services.get(type);
+    }
+
     /** Whether {@code path} is managed by the catalog, or holds something that is. */
     public boolean isManagedOrHoldsManaged(Path path) {
         return managedPaths.contains(path);
@@ -45,6 +47,6 @@ public record Context(CommandRunner commands, BackupStore backups, Providers pro
     }
 
     public Context withManagedPaths(Set<Path> paths, Set<Path> directories) {
-        return new Context(commands, backups, providers, paths, directories);
+        return new Context(commands, backups, services, paths, directories);
     }
 }

@@ -1,4 +1,4 @@
-package dev.plumb.checks;
+package dev.plumb.api;
 
 /** One expectation of a check that did not hold, as in {@code status: expected 200, got 503}. */
 public record Mismatch(String attribute, String expected, String got) {
