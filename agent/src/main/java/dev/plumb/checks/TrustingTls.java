@@ -18,14 +18,15 @@ record TrustingTls(SSLContext context) {
 
     /** The socket factory of the context's trusting TLS, made by the first check of the context that asks. */
     static SSLSocketFactory socketFactory(CheckContext context) {
-        return context.shared(TrustingTls.class, () -> new TrustingTls(newTrustingContext())).context().getSocketFactory();
+        return context.shared(TrustingTls.class, () -> new TrustingTls(newTrustingContext())).context()
+                .getSocketFactory();
     }
 
     /**
      * A TLS context that accepts any certificate for any name. An extended trust manager is needed: a plain one
      * gets wrapped by the JDK, which then checks the host name anyway.
      */
-    static SSLContext newTrustingContext() {
+    private static SSLContext newTrustingContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new X509ExtendedTrustManager[] {new TrustEveryone()}, new SecureRandom());
