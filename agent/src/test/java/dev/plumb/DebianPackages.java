@@ -1,7 +1,7 @@
 package dev.plumb;
 
-import dev.plumb.system.Command;
-import dev.plumb.system.CommandResult;
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
 import dev.plumb.system.Hashing;
 import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;

@@ -1,15 +1,16 @@
 package dev.plumb;
 
+import dev.plumb.api.Services;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.HostInfo;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.Resource;
+import dev.plumb.api.Context;
+import dev.plumb.api.Resource;
 import dev.plumb.facts.Facts;
 import dev.plumb.providers.Providers;
 import dev.plumb.resources.ResourceTypes;
 import dev.plumb.system.BackupStore;
-import dev.plumb.system.CommandRunner;
+import dev.plumb.api.CommandRunner;
 import dev.plumb.system.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +65,8 @@ public final class Fixtures {
     }
 
     public static Context context(CommandRunner commands, Path backups, Set<Path> managedPaths) {
-        return new Context(commands, new BackupStore(backups), new Providers(commands, FACTS), managedPaths);
+        return new Context(commands, new BackupStore(backups), Services.of(new Providers(commands, FACTS)),
+                managedPaths);
     }
 
     public static Context context(CommandRunner commands, Path backups) {

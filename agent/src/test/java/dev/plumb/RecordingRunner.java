@@ -1,8 +1,8 @@
 package dev.plumb;
 
-import dev.plumb.system.Command;
-import dev.plumb.system.CommandResult;
-import dev.plumb.system.CommandRunner;
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
+import dev.plumb.api.CommandRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,10 +2,10 @@ package dev.plumb.agent;
 
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.Json;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.RunReport;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.RunReport;
 import dev.plumb.facts.Facts;
 import dev.plumb.report.JUnitRenderer;
 import dev.plumb.report.NagiosRenderer;
@@ -75,7 +75,7 @@ public final class AgentMain {
                 return invalid(format, out, err, catalogFile + ": catalog version " + catalog.version()
                         + " is not supported; this agent reads version " + Catalog.VERSION);
             }
-            Engine.Prepared prepared = Engine.prepare(catalog);
+            Engine.Prepared prepared = Engine.prepare(catalog, BuiltInTypes.REGISTRY);
             try (LocalRun localRun = LocalRun.open(StateDirectory.resolve(stateDirectory), Facts.ofThisHost(), mode, lockWait)) {
                 return runAndPrint(localRun, prepared, checks, format, out);
             }

@@ -1,12 +1,13 @@
 package dev.plumb.agent;
 
-import dev.plumb.checks.CheckContext;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Context;
+import dev.plumb.api.Services;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.RunReport;
 import dev.plumb.checks.CheckRunner;
-import dev.plumb.engine.Context;
 import dev.plumb.engine.Engine;
-import dev.plumb.engine.Mode;
 import dev.plumb.engine.PendingRefreshes;
-import dev.plumb.engine.RunReport;
 import dev.plumb.providers.Providers;
 import dev.plumb.report.ReportStore;
 import dev.plumb.system.BackupStore;
@@ -68,9 +69,9 @@ public final class LocalRun implements AutoCloseable {
      * converged (or, for a check, the current) host.
      */
     public RunReport run(Engine.Prepared catalog, boolean runChecks) throws IOException {
-        Providers providers = new Providers(commands, facts);
-        Context context = new Context(commands, new BackupStore(stateDirectory.resolve("backups")), providers, Set.of());
-        engine = new Engine(context, Engine.defaultParallelism(), Clock.systemUTC());
+        Services services = Services.of(new Providers(commands, facts));
+        Context context = new Context(commands, new BackupStore(stateDirectory.resolve("backups")), services, Set.of());
+        engine = new Engine(context, BuiltInTypes.REGISTRY, Engine.defaultParallelism(), Clock.systemUTC());
         if (interrupted) {
             engine.interrupt();
         }
@@ -81,7 +82,7 @@ public final class LocalRun implements AutoCloseable {
             pendingRefreshes.save(host, pending.after(catalog, report.resources()));
         }
         if (runChecks && !interrupted && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
-            report = report.withChecks(new CheckRunner(new CheckContext(commands, providers, Clock.systemUTC()))
+            report = report.withChecks(new CheckRunner(new CheckContext(commands, services, Clock.systemUTC()))
                     .run(catalog.checks()));
         }
         new ReportStore(stateDirectory).save(report);

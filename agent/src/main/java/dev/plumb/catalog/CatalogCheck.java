@@ -19,6 +19,11 @@ public record CatalogCheck(String type, String target, Map<String, Object> attri
     /** How reports and messages name a check, as in {@code http[http://localhost:8080/health]}. */
     @JsonIgnore
     public String display() {
+        return display(type, target);
+    }
+
+    /** How messages and reports name a check of {@code type} on {@code target}. */
+    public static String display(String type, String target) {
         return type + "[" + target + "]";
     }
 }

@@ -1,7 +1,10 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Verdict;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -114,7 +117,7 @@ public record CertificateCheck(String source, Integer validForDays, String hostn
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(host, port), millis);
             plain.setSoTimeout(millis);
-            try (SSLSocket tls = (SSLSocket) context.trustingEveryone().getSocketFactory()
+            try (SSLSocket tls = (SSLSocket) TrustingTls.socketFactory(context)
                     .createSocket(plain, host, port, true)) {
                 tls.startHandshake();
                 return (X509Certificate) tls.getSession().getPeerCertificates()[0];

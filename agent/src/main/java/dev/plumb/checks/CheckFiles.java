@@ -1,6 +1,6 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.ResourceException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

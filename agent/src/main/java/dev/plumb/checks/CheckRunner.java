@@ -1,6 +1,12 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.PreparedCheck;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Verdict;
+import dev.plumb.catalog.CheckReport;
+import dev.plumb.catalog.CheckResult;
+import dev.plumb.catalog.CheckStatus;
 import dev.plumb.system.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Check;
+import dev.plumb.api.PreparedCheck;
+import dev.plumb.api.Resource.AttributeProblem;
 import dev.plumb.catalog.CatalogCheck;
-import dev.plumb.engine.Resource.AttributeProblem;
 import dev.plumb.resources.ResourceTypes;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
@@ -80,19 +82,24 @@ public final class CheckTypes {
 
     /** Everything wrong with a catalog check, each naming its attribute (null: the check as a whole). */
     public static List<AttributeProblem> problems(CatalogCheck spec) {
+        return problems(spec.type(), spec.target(), spec.attributes());
+    }
+
+    /** As {@link #problems(CatalogCheck)}, from a check's parts. */
+    public static List<AttributeProblem> problems(String type, String target, Map<String, Object> attributes) {
         List<AttributeProblem> problems = new ArrayList<>();
         Check check;
         try {
-            check = instantiate(spec);
+            check = instantiate(type, target, attributes);
         } catch (IllegalArgumentException e) {
             problems.add(new AttributeProblem(null, e.getMessage()));
             return problems;
         }
-        if (spec.attributes().get("retries") instanceof Integer retries && retries < 0) {
+        if (attributes.get("retries") instanceof Integer retries && retries < 0) {
             problems.add(new AttributeProblem("retries", retries + " is not a number of retries; expected 0 or more"));
         }
         for (String attribute : List.of("interval", "timeout")) {
-            if (spec.attributes().get(attribute) instanceof String text) {
+            if (attributes.get(attribute) instanceof String text) {
                 Duration duration = Durations.parseOrNull(text);
                 if (duration == null || duration.isZero()) {
                     problems.add(new AttributeProblem(attribute, "'" + text + "' is not a duration; expected a positive "
@@ -106,9 +113,13 @@ public final class CheckTypes {
 
     /** The check ready to run; its {@link #problems} must be none. Throws IllegalArgumentException otherwise. */
     public static PreparedCheck prepare(CatalogCheck spec) {
-        Check check = instantiate(spec);
-        Map<String, Object> attributes = spec.attributes();
-        return new PreparedCheck(spec.display(), (String) attributes.get("name"),
+        return prepare(spec.type(), spec.target(), spec.attributes());
+    }
+
+    /** As {@link #prepare(CatalogCheck)}, from a check's parts. */
+    public static PreparedCheck prepare(String type, String target, Map<String, Object> attributes) {
+        Check check = instantiate(type, target, attributes);
+        return new PreparedCheck(CatalogCheck.display(type, target), (String) attributes.get("name"),
                 check, attributes.get("retries") instanceof Integer retries ? retries : 0,
                 duration(attributes.get("interval"), DEFAULT_INTERVAL), duration(attributes.get("timeout"), DEFAULT_TIMEOUT));
     }
@@ -124,30 +135,30 @@ public final class CheckTypes {
         return duration;
     }
 
-    private static Check instantiate(CatalogCheck spec) {
-        Class<? extends Check> recordClass = TYPES.get(spec.type());
+    private static Check instantiate(String type, String target, Map<String, Object> attributes) {
+        Class<? extends Check> recordClass = TYPES.get(type);
         if (recordClass == null) {
-            throw new IllegalArgumentException("unknown check type '" + spec.type() + "'; known types: "
+            throw new IllegalArgumentException("unknown check type '" + type + "'; known types: "
                     + String.join(", ", names()));
         }
-        Set<String> unknown = new TreeSet<>(spec.attributes().keySet());
+        Set<String> unknown = new TreeSet<>(attributes.keySet());
         unknown.removeAll(COMMON.keySet());
         for (String attribute : COMMON.keySet()) {
-            ResourceTypes.argument(attribute, COMMON.get(attribute), spec.attributes().get(attribute));
+            ResourceTypes.argument(attribute, COMMON.get(attribute), attributes.get(attribute));
         }
         RecordComponent[] components = recordClass.getRecordComponents();
         Object[] arguments = new Object[components.length];
-        arguments[0] = spec.target();
+        arguments[0] = target;
         for (int i = 1; i < components.length; i++) {
             String name = snakeCase(components[i].getName());
             unknown.remove(name);
-            arguments[i] = ResourceTypes.argument(name, components[i].getType(), spec.attributes().get(name));
+            arguments[i] = ResourceTypes.argument(name, components[i].getType(), attributes.get(name));
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown attributes " + unknown + " for a " + spec.type() + " check");
+            throw new IllegalArgumentException("unknown attributes " + unknown + " for a " + type + " check");
         }
         try {
-            return CONSTRUCTORS.get(spec.type()).newInstance(arguments);
+            return CONSTRUCTORS.get(type).newInstance(arguments);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct " + recordClass.getSimpleName() + "; this is a bug in plumb", e);
         }

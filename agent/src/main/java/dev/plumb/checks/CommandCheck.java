@@ -1,8 +1,11 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.system.Command;
-import dev.plumb.system.CommandResult;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Verdict;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,9 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Verdict;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

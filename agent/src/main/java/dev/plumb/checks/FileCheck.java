@@ -1,7 +1,10 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
 import dev.plumb.system.FileAttributes;
 import java.io.IOException;

@@ -1,7 +1,11 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Verdict;
+import dev.plumb.providers.Providers;
 import dev.plumb.providers.ShadowProvider.Group;
 import dev.plumb.resources.Rules;
 import java.io.IOException;
@@ -29,7 +33,7 @@ public record GroupCheck(String group, Boolean exists, Integer gid) implements C
 
     @Override
     public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
-        Group current = context.providers().accounts().group(group);
+        Group current = context.service(Providers.class).accounts().group(group);
         Verdict verdict = new Verdict();
         boolean wanted = exists == null || exists;
         if ((current != null) != wanted) {

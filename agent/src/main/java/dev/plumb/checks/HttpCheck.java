@@ -1,7 +1,10 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +101,7 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
         connection.setRequestMethod(method == null ? "GET" : method);
         connection.setRequestProperty("User-Agent", "plumb-check");
         if (Boolean.TRUE.equals(insecure) && connection instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(context.trustingEveryone().getSocketFactory());
+            https.setSSLSocketFactory(TrustingTls.socketFactory(context));
             https.setHostnameVerifier((host, session) -> true);
         }
         int code;

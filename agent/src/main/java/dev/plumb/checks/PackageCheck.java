@@ -1,8 +1,12 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Verdict;
 import dev.plumb.providers.AptProvider;
+import dev.plumb.providers.Providers;
 import dev.plumb.resources.PackageResource;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,7 +35,8 @@ public record PackageCheck(String packageName, Boolean installed, String version
 
     @Override
     public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
-        AptProvider.Installed current = context.providers().packages().query(List.of(packageName)).get(packageName);
+        AptProvider.Installed current =
+                context.service(Providers.class).packages().query(List.of(packageName)).get(packageName);
         boolean isInstalled = current != null && current.isInstalled();
         Verdict verdict = new Verdict();
         boolean wanted = installed == null || installed;

@@ -1,6 +1,6 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.api.Resource.AttributeProblem;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;

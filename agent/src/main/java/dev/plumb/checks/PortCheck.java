@@ -1,7 +1,10 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -57,7 +60,7 @@ public record PortCheck(String port, String host, Boolean listening, String prot
         String where = (udp ? "udp" : "tcp") + " port " + port + (host == null ? "" : " on " + host);
         List<InetAddress> addresses = host == null ? List.of() : resolve();
         boolean local = addresses.stream().allMatch(Sockets::isLocal);
-        Sockets sockets = context.sockets();
+        Sockets sockets = context.shared(Sockets.class, Sockets::ofThisHost);
         boolean isListening;
         String evidence;
         if (local && sockets.readable()) {

@@ -1,6 +1,9 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,11 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Verdict;
+import dev.plumb.providers.Providers;
 import dev.plumb.providers.ServiceProvider;
 import dev.plumb.resources.Rules;
 import dev.plumb.resources.ServiceResource;
@@ -33,7 +37,7 @@ public record ServiceCheck(String service, Boolean running, Boolean enabled, Str
 
     @Override
     public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
-        ServiceProvider services = context.providers().services(provider);
+        ServiceProvider services = context.service(Providers.class).services(provider);
         Optional<ServiceProvider.State> state = services.query(service);
         Verdict verdict = new Verdict();
         if (state.isEmpty()) {

@@ -1,7 +1,11 @@
 package dev.plumb.checks;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Check;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Verdict;
+import dev.plumb.providers.Providers;
 import dev.plumb.providers.ShadowProvider;
 import dev.plumb.providers.ShadowProvider.Group;
 import dev.plumb.providers.ShadowProvider.Passwd;
@@ -41,7 +45,7 @@ public record UserCheck(String user, Boolean exists, Integer uid, String group, 
 
     @Override
     public Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException {
-        ShadowProvider accounts = context.providers().accounts();
+        ShadowProvider accounts = context.service(Providers.class).accounts();
         Passwd current = accounts.user(user);
         Verdict verdict = new Verdict();
         boolean wanted = exists == null || exists;

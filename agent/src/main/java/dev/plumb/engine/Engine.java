@@ -1,12 +1,22 @@
 package dev.plumb.engine;
 
+import dev.plumb.api.Batched;
+import dev.plumb.api.Change;
+import dev.plumb.api.Context;
+import dev.plumb.api.PathBound;
+import dev.plumb.api.PreparedCheck;
+import dev.plumb.api.Refreshable;
+import dev.plumb.api.Resource;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.TypeRegistry;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogCheck;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Json;
-import dev.plumb.checks.CheckTypes;
-import dev.plumb.checks.PreparedCheck;
-import dev.plumb.resources.ResourceTypes;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import dev.plumb.system.FileErrors;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
@@ -35,12 +45,14 @@ import java.util.function.Predicate;
 public final class Engine {
 
     private final Context context;
+    private final TypeRegistry types;
     private final int parallelism;
     private final Clock clock;
     private volatile boolean interrupted;
 
-    public Engine(Context context, int parallelism, Clock clock) {
+    public Engine(Context context, TypeRegistry types, int parallelism, Clock clock) {
         this.context = context;
+        this.types = types;
         this.parallelism = parallelism;
         this.clock = clock;
     }
@@ -52,23 +64,24 @@ public final class Engine {
 
     /**
      * Instantiates and validates every resource, the graph and every check; throws with every problem, before any
-     * run. A check's problems name it as {@code check http[URL]}.
+     * run. A check's problems name it as {@code check http[URL]}. The {@code types} say what each entry's type is.
      */
-    public static Prepared prepare(Catalog catalog) throws InvalidCatalogException {
+    public static Prepared prepare(Catalog catalog, TypeRegistry types) throws InvalidCatalogException {
         List<CatalogProblem> problems = new ArrayList<>();
         Map<String, Resource> resources = new LinkedHashMap<>();
         for (CatalogResource spec : catalog.resources()) {
-            problems.addAll(instantiate(spec, resources));
+            problems.addAll(instantiate(spec, types, resources));
         }
         ResourceGraph graph = ResourceGraph.build(catalog.resources(), resources);
         problems.addAll(graph.problems());
         List<PreparedCheck> checks = new ArrayList<>();
         for (CatalogCheck spec : catalog.checks()) {
-            List<Resource.AttributeProblem> checkProblems = CheckTypes.problems(spec);
+            List<Resource.AttributeProblem> checkProblems =
+                    types.checkProblems(spec.type(), spec.target(), spec.attributes());
             checkProblems.forEach(p -> problems.add(new CatalogProblem("check " + spec.type() + ":" + spec.target(),
                     p.attribute(), p.message())));
             if (checkProblems.isEmpty()) {
-                checks.add(CheckTypes.prepare(spec));
+                checks.add(types.check(spec.type(), spec.target(), spec.attributes()));
             }
         }
         if (!problems.isEmpty()) {
@@ -79,14 +92,15 @@ public final class Engine {
     }
 
     /** The problems of one resource on its own, without the rest of the catalog. */
-    public static List<CatalogProblem> validate(CatalogResource spec) {
-        return instantiate(spec, new HashMap<>());
+    public static List<CatalogProblem> validate(CatalogResource spec, TypeRegistry types) {
+        return instantiate(spec, types, new HashMap<>());
     }
 
     /** Instantiates and validates {@code spec}; adds it to {@code resources} when well typed; returns its problems. */
-    private static List<CatalogProblem> instantiate(CatalogResource spec, Map<String, Resource> resources) {
+    private static List<CatalogProblem> instantiate(CatalogResource spec, TypeRegistry types,
+                                                    Map<String, Resource> resources) {
         try {
-            Resource resource = ResourceTypes.instantiate(spec);
+            Resource resource = types.resource(spec.type(), spec.name(), spec.attributes());
             resources.putIfAbsent(spec.id(), resource);
             return resource.validate().stream().map(p -> new CatalogProblem(spec.id(), p.attribute(), p.message())).toList();
         } catch (IllegalArgumentException e) {
@@ -122,7 +136,7 @@ public final class Engine {
 
     /** Plans, checks or applies a catalog and reports how every resource came out. */
     public RunReport run(Catalog catalog, Mode mode) throws InvalidCatalogException {
-        return run(prepare(catalog), mode);
+        return run(prepare(catalog, types), mode);
     }
 
     /** Plans, checks or applies a validated catalog with no refresh pending from earlier runs. */

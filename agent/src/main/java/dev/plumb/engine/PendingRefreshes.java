@@ -1,5 +1,7 @@
 package dev.plumb.engine;
 
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

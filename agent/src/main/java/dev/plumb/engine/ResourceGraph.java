@@ -1,7 +1,15 @@
 package dev.plumb.engine;
 
+import dev.plumb.api.AutoRequires;
+import dev.plumb.api.Batched;
+import dev.plumb.api.PathBound;
+import dev.plumb.api.Refreshable;
+import dev.plumb.api.Removable;
+import dev.plumb.api.Resource;
+import dev.plumb.api.Suggestions;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.graph.Graph;
+import dev.plumb.system.SafePaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,7 +162,7 @@ public final class ResourceGraph {
         Map<Path, String> owners = new HashMap<>();
         Map<Path, String> lastEditor = new LinkedHashMap<>();
         for (CatalogResource spec : specs) {
-            if (resources.get(spec.id()) instanceof PathBound bound && bound.hasValidPath() && bound.ownsPath()) {
+            if (resources.get(spec.id()) instanceof PathBound bound && hasValidPath(bound) && bound.ownsPath()) {
                 String other = owners.putIfAbsent(bound.location(), spec.id());
                 if (other != null && !other.equals(spec.id())) {
                     problems.add(new CatalogProblem(spec.id(), null, "manages " + bound.location() + ", which "
@@ -163,7 +171,7 @@ public final class ResourceGraph {
             }
         }
         for (CatalogResource spec : specs) {
-            if (!(resources.get(spec.id()) instanceof PathBound bound) || !bound.hasValidPath()) {
+            if (!(resources.get(spec.id()) instanceof PathBound bound) || !hasValidPath(bound)) {
                 continue;
             }
             String parent = nearestOwnedAncestor(bound.location(), owners);
@@ -195,5 +203,10 @@ public final class ResourceGraph {
             }
         }
         return null;
+    }
+
+    /** Whether a resource's path is in normal form; when not, its validation says so and the graph leaves it out. */
+    private static boolean hasValidPath(PathBound bound) {
+        return bound.path() != null && SafePaths.problem(bound.path()) == null;
     }
 }

@@ -1,7 +1,7 @@
 package dev.plumb.providers;
 
-import dev.plumb.engine.ResourceException;
-import dev.plumb.system.CommandRunner;
+import dev.plumb.api.CommandRunner;
+import dev.plumb.api.ResourceException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.plumb.providers;
 
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.ResourceException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.plumb.providers;
 
-import dev.plumb.engine.ResourceException;
-import dev.plumb.system.Command;
-import dev.plumb.system.CommandResult;
-import dev.plumb.system.CommandRunner;
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
+import dev.plumb.api.CommandRunner;
+import dev.plumb.api.ResourceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

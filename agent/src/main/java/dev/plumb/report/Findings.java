@@ -1,10 +1,10 @@
 package dev.plumb.report;
 
 import dev.plumb.catalog.CatalogResource;
-import dev.plumb.checks.CheckResult;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.ResourceResult;
-import dev.plumb.engine.RunReport;
+import dev.plumb.catalog.CheckResult;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
 import java.util.ArrayList;
 import java.util.List;
 

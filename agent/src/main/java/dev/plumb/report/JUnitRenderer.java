@@ -1,8 +1,8 @@
 package dev.plumb.report;
 
-import dev.plumb.checks.CheckReport;
-import dev.plumb.checks.CheckResult;
-import dev.plumb.engine.RunReport;
+import dev.plumb.catalog.CheckReport;
+import dev.plumb.catalog.CheckResult;
+import dev.plumb.catalog.RunReport;
 import java.util.List;
 import java.util.Locale;
 

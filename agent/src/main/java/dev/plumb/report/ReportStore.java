@@ -1,7 +1,7 @@
 package dev.plumb.report;
 
 import dev.plumb.catalog.Json;
-import dev.plumb.engine.RunReport;
+import dev.plumb.catalog.RunReport;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.plumb.report;
 
-import dev.plumb.checks.CheckResult;
-import dev.plumb.engine.RunReport;
+import dev.plumb.catalog.CheckResult;
+import dev.plumb.catalog.RunReport;
 import java.util.ArrayList;
 import java.util.List;
 

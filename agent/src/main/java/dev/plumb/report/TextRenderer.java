@@ -1,12 +1,12 @@
 package dev.plumb.report;
 
+import dev.plumb.api.Action;
+import dev.plumb.api.Mismatch;
 import dev.plumb.catalog.CatalogResource;
-import dev.plumb.checks.CheckReport;
-import dev.plumb.checks.CheckResult;
-import dev.plumb.checks.Mismatch;
-import dev.plumb.engine.Action;
-import dev.plumb.engine.ResourceResult;
-import dev.plumb.engine.RunReport;
+import dev.plumb.catalog.CheckReport;
+import dev.plumb.catalog.CheckResult;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
 import java.util.Arrays;
 
 /**

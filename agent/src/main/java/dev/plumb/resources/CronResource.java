@@ -1,13 +1,13 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Action;
-import dev.plumb.engine.AutoRequires;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.PathBound;
-import dev.plumb.engine.Removable;
-import dev.plumb.engine.Resource;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Action;
+import dev.plumb.api.AutoRequires;
+import dev.plumb.api.Change;
+import dev.plumb.api.Context;
+import dev.plumb.api.PathBound;
+import dev.plumb.api.Removable;
+import dev.plumb.api.Resource;
+import dev.plumb.api.ResourceException;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Suggestions;
+import dev.plumb.api.Suggestions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Action;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.Refreshable;
-import dev.plumb.engine.Resource;
-import dev.plumb.engine.ResourceException;
-import dev.plumb.system.Command;
-import dev.plumb.system.CommandResult;
+import dev.plumb.api.Action;
+import dev.plumb.api.Change;
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
+import dev.plumb.api.Context;
+import dev.plumb.api.Refreshable;
+import dev.plumb.api.Resource;
+import dev.plumb.api.ResourceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

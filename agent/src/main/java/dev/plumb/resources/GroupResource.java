@@ -1,11 +1,12 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Action;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.Removable;
-import dev.plumb.engine.Resource;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Action;
+import dev.plumb.api.Change;
+import dev.plumb.api.Context;
+import dev.plumb.api.Removable;
+import dev.plumb.api.Resource;
+import dev.plumb.api.ResourceException;
+import dev.plumb.providers.Providers;
 import dev.plumb.providers.ShadowProvider;
 import dev.plumb.providers.ShadowProvider.Group;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public record GroupResource(String name, String ensure, Integer gid, boolean sys
 
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
-        ShadowProvider accounts = context.providers().accounts();
+        ShadowProvider accounts = context.service(Providers.class).accounts();
         Group current = accounts.group(name);
         Change change = new Change();
         if ("absent".equals(ensure)) {

@@ -1,11 +1,11 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Action;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.PathBound;
-import dev.plumb.engine.Resource;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Action;
+import dev.plumb.api.Change;
+import dev.plumb.api.Context;
+import dev.plumb.api.PathBound;
+import dev.plumb.api.Resource;
+import dev.plumb.api.ResourceException;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.SafePaths;

@@ -1,14 +1,15 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Action;
-import dev.plumb.engine.Batched;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.Removable;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Action;
+import dev.plumb.api.Batched;
+import dev.plumb.api.Change;
+import dev.plumb.api.Context;
+import dev.plumb.api.Removable;
+import dev.plumb.api.ResourceException;
 import dev.plumb.providers.AptProvider;
 import dev.plumb.providers.AptProvider.Installed;
 import dev.plumb.providers.AptProvider.Policy;
+import dev.plumb.providers.Providers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ public record PackageResource(String name, String ensure, String version, String
         List<PackageResource> packages = members.stream().map(PackageResource.class::cast).toList();
         Path debs = null;
         try {
-            AptProvider apt = context.providers().packages();
+            AptProvider apt = context.service(Providers.class).packages();
             Map<String, Installed> installed = apt.query(packages.stream().map(PackageResource::name).toList());
             List<String> offered = packages.stream().filter(p -> p.needsPolicy(installed.get(p.name))).map(PackageResource::name).toList();
             Map<String, Policy> policies = offered.isEmpty() ? Map.of() : apt.policies(offered);

@@ -1,7 +1,7 @@
 package dev.plumb.resources;
 
+import dev.plumb.api.Resource;
 import dev.plumb.catalog.CatalogResource;
-import dev.plumb.engine.Resource;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -86,25 +86,30 @@ public final class ResourceTypes {
      * run, where a data-binding library's per-call overhead shows.)
      */
     public static Resource instantiate(CatalogResource spec) {
-        Class<? extends Resource> recordClass = TYPES.get(spec.type());
+        return instantiate(spec.type(), spec.name(), spec.attributes());
+    }
+
+    /** As {@link #instantiate(CatalogResource)}, from an entry's parts. */
+    public static Resource instantiate(String type, String name, Map<String, Object> attributes) {
+        Class<? extends Resource> recordClass = TYPES.get(type);
         if (recordClass == null) {
-            throw new IllegalArgumentException("unknown resource type '" + spec.type() + "'; known types: "
+            throw new IllegalArgumentException("unknown resource type '" + type + "'; known types: "
                     + String.join(", ", names()));
         }
         RecordComponent[] components = recordClass.getRecordComponents();
-        Set<String> unknown = new TreeSet<>(spec.attributes().keySet());
+        Set<String> unknown = new TreeSet<>(attributes.keySet());
         Object[] arguments = new Object[components.length];
-        arguments[0] = spec.name();
+        arguments[0] = name;
         for (int i = 1; i < components.length; i++) {
-            String name = components[i].getName();
-            unknown.remove(name);
-            arguments[i] = argument(name, components[i].getType(), spec.attributes().get(name));
+            String attribute = components[i].getName();
+            unknown.remove(attribute);
+            arguments[i] = argument(attribute, components[i].getType(), attributes.get(attribute));
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown attributes " + unknown + " for a " + spec.type() + " resource");
+            throw new IllegalArgumentException("unknown attributes " + unknown + " for a " + type + " resource");
         }
         try {
-            return CONSTRUCTORS.get(spec.type()).newInstance(arguments);
+            return CONSTRUCTORS.get(type).newInstance(arguments);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct " + recordClass.getSimpleName() + "; this is a bug in plumb", e);
         }

@@ -1,7 +1,7 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.Suggestions;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Suggestions;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.SafePaths;
 import java.util.List;

@@ -1,17 +1,18 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Action;
-import dev.plumb.engine.AutoRequires;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.Refreshable;
-import dev.plumb.engine.Resource;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Action;
+import dev.plumb.api.AutoRequires;
+import dev.plumb.api.Change;
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
+import dev.plumb.api.Context;
+import dev.plumb.api.Refreshable;
+import dev.plumb.api.Resource;
+import dev.plumb.api.ResourceException;
+import dev.plumb.providers.Providers;
 import dev.plumb.providers.ServiceProvider;
 import dev.plumb.providers.ServiceProvider.Control;
 import dev.plumb.providers.ServiceProvider.State;
-import dev.plumb.system.Command;
-import dev.plumb.system.CommandResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
 
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
-        ServiceProvider services = context.providers().services(provider);
+        ServiceProvider services = context.service(Providers.class).services(provider);
         Optional<State> found = services.query(name);
         if (found.isEmpty() && !Boolean.TRUE.equals(running) && !Boolean.TRUE.equals(enabled)) {
             // A service that does not exist (its package is gone) neither runs nor starts at boot: nothing to do.
@@ -121,7 +122,7 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
         if (Boolean.FALSE.equals(running)) {
             return change;
         }
-        ServiceProvider services = context.providers().services(provider);
+        ServiceProvider services = context.service(Providers.class).services(provider);
         // With running: true, converge has just made sure it runs; unmanaged, a stopped service stays stopped.
         if (running == null && !services.query(name).map(State::running).orElse(false)) {
             return change;

@@ -1,11 +1,11 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Action;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Action;
+import dev.plumb.api.Backup;
+import dev.plumb.api.Change;
+import dev.plumb.api.Context;
+import dev.plumb.api.ResourceException;
 import dev.plumb.system.AtomicFiles;
-import dev.plumb.system.Backup;
 import dev.plumb.system.FileErrors;
 import dev.plumb.system.SafePaths;
 import java.io.IOException;

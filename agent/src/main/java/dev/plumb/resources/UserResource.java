@@ -1,12 +1,13 @@
 package dev.plumb.resources;
 
-import dev.plumb.engine.Action;
-import dev.plumb.engine.AutoRequires;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.Removable;
-import dev.plumb.engine.Resource;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Action;
+import dev.plumb.api.AutoRequires;
+import dev.plumb.api.Change;
+import dev.plumb.api.Context;
+import dev.plumb.api.Removable;
+import dev.plumb.api.Resource;
+import dev.plumb.api.ResourceException;
+import dev.plumb.providers.Providers;
 import dev.plumb.providers.ShadowProvider;
 import dev.plumb.providers.ShadowProvider.Group;
 import dev.plumb.providers.ShadowProvider.Passwd;
@@ -101,7 +102,7 @@ public record UserResource(String name, String ensure, Integer uid, String group
 
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
-        ShadowProvider accounts = context.providers().accounts();
+        ShadowProvider accounts = context.service(Providers.class).accounts();
         Passwd current = accounts.user(name);
         Change change = new Change();
         if (!present()) {

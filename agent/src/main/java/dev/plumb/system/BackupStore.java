@@ -1,5 +1,7 @@
 package dev.plumb.system;
 
+import dev.plumb.api.Backup;
+import dev.plumb.api.Backups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,7 @@ import java.util.Set;
  * stores it once. Restoring is a copy of the blob back to the path named in the run report. Replaced content
  * may be a secret: blobs are 0600 in directories that are 0700, both owned by the running user.
  */
-public final class BackupStore {
+public final class BackupStore implements Backups {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
@@ -25,12 +27,12 @@ public final class BackupStore {
         this.directory = directory;
     }
 
-    /** Saves the current content of {@code file}, read without following a symlink, before it is replaced or removed. */
+    @Override
     public Backup save(Path file) throws IOException {
         return save(file, SafePaths.readWithoutFollowing(file));
     }
 
-    /** Saves {@code content}, read from {@code file} by the caller. */
+    @Override
     public Backup save(Path file, byte[] content) throws IOException {
         String sha256 = Hashing.sha256(content);
         Path blob = blob(sha256);

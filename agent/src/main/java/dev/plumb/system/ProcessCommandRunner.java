@@ -1,5 +1,8 @@
 package dev.plumb.system;
 
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
+import dev.plumb.api.CommandRunner;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,2 +1,2 @@
-/** The seams to the host's system: atomic writes, backups, file attributes, commands, diffs. */
+/** The host's system behind the api seams: atomic writes, the backup store, file attributes, commands, diffs. */
 package dev.plumb.system;

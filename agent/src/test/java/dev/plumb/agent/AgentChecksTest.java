@@ -8,7 +8,7 @@ import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogCheck;
 import dev.plumb.catalog.HostInfo;
 import dev.plumb.catalog.Json;
-import dev.plumb.engine.RunReport;
+import dev.plumb.catalog.RunReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,14 +1,19 @@
 package dev.plumb.checks;
 
+import dev.plumb.Fixtures;
+import dev.plumb.RecordingRunner;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.CommandRunner;
+import dev.plumb.api.Mismatch;
 import static dev.plumb.checks.CheckFixtures.check;
 import static dev.plumb.checks.CheckFixtures.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumb.Fixtures;
-import dev.plumb.RecordingRunner;
-import dev.plumb.engine.Resource;
+import dev.plumb.api.PreparedCheck;
+import dev.plumb.api.Resource;
+import dev.plumb.api.Services;
+import dev.plumb.catalog.CheckResult;
 import dev.plumb.providers.Providers;
-import dev.plumb.system.CommandRunner;
 import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +29,8 @@ class AccountAndServiceChecksTest {
     private static final String SHOW = "systemctl show --property=ActiveState,UnitFileState,LoadState nginx";
 
     private static CheckResult run(CommandRunner commands, Map<String, Object> facts, PreparedCheck check) {
-        return CheckFixtures.run(new CheckContext(commands, new Providers(commands, facts), Clock.systemUTC()), check);
+        Services services = Services.of(new Providers(commands, facts));
+        return CheckFixtures.run(new CheckContext(commands, services, Clock.systemUTC()), check);
     }
 
     private static CheckResult onThisHost(PreparedCheck check) {

@@ -1,10 +1,14 @@
 package dev.plumb.checks;
 
 import dev.plumb.Fixtures;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.CommandRunner;
+import dev.plumb.api.PreparedCheck;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Services;
 import dev.plumb.catalog.CatalogCheck;
-import dev.plumb.engine.Resource.AttributeProblem;
+import dev.plumb.catalog.CheckResult;
 import dev.plumb.providers.Providers;
-import dev.plumb.system.CommandRunner;
 import dev.plumb.system.ProcessCommandRunner;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -42,7 +46,7 @@ final class CheckFixtures {
     }
 
     static CheckContext context(CommandRunner commands) {
-        return new CheckContext(commands, new Providers(commands, Fixtures.FACTS), Clock.systemUTC());
+        return new CheckContext(commands, Services.of(new Providers(commands, Fixtures.FACTS)), Clock.systemUTC());
     }
 
     static CheckContext context() {

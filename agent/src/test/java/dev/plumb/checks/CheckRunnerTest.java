@@ -1,5 +1,12 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Check;
+import dev.plumb.api.Mismatch;
+import dev.plumb.api.PreparedCheck;
+import dev.plumb.api.Verdict;
+import dev.plumb.catalog.CheckReport;
+import dev.plumb.catalog.CheckResult;
+import dev.plumb.catalog.CheckStatus;
 import static dev.plumb.checks.CheckFixtures.check;
 import static org.assertj.core.api.Assertions.assertThat;
 

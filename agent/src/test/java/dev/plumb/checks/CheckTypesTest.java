@@ -1,5 +1,6 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.PreparedCheck;
 import static dev.plumb.checks.CheckFixtures.problems;
 import static dev.plumb.checks.CheckFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;

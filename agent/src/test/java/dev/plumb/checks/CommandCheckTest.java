@@ -1,11 +1,14 @@
 package dev.plumb.checks;
 
+import dev.plumb.RecordingRunner;
+import dev.plumb.api.Mismatch;
+import dev.plumb.catalog.CheckResult;
 import static dev.plumb.checks.CheckFixtures.check;
 import static dev.plumb.checks.CheckFixtures.problems;
 import static dev.plumb.checks.CheckFixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumb.RecordingRunner;
+import dev.plumb.catalog.CheckStatus;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,16 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Mismatch;
+import dev.plumb.catalog.CheckReport;
+import dev.plumb.catalog.CheckResult;
 import static dev.plumb.checks.CheckFixtures.check;
 import static dev.plumb.checks.CheckFixtures.problems;
 import static dev.plumb.checks.CheckFixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.catalog.Json;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.RunReport;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.RunReport;
 import dev.plumb.report.JUnitRenderer;
 import dev.plumb.report.TapRenderer;
 import dev.plumb.report.TextRenderer;

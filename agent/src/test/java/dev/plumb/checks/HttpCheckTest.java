@@ -1,5 +1,8 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Mismatch;
+import dev.plumb.catalog.CheckResult;
+import dev.plumb.catalog.CheckStatus;
 import static dev.plumb.checks.CheckFixtures.check;
 import static dev.plumb.checks.CheckFixtures.problems;
 import static dev.plumb.checks.CheckFixtures.run;

@@ -1,14 +1,19 @@
 package dev.plumb.checks;
 
+import dev.plumb.Fixtures;
+import dev.plumb.RecordingRunner;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.CommandRunner;
+import dev.plumb.api.Mismatch;
 import static dev.plumb.checks.CheckFixtures.check;
 import static dev.plumb.checks.CheckFixtures.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.plumb.Fixtures;
-import dev.plumb.RecordingRunner;
+import dev.plumb.api.PreparedCheck;
+import dev.plumb.api.Services;
+import dev.plumb.catalog.CheckResult;
 import dev.plumb.providers.Providers;
-import dev.plumb.system.CommandRunner;
 import dev.plumb.system.ProcessCommandRunner;
 import java.time.Clock;
 import java.util.List;
@@ -22,7 +27,8 @@ class PackageCheckTest {
     private static final String QUERY = "dpkg-query --show --showformat=${Package}\\t${db:Status-Abbrev}\\t${Version}\\n";
 
     private static CheckResult run(CommandRunner commands, Map<String, Object> facts, PreparedCheck check) {
-        return CheckFixtures.run(new CheckContext(commands, new Providers(commands, facts), Clock.systemUTC()), check);
+        Services services = Services.of(new Providers(commands, facts));
+        return CheckFixtures.run(new CheckContext(commands, services, Clock.systemUTC()), check);
     }
 
     @Test

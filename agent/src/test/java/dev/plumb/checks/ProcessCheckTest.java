@@ -1,5 +1,7 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Mismatch;
+import dev.plumb.catalog.CheckResult;
 import static dev.plumb.checks.CheckFixtures.check;
 import static dev.plumb.checks.CheckFixtures.problems;
 import static dev.plumb.checks.CheckFixtures.run;

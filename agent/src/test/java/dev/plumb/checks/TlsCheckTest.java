@@ -1,5 +1,10 @@
 package dev.plumb.checks;
 
+import dev.plumb.Fixtures;
+import dev.plumb.api.CheckContext;
+import dev.plumb.api.Mismatch;
+import dev.plumb.api.Services;
+import dev.plumb.catalog.CheckResult;
 import static dev.plumb.checks.CheckFixtures.check;
 import static dev.plumb.checks.CheckFixtures.problems;
 import static dev.plumb.checks.CheckFixtures.run;
@@ -7,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.plumb.Fixtures;
+import dev.plumb.catalog.CheckStatus;
 import dev.plumb.providers.Providers;
 import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
@@ -124,7 +129,7 @@ class TlsCheckTest {
     void anExpiredCertificateSaysWhen() {
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(5));
         CheckContext context = new CheckContext(new ProcessCommandRunner(),
-                new Providers(new ProcessCommandRunner(), Fixtures.FACTS), later);
+                Services.of(new Providers(new ProcessCommandRunner(), Fixtures.FACTS)), later);
         CheckResult result = CheckFixtures.run(context, check("certificate", pem.toString()));
         assertThat(result.mismatches()).singleElement().satisfies(m -> {
             assertThat(m.expected()).isEqualTo("a certificate not expired");

@@ -1,5 +1,10 @@
 package dev.plumb.engine;
 
+import dev.plumb.Fixtures;
+import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogResource;
+import dev.plumb.catalog.Mode;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.resource;
@@ -7,9 +12,9 @@ import static dev.plumb.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.plumb.Fixtures;
-import dev.plumb.catalog.Catalog;
-import dev.plumb.catalog.CatalogResource;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import dev.plumb.system.Hashing;
 import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
@@ -34,7 +39,8 @@ class EngineTest {
     Path dir;
 
     private Engine engine() {
-        return new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("state").resolve("backups")), 4,
+        return new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("state").resolve("backups")),
+                BuiltInTypes.REGISTRY, 4,
                 Clock.systemUTC());
     }
 
@@ -165,9 +171,10 @@ class EngineTest {
         Path log = dir.resolve("reload.log");
         CatalogResource file = resource("file", config.toString(), List.of(), List.of("exec:reload"), content("v1\n"));
         Engine.Prepared broken = Engine.prepare(catalog(file,
-                resource("exec", "reload", Map.of("command", "exit 1", "refreshonly", true))));
+                resource("exec", "reload", Map.of("command", "exit 1", "refreshonly", true))), BuiltInTypes.REGISTRY);
         Engine.Prepared fixed = Engine.prepare(catalog(file,
-                resource("exec", "reload", Map.of("command", "echo reloaded >> '" + log + "'", "refreshonly", true))));
+                resource("exec", "reload", Map.of("command", "echo reloaded >> '" + log + "'", "refreshonly", true))),
+                BuiltInTypes.REGISTRY);
 
         RunReport first = engine().run(broken, Mode.APPLY, PendingRefreshes.NONE);
         PendingRefreshes afterFirst = PendingRefreshes.NONE.after(broken, first.resources());
@@ -193,7 +200,8 @@ class EngineTest {
         Engine.Prepared prepared = Engine.prepare(catalog(
                 resource("file", config.toString(), List.of(), List.of("exec:reload"), content("v1\n")),
                 file(orphan, "x\n"),
-                resource("exec", "reload", List.of("file:" + orphan), List.of(), Map.of("command", "true", "refreshonly", true))));
+                resource("exec", "reload", List.of("file:" + orphan), List.of(), Map.of("command", "true", "refreshonly", true))),
+                BuiltInTypes.REGISTRY);
 
         RunReport report = engine().run(prepared, Mode.APPLY, PendingRefreshes.NONE);
 
@@ -204,7 +212,7 @@ class EngineTest {
 
     @Test
     void aPendingRefreshOfAResourceNoLongerInTheCatalogIsForgotten() throws Exception {
-        Engine.Prepared prepared = Engine.prepare(catalog(file(dir.resolve("a"), "a\n")));
+        Engine.Prepared prepared = Engine.prepare(catalog(file(dir.resolve("a"), "a\n")), BuiltInTypes.REGISTRY);
         PendingRefreshes pending = new PendingRefreshes(Map.of("exec:gone", List.of("file:/etc/x")));
 
         RunReport report = engine().run(prepared, Mode.APPLY, pending);
@@ -364,7 +372,8 @@ class EngineTest {
         Catalog catalog = catalog(file(dir.resolve("f"), "x\n"));
         Clock clock = Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC);
 
-        RunReport report = new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")), 2, clock)
+        RunReport report = new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")),
+                BuiltInTypes.REGISTRY, 2, clock)
                 .run(catalog, Mode.PLAN);
 
         assertThat(report.host()).isEqualTo("local");
@@ -495,7 +504,7 @@ class EngineTest {
                 "directory:" + directory, "directory:" + directory.resolve("conf.d"), "file:" + inner);
         assertThat(report.resources()).extracting(ResourceResult::status).containsOnly(Status.CHANGED);
         assertThat(Files.readString(inner)).isEqualTo("inner\n");
-        ResourceGraph graph = Engine.prepare(catalog).graph();
+        ResourceGraph graph = Engine.prepare(catalog, BuiltInTypes.REGISTRY).graph();
         assertThat(graph.graph().dependenciesOf("file:" + inner)).containsExactly("directory:" + directory.resolve("conf.d"));
     }
 

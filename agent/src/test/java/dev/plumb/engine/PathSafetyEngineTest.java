@@ -1,5 +1,11 @@
 package dev.plumb.engine;
 
+import dev.plumb.Fixtures;
+import dev.plumb.Root;
+import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Action;
+import dev.plumb.api.Backup;
+import dev.plumb.catalog.Catalog;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.resource;
@@ -7,10 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.plumb.Fixtures;
-import dev.plumb.Root;
-import dev.plumb.catalog.Catalog;
-import dev.plumb.system.Backup;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import dev.plumb.system.ProcessCommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +32,8 @@ class PathSafetyEngineTest {
     Path dir;
 
     private RunReport run(Catalog catalog, Mode mode) throws InvalidCatalogException {
-        return new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")), 2, Clock.systemUTC())
+        return new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")),
+                BuiltInTypes.REGISTRY, 2, Clock.systemUTC())
                 .run(catalog, mode);
     }
 

@@ -1,5 +1,6 @@
 package dev.plumb.engine;
 
+import dev.plumb.agent.BuiltInTypes;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RemovalOrderTest {
 
     private static List<String> order(CatalogResource... resources) throws InvalidCatalogException {
-        return Engine.prepare(catalog(resources)).order();
+        return Engine.prepare(catalog(resources), BuiltInTypes.REGISTRY).order();
     }
 
     private static void assertBefore(List<String> order, String first, String second) {
@@ -71,7 +72,8 @@ class RemovalOrderTest {
     void aNotificationKeepsItsDirectionSoThatARemovedResourceStillNotifies() throws Exception {
         Engine.Prepared prepared = Engine.prepare(catalog(
                 resource("file", "/etc/app/app.conf", List.of(), List.of("service:app"), Map.of("ensure", "absent")),
-                resource("service", "app", List.of("file:/etc/app/app.conf"), List.of(), Map.of("running", true))));
+                resource("service", "app", List.of("file:/etc/app/app.conf"), List.of(), Map.of("running", true))),
+                BuiltInTypes.REGISTRY);
 
         assertThat(prepared.order()).containsExactly("file:/etc/app/app.conf", "service:app");
         assertThat(prepared.graph().notifiersOf("service:app")).containsExactly("file:/etc/app/app.conf");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumb.RecordingRunner;
-import dev.plumb.engine.ResourceException;
-import dev.plumb.system.CommandResult;
+import dev.plumb.api.CommandResult;
+import dev.plumb.api.ResourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

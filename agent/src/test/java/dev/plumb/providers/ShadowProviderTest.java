@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumb.RecordingRunner;
+import dev.plumb.api.CommandRunner;
 import dev.plumb.providers.ShadowProvider.Group;
 import dev.plumb.providers.ShadowProvider.Passwd;
 import dev.plumb.providers.ShadowProvider.UserSettings;
-import dev.plumb.system.CommandRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,16 +2,16 @@ package dev.plumb.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumb.api.Action;
+import dev.plumb.api.Mismatch;
+import dev.plumb.catalog.CheckReport;
+import dev.plumb.catalog.CheckResult;
+import dev.plumb.catalog.CheckStatus;
 import dev.plumb.catalog.Json;
-import dev.plumb.checks.CheckReport;
-import dev.plumb.checks.CheckResult;
-import dev.plumb.checks.CheckStatus;
-import dev.plumb.checks.Mismatch;
-import dev.plumb.engine.Action;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.ResourceResult;
-import dev.plumb.engine.RunReport;
-import dev.plumb.engine.Status;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

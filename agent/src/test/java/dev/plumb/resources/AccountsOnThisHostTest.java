@@ -1,23 +1,24 @@
 package dev.plumb.resources;
 
+import dev.plumb.Fixtures;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.plumb.Fixtures;
-import dev.plumb.engine.Action;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
+import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Action;
+import dev.plumb.api.Change;
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
+import dev.plumb.api.CommandRunner;
+import dev.plumb.api.Context;
+import dev.plumb.api.Resource;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import dev.plumb.engine.Engine;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.Resource;
-import dev.plumb.engine.ResourceResult;
-import dev.plumb.engine.RunReport;
-import dev.plumb.engine.Status;
-import dev.plumb.system.Command;
-import dev.plumb.system.CommandResult;
-import dev.plumb.system.CommandRunner;
 import dev.plumb.system.ProcessCommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,7 +233,7 @@ class AccountsOnThisHostTest {
         String group = newGroup("g");
         String member = newGroup("m");
         String user = newUser("a");
-        Engine engine = new Engine(context, 4, Clock.systemUTC());
+        Engine engine = new Engine(context, BuiltInTypes.REGISTRY, 4, Clock.systemUTC());
 
         RunReport report = engine.run(catalog(resource("user", user, Map.of("group", group, "groups", List.of(member))),
                 resource("group", member, Map.of()), resource("group", group, Map.of())), Mode.APPLY);

@@ -1,5 +1,6 @@
 package dev.plumb.resources;
 
+import dev.plumb.Fixtures;
 import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.instantiate;
 import static dev.plumb.Fixtures.resource;
@@ -8,18 +9,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.plumb.Fixtures;
-import dev.plumb.engine.Action;
+import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Action;
+import dev.plumb.api.Backup;
+import dev.plumb.api.Change;
+import dev.plumb.api.CommandRunner;
+import dev.plumb.api.Context;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
 import dev.plumb.engine.CatalogProblem;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
-import dev.plumb.system.Backup;
 import dev.plumb.system.BackupStore;
-import dev.plumb.system.CommandRunner;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -236,7 +237,7 @@ class CronResourceTest {
     void aFileResourceOnTheJobsPathConflicts() {
         InvalidCatalogException e = catchThrowableOfType(InvalidCatalogException.class, () -> Engine.prepare(Fixtures.catalog(
                 resource("cron", "plumbtest-x", Map.of("schedule", "@daily", "command", "true")),
-                resource("file", JOB.toString(), content("x\n")))));
+                resource("file", JOB.toString(), content("x\n"))), BuiltInTypes.REGISTRY));
 
         assertThat(e.problems()).containsExactly(new CatalogProblem("file:" + JOB, null,
                 "manages " + JOB + ", which cron[plumbtest-x] already manages"));

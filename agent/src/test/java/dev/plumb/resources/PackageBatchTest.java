@@ -1,18 +1,19 @@
 package dev.plumb.resources;
 
+import dev.plumb.Fixtures;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumb.Fixtures;
 import dev.plumb.RecordingRunner;
+import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import dev.plumb.engine.Engine;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.ResourceResult;
-import dev.plumb.engine.RunReport;
-import dev.plumb.engine.Status;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -39,7 +40,8 @@ class PackageBatchTest {
     }
 
     private RunReport run(Catalog catalog, Mode mode) throws Exception {
-        return new Engine(Fixtures.context(runner, dir.resolve("backups")), 4, Clock.systemUTC()).run(catalog, mode);
+        return new Engine(Fixtures.context(runner, dir.resolve("backups")),
+                BuiltInTypes.REGISTRY, 4, Clock.systemUTC()).run(catalog, mode);
     }
 
     @Test

@@ -1,20 +1,22 @@
 package dev.plumb.resources;
 
+import dev.plumb.DebianPackages;
+import dev.plumb.Fixtures;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumb.DebianPackages;
-import dev.plumb.Fixtures;
 import dev.plumb.RecordingRunner;
+import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Context;
+import dev.plumb.api.Services;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
-import dev.plumb.engine.Context;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import dev.plumb.engine.Engine;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.ResourceResult;
-import dev.plumb.engine.RunReport;
-import dev.plumb.engine.Status;
 import dev.plumb.providers.Providers;
 import dev.plumb.system.BackupStore;
 import dev.plumb.system.ProcessCommandRunner;
@@ -74,7 +76,7 @@ class PackageResourceTest {
     }
 
     private RunReport run(Mode mode, Context context, CatalogResource... resources) throws Exception {
-        return new Engine(context, 4, Clock.systemUTC()).run(catalog(resources), mode);
+        return new Engine(context, BuiltInTypes.REGISTRY, 4, Clock.systemUTC()).run(catalog(resources), mode);
     }
 
     private static CatalogResource pkg(String base, Object... attributes) {
@@ -186,7 +188,7 @@ class PackageResourceTest {
     @Test
     void aHeldDpkgLockFailsWithTheProcessHoldingIt() throws Exception {
         Context context = new Context(runner, new BackupStore(dir.resolve("backups")),
-                new Providers(runner, Fixtures.FACTS, Duration.ofSeconds(1)), Set.of());
+                Services.of(new Providers(runner, Fixtures.FACTS, Duration.ofSeconds(1))), Set.of());
         try (FileChannel channel = FileChannel.open(Path.of("/var/lib/dpkg/lock-frontend"), StandardOpenOption.WRITE);
              FileLock lock = channel.lock()) {
             RunReport report = run(Mode.APPLY, context, pkg("lib"));

@@ -1,20 +1,21 @@
 package dev.plumb.resources;
 
+import dev.plumb.Fixtures;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.resource;
 import static dev.plumb.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumb.Fixtures;
+import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
 import dev.plumb.catalog.CatalogResource;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import dev.plumb.engine.Engine;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.ResourceResult;
-import dev.plumb.engine.RunReport;
-import dev.plumb.engine.Status;
-import dev.plumb.system.Command;
-import dev.plumb.system.CommandResult;
 import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,7 +106,8 @@ abstract class ServiceResourceContract {
     }
 
     private RunReport run(Mode mode, CatalogResource... resources) throws Exception {
-        Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), work.resolve("backups")), 4,
+        Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), work.resolve("backups")),
+                BuiltInTypes.REGISTRY, 4,
                 Clock.systemUTC());
         return engine.run(catalog(resources), mode);
     }

@@ -1,5 +1,7 @@
 package dev.plumb.resources;
 
+import dev.plumb.RecordingRunner;
+import dev.plumb.agent.BuiltInTypes;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.instantiate;
@@ -7,17 +9,17 @@ import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.plumb.RecordingRunner;
-import dev.plumb.engine.Action;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
+import dev.plumb.api.Action;
+import dev.plumb.api.Change;
+import dev.plumb.api.Context;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
+import dev.plumb.api.Services;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import dev.plumb.engine.Engine;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
-import dev.plumb.engine.ResourceResult;
-import dev.plumb.engine.RunReport;
-import dev.plumb.engine.Status;
 import dev.plumb.providers.Providers;
 import dev.plumb.system.BackupStore;
 import java.io.IOException;
@@ -51,7 +53,7 @@ class ServiceResourceTest {
     void setUp() {
         runner = new RecordingRunner();
         context = new Context(runner, new BackupStore(dir.resolve("backups")),
-                new Providers(runner, Map.of("init_system", "systemd")), Set.of());
+                Services.of(new Providers(runner, Map.of("init_system", "systemd"))), Set.of());
     }
 
     private static ServiceResource service(Map<String, Object> attributes) {
@@ -324,7 +326,7 @@ class ServiceResourceTest {
     // --- in the engine -------------------------------------------------------------------------------------
 
     private RunReport apply(Path config, Map<String, Object> service) throws Exception {
-        return new Engine(context, 2, Clock.systemUTC()).run(catalog(
+        return new Engine(context, BuiltInTypes.REGISTRY, 2, Clock.systemUTC()).run(catalog(
                 resource("file", config.toString(), List.of(), List.of("service:nginx"), content("worker_processes 4;\n")),
                 resource("service", "nginx", service)), Mode.APPLY);
     }
@@ -366,7 +368,7 @@ class ServiceResourceTest {
         var prepared = Engine.prepare(catalog(
                 resource("service", "nginx", Map.of("running", true)),
                 resource("file", "/etc/nginx/nginx.conf", List.of(), List.of("service:nginx"), content("x\n")),
-                resource("package", "nginx", Map.of())));
+                resource("package", "nginx", Map.of())), BuiltInTypes.REGISTRY);
 
         assertThat(prepared.graph().graph().dependenciesOf("service:nginx"))
                 .containsExactlyInAnyOrder("package:nginx", "file:/etc/nginx/nginx.conf");

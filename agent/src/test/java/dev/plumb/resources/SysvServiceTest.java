@@ -1,16 +1,17 @@
 package dev.plumb.resources;
 
+import dev.plumb.Fixtures;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.resource;
 import static dev.plumb.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.plumb.Fixtures;
+import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.Status;
 import dev.plumb.engine.Engine;
-import dev.plumb.engine.Mode;
-import dev.plumb.engine.ResourceResult;
-import dev.plumb.engine.Status;
 import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -163,7 +164,8 @@ class SysvServiceTest extends ServiceResourceContract {
     // --- sysv only ---------------------------------------------------------------------------------------
 
     private ResourceResult applyService(Object... attributes) throws Exception {
-        Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), work.resolve("backups")), 1, Clock.systemUTC());
+        Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), work.resolve("backups")),
+                BuiltInTypes.REGISTRY, 1, Clock.systemUTC());
         return engine.run(catalog(resource("service", name, with(Map.of("provider", "sysv"), attributes))), Mode.APPLY)
                 .resources().get(0);
     }

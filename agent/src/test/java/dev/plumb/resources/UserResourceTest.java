@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumb.Fixtures;
 import dev.plumb.RecordingRunner;
-import dev.plumb.engine.Action;
-import dev.plumb.engine.Change;
-import dev.plumb.engine.Context;
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.ResourceException;
+import dev.plumb.api.Action;
+import dev.plumb.api.Change;
+import dev.plumb.api.Context;
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.ResourceException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.plumb.system;
 
+import dev.plumb.api.Backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.plumb.system;
 
+import dev.plumb.api.Command;
+import dev.plumb.api.CommandResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.plumb.cli;
 
 /**
  * The exit codes of every plumb command; stable and documented in the README. Runs report 2 (changes) and 4
- * (failures) through {@link dev.plumb.engine.RunReport#exitCode()}.
+ * (failures) through {@link dev.plumb.catalog.RunReport#exitCode()}.
  */
 final class ExitCodes {
 

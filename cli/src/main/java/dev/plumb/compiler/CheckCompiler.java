@@ -1,9 +1,9 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Suggestions;
 import dev.plumb.catalog.CatalogCheck;
 import dev.plumb.checks.CheckTypes;
-import dev.plumb.engine.Resource.AttributeProblem;
-import dev.plumb.engine.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.engine.CatalogProblem;
@@ -69,7 +70,8 @@ public final class Compiler {
         // attributes (a line's path) that only these rules promise are there. With other problems found, this
         // also names every problem one run can.
         Map<String, ResourceCompiler.Compiled> byId = byId(wellFormed);
-        wellFormed.forEach(c -> Engine.validate(c.resource()).forEach(p -> locate(p, byId, problems)));
+        wellFormed.forEach(c -> Engine.validate(c.resource(), BuiltInTypes.REGISTRY)
+                .forEach(p -> locate(p, byId, problems)));
         problems.throwIfAny();
         return prepareAsTheEngineWill(new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique,
                 compiledChecks.stream().map(CheckCompiler.Compiled::check).toList()), compiled);
@@ -126,7 +128,7 @@ public final class Compiler {
     private static Engine.Prepared prepareAsTheEngineWill(Catalog catalog, List<ResourceCompiler.Compiled> compiled)
             throws CompileException {
         try {
-            return Engine.prepare(catalog);
+            return Engine.prepare(catalog, BuiltInTypes.REGISTRY);
         } catch (InvalidCatalogException e) {
             Map<String, ResourceCompiler.Compiled> byId = byId(compiled);
             Problems problems = new Problems();

@@ -1,6 +1,6 @@
 package dev.plumb.compiler;
 
-import dev.plumb.engine.Suggestions;
+import dev.plumb.api.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

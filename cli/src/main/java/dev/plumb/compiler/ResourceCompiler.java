@@ -1,7 +1,7 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Suggestions;
 import dev.plumb.catalog.CatalogResource;
-import dev.plumb.engine.Suggestions;
 import dev.plumb.resources.ResourceTypes;
 import dev.plumb.system.Hashing;
 import dev.plumb.system.Utf8;

@@ -1,6 +1,6 @@
 package dev.plumb.compiler;
 
-import dev.plumb.engine.Suggestions;
+import dev.plumb.api.Suggestions;
 import io.pebbletemplates.pebble.extension.core.CoreExtension;
 import io.pebbletemplates.pebble.extension.escaper.EscaperExtension;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.plumb.compiler;
 
-import dev.plumb.engine.Suggestions;
+import dev.plumb.api.Suggestions;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.AttributeNotFoundException;
 import io.pebbletemplates.pebble.error.LoaderException;

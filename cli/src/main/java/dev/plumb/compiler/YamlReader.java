@@ -1,6 +1,6 @@
 package dev.plumb.compiler;
 
-import dev.plumb.engine.Suggestions;
+import dev.plumb.api.Suggestions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -7,12 +7,12 @@ import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Json;
 import dev.plumb.engine.Engine;
-import dev.plumb.system.Hashing;
+import dev.plumb.resources.ResourceTypes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import dev.plumb.resources.ResourceTypes;
+import dev.plumb.system.Hashing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
