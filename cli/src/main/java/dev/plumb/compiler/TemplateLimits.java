@@ -10,6 +10,7 @@ import io.pebbletemplates.pebble.extension.escaper.SafeString;
 import io.pebbletemplates.pebble.lexer.Token;
 import io.pebbletemplates.pebble.node.BodyNode;
 import io.pebbletemplates.pebble.node.ForNode;
+import io.pebbletemplates.pebble.node.MacroNode;
 import io.pebbletemplates.pebble.node.RenderableNode;
 import io.pebbletemplates.pebble.node.expression.BinaryExpression;
 import io.pebbletemplates.pebble.operator.BinaryOperator;
@@ -98,8 +99,10 @@ final class TemplateLimits extends ExtensionCustomizer {
     @Override
     public List<TokenParser> getTokenParsers() {
         List<TokenParser> parsers = super.getTokenParsers();
-        return parsers == null ? null : parsers.stream()
-                .map(parser -> parser.getTag().equals("for") ? new InterruptibleFor(parser) : parser).toList();
+        return parsers == null ? null : parsers.stream().map(parser -> switch (parser.getTag()) {
+            case "for", "macro" -> new Interruptible(parser);
+            default -> parser;
+        }).toList();
     }
 
     /** The characters of a string, or -1 for a value that is not one. */
@@ -202,8 +205,11 @@ final class TemplateLimits extends ExtensionCustomizer {
         }
     }
 
-    /** Pebble's {@code for}, stopped at its next step when the rendering's time is up. */
-    private record InterruptibleFor(TokenParser pebble) implements TokenParser {
+    /**
+     * Pebble's {@code for} and {@code macro}, stopped at their next step or call when the rendering's time is up:
+     * the two ways a template repeats work without end, in loops or in a macro that calls itself twice.
+     */
+    private record Interruptible(TokenParser pebble) implements TokenParser {
         @Override
         public String getTag() {
             return pebble.getTag();
@@ -211,9 +217,15 @@ final class TemplateLimits extends ExtensionCustomizer {
 
         @Override
         public RenderableNode parse(Token token, Parser parser) {
-            ForNode loop = (ForNode) pebble.parse(token, parser);
-            return new ForNode(loop.getLineNumber(), loop.getIterationVariable(), loop.getIterable(),
-                    new InterruptibleBody(loop.getBody()), loop.getElseBody());
+            RenderableNode node = pebble.parse(token, parser);
+            if (node instanceof ForNode loop) {
+                return new ForNode(loop.getLineNumber(), loop.getIterationVariable(), loop.getIterable(),
+                        new InterruptibleBody(loop.getBody()), loop.getElseBody());
+            }
+            MacroNode macro = (MacroNode) node;
+            MacroNode interruptible = new MacroNode(macro.getName(), macro.getArgs(), new InterruptibleBody(macro.getBody()));
+            interruptible.setLineNumber(macro.getLineNumber());
+            return interruptible;
         }
     }
 

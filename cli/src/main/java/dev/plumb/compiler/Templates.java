@@ -3,6 +3,7 @@ package dev.plumb.compiler;
 import dev.plumb.engine.Suggestions;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.AttributeNotFoundException;
+import io.pebbletemplates.pebble.error.ClassAccessException;
 import io.pebbletemplates.pebble.error.LoaderException;
 import io.pebbletemplates.pebble.error.ParserException;
 import io.pebbletemplates.pebble.error.PebbleException;
@@ -307,6 +308,10 @@ final class Templates {
                     .map(TemplateNames.Undefined::message).findFirst()
                     .orElse("undefined variable '" + name + "'" + TemplateNames.didYouMeanVariable(name, scope)
                             + TemplateNames.loopHint(name));
+        }
+        if (e instanceof ClassAccessException) {
+            return "templates may not call methods that reach outside their values, such as getClass; use the "
+                    + "values and filters themselves";
         }
         String message = e.getPebbleMessage() == null ? e.toString() : e.getPebbleMessage().replaceAll("\\s*\\(\\?:\\?\\)$", "");
         Matcher filter = UNKNOWN_FILTER.matcher(message);

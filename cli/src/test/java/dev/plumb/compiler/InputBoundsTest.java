@@ -176,6 +176,14 @@ class InputBoundsTest {
                 .containsExactly("roles/main.yaml:3:14: rendering took more than 1 second, the limit for one template, and "
                         + "was stopped; look for loops or macros that do far more work than the file needs in '" + nested + "'");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertNoRenderingIsLeftRunning();
+        String branching = "{% macro m(n) %}{% if n > 0 %}{{ m(n - 1) }}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(60) }}";
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n    content: \"" + branching + "\"\n")))
+                .singleElement().asString().startsWith("roles/main.yaml:3:14: rendering took more than 1 second");
+        assertNoRenderingIsLeftRunning();
+    }
+
+    private static void assertNoRenderingIsLeftRunning() {
         assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals(Templates.RENDERER_THREAD))
                 .noneMatch(t -> t.getState() == Thread.State.RUNNABLE);
     }
@@ -211,6 +219,14 @@ class InputBoundsTest {
                 + "    content: \"{% set more = ports + [8080] %}{{ more|join(',') }} {{ ports|join(',') }}\"\n");
         assertThat(compile(project, FACTS).resources()).singleElement()
                 .satisfies(r -> assertThat(r.attributes()).containsEntry("content", "80,8080 80"));
+    }
+
+    @Test
+    void templatesCannotReachJavaThroughTheirValues() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n"
+                + "    content: \"{{ facts.getClass().forName('java.lang.Runtime') }}\"\n"))).containsExactly(
+                "roles/main.yaml:3:14: templates may not call methods that reach outside their values, such as getClass; "
+                        + "use the values and filters themselves in '{{ facts.getClass().forName('java.lang.Runtime') }}'");
     }
 
     @Test
