@@ -50,11 +50,7 @@ final class Templates {
     /** Renders one template at a time, so that one that runs too long can be stopped, not waited for. */
     private ThreadPoolExecutor renderer;
 
-    Templates(Path projectDirectory) {
-        this(projectDirectory, MAX_RENDER_TIME);
-    }
-
-    /** Templates with another render time limit, so that a test of the limit need not wait for the real one. */
+    /** Templates of the project, each rendered within {@code renderTimeLimit}, normally {@link #MAX_RENDER_TIME}. */
     Templates(Path projectDirectory, Duration renderTimeLimit) {
         this.projectDirectory = projectDirectory;
         this.renderTimeLimit = renderTimeLimit;
@@ -112,7 +108,10 @@ final class Templates {
                 : evaluate(parse(() -> engine.getLiteralTemplate(trimBlocks(text)), () -> text, null), scope);
     }
 
-    /** The text with each {@code {{ name.path }}} replaced, or null when it needs the full template engine. */
+    /**
+     * The text with each {@code {{ name.path }}} replaced, or null when it needs the full template engine, which
+     * also reports a text that grows past what a template may write.
+     */
     private static String substituteVariables(String text, Map<String, Object> scope) {
         if (text.contains("{%") || text.contains("{#")) {
             return null;
@@ -127,6 +126,9 @@ final class Templates {
             }
             out.append(text, end, matcher.start()).append(value);
             end = matcher.end();
+            if (out.length() > TemplateLimits.MAX_CHARS) {
+                return null;
+            }
         }
         if (text.indexOf("{{", end) >= 0) {
             return null;

@@ -222,6 +222,15 @@ class InputBoundsTest {
     }
 
     @Test
+    void aNumberTooLargeForATemplateIsNamedAtItsLine() {
+        ProjectFiles project = new ProjectFiles(dir).write("templates/n.j2", "port {{ 8080 }}\nsize {{ 99999999999999999999 }}\n")
+                .role("resources:\n  - file: /tmp/a\n    template: n.j2\n");
+        assertThat(problems(project)).containsExactly("templates/n.j2:2: the number 99999999999999999999 is too large; whole "
+                + "numbers go up to 9223372036854775807, and a longer one can be written as a string: "
+                + "'99999999999999999999' (rendering for the file resource at roles/main.yaml:3:15)");
+    }
+
+    @Test
     void templatesCannotReachJavaThroughTheirValues() {
         assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n"
                 + "    content: \"{{ facts.getClass().forName('java.lang.Runtime') }}\"\n"))).containsExactly(
