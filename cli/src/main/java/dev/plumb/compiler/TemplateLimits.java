@@ -105,6 +105,14 @@ final class TemplateLimits extends ExtensionCustomizer {
         }).toList();
     }
 
+    /** What a value is, for a message, without printing a value that may be large. */
+    private static String kind(Object value) {
+        if (value instanceof Map<?, ?>) {
+            return "a mapping";
+        }
+        return value instanceof Boolean ? "a boolean" : value == null ? "nothing (null)" : "a " + value.getClass().getSimpleName();
+    }
+
     /** The characters of a string, or -1 for a value that is not one. */
     private static long length(Object value) {
         if (value instanceof CharSequence text) {
@@ -169,7 +177,8 @@ final class TemplateLimits extends ExtensionCustomizer {
             try {
                 return OperatorUtils.add(left, right);
             } catch (RuntimeException e) {
-                throw new PebbleException(e, "could not add " + left + " and " + right, getLineNumber(), self.getName());
+                throw new PebbleException(e, "'+' adds numbers, text or lists; got " + kind(left) + " and " + kind(right),
+                        getLineNumber(), self.getName());
             }
         }
     }

@@ -219,6 +219,8 @@ class InputBoundsTest {
                 + "    content: \"{% set more = ports + [8080] %}{{ more|join(',') }} {{ ports|join(',') }}\"\n");
         assertThat(compile(project, FACTS).resources()).singleElement()
                 .satisfies(r -> assertThat(r.attributes()).containsEntry("content", "80,8080 80"));
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n    content: \"{{ facts + 1 }}\"\n")))
+                .containsExactly("roles/main.yaml:3:14: '+' adds numbers, text or lists; got a mapping and a Long in '{{ facts + 1 }}'");
     }
 
     @Test
