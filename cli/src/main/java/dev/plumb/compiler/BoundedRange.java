@@ -1,7 +1,6 @@
 package dev.plumb.compiler;
 
 import io.pebbletemplates.pebble.error.PebbleException;
-import io.pebbletemplates.pebble.extension.AbstractExtension;
 import io.pebbletemplates.pebble.extension.Function;
 import io.pebbletemplates.pebble.extension.core.RangeFunction;
 import io.pebbletemplates.pebble.template.EvaluationContext;
@@ -32,7 +31,7 @@ final class BoundedRange extends AbstractList<Long> {
 
     @Override
     public Long get(int index) {
-        Templates.stopIfInterrupted();
+        TemplateLimits.stopIfInterrupted();
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException(index);
         }
@@ -44,15 +43,8 @@ final class BoundedRange extends AbstractList<Long> {
         return size;
     }
 
-    /** Registers the bounded {@code range} in place of Pebble's; ranges of characters stay Pebble's. */
-    static final class Extension extends AbstractExtension {
-        @Override
-        public Map<String, Function> getFunctions() {
-            return Map.of("range", new Range());
-        }
-    }
-
-    private static final class Range implements Function {
+    /** The bounded {@code range}, in place of Pebble's; ranges of characters stay Pebble's. */
+    static final class Range implements Function {
         private final RangeFunction pebble = new RangeFunction();
 
         @Override

@@ -6,6 +6,7 @@ import dev.plumb.catalog.CatalogResource;
 import dev.plumb.engine.CatalogProblem;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,8 +24,13 @@ public final class Compiler {
     private final Templates templates;
 
     public Compiler(Project project) {
+        this(project, Templates.MAX_RENDER_TIME);
+    }
+
+    /** A compiler whose templates may render for {@code renderTimeLimit}: tests of the limit need not wait 10 s. */
+    Compiler(Project project, Duration renderTimeLimit) {
         this.project = project;
-        this.templates = new Templates(project.directory());
+        this.templates = new Templates(project.directory(), renderTimeLimit);
     }
 
     public Project project() {

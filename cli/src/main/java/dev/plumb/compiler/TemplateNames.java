@@ -25,6 +25,7 @@ final class TemplateNames {
 
     private static final Pattern TEMPLATE_CODE = Pattern.compile("\\{\\{(.*?)}}|\\{%(.*?)%}", Pattern.DOTALL);
     private static final Pattern STRING_LITERAL = Pattern.compile("'[^']*'|\"[^\"]*\"");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("(?<![\\w.])\\d+(?![\\w.])");
     private static final Pattern DOTTED_NAME = Pattern.compile("[A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*");
     /** {@code x is defined} and {@code x | default('y')} are how a template asks about a missing name. */
     private static final Pattern TESTED_OR_DEFAULTED = Pattern.compile("\\s*(is\\s+(not\\s+)?defined|\\|\\s*default\\b)");
@@ -34,6 +35,10 @@ final class TemplateNames {
             "for", "endfor", "endif", "set", "elseif", "with", "only", "as", "import", "from", "macro", "endmacro",
             "include", "block", "endblock", "extends", "filter", "endfilter", "verbatim", "endverbatim", "autoescape",
             "endautoescape", "parallel", "endparallel", "flush", "cache", "endcache", "embed", "endembed", "instanceof");
+
+    /** A whole number as a template writes it, and the line it is on. */
+    record Literal(String text, int line) {
+    }
 
     /** A name that is not defined, and the message that says so. */
     record Undefined(String name, String message) {
@@ -80,6 +85,35 @@ final class TemplateNames {
             code.append(matcher.group(1) != null ? matcher.group(1) : matcher.group(2)).append(' ');
         }
         return code.toString();
+    }
+
+    /**
+     * The first whole number in a template's code that is too large for a long, as Pebble reads numbers;
+     * numbers in strings and in the text around the code do not count.
+     */
+    static Optional<Literal> tooLargeNumber(String template) {
+        Matcher code = TEMPLATE_CODE.matcher(template);
+        while (code.find()) {
+            int group = code.group(1) != null ? 1 : 2;
+            String expression = STRING_LITERAL.matcher(code.group(group)).replaceAll(m -> " ".repeat(m.group().length()));
+            Matcher number = WHOLE_NUMBER.matcher(expression);
+            while (number.find()) {
+                if (!fitsALong(number.group())) {
+                    int offset = code.start(group) + number.start();
+                    return Optional.of(new Literal(number.group(), 1 + (int) template.substring(0, offset).chars().filter(c -> c == '\n').count()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean fitsALong(String digits) {
+        try {
+            Long.parseLong(digits);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static Optional<Undefined> undefined(List<String> parts, Map<String, Object> scope) {

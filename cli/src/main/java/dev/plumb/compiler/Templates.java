@@ -3,7 +3,9 @@ package dev.plumb.compiler;
 import dev.plumb.api.Suggestions;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.AttributeNotFoundException;
+import io.pebbletemplates.pebble.error.ClassAccessException;
 import io.pebbletemplates.pebble.error.LoaderException;
+import io.pebbletemplates.pebble.error.ParserException;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.loader.FileLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
@@ -35,26 +37,27 @@ final class Templates {
 
     private static final Pattern SIMPLE_VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z_][\\w.]*)\\s*}}");
 
-    /** The most a template may write: far above any configuration file, far below the memory plumb has. */
-    static final int MAX_OUTPUT_CHARS = 16 << 20;
     /** The longest a template may take to render; a loop that never ends is stopped here. */
     static final Duration MAX_RENDER_TIME = Duration.ofSeconds(10);
+    /** How long a stopped rendering may take to notice it was stopped, before plumb goes on without it. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /** The name of the thread that renders templates. */
+    static final String RENDERER_THREAD = "plumb-template";
 
+    private final Path projectDirectory;
+    private final Duration renderTimeLimit;
     private final PebbleEngine engine;
-    /** Renders one template at a time, so that one that runs too long can be abandoned, not waited for. */
+    /** Renders one template at a time, so that one that runs too long can be stopped, not waited for. */
     private ThreadPoolExecutor renderer;
 
-    Templates(Path projectDirectory) {
+    /** Templates of the project, each rendered within {@code renderTimeLimit}, normally {@link #MAX_RENDER_TIME}. */
+    Templates(Path projectDirectory, Duration renderTimeLimit) {
+        this.projectDirectory = projectDirectory;
+        this.renderTimeLimit = renderTimeLimit;
         FileLoader loader = new FileLoader(projectDirectory.resolve("templates") + "/") {
             @Override
             public Reader getReader(String name) {
-                try {
-                    return new StringReader(trimBlocks(InputFiles.utf8(InputFiles.readInside(projectDirectory, "templates", name))));
-                } catch (InputFiles.Unreadable e) {
-                    throw new LoaderException(null, "templates/" + name + " " + e.getMessage());
-                } catch (InputFiles.NotUtf8 e) {
-                    throw new LoaderException(null, "templates/" + name + ":" + e.line + ":" + e.column + ": " + e.getMessage());
-                }
+                return new StringReader(trimBlocks(source(name)));
             }
         };
         this.engine = new PebbleEngine.Builder()
@@ -62,9 +65,20 @@ final class Templates {
                 .autoEscaping(false)
                 .strictVariables(true)
                 .newLineTrimming(false)
-                .maxRenderedSize(MAX_OUTPUT_CHARS)
-                .extension(new BoundedRange.Extension())
+                .maxRenderedSize(TemplateLimits.MAX_CHARS)
+                .registerExtensionCustomizer(TemplateLimits::new)
                 .build();
+    }
+
+    /** The text of {@code templates/NAME}, read only from inside the project. */
+    private String source(String name) {
+        try {
+            return InputFiles.utf8(InputFiles.readInside(projectDirectory, "templates", name));
+        } catch (InputFiles.Unreadable e) {
+            throw new LoaderException(null, "templates/" + name + " " + e.getMessage());
+        } catch (InputFiles.NotUtf8 e) {
+            throw new LoaderException(null, "templates/" + name + ":" + e.line + ":" + e.column + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -90,10 +104,14 @@ final class Templates {
             return text;
         }
         String substituted = substituteVariables(text, scope);
-        return substituted != null ? substituted : evaluate(parse(() -> engine.getLiteralTemplate(trimBlocks(text))), scope);
+        return substituted != null ? substituted
+                : evaluate(parse(() -> engine.getLiteralTemplate(trimBlocks(text)), () -> text, null), scope);
     }
 
-    /** The text with each {@code {{ name.path }}} replaced, or null when it needs the full template engine. */
+    /**
+     * The text with each {@code {{ name.path }}} replaced, or null when it needs the full template engine, which
+     * also reports a text that grows past what a template may write.
+     */
     private static String substituteVariables(String text, Map<String, Object> scope) {
         if (text.contains("{%") || text.contains("{#")) {
             return null;
@@ -108,6 +126,9 @@ final class Templates {
             }
             out.append(text, end, matcher.start()).append(value);
             end = matcher.end();
+            if (out.length() > TemplateLimits.MAX_CHARS) {
+                return null;
+            }
         }
         if (text.indexOf("{{", end) >= 0) {
             return null;
@@ -117,24 +138,22 @@ final class Templates {
 
     /** Renders {@code templates/NAME}. */
     String renderFile(String name, Map<String, Object> scope) {
-        return evaluate(parse(() -> engine.getTemplate(name)), scope);
+        return evaluate(parse(() -> engine.getTemplate(name), () -> source(name), name), scope);
     }
 
     /**
-     * Parses a template, turning the exceptions Pebble lets through for bad input into its own: a number
-     * literal too large for a long fails with Java's "For input string".
+     * Parses a template. Pebble lets Java's {@link NumberFormatException} through for a whole number too large
+     * for a long; the number is found in {@code source} and named, at its line.
      */
-    private static PebbleTemplate parse(Supplier<PebbleTemplate> parser) {
+    private static PebbleTemplate parse(Supplier<PebbleTemplate> parser, Supplier<String> source, String name) {
         try {
             return parser.get();
         } catch (NumberFormatException e) {
-            throw tooLargeNumber(e);
+            TemplateNames.Literal number = TemplateNames.tooLargeNumber(source.get()).orElseThrow(() -> e);
+            throw new PebbleException(e, "the number " + number.text() + " is too large; whole numbers go up to "
+                    + Long.MAX_VALUE + ", and a longer one can be written as a string: '" + number.text() + "'",
+                    number.line(), name);
         }
-    }
-
-    private static PebbleException tooLargeNumber(NumberFormatException e) {
-        return new PebbleException(e, "a number is too large: " + String.valueOf(e.getMessage())
-                .replace("For input string: ", "") + "; whole numbers go up to " + Long.MAX_VALUE);
     }
 
     /** Whether an expression such as {@code facts.os.id == 'debian'} holds, by Jinja's truth rules. */
@@ -144,7 +163,7 @@ final class Templates {
             bare = bare.substring(2, bare.length() - 2);
         }
         String test = "{% if " + bare + " %}true{% endif %}";
-        PebbleTemplate template = parse(() -> engine.getLiteralTemplate(test));
+        PebbleTemplate template = parse(() -> engine.getLiteralTemplate(test), () -> test, null);
         List<TemplateNames.Undefined> undefined = TemplateNames.undefinedNames(bare, scope);
         if (!undefined.isEmpty()) {
             // In a test Pebble reads a missing key as null and fails later with "Wrong operand(s) type".
@@ -154,8 +173,9 @@ final class Templates {
     }
 
     /**
-     * Renders on the renderer thread and waits at most {@link #MAX_RENDER_TIME}. A template that runs too long
-     * is interrupted, which stops it at its next write or range step, and its thread is left behind.
+     * Renders on the renderer thread and waits at most the render time limit. A template that runs longer is
+     * stopped: its thread is interrupted, which {@link TemplateLimits} notices at the next write, loop step or
+     * growing operation, and a new thread renders the next template.
      */
     private String evaluate(PebbleTemplate template, Map<String, Object> scope) {
         Future<String> rendering = renderer().submit(() -> {
@@ -164,25 +184,40 @@ final class Templates {
             return out.toString();
         });
         try {
-            return rendering.get(MAX_RENDER_TIME.toMillis(), TimeUnit.MILLISECONDS);
+            return rendering.get(renderTimeLimit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            rendering.cancel(true);
-            renderer.shutdownNow();
-            renderer = null;
-            throw limit("took more than " + MAX_RENDER_TIME.toSeconds() + " seconds to render; look for a loop "
-                    + "over a range that is far too long");
+            stopRenderer();
+            throw limit("rendering took more than " + seconds(renderTimeLimit) + ", the limit for one template, "
+                    + "and was stopped; look for loops or macros that do far more work than the file needs");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopRenderer();
             throw limit("interrupted while rendering");
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
         }
     }
 
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 != 0 ? duration.toMillis() + " ms"
+                : duration.toSeconds() + (duration.toSeconds() == 1 ? " second" : " seconds");
+    }
+
+    /** Interrupts the rendering thread and waits, briefly, until it has ended, so that it uses nothing more. */
+    private void stopRenderer() {
+        renderer.shutdownNow();
+        try {
+            renderer.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        renderer = null;
+    }
+
     private ThreadPoolExecutor renderer() {
         if (renderer == null) {
             renderer = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "plumb-template");
+                Thread thread = new Thread(runnable, RENDERER_THREAD);
                 thread.setDaemon(true);
                 return thread;
             });
@@ -191,18 +226,24 @@ final class Templates {
         return renderer;
     }
 
-    /** What went wrong while rendering, as a Pebble error the compiler reports at the template's use. */
+    /**
+     * What went wrong while rendering, as a Pebble error the compiler reports at the template's use. Running out
+     * of stack or memory is the template's doing, not plumb's: a recursion without end, or values built larger
+     * than plumb can hold, beyond what {@link TemplateLimits} refuses one by one.
+     */
     private static RuntimeException rethrown(Throwable cause) {
         if (cause instanceof PebbleException pebble) {
             return readOnly(pebble) ? limit("templates cannot change facts or variables; compute a new value "
                     + "instead, as {% set ports = ports + [8080] %}") : pebble;
         }
-        if (cause instanceof NumberFormatException number) {
-            return tooLargeNumber(number);
-        }
         if (cause instanceof StackOverflowError) {
-            return limit("recursion too deep: a template that includes itself, or a macro that calls itself "
-                    + "without end");
+            return limit("the template exceeds plumb's limits: recursion too deep; a template includes itself, or "
+                    + "a macro calls itself without end");
+        }
+        if (cause instanceof OutOfMemoryError) {
+            return limit("the template exceeds plumb's limits: its values need more memory than plumb has; build "
+                    + "fewer or smaller strings and lists (each may hold at most " + TemplateLimits.MAX_CHARS
+                    + " characters or " + TemplateLimits.MAX_ELEMENTS + " elements)");
         }
         if (cause instanceof RuntimeException runtime) {
             return runtime;
@@ -224,7 +265,7 @@ final class Templates {
         return new PebbleException(null, message);
     }
 
-    /** A writer that stops a template whose rendering was abandoned, at its next write. */
+    /** A writer that stops a template whose time is up, at its next write. */
     private static final class InterruptibleWriter extends FilterWriter {
         InterruptibleWriter(Writer out) {
             super(out);
@@ -232,30 +273,25 @@ final class Templates {
 
         @Override
         public void write(char[] chars, int offset, int length) throws IOException {
-            stopIfInterrupted();
+            TemplateLimits.stopIfInterrupted();
             super.write(chars, offset, length);
         }
 
         @Override
         public void write(String text, int offset, int length) throws IOException {
-            stopIfInterrupted();
+            TemplateLimits.stopIfInterrupted();
             super.write(text, offset, length);
         }
 
         @Override
         public void write(int c) throws IOException {
-            stopIfInterrupted();
+            TemplateLimits.stopIfInterrupted();
             super.write(c);
         }
     }
 
-    /** Ends a rendering that was abandoned; called at every write and every step of a range. */
-    static void stopIfInterrupted() {
-        if (Thread.currentThread().isInterrupted()) {
-            throw limit("rendering abandoned");
-        }
-    }
-
+    // Pebble says which filter, function or token it did not expect only in its message's text; the wording these
+    // patterns read is pinned by PebbleMessagesTest, so that a Pebble that words them differently fails a test.
     private static final Pattern UNKNOWN_FILTER = Pattern.compile("Filter \\[(\\w+)] does not exist.*");
     private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Function or Macro \\[(\\w+)] does not exist.*");
     private static final Pattern UNEXPECTED = Pattern.compile("Unexpected token of value \"(.*)\" and type \\w+, "
@@ -275,6 +311,10 @@ final class Templates {
                     .orElse("undefined variable '" + name + "'" + TemplateNames.didYouMeanVariable(name, scope)
                             + TemplateNames.loopHint(name));
         }
+        if (e instanceof ClassAccessException) {
+            return "templates may not call methods that reach outside their values, such as getClass; use the "
+                    + "values and filters themselves";
+        }
         String message = e.getPebbleMessage() == null ? e.toString() : e.getPebbleMessage().replaceAll("\\s*\\(\\?:\\?\\)$", "");
         Matcher filter = UNKNOWN_FILTER.matcher(message);
         if (filter.matches()) {
@@ -287,7 +327,7 @@ final class Templates {
                     TemplateNames.FUNCTIONS) + "; functions: " + String.join(", ", TemplateNames.FUNCTIONS);
         }
         Matcher unexpected = UNEXPECTED.matcher(message);
-        if (unexpected.matches()) {
+        if (e instanceof ParserException && unexpected.matches()) {
             return "unexpected '" + unexpected.group(1) + "'" + (unexpected.group(1).equals("=") ? " (to compare, write ==)" : "")
                     + (unexpected.group(2).equals("EXECUTE_END") ? "; expected the end of the expression" : "");
         }

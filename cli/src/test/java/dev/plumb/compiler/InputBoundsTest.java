@@ -25,8 +25,12 @@ class InputBoundsTest {
     @TempDir
     Path dir;
 
+    /** Short, so that the test of the limit need not wait for the real one. */
+    private static final Duration RENDER_TIME_LIMIT = Duration.ofSeconds(1);
+
     private Catalog compile(ProjectFiles project, Map<String, Object> facts) throws CompileException {
-        return new Compiler(ProjectLoader.load(project.directory())).compile("local", Map.of(), facts).catalog();
+        return new Compiler(ProjectLoader.load(project.directory()), RENDER_TIME_LIMIT).compile("local", Map.of(), facts)
+                .catalog();
     }
 
     private List<String> problems(ProjectFiles project) {
@@ -166,10 +170,74 @@ class InputBoundsTest {
                 "roles/main.yaml:3:14: range(0, 1000000000) has 1000000001 numbers, more than the limit of 1000000 "
                         + "in '{% for i in range(0, 1000000000) %}x{% endfor %}'");
         long started = System.nanoTime();
+        String nested = "{% set l = [1, 2] %}{% for i in range(1, 100000) %}{% for j in range(1, 100000) %}{% for k in l %}"
+                + "{% endfor %}{% endfor %}{% endfor %}";
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n    content: \"" + nested + "\"\n")))
+                .containsExactly("roles/main.yaml:3:14: rendering took more than 1 second, the limit for one template, and "
+                        + "was stopped; look for loops or macros that do far more work than the file needs in '" + nested + "'");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertNoRenderingIsLeftRunning();
+        String branching = "{% macro m(n) %}{% if n > 0 %}{{ m(n - 1) }}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(60) }}";
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n    content: \"" + branching + "\"\n")))
+                .singleElement().asString().startsWith("roles/main.yaml:3:14: rendering took more than 1 second");
+        assertNoRenderingIsLeftRunning();
+    }
+
+    private static void assertNoRenderingIsLeftRunning() {
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals(Templates.RENDERER_THREAD))
+                .noneMatch(t -> t.getState() == Thread.State.RUNNABLE);
+    }
+
+    @Test
+    void aStringOrListThatKeepsGrowingIsRefusedWhereItGrows() {
+        ProjectFiles project = new ProjectFiles(dir).write("templates/double.j2", "{% set a = 'x' %}\n"
+                        + "{% for i in range(0, 40) %}\n{% set a = a ~ a %}\n{% endfor %}\n{{ a|length }}\n")
+                .role("resources:\n  - file: /tmp/a\n    template: double.j2\n  - file: /tmp/b\n"
+                        + "    content: \"{% set l = [0] %}{% for i in range(0, 40) %}{% set l = l + l %}{% endfor %}\"\n"
+                        + "  - file: /tmp/c\n    content: \"{% set a = 'xx' %}{% for i in range(0, 40) %}{% set a = a + a %}"
+                        + "{% endfor %}\"\n"
+                        + "  - file: /tmp/d\n    content: \"{% set a = 'x' %}{% for i in range(0, 23) %}{% set a = a ~ a %}"
+                        + "{% endfor %}{{ [a, a, a]|join }}\"\n");
+        assertThat(problems(project)).containsExactly(
+                "templates/double.j2:3: '~' would make a string of 33554432 characters, more than the limit of 16777216 "
+                        + "(16 MiB) for one value; look for a loop that keeps growing a string (rendering for the file "
+                        + "resource at roles/main.yaml:3:15)",
+                "roles/main.yaml:5:14: '+' would make a list of 1048576 elements, more than the limit of 1000000 for one "
+                        + "value; look for a loop that keeps growing a list in '{% set l = [0] %}{% for i in range(0, 40) %}"
+                        + "{% set l = l + l %}{% endfor %}'",
+                "roles/main.yaml:7:14: '+' would make a string of 33554432 characters, more than the limit of 16777216 "
+                        + "(16 MiB) for one value; look for a loop that keeps growing a string in '{% set a = 'xx' %}"
+                        + "{% for i in range(0, 40) %}{% set a = a + a %}{% endfor %}'",
+                "roles/main.yaml:9:14: the filter join would make a string of 50331648 characters, more than the limit of "
+                        + "16777216 (16 MiB) for one value; look for a loop that keeps growing a string in '{% set a = 'x' %}"
+                        + "{% for i in range(0, 23) %}{% set a = a ~ a %}{% endfor %}{{ [a, a, a]|join }}'");
+    }
+
+    @Test
+    void addingToAListVariableMakesANewListAndLeavesTheVariable() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).role("vars:\n  ports: [80]\nresources:\n  - file: /tmp/a\n"
+                + "    content: \"{% set more = ports + [8080] %}{{ more|join(',') }} {{ ports|join(',') }}\"\n");
+        assertThat(compile(project, FACTS).resources()).singleElement()
+                .satisfies(r -> assertThat(r.attributes()).containsEntry("content", "80,8080 80"));
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n    content: \"{{ facts + 1 }}\"\n")))
+                .containsExactly("roles/main.yaml:3:14: '+' adds numbers, text or lists; got a mapping and a Long in '{{ facts + 1 }}'");
+    }
+
+    @Test
+    void aNumberTooLargeForATemplateIsNamedAtItsLine() {
+        ProjectFiles project = new ProjectFiles(dir).write("templates/n.j2", "port {{ 8080 }}\nsize {{ 99999999999999999999 }}\n")
+                .role("resources:\n  - file: /tmp/a\n    template: n.j2\n");
+        assertThat(problems(project)).containsExactly("templates/n.j2:2: the number 99999999999999999999 is too large; whole "
+                + "numbers go up to 9223372036854775807, and a longer one can be written as a string: "
+                + "'99999999999999999999' (rendering for the file resource at roles/main.yaml:3:15)");
+    }
+
+    @Test
+    void templatesCannotReachJavaThroughTheirValues() {
         assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n"
-                + "    content: \"{% for i in range(1, 100000) %}{% for j in range(1, 100000) %}{% endfor %}{% endfor %}\"\n")))
-                .singleElement().asString().startsWith("roles/main.yaml:3:14: took more than 10 seconds to render;");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+                + "    content: \"{{ facts.getClass().forName('java.lang.Runtime') }}\"\n"))).containsExactly(
+                "roles/main.yaml:3:14: templates may not call methods that reach outside their values, such as getClass; "
+                        + "use the values and filters themselves in '{{ facts.getClass().forName('java.lang.Runtime') }}'");
     }
 
     @Test
@@ -185,10 +253,10 @@ class InputBoundsTest {
                 .role("resources:\n  - file: /tmp/a\n    template: self.j2\n"
                         + "  - file: /tmp/b\n    content: \"{% macro m(x) %}{{ m(x) }}{% endmacro %}{{ m(1) }}\"\n");
         assertThat(problems(project)).containsExactly(
-                "templates/self.j2: recursion too deep: a template that includes itself, or a macro that calls itself "
-                        + "without end (rendering for the file resource at roles/main.yaml:3:15)",
-                "roles/main.yaml:5:14: recursion too deep: a template that includes itself, or a macro that calls itself "
-                        + "without end in '{% macro m(x) %}{{ m(x) }}{% endmacro %}{{ m(1) }}'");
+                "templates/self.j2: the template exceeds plumb's limits: recursion too deep; a template includes "
+                        + "itself, or a macro calls itself without end (rendering for the file resource at roles/main.yaml:3:15)",
+                "roles/main.yaml:5:14: the template exceeds plumb's limits: recursion too deep; a template includes "
+                        + "itself, or a macro calls itself without end in '{% macro m(x) %}{{ m(x) }}{% endmacro %}{{ m(1) }}'");
     }
 
     @Test
