@@ -74,9 +74,9 @@ class CliSignalTest {
         assertThat(survivors(sleep)).isEmpty();
     }
 
-    /** The processes running {@code executable}, after waiting up to 10 s for them to go. */
+    /** The processes running {@code executable}, after waiting up to {@link #LIMIT} for them to go. */
     private static List<ProcessHandle> survivors(Path executable) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + LIMIT.toNanos();
         List<ProcessHandle> left = running(executable);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
