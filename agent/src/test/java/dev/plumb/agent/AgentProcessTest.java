@@ -55,12 +55,18 @@ class AgentProcessTest {
     /** Starts a real agent applying {@code catalogFile}; its output goes to {@code agent.log}. */
     private Process startAgent(Path catalogFile) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        agent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
+        agent = new ProcessBuilder(java, "-D" + RunLock.TEST_LOCK_PROPERTY + "=" + testLock(),
+                "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
                 "apply", catalogFile.toString(), "--state-dir", state().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile())
                 .start();
         return agent;
+    }
+
+    /** The run lock of the test's applies, in its JVM and in the agents it starts. */
+    private static String testLock() {
+        return System.getProperty(RunLock.TEST_LOCK_PROPERTY);
     }
 
     private void awaitFile(Path file) throws Exception {
@@ -77,26 +83,27 @@ class AgentProcessTest {
     }
 
     @Test
-    void aSecondApplyWaitsForTheLockThenFailsNamingTheRunThatHoldsIt() throws Exception {
+    void aSecondApplyWithAnotherStateDirectoryWaitsForTheLockThenFailsNamingTheRunThatHoldsIt() throws Exception {
         Path started = dir.resolve("started");
         Path release = dir.resolve("release");
         startAgent(write("first.json", catalog(resource("exec", "hold", Map.of("command",
                 "touch " + started + "; while [ ! -e " + release + " ]; do sleep 0.05; done")))));
         awaitFile(started);
         Path second = dir.resolve("second");
+        Path otherState = dir.resolve("other-state");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         long start = System.nanoTime();
 
         int code = AgentMain.run(new String[] {"apply", write("second.json", catalog(resource("file", second.toString(),
-                        content("x\n")))).toString(), "--state-dir", state().toString(), "--lock-timeout", "1"},
+                        content("x\n")))).toString(), "--state-dir", otherState.toString(), "--lock-timeout", "1"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).isEqualTo(1);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(err.toString(StandardCharsets.UTF_8)).matches("another plumb run \\(pid " + agent.pid()
                 + "\\) holds the lock since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; nothing was changed\\. Waited 1 s for "
-                + state().resolve("lock") + " \\(--lock-timeout\\); try again when that run has ended\n");
+                + testLock() + " \\(--lock-timeout\\); try again when that run has ended\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(second).doesNotExist();
         assertThat(AgentMain.run(new String[] {"plan", dir.resolve("second.json").toString(), "--state-dir",

@@ -50,7 +50,8 @@ class CliSignalTest {
         String java = ProcessHandle.current().info().command().orElseThrow();
         // A job started in the background of a non-interactive shell inherits SIGINT ignored, and a JVM leaves an
         // ignored SIGINT ignored: env gives plumb the default disposition a terminal's Ctrl-C meets.
-        plumb = new ProcessBuilder("env", "--default-signal=INT", java, "-cp", System.getProperty("java.class.path"),
+        plumb = new ProcessBuilder("env", "--default-signal=INT", java,
+                "-Dplumb.runLockForTests=" + System.getProperty("plumb.runLockForTests"), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "apply",
                 "-p", project.directory().toString(), "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("plumb.log").toFile()).start();
