@@ -76,7 +76,7 @@ public final class LocalRun implements AutoCloseable {
         }
         String host = catalog.catalog().host().name();
         PendingRefreshes pending = pendingRefreshes.of(host);
-        RunReport report = engine.run(catalog, mode, pending);
+        RunReport report = engine.run(catalog, mode, pending, pendingRefreshes.journal(host));
         if (mode == Mode.APPLY) {
             pendingRefreshes.save(host, pending.after(catalog, report.resources()));
         }

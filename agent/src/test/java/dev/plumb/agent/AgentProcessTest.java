@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -149,5 +150,38 @@ class AgentProcessTest {
         Map<?, ?> report = Json.MAPPER.readValue(Files.readString(reports.get(0)), Map.class);
         assertThat(report.get("summary")).isEqualTo(Map.of("resources", 2, "changed", 0, "failed", 1, "skipped", 1));
         assertThat(after).doesNotExist();
+    }
+    @Test
+    void aRefreshDueWhenTheApplyIsKilledRunsInTheNextApply() throws Exception {
+        Path sleep = Processes.markedSleep(dir);
+        Path config = dir.resolve("app.conf");
+        Path restarting = dir.resolve("restarting");
+        Path secondRun = dir.resolve("second-run");
+        Path restarted = dir.resolve("restarted");
+        Path catalogFile = write("catalog.json", catalog(
+                resource("file", config.toString(), List.of(), List.of("exec:restart"), content("new\n")),
+                resource("exec", "restart", Map.of("refreshonly", true, "command", "if [ -e " + secondRun + " ]; then touch "
+                        + restarted + "; else touch " + restarting + "; exec " + sleep + " 300; fi"))));
+        try {
+            startAgent(catalogFile);
+            awaitFile(restarting);
+
+            agent.destroyForcibly(); // SIGKILL: no handler runs, nothing is saved at the end of the run
+            assertThat(agent.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).as("the killed agent exits").isTrue();
+        } finally {
+            Processes.kill(sleep.toString());
+        }
+        Path pending = state().resolve("pending-refresh.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pending))).isEqualTo("rw-------");
+        Files.createFile(secondRun);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = AgentMain.run(new String[] {"apply", catalogFile.toString(), "--state-dir", state().toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("notified by file[" + config + "] in an earlier run");
+        assertThat(restarted).exists();
+        assertThat(Json.MAPPER.readValue(Files.readString(pending), Map.class)).as("nothing pending once it ran").isEmpty();
     }
 }
