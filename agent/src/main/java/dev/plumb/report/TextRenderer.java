@@ -7,6 +7,7 @@ import dev.plumb.checks.Mismatch;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.ResourceResult;
 import dev.plumb.engine.RunReport;
+import dev.plumb.system.Printable;
 import java.util.Arrays;
 
 /**
