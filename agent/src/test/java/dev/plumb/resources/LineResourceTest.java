@@ -42,7 +42,9 @@ class LineResourceTest {
     private Context context;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws IOException {
+        // A diff shows the content only of a file every user could read, through every directory above it.
+        Nobody.canEnter(dir);
         backups = dir.resolve("backups");
         file = dir.resolve("hosts");
         context = Fixtures.context(NO_COMMANDS, backups);
@@ -297,8 +299,33 @@ class LineResourceTest {
 
         Change change = line("text", "port=5432").converge(context, false);
 
-        assertThat(change.diff()).isEqualTo("(" + file + " is not world-readable; only the managed line is shown)\n"
+        assertThat(change.diff()).isEqualTo("(" + file + " may hold secrets; only the managed line is shown)\n"
                 + "+port=5432\n");
+    }
+
+    @Test
+    void anEditOfAWorldReadableKeyFileShowsOnlyTheManagedLine() throws Exception {
+        file = dir.resolve("server.key");
+        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Change change = line("text", "# managed").converge(context, false);
+
+        assertThat(change.diff()).isEqualTo("(" + file + " may hold secrets; only the managed line is shown)\n"
+                + "+# managed\n");
+    }
+
+    @Test
+    void anEditOfAWorldReadableFileInADirectoryOthersCannotEnterShowsOnlyTheManagedLine() throws Exception {
+        Path privateDir = Files.createDirectory(dir.resolve("private"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        file = privateDir.resolve("app.conf");
+        Files.writeString(file, "password=hunter2\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Change change = line("text", "port=5432").converge(context, false);
+
+        assertThat(change.diff()).doesNotContain("hunter2").endsWith("+port=5432\n");
     }
 
     @Test
