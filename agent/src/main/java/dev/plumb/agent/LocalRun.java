@@ -48,13 +48,13 @@ public final class LocalRun implements AutoCloseable {
 
     /**
      * Gets ready to run in {@code mode} in {@code stateDirectory} on this host, whose {@code facts} choose the
-     * providers: checks that the state directory is writable and, for an apply, takes the run lock, waiting up to
+     * providers: checks that the state directory is writable and, for an apply, takes the host's run lock, waiting up to
      * {@code lockWait} for another apply to end. Plans and checks change nothing on the host and take no lock.
      */
     public static LocalRun open(Path stateDirectory, Map<String, Object> facts, Mode mode, Duration lockWait)
             throws RunRefusedException {
         StateDirectory.prepare(stateDirectory);
-        RunLock lock = mode.changesHost() ? RunLock.acquire(stateDirectory, lockWait) : null;
+        RunLock lock = mode.changesHost() ? RunLock.acquire(lockWait) : null;
         try {
             return new LocalRun(stateDirectory, facts, mode, lock, PendingRefreshStore.load(stateDirectory));
         } catch (RunRefusedException e) {
@@ -77,7 +77,7 @@ public final class LocalRun implements AutoCloseable {
         }
         String host = catalog.catalog().host().name();
         PendingRefreshes pending = pendingRefreshes.of(host);
-        RunReport report = engine.run(catalog, mode, pending);
+        RunReport report = engine.run(catalog, mode, pending, pendingRefreshes.journal(host));
         if (mode == Mode.APPLY) {
             pendingRefreshes.save(host, pending.after(catalog, report.resources()));
         }

@@ -7,8 +7,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +21,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 /**
- * The host-wide lock that keeps two applies from interleaving: an exclusive lock on {@code STATE/lock}, which
- * holds the holder's pid and start time for the message another run gets. The kernel releases it when the holder
- * dies, however it dies.
+ * The host-wide lock that keeps two applies from interleaving, whatever state directory each uses: an exclusive lock
+ * on {@code /run/plumb/apply.lock} as root, else on {@code $XDG_RUNTIME_DIR/plumb/apply.lock} or
+ * {@code /tmp/plumb-UID/apply.lock}. The file holds the holder's pid and start time for the message another run
+ * gets. The kernel releases the lock when the holder dies, however it dies.
  */
 final class RunLock implements AutoCloseable {
 
+    /**
+     * Tests only: a lock file of their own, so that the applies of a test suite neither wait for nor block a real
+     * plumb on the machine.
+     */
+    static final String TEST_LOCK_PROPERTY = "plumb.runLockForTests";
+
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final FileChannel channel;
 
@@ -30,12 +43,30 @@ final class RunLock implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Takes the lock of {@code stateDirectory}, waiting up to {@code wait} for another run to release it. */
-    static RunLock acquire(Path stateDirectory, Duration wait) throws RunRefusedException {
-        Path file = stateDirectory.resolve("lock");
+    /** Takes this host's run lock, waiting up to {@code wait} for another run to release it. */
+    static RunLock acquire(Duration wait) throws RunRefusedException {
+        String forTests = System.getProperty(TEST_LOCK_PROPERTY);
+        return acquire(forTests != null ? Path.of(forTests) : hostWideFile(), wait);
+    }
+
+    /** The lock file every plumb run of this user on this host shares; root's is in /run, which only root writes. */
+    static Path hostWideFile() throws RunRefusedException {
+        long uid = currentUid();
+        if (uid == 0) {
+            return Path.of("/run/plumb/apply.lock");
+        }
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        Path directory = runtime != null && !runtime.isEmpty() ? Path.of(runtime, "plumb") : Path.of("/tmp", "plumb-" + uid);
+        return directory.resolve("apply.lock");
+    }
+
+    /** Takes the lock on {@code file}, whose directory is made 0700 if missing and must be this user's. */
+    static RunLock acquire(Path file, Duration wait) throws RunRefusedException {
         try {
+            ownDirectory(file.getParent());
             FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             long deadline = System.nanoTime() + wait.toNanos();
             while (!tryLock(channel)) {
                 if (System.nanoTime() - deadline >= 0) {
@@ -57,6 +88,36 @@ final class RunLock implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunRefusedException("interrupted while waiting for the run lock " + file + "; nothing was changed");
+        }
+    }
+
+    /**
+     * Creates {@code directory} 0700 if missing; refuses one that is a symlink or another user's, since its owner
+     * could hold or replace the lock and so run beside this apply.
+     */
+    private static void ownDirectory(Path directory) throws IOException, RunRefusedException {
+        try {
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Files.setPosixFilePermissions(directory, OWNER_ONLY); // the umask may have taken bits away
+        } catch (FileAlreadyExistsException e) {
+            // Checked below, as a directory made by this or an earlier run must be.
+        }
+        PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        long owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isDirectory() || owner != currentUid()) {
+            throw new RunRefusedException("cannot take the run lock in " + directory + ": it is "
+                    + (attributes.isDirectory() ? "owned by uid " + owner + ", not by this user (uid " + currentUid() + ")"
+                    : "not a directory") + "; nothing was changed. Remove it, or set XDG_RUNTIME_DIR to a directory of yours");
+        }
+    }
+
+    /** The effective uid of this process: the owner of its {@code /proc/self}. */
+    private static long currentUid() throws RunRefusedException {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            throw new RunRefusedException("cannot tell which user runs plumb from /proc/self: " + FileErrors.describe(e)
+                    + "; nothing was changed");
         }
     }
 

@@ -34,8 +34,9 @@ public final class StateDirectory {
     }
 
     /**
-     * Makes sure {@code directory} can hold this run's lock, reports and backups before anything changes: creates it
-     * (0700: backups hold old contents of private files) when missing, then creates and removes a file in it.
+     * Makes sure {@code directory} can hold this run's reports, backups and pending refreshes before anything
+     * changes: creates it (0700: backups hold old contents of private files) when missing, then creates and removes a
+     * file in it.
      */
     static void prepare(Path directory) throws RunRefusedException {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {

@@ -35,9 +35,10 @@ final class CheckFiles {
      * @param text          the whole content when text was asked for, else null
      * @param sha256        the SHA-256 of the whole content
      * @param size          the size in bytes
-     * @param worldReadable whether every user of the host may read it, so that a report may show it
+     * @param attributes    its attributes, for {@link dev.plumb.system.Secrecy} to decide whether a report may show it:
+     *                      those from before the read if the file was not readable by others then, else from after
      */
-    record Content(byte[] text, String sha256, long size, boolean worldReadable) {
+    record Content(byte[] text, String sha256, long size, PosixFileAttributes attributes) {
     }
 
     /**
@@ -75,10 +76,10 @@ final class CheckFiles {
         if (!before.fileKey().equals(after.fileKey())) {
             throw new ResourceException(file + " was replaced while it was read; the check reads it again on its next try");
         }
-        boolean worldReadable = before.permissions().contains(PosixFilePermission.OTHERS_READ)
-                && after.permissions().contains(PosixFilePermission.OTHERS_READ);
+        // The stricter of the two: a file that was private while it was read stays private in the report.
+        PosixFileAttributes attributes = before.permissions().contains(PosixFilePermission.OTHERS_READ) ? after : before;
         return new Content(text == null ? null : text.toByteArray(), HexFormat.of().formatHex(digest.digest()), size,
-                worldReadable);
+                attributes);
     }
 
     private static ResourceException tooLarge(Path file, String purpose) {

@@ -7,6 +7,7 @@ import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
 import dev.plumb.system.FileAttributes;
+import dev.plumb.system.Secrecy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,13 +17,13 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code file: PATH} — what is at a path: that it exists (a file, a directory, through symlinks), its mode, owner
  * and group, and for a regular file what its content contains, matches or hashes to (contains and matches read
  * files of up to 1 MiB). A failing content check shows the file's first lines, unless the file is sensitive:
- * marked so, a private key, a well-known secret such as {@code /etc/shadow}, or a file not every user may read.
+ * marked so, or by {@link Secrecy}'s rule (a private key, a well-known secret such as {@code /etc/shadow}, or a file
+ * not every user may read, in a directory not every user may enter included).
  *
  * @param path      absolute path
  * @param exists    whether something must be there (default) or must not
@@ -36,9 +37,6 @@ import java.util.stream.Stream;
  */
 public record FileCheck(String path, Boolean exists, String mode, String owner, String group, String contains,
                         String matches, String sha256, Boolean sensitive) implements Check {
-
-    private static final List<String> SECRET_PATHS = List.of("/etc/shadow", "/etc/gshadow", "/etc/ssl/private/",
-            "/.ssh/", "/etc/sudoers");
 
     @Override
     public List<AttributeProblem> validate() {
@@ -101,8 +99,8 @@ public record FileCheck(String path, Boolean exists, String mode, String owner, 
         CheckFiles.Content content = CheckFiles.read(file, contains != null || matches != null,
                 "a file check with contains or matches");
         String text = content.text() == null ? null : new String(content.text(), StandardCharsets.UTF_8);
-        String hiddenBecause = Boolean.TRUE.equals(sensitive) || looksSecret(file, text) ? " is sensitive"
-                : !content.worldReadable() ? " is not readable by every user" : null;
+        String hiddenBecause = Secrecy.hiddenBecause(file, content.attributes(), content.text(),
+                Boolean.TRUE.equals(sensitive));
         if (contains != null && !text.contains(contains)) {
             verdict.mismatch("contains", Evidence.quote(contains), "content without it (" + content.size() + " bytes)");
         }
@@ -112,20 +110,11 @@ public record FileCheck(String path, Boolean exists, String mode, String owner, 
         }
         if (sha256 != null && !sha256.equalsIgnoreCase(content.sha256())) {
             verdict.mismatch("sha256", sha256.toLowerCase(), hiddenBecause == null ? content.sha256()
-                    : "another hash (not shown: " + path + hiddenBecause + ")");
+                    : "another hash (not shown: " + path + " " + hiddenBecause + ")");
         }
         if (hiddenBecause != null) {
-            return verdict.evidence("(content not shown: " + path + hiddenBecause + ")");
+            return verdict.evidence("(content not shown: " + path + " " + hiddenBecause + ")");
         }
         return text == null ? verdict : verdict.evidence(Evidence.labelled("first lines of " + path, text));
-    }
-
-    /**
-     * Whether the file is a well-known secret or holds a private key, whose content a report must never show;
-     * {@code file} is the path with its symlinks resolved, {@code text} null when the content was only hashed.
-     */
-    private boolean looksSecret(Path file, String text) {
-        return Stream.of(path, file.toString()).anyMatch(name -> SECRET_PATHS.stream().anyMatch(name::contains)
-                || name.endsWith(".key")) || text != null && text.contains("PRIVATE KEY");
     }
 }

@@ -150,11 +150,20 @@ public final class Engine {
      * produced the catalog.
      */
     public RunReport run(Prepared prepared, Mode mode, PendingRefreshes pending) {
+        return run(prepared, mode, pending, RefreshJournal.NONE);
+    }
+
+    /**
+     * As {@link #run(Prepared, Mode, PendingRefreshes)}; an apply also records in {@code journal} each refresh as
+     * soon as it is due, and clears it once it succeeded.
+     */
+    public RunReport run(Prepared prepared, Mode mode, PendingRefreshes pending, RefreshJournal journal) {
         long start = System.nanoTime();
         String startedAt = clock.instant().toString();
         Catalog catalog = prepared.catalog();
         Context runContext = context.withManagedPaths(prepared.managedPaths(), prepared.managedDirectories());
         List<String> order = prepared.order();
+        Refreshes refreshes = new Refreshes(prepared, pending, mode.changesHost() ? journal : RefreshJournal.NONE);
         Map<String, CompletableFuture<ResourceResult>> futures = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, task -> {
             Thread thread = new Thread(task, "plumb-engine");
@@ -167,7 +176,7 @@ public final class Engine {
                 if (batch == null) {
                     List<String> dependencies = prepared.graph().graph().dependenciesOf(id);
                     futures.put(id, whenAllDone(dependencies, futures).thenApplyAsync(
-                            ignored -> execute(id, prepared, runContext, mode, pending, futures), pool));
+                            ignored -> execute(id, prepared, runContext, mode, refreshes, futures), pool));
                     continue;
                 }
                 // A batch's members get their futures in run order; the batch starts once the dependencies of
@@ -177,7 +186,7 @@ public final class Engine {
                     List<String> dependencies = batch.stream()
                             .flatMap(member -> prepared.graph().graph().dependenciesOf(member).stream()).distinct().toList();
                     whenAllDone(dependencies, futures)
-                            .thenApplyAsync(ignored -> executeBatch(batch, prepared, runContext, mode, futures), pool)
+                            .thenApplyAsync(ignored -> executeBatch(batch, prepared, runContext, mode, refreshes, futures), pool)
                             .thenAccept(results -> results.forEach(result -> futures.get(result.id()).complete(result)));
                 }
             }
@@ -207,7 +216,7 @@ public final class Engine {
         interrupted = true;
     }
 
-    private ResourceResult execute(String id, Prepared prepared, Context runContext, Mode mode, PendingRefreshes pending,
+    private ResourceResult execute(String id, Prepared prepared, Context runContext, Mode mode, Refreshes refreshes,
                                    Map<String, CompletableFuture<ResourceResult>> futures) {
         ResourceResult skipped = skippedForDependencies(id, prepared, futures);
         if (skipped != null) {
@@ -218,11 +227,14 @@ public final class Engine {
         boolean apply = mode.changesHost();
         try {
             Change change = resource.converge(runContext, apply);
-            List<String> notifiedBy = notifiedBy(id, prepared, pending, futures);
+            List<String> notifiedBy = notifiedBy(id, prepared, refreshes.pending(), futures);
             if (!notifiedBy.isEmpty() && resource instanceof Refreshable refreshable && !refreshable.refreshedBy(change)) {
                 change.include(refreshable.refresh(runContext, apply, notifiedBy));
             }
-            return resultOf(id, change, apply, start);
+            if (!notifiedBy.isEmpty()) {
+                refreshes.journal().done(id);
+            }
+            return refreshes.recordDue(resultOf(id, change, apply, start));
         } catch (ResourceException e) {
             return ResourceResult.failed(id, e.getMessage(), e.partial(), micros(start));
         } catch (IOException e) {
@@ -247,7 +259,7 @@ public final class Engine {
 
     /** Converges the members of a batch whose dependencies succeeded as one step; never throws. */
     private List<ResourceResult> executeBatch(List<String> batch, Prepared prepared, Context runContext, Mode mode,
-                                              Map<String, CompletableFuture<ResourceResult>> futures) {
+                                              Refreshes refreshes, Map<String, CompletableFuture<ResourceResult>> futures) {
         List<ResourceResult> results = new ArrayList<>();
         List<String> ready = new ArrayList<>();
         for (String id : batch) {
@@ -269,12 +281,35 @@ public final class Engine {
             for (int i = 0; i < ready.size(); i++) {
                 Batched.Outcome outcome = outcomes.get(i);
                 results.add(outcome.failure() != null ? ResourceResult.failed(ready.get(i), outcome.failure(), micros(start))
-                        : resultOf(ready.get(i), outcome.change(), apply, start));
+                        : refreshes.recordDue(resultOf(ready.get(i), outcome.change(), apply, start)));
             }
         } catch (RuntimeException e) {
             ready.forEach(id -> results.add(ResourceResult.failed(id, bug(e), micros(start))));
         }
         return results;
+    }
+
+    /** The refreshes of one run: those pending from earlier runs, and where new ones are recorded as they arise. */
+    private record Refreshes(PendingRefreshes pending, RefreshJournal journal, Map<String, List<String>> notifiedByEach) {
+
+        Refreshes(Prepared prepared, PendingRefreshes pending, RefreshJournal journal) {
+            this(pending, journal, new HashMap<>());
+            for (String id : prepared.order()) {
+                prepared.graph().notifiersOf(id).forEach(
+                        notifier -> notifiedByEach.computeIfAbsent(notifier, k -> new ArrayList<>()).add(id));
+            }
+        }
+
+        /**
+         * Records the refreshes a resource that came out changed makes due, before any of them can start (they
+         * depend on it); returns its result.
+         */
+        ResourceResult recordDue(ResourceResult result) {
+            if (result.status() == Status.CHANGED) {
+                notifiedByEach.getOrDefault(result.id(), List.of()).forEach(notified -> journal.due(notified, result.id()));
+            }
+            return result;
+        }
     }
 
     /**

@@ -9,13 +9,13 @@ import dev.plumb.api.ResourceException;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.SafePaths;
+import dev.plumb.system.Secrecy;
 import dev.plumb.system.UnifiedDiff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -112,7 +112,7 @@ public record LineResource(String name, String path, String text, String match, 
         if (change.isNeeded()) {
             boolean newlineAtEnd = !lines.isEmpty() && (endsWithNewline || change.action() == Action.CREATE);
             byte[] after = (String.join("\n", lines) + (newlineAtEnd ? "\n" : "")).getBytes(StandardCharsets.UTF_8);
-            change.diff(exists && !worldReadable(current) ? managedLineOnly(change) : UnifiedDiff.of(path, before, after));
+            change.diff(exists && !Secrecy.mayShow(file, current, before, false) ? managedLineOnly(change) : UnifiedDiff.of(path, before, after));
             if (apply) {
                 change.backup(context.backups().save(file, before));
                 AtomicFiles.write(file, after, new FileAttributes(null, null, null));
@@ -123,19 +123,15 @@ public record LineResource(String name, String path, String text, String match, 
     }
 
     /**
-     * The diff of an edit to a file not everyone may read: the lines around the managed one may be secrets, so only
+     * The diff of an edit to a file {@link Secrecy} hides: the lines around the managed one may be secrets, so only
      * the managed line is shown, and lines removed by a pattern are counted, not shown.
      */
     private String managedLineOnly(Change change) {
-        String hidden = "(" + path + " is not world-readable; only the managed line is shown)\n";
+        String hidden = "(" + path + " may hold secrets; only the managed line is shown)\n";
         if (!"absent".equals(ensure)) {
             return hidden + "+" + text + "\n";
         }
         return match == null ? hidden + "-" + text + "\n" : hidden + change.details().get(0) + "\n";
-    }
-
-    private static boolean worldReadable(PosixFileAttributes attributes) {
-        return attributes.permissions().contains(PosixFilePermission.OTHERS_READ);
     }
 
     private int firstMatch(List<String> lines) {

@@ -11,8 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongUnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Runs commands as real processes, with their standard input or none, each in a session of its own, so that
@@ -47,12 +51,13 @@ public final class ProcessCommandRunner implements CommandRunner {
         return thread;
     });
 
-    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final Set<Started> running = ConcurrentHashMap.newKeySet();
     private volatile boolean interrupted;
 
     @Override
     public CommandResult run(Command command) throws IOException {
-        Process process = start(command);
+        Started started = start(command);
+        Process process = started.process();
         long deadline = System.nanoTime() + command.timeout().toNanos();
         CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), DRAINERS);
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), DRAINERS);
@@ -62,21 +67,21 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
         try {
             if (!process.waitFor(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                killSession(process);
+                started.kill();
                 throw new IOException(timedOut(command));
             }
-            CommandResult result = new CommandResult(process.exitValue(), output(stdout, deadline, process, command),
-                    output(stderr, deadline, process, command));
+            CommandResult result = new CommandResult(process.exitValue(), output(stdout, deadline, started, command),
+                    output(stderr, deadline, started, command));
             if (interrupted) {
                 throw new IOException(INTERRUPTED);
             }
             return result;
         } catch (InterruptedException e) {
-            killSession(process);
+            started.kill();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } finally {
-            running.remove(process);
+            running.remove(started);
         }
     }
 
@@ -84,12 +89,12 @@ public final class ProcessCommandRunner implements CommandRunner {
      * The drained output of an exited command. What it left running in the background may hold the output open;
      * then it is killed at the command's time limit, for the command is not done until its output ends.
      */
-    private static String output(CompletableFuture<String> drained, long deadline, Process process, Command command)
+    private static String output(CompletableFuture<String> drained, long deadline, Started started, Command command)
             throws IOException, InterruptedException {
         try {
             return drained.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            killSession(process);
+            started.kill();
             throw new IOException(timedOut(command) + ": what it started in the background kept its output open");
         } catch (ExecutionException e) {
             throw new IOException("cannot read the command's output: " + e.getCause().getMessage(), e.getCause());
@@ -109,10 +114,10 @@ public final class ProcessCommandRunner implements CommandRunner {
         synchronized (running) {
             interrupted = true;
         }
-        running.forEach(ProcessCommandRunner::killSession);
+        running.forEach(Started::kill);
     }
 
-    private Process start(Command command) throws IOException {
+    private Started start(Command command) throws IOException {
         List<String> argv = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             argv.addAll(List.of(SETSID.toString(), "--wait"));
@@ -131,21 +136,57 @@ public final class ProcessCommandRunner implements CommandRunner {
                 throw new IOException(INTERRUPTED);
             }
             Process process = builder.start();
-            running.add(process);
-            return process;
+            // Read at once, while its pid is surely its own: it tells this command's processes from those that take the
+            // pid once it is reaped. Unknown only if it already exited; then nothing is killed by session.
+            Started started = new Started(process, process.toHandle().info().startInstant().orElse(Instant.MAX));
+            running.add(started);
+            return started;
+        }
+    }
+
+    /** A running command: its process, the leader of its session, and when that process started. */
+    private record Started(Process process, Instant startedAt) {
+
+        /**
+         * Kills the process, the session it leads and what is left of its descendants: a double-forked child has no
+         * parent in the tree any more, but stays in the session.
+         */
+        void kill() {
+            List<ProcessHandle> members = commandProcesses(process.pid(), startedAt, ProcessHandle.allProcesses(), Sessions::of);
+            process.destroyForcibly();
+            members.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
     /**
-     * Kills the process, the session it leads and what is left of its descendants: a double-forked child has no
-     * parent in the tree any more, but stays in the session.
+     * Of {@code candidates}, the processes of the command whose leader has pid {@code leaderPid} and started at
+     * {@code leaderStart}: the leader, those in its session and those below it, started at or after it. Once the leader has been reaped
+     * its pid may belong to an unrelated process, even a session leader, and a pid is no proof: if a process with
+     * that pid started at another time, the pid was reused and nothing is the command's any more.
      */
-    private static void killSession(Process process) {
-        long session = process.pid();
-        List<ProcessHandle> members = new ArrayList<>(process.descendants().toList());
-        ProcessHandle.allProcesses().filter(p -> Sessions.of(p.pid()) == session).forEach(members::add);
-        process.destroyForcibly();
-        members.forEach(ProcessHandle::destroyForcibly);
+    static List<ProcessHandle> commandProcesses(long leaderPid, Instant leaderStart, Stream<ProcessHandle> candidates,
+                                                LongUnaryOperator sessionOf) {
+        List<ProcessHandle> all = candidates.toList();
+        boolean pidReused = all.stream().anyMatch(p -> p.pid() == leaderPid && !startedAt(p).equals(Optional.of(leaderStart)));
+        if (pidReused) {
+            return List.of();
+        }
+        return all.stream().filter(p -> startedAt(p).map(start -> !start.isBefore(leaderStart)).orElse(false))
+                .filter(p -> p.pid() == leaderPid || sessionOf.applyAsLong(p.pid()) == leaderPid || descendsFrom(p, leaderPid))
+                .toList();
+    }
+
+    private static Optional<Instant> startedAt(ProcessHandle process) {
+        return process.info().startInstant();
+    }
+
+    private static boolean descendsFrom(ProcessHandle process, long ancestorPid) {
+        for (Optional<ProcessHandle> up = process.parent(); up.isPresent(); up = up.get().parent()) {
+            if (up.get().pid() == ancestorPid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Writes the command's input and closes it; a command that exits without reading it all is no error here. */

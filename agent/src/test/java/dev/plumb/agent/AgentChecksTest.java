@@ -4,6 +4,7 @@ import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumb.Nobody;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogCheck;
 import dev.plumb.catalog.HostInfo;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,12 @@ class AgentChecksTest {
 
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void everyUserMayEnterTheTestDirectory() throws IOException {
+        // Check evidence shows the content only of a file every user could read, through every directory above it.
+        Nobody.canEnter(dir);
+    }
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

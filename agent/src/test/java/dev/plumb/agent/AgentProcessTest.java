@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +56,18 @@ class AgentProcessTest {
     /** Starts a real agent applying {@code catalogFile}; its output goes to {@code agent.log}. */
     private Process startAgent(Path catalogFile) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        agent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
+        agent = new ProcessBuilder(java, "-D" + RunLock.TEST_LOCK_PROPERTY + "=" + testLock(),
+                "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
                 "apply", catalogFile.toString(), "--state-dir", state().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile())
                 .start();
         return agent;
+    }
+
+    /** The run lock of the test's applies, in its JVM and in the agents it starts. */
+    private static String testLock() {
+        return System.getProperty(RunLock.TEST_LOCK_PROPERTY);
     }
 
     private void awaitFile(Path file) throws Exception {
@@ -77,26 +84,27 @@ class AgentProcessTest {
     }
 
     @Test
-    void aSecondApplyWaitsForTheLockThenFailsNamingTheRunThatHoldsIt() throws Exception {
+    void aSecondApplyWithAnotherStateDirectoryWaitsForTheLockThenFailsNamingTheRunThatHoldsIt() throws Exception {
         Path started = dir.resolve("started");
         Path release = dir.resolve("release");
         startAgent(write("first.json", catalog(resource("exec", "hold", Map.of("command",
                 "touch " + started + "; while [ ! -e " + release + " ]; do sleep 0.05; done")))));
         awaitFile(started);
         Path second = dir.resolve("second");
+        Path otherState = dir.resolve("other-state");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         long start = System.nanoTime();
 
         int code = AgentMain.run(new String[] {"apply", write("second.json", catalog(resource("file", second.toString(),
-                        content("x\n")))).toString(), "--state-dir", state().toString(), "--lock-timeout", "1"},
+                        content("x\n")))).toString(), "--state-dir", otherState.toString(), "--lock-timeout", "1"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).isEqualTo(1);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(err.toString(StandardCharsets.UTF_8)).matches("another plumb run \\(pid " + agent.pid()
                 + "\\) holds the lock since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; nothing was changed\\. Waited 1 s for "
-                + state().resolve("lock") + " \\(--lock-timeout\\); try again when that run has ended\n");
+                + testLock() + " \\(--lock-timeout\\); try again when that run has ended\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(second).doesNotExist();
         assertThat(AgentMain.run(new String[] {"plan", dir.resolve("second.json").toString(), "--state-dir",
@@ -142,5 +150,38 @@ class AgentProcessTest {
         Map<?, ?> report = Json.MAPPER.readValue(Files.readString(reports.get(0)), Map.class);
         assertThat(report.get("summary")).isEqualTo(Map.of("resources", 2, "changed", 0, "failed", 1, "skipped", 1));
         assertThat(after).doesNotExist();
+    }
+    @Test
+    void aRefreshDueWhenTheApplyIsKilledRunsInTheNextApply() throws Exception {
+        Path sleep = Processes.markedSleep(dir);
+        Path config = dir.resolve("app.conf");
+        Path restarting = dir.resolve("restarting");
+        Path secondRun = dir.resolve("second-run");
+        Path restarted = dir.resolve("restarted");
+        Path catalogFile = write("catalog.json", catalog(
+                resource("file", config.toString(), List.of(), List.of("exec:restart"), content("new\n")),
+                resource("exec", "restart", Map.of("refreshonly", true, "command", "if [ -e " + secondRun + " ]; then touch "
+                        + restarted + "; else touch " + restarting + "; exec " + sleep + " 300; fi"))));
+        try {
+            startAgent(catalogFile);
+            awaitFile(restarting);
+
+            agent.destroyForcibly(); // SIGKILL: no handler runs, nothing is saved at the end of the run
+            assertThat(agent.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).as("the killed agent exits").isTrue();
+        } finally {
+            Processes.kill(sleep.toString());
+        }
+        Path pending = state().resolve("pending-refresh.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pending))).isEqualTo("rw-------");
+        Files.createFile(secondRun);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = AgentMain.run(new String[] {"apply", catalogFile.toString(), "--state-dir", state().toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("notified by file[" + config + "] in an earlier run");
+        assertThat(restarted).exists();
+        assertThat(Json.MAPPER.readValue(Files.readString(pending), Map.class)).as("nothing pending once it ran").isEmpty();
     }
 }

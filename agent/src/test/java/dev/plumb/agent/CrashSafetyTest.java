@@ -77,7 +77,8 @@ class CrashSafetyTest {
         Path log = dir.resolve("agent.log");
 
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process agent = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        String testLock = "-D" + RunLock.TEST_LOCK_PROPERTY + "=" + System.getProperty(RunLock.TEST_LOCK_PROPERTY);
+        Process agent = new ProcessBuilder(java, "-Xmx2g", testLock, "-cp", System.getProperty("java.class.path"),
                 AgentMain.class.getName(), "apply", catalogFile.toString(), "--state-dir", dir.resolve("state").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -128,7 +129,7 @@ class CrashSafetyTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stray)))
                     .as("a temporary file the killed run left is readable by its owner only").isEqualTo("rw-------");
         }
-        Process again = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
+        Process again = new ProcessBuilder(java, testLock, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
                 "apply", catalogFile.toString(), "--state-dir", dir.resolve("state").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(again.waitFor(120, TimeUnit.SECONDS)).as("the next apply ends").isTrue();

@@ -8,6 +8,7 @@ import static dev.plumb.checks.CheckFixtures.problems;
 import static dev.plumb.checks.CheckFixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumb.Nobody;
 import dev.plumb.catalog.Json;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
@@ -20,7 +21,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,12 @@ class FileCheckTest {
 
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void everyUserMayEnterTheTestDirectory() throws IOException {
+        // Evidence shows the content only of a file every user could read, through every directory above it.
+        Nobody.canEnter(dir);
+    }
 
     private Path write(String name, String content, String mode) throws IOException {
         Path file = Files.writeString(dir.resolve(name), content);
@@ -98,6 +107,28 @@ class FileCheckTest {
         assertThat(result.passed()).isFalse();
         assertThat(everyOutputOf(result)).contains("content not shown").doesNotContain("s3cr3t")
                 .doesNotContain(Hashing.sha256(marked));
+    }
+
+    @Test
+    void aWorldReadableFileInADirectoryOthersCannotEnterShowsNoContent() throws IOException {
+        Path privateDir = Files.createDirectory(dir.resolve("private"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path secret = Files.writeString(privateDir.resolve("app.conf"), "password = hunter2\n");
+        Files.setPosixFilePermissions(secret, FileAttributes.permissions("0644"));
+
+        CheckResult result = run(check("file", secret.toString(), "contains", "workers = 4"));
+
+        assertThat(result.evidence()).isEqualTo("(content not shown: " + secret + " is not readable by every user)");
+        assertThat(everyOutputOf(result)).doesNotContain("hunter2");
+    }
+
+    @Test
+    void aWorldReadableKeyFileShowsNoContent() throws IOException {
+        Path key = write("tls.key", "not a PEM, but a key by its name\n", "0644");
+
+        CheckResult result = run(check("file", key.toString(), "contains", "workers = 4"));
+
+        assertThat(result.evidence()).isEqualTo("(content not shown: " + key + " is sensitive)");
     }
 
     @Test

@@ -1,10 +1,5 @@
 package dev.plumb.engine;
 
-import dev.plumb.Fixtures;
-import dev.plumb.agent.BuiltInTypes;
-import dev.plumb.catalog.Catalog;
-import dev.plumb.catalog.CatalogResource;
-import dev.plumb.catalog.Mode;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.resource;
@@ -12,6 +7,12 @@ import static dev.plumb.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.plumb.Fixtures;
+import dev.plumb.RecordingRunner;
+import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogResource;
+import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.catalog.Status;
@@ -26,9 +27,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +194,75 @@ class EngineTest {
         assertThat(afterSecond.byResource()).isEmpty();
         assertThat(third.exitCode()).isZero();
         assertThat(Files.readAllLines(log)).containsExactly("reloaded");
+    }
+
+    /** Records what an apply journals, with whether the refresh had run yet when it became due. */
+    private static final class RecordingJournal implements RefreshJournal {
+        final List<String> events = new ArrayList<>();
+        private final BooleanSupplier refreshRan;
+
+        RecordingJournal(BooleanSupplier refreshRan) {
+            this.refreshRan = refreshRan;
+        }
+
+        @Override
+        public synchronized void due(String id, String notifier) {
+            events.add("due " + id + " by " + notifier + (refreshRan.getAsBoolean() ? " after it ran" : ""));
+        }
+
+        @Override
+        public synchronized void done(String id) {
+            events.add("done " + id);
+        }
+    }
+
+    @Test
+    void aRefreshIsJournaledAsDueBeforeItRunsAndAsDoneOnceItSucceeded() throws Exception {
+        Path config = dir.resolve("app.conf");
+        Path log = dir.resolve("reload.log");
+        Engine.Prepared prepared = Engine.prepare(catalog(
+                resource("file", config.toString(), List.of(), List.of("exec:reload"), content("v1\n")),
+                resource("exec", "reload", Map.of("command", "echo reloaded >> '" + log + "'", "refreshonly", true))),
+                BuiltInTypes.REGISTRY);
+        RecordingJournal journal = new RecordingJournal(() -> Files.exists(log));
+
+        engine().run(prepared, Mode.APPLY, PendingRefreshes.NONE, journal);
+
+        assertThat(journal.events).containsExactly("due exec:reload by file:" + config, "done exec:reload");
+        assertThat(log).exists();
+    }
+
+    @Test
+    void aFailedRefreshStaysInTheJournal() throws Exception {
+        Path config = dir.resolve("app.conf");
+        Engine.Prepared prepared = Engine.prepare(catalog(
+                resource("file", config.toString(), List.of(), List.of("exec:reload"), content("v1\n")),
+                resource("exec", "reload", Map.of("command", "exit 1", "refreshonly", true))), BuiltInTypes.REGISTRY);
+        RecordingJournal journal = new RecordingJournal(() -> false);
+
+        engine().run(prepared, Mode.APPLY, PendingRefreshes.NONE, journal);
+
+        assertThat(journal.events).containsExactly("due exec:reload by file:" + config);
+    }
+
+    @Test
+    void batchedResourcesThatChangeJournalTheRefreshesTheyNotify() throws Exception {
+        // Both installed, as dpkg says; apt removes them (nothing is run: the runner only answers).
+        RecordingRunner apt = new RecordingRunner().answerPrefix("dpkg-query", 0,
+                "plumbtest-a\tii \t1.0\nplumbtest-b\tii \t1.0\n", "");
+        Engine.Prepared prepared = Engine.prepare(catalog(
+                resource("package", "plumbtest-a", List.of(), List.of("exec:reload"), Map.of("ensure", "absent")),
+                resource("package", "plumbtest-b", List.of(), List.of("exec:reload"), Map.of("ensure", "absent")),
+                resource("exec", "reload", Map.of("command", "reload-it", "refreshonly", true))), BuiltInTypes.REGISTRY);
+        assertThat(prepared.batches()).containsKey("package:plumbtest-a");
+        RecordingJournal journal = new RecordingJournal(() -> apt.lines().contains("reload-it"));
+
+        RunReport report = new Engine(Fixtures.context(apt, dir.resolve("backups")), BuiltInTypes.REGISTRY, 4, Clock.systemUTC())
+                .run(prepared, Mode.APPLY, PendingRefreshes.NONE, journal);
+
+        assertThat(statuses(report)).as(report.resources().toString()).containsEntry("package:plumbtest-a", Status.CHANGED);
+        assertThat(journal.events).containsExactly("due exec:reload by package:plumbtest-a",
+                "due exec:reload by package:plumbtest-b", "done exec:reload");
     }
 
     @Test

@@ -8,6 +8,8 @@ final class ExitCodes {
 
     static final int OK = 0;
     static final int INVALID = 1;
+    /** An internal error (sysexits' EX_SOFTWARE): not the user's input, and what was done is in the reports. */
+    static final int BUG = 70;
 
     private ExitCodes() {
     }

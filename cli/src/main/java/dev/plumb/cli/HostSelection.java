@@ -15,12 +15,15 @@ final class HostSelection {
     }
 
     /** The matching hosts in inventory order; all of them without a pattern. */
-    static List<Project.Host> select(Project project, String patterns) {
+    static List<Project.Host> select(Project project, String patterns) throws UsageException {
         if (patterns == null || patterns.isBlank()) {
             return List.copyOf(project.hosts().values());
         }
         List<String> names = List.of(patterns.split(",")).stream().map(String::strip).toList();
-        List<PathMatcher> globs = names.stream().map(HostSelection::glob).toList();
+        List<PathMatcher> globs = new ArrayList<>();
+        for (String name : names) {
+            globs.add(glob(name));
+        }
         boolean[] used = new boolean[globs.size()];
         List<Project.Host> selected = new ArrayList<>();
         for (Project.Host host : project.hosts().values()) {
@@ -36,18 +39,18 @@ final class HostSelection {
         }
         for (int i = 0; i < used.length; i++) {
             if (!used[i]) {
-                throw new IllegalArgumentException("--hosts: '" + names.get(i) + "' matches no host or group; hosts: "
+                throw new UsageException("--hosts: '" + names.get(i) + "' matches no host or group; hosts: "
                         + String.join(", ", project.hosts().keySet()) + "; groups: " + String.join(", ", project.groups().keySet()));
             }
         }
         return selected;
     }
 
-    private static PathMatcher glob(String pattern) {
+    private static PathMatcher glob(String pattern) throws UsageException {
         try {
             return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("--hosts: '" + pattern + "' is not a valid pattern: " + e.getDescription()
+            throw new UsageException("--hosts: '" + pattern + "' is not a valid pattern: " + e.getDescription()
                     + "; use host or group names with * and ? (and [abc] for one of a, b, c)");
         }
     }

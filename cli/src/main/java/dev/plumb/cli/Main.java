@@ -1,6 +1,8 @@
 package dev.plumb.cli;
 
 import dev.plumb.report.NagiosRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,11 +38,22 @@ public final class Main implements Runnable {
             }
             return ExitCodes.INVALID;
         });
-        commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
-            cl.getErr().println("plumb: " + e.getMessage());
-            return ExitCodes.INVALID;
-        });
+        commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> reportFailure(e, cl.getErr()));
         return commandLine;
+    }
+
+    /**
+     * What a command that threw gets: an I/O error (a report that cannot be written) is the host's, exit 1 with its
+     * message; anything else is a bug in plumb, never passed off as bad input, with its trace for the report.
+     */
+    static int reportFailure(Exception e, PrintWriter err) {
+        if (e instanceof IOException) {
+            err.println("plumb: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        err.println("plumb: unexpected " + e + " (this is a bug in plumb; please report it with this trace)");
+        e.printStackTrace(err);
+        return ExitCodes.BUG;
     }
 
     @Override

@@ -96,7 +96,7 @@ abstract class RunCommand implements Callable<Integer> {
                         + " in the project, first " + e.problems().get(0));
             }
             return ProjectOptions.reportProblems(e, err);
-        } catch (IllegalArgumentException e) {
+        } catch (UsageException e) {
             return invalid(e.getMessage());
         }
         try (LocalRun localRun = LocalRun.open(StateDirectory.resolve(stateDirectory), facts, mode(), lockWait())) {

@@ -50,7 +50,8 @@ class CliSignalTest {
         String java = ProcessHandle.current().info().command().orElseThrow();
         // A job started in the background of a non-interactive shell inherits SIGINT ignored, and a JVM leaves an
         // ignored SIGINT ignored: env gives plumb the default disposition a terminal's Ctrl-C meets.
-        plumb = new ProcessBuilder("env", "--default-signal=INT", java, "-cp", System.getProperty("java.class.path"),
+        plumb = new ProcessBuilder("env", "--default-signal=INT", java,
+                "-Dplumb.runLockForTests=" + System.getProperty("plumb.runLockForTests"), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "apply",
                 "-p", project.directory().toString(), "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("plumb.log").toFile()).start();
@@ -74,9 +75,9 @@ class CliSignalTest {
         assertThat(survivors(sleep)).isEmpty();
     }
 
-    /** The processes running {@code executable}, after waiting up to 10 s for them to go. */
+    /** The processes running {@code executable}, after waiting up to {@link #LIMIT} for them to go. */
     private static List<ProcessHandle> survivors(Path executable) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + LIMIT.toNanos();
         List<ProcessHandle> left = running(executable);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);

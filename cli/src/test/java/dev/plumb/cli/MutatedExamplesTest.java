@@ -114,7 +114,8 @@ class MutatedExamplesTest {
 
             for (List<String> command : List.of(List.of("validate", "-p", copy.toString()),
                     List.of("catalog", "local", "-p", copy.toString()))) {
-                InProcess run = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> InProcess.plumb(command));
+                // Well above the template render limit (10 s), so that a loaded machine does not fail a run that stays bounded.
+                InProcess run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> InProcess.plumb(command));
                 String context = command.get(0) + " of " + file + " after " + mutations + ":\n" + run.all();
                 assertThat(run.exit()).as(context).isIn(0, 1, 2);
                 assertThat(JAVA_TRACE.matcher(run.all()).find()).as(context).isFalse();
