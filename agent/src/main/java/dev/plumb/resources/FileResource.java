@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,7 +43,7 @@ public record FileResource(String path, String ensure, String content, @Computed
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        Rules.absolutePath(problems, "path", path);
+        Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.mode(problems, mode);
         if (content != null && contentBase64 != null) {
@@ -84,18 +85,18 @@ public record FileResource(String path, String ensure, String content, @Computed
         Path file = location();
         PosixFileAttributes current = FileAttributes.readOrNull(file);
         Change change = new Change();
-        Tree.removeStrayTemporary(file, change, apply);
+        Tree.requireNoSymlinkAbove(file, "absent".equals(ensure) ? "remove" : "write");
+        Tree.removeStrayTemporaries(file, change, apply);
         if ("absent".equals(ensure)) {
             if (current != null) {
                 requireFileOrLink(file, current);
-                Tree.requireNoSymlinkAbove(file, "remove");
                 change.add(Action.REMOVE, current.isSymbolicLink() ? "remove symlink to '" + Files.readSymbolicLink(file)
                         + "'" : "remove file");
                 if (apply) {
                     if (current.isRegularFile()) {
                         change.backup(context.backups().save(file));
                     }
-                    Files.delete(file);
+                    Tree.delete(file);
                 }
             }
             return change;
@@ -108,7 +109,6 @@ public record FileResource(String path, String ensure, String content, @Computed
                 change.add(Action.CREATE, "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
             } else {
                 requireContentToReplaceLink(file);
-                Tree.requireNoSymlinkAbove(file, "replace");
                 change.add(Action.CHANGE, "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
                         + (attributes.isEmpty() ? "" : ", " + attributes));
             }
@@ -133,7 +133,9 @@ public record FileResource(String path, String ensure, String content, @Computed
             change.backup(context.backups().save(file));
             AtomicFiles.write(file, desiredBytes(), desired);
         } else if (apply && change.isNeeded()) {
-            desired.applyTo(file);
+            try (SecureDirectoryStream<Path> parent = Tree.openParent(file, "write")) {
+                desired.applyTo(parent, file.getFileName());
+            }
         }
         return change;
     }

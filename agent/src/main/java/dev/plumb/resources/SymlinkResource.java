@@ -28,7 +28,7 @@ public record SymlinkResource(String path, String target, String ensure) impleme
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        Rules.absolutePath(problems, "path", path);
+        Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (!"absent".equals(ensure)) {
             Rules.required(problems, "target", target);
@@ -51,13 +51,13 @@ public record SymlinkResource(String path, String target, String ensure) impleme
         }
         boolean isLink = current != null && current.isSymbolicLink();
         Change change = new Change();
-        Tree.removeStrayTemporary(link, change, apply);
+        Tree.requireNoSymlinkAbove(link, "absent".equals(ensure) ? "remove" : "write");
+        Tree.removeStrayTemporaries(link, change, apply);
         if ("absent".equals(ensure)) {
             if (isLink) {
-                Tree.requireNoSymlinkAbove(link, "remove");
                 change.add(Action.REMOVE, "remove symlink to '" + Files.readSymbolicLink(link) + "'");
                 if (apply) {
-                    Files.delete(link);
+                    Tree.delete(link);
                 }
             } else if (current != null) {
                 throw new ResourceException(link + " is not a symlink; plumb leaves it alone");
@@ -68,7 +68,6 @@ public record SymlinkResource(String path, String target, String ensure) impleme
             FileResource.requireParentDirectory(link, context, apply);
             change.add(Action.CREATE, "create symlink to '" + target + "'");
         } else if (!isLink) {
-            Tree.requireNoSymlinkAbove(link, "replace");
             change.add(Action.CHANGE, "replace file with symlink to '" + target + "'");
         } else {
             String currentTarget = Files.readSymbolicLink(link).toString();
@@ -80,7 +79,9 @@ public record SymlinkResource(String path, String target, String ensure) impleme
             if (current != null && current.isRegularFile()) {
                 change.backup(context.backups().save(link));
             }
-            Path temporary = AtomicFiles.temporarySibling(link);
+            // No symlinkat through a directory handle in Java: the link is made by path, then renamed through the
+            // handle, so a parent swapped meanwhile makes the rename fail instead of placing the link elsewhere.
+            Path temporary = link.resolveSibling(AtomicFiles.temporaryName(link.getFileName()));
             Files.createSymbolicLink(temporary, Path.of(target));
             AtomicFiles.rename(temporary, link);
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -93,7 +94,18 @@ public record FileAttributes(String mode, String owner, String group) {
      * ownership first, since chown can clear set-id bits.
      */
     public void applyTo(Path path) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        applyTo(Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS),
+                Files.isSymbolicLink(path));
+    }
+
+    /** As {@link #applyTo(Path)}, for the entry {@code name} of an open directory. */
+    public void applyTo(SecureDirectoryStream<Path> directory, Path name) throws IOException {
+        PosixFileAttributeView view = directory.getFileAttributeView(name, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        applyTo(view, view.readAttributes().isSymbolicLink());
+    }
+
+    private void applyTo(PosixFileAttributeView view, boolean isLink) throws IOException {
         UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
         if (owner != null) {
             try {
@@ -110,7 +122,7 @@ public record FileAttributes(String mode, String owner, String group) {
                 throw new IOException("group '" + group + "' does not exist on this host");
             }
         }
-        if (mode != null && !Files.isSymbolicLink(path)) {
+        if (mode != null && !isLink) {
             view.setPermissions(permissions(mode));
         }
     }
