@@ -11,6 +11,7 @@ import dev.plumb.system.FileAttributes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,9 +82,11 @@ public record SymlinkResource(String path, String target, String ensure) impleme
             }
             // No symlinkat through a directory handle in Java: the link is made by path, then renamed through the
             // handle, so a parent swapped meanwhile makes the rename fail instead of placing the link elsewhere.
-            Path temporary = link.resolveSibling(AtomicFiles.temporaryName(link.getFileName()));
-            Files.createSymbolicLink(temporary, Path.of(target));
-            AtomicFiles.rename(temporary, link);
+            Path temporary = AtomicFiles.temporaryName(link.getFileName());
+            try (SecureDirectoryStream<Path> parent = Tree.openParent(link, "write")) {
+                Files.createSymbolicLink(link.resolveSibling(temporary), Path.of(target));
+                AtomicFiles.rename(parent, temporary, link.getFileName());
+            }
         }
         return change;
     }

@@ -85,7 +85,7 @@ final class Tree {
         try {
             return SafeDirectories.open(directory);
         } catch (SafeDirectories.UntrustedLinkException e) {
-            throw new ResourceException("refusing to " + act + " " + path + ": " + e.getMessage());
+            throw new ResourceException("refusing to " + act + " " + path + ": its parent " + e.getMessage());
         }
     }
 

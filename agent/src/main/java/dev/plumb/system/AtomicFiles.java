@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -189,10 +192,18 @@ public final class AtomicFiles {
         syncDirectory(parent);
     }
 
-    /** Atomically replaces {@code target} with a prepared {@code source} in the same directory, durably. */
+    /**
+     * Atomically replaces {@code target} with a prepared {@code source} on the same filesystem, durably; by path, for
+     * directories only root can write, such as the backup store.
+     */
     public static void rename(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
+        }
         try (SecureDirectoryStream<Path> parent = SafeDirectories.open(target.toAbsolutePath().getParent())) {
-            rename(parent, source.getFileName(), target.getFileName());
+            syncDirectory(parent);
         }
     }
 

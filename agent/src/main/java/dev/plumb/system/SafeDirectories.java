@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +37,7 @@ public final class SafeDirectories {
     private static final int MAX_LINKS = 40;
     /** Java's Unix file key prints as {@code (dev=803,ino=1234)}, the device in hex; it offers no other accessor. */
     private static final Pattern DEVICE = Pattern.compile("dev=([0-9a-f]+)");
-    private static final Set<String> TRUSTED_OWNERS = Set.of("root", System.getProperty("user.name"));
+    private static final Set<String> TRUSTED_OWNERS = Set.copyOf(List.of("root", System.getProperty("user.name")));
     private static final Path ROOT = Path.of("/");
 
     private SafeDirectories() {
@@ -45,13 +46,22 @@ public final class SafeDirectories {
     /** A symlink on the way to a directory that someone other than root could have planted or replaced. */
     public static final class UntrustedLinkException extends FileSystemException {
         UntrustedLinkException(Path link, String why) {
-            super(link.toString(), null, "is a symlink " + why + "; plumb follows only links that root owns in "
-                    + "directories only root can write: write the path without the link");
+            super(link.toString(), null, "is a symlink (to '" + targetOf(link) + "') " + why + "; plumb follows only "
+                    + "links that root owns in directories only root can write: write the path without the link");
         }
 
         @Override
         public String getMessage() {
             return getFile() + " " + getReason();
+        }
+
+        /** The link's target, for the message only: reading it by path may race, which a message can afford. */
+        private static String targetOf(Path link) {
+            try {
+                return Files.readSymbolicLink(link).toString();
+            } catch (IOException e) {
+                return "?";
+            }
         }
     }
 
@@ -72,6 +82,7 @@ public final class SafeDirectories {
         directory.toAbsolutePath().forEach(name -> steps.addLast(new Step(name.toString(), false)));
         Path walked = ROOT;
         boolean trustedSoFar = true;
+        Path followed = null;
         int links = 0;
         try {
             handles.push(openRoot());
@@ -97,6 +108,7 @@ public final class SafeDirectories {
                                 + " symlinks on its way (a loop?)");
                     }
                     requireTrustedLink(here, entry, trustedSoFar && rootOnly(attributes(handles.peek())));
+                    followed = here;
                     // Every directory above is root-only: reading the link by its path reads this very link.
                     Path target = Files.readSymbolicLink(here);
                     if (target.isAbsolute()) {
@@ -114,8 +126,8 @@ public final class SafeDirectories {
                     throw new NotDirectoryException(here.toString());
                 }
                 if (step.ofLinkTarget() && !rootOnly(entry)) {
-                    throw new UntrustedLinkException(here, "target " + here + " that " + entry.owner().getName()
-                            + " owns or others can write");
+                    throw new UntrustedLinkException(followed, "whose target goes through " + here + ", which "
+                            + entry.owner().getName() + " owns or others can write");
                 }
                 trustedSoFar &= rootOnly(entry);
                 handles.push(handles.peek().newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS));
@@ -165,7 +177,7 @@ public final class SafeDirectories {
             throw new UntrustedLinkException(link, "owned by " + attributes.owner().getName());
         }
         if (!directoriesTrusted) {
-            throw new UntrustedLinkException(link, "below a directory that a user other than root owns or can write");
+            throw new UntrustedLinkException(link, "in a directory that a user other than root owns or can write, or below one");
         }
     }
 

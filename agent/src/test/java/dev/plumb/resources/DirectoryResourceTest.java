@@ -209,7 +209,9 @@ class DirectoryResourceTest {
             assertThatThrownBy(() -> directory(link.resolve("sub"), Map.of("ensure", "absent")).converge(context(), apply))
                     .isInstanceOf(ResourceException.class)
                     .hasMessage("refusing to remove " + link.resolve("sub") + ": its parent " + link + " is a symlink (to '"
-                            + victim + "') that the catalog does not declare; write the path without the link");
+                            + victim + "') in a directory that a user other than root owns or can write, or below one; "
+                            + "plumb follows only links that root owns in directories only root can write: write the "
+                            + "path without the link");
         }
         assertThat(victim.resolve("sub")).isDirectory();
         assertThat(victim.resolve("data")).hasContent("precious");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
+import dev.plumb.KilledRun;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
@@ -310,7 +311,9 @@ class FileResourceTest {
         assertThatThrownBy(() -> file(path, Map.of("ensure", "absent")).converge(context, false))
                 .isInstanceOf(ResourceException.class)
                 .hasMessage("refusing to remove " + path + ": its parent " + link + " is a symlink (to '" + victim
-                        + "') that the catalog does not declare; write the path without the link");
+                        + "') in a directory that a user other than root owns or can write, or below one; plumb "
+                        + "follows only links that root owns in directories only root can write: write the path "
+                        + "without the link");
         assertThatThrownBy(() -> file(path, Map.of("ensure", "absent")).converge(context, true))
                 .isInstanceOf(ResourceException.class);
         assertThat(Files.readString(victim.resolve("keep"))).isEqualTo("precious\n");
@@ -350,7 +353,7 @@ class FileResourceTest {
         Path path = dir.resolve("app.conf");
         FileResource resource = file(path, content("x\n"));
         resource.converge(context, true);
-        Path stray = dir.resolve(".app.conf.plumb-tmp");
+        Path stray = KilledRun.temporaryNextTo(path);
         Files.writeString(stray, "half a secret");
 
         Change check = resource.converge(context, false);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
+import dev.plumb.KilledRun;
 import dev.plumb.Nobody;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
@@ -314,7 +315,7 @@ class LineResourceTest {
     @Test
     void aStrayTempFileFromAKilledRunIsDriftAndIsRemoved() throws Exception {
         Files.writeString(file, "c\n");
-        Path stray = dir.resolve(".hosts.plumb-tmp");
+        Path stray = KilledRun.temporaryNextTo(file);
         Files.writeString(stray, "half");
 
         assertThat(line("text", "c").converge(context, false).details())
