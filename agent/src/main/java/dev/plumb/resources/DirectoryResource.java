@@ -150,7 +150,8 @@ public record DirectoryResource(String path, String ensure, String mode, String 
             for (Path name : Tree.entries(handle)) {
                 Path entry = directory.resolve(name);
                 if (!context.isManagedOrHoldsManaged(entry)) {
-                    unmanaged.put(name, Tree.requireRemovable(entry));
+                    Tree.requireNoMountPoint(entry);
+                    unmanaged.put(name, SafeDirectories.entry(handle, name).fileKey());
                     change.add(Action.CHANGE, "purge unmanaged " + entry);
                 }
             }

@@ -45,6 +45,12 @@ final class Tree {
      */
     static Object requireRemovable(Path root) throws IOException, ResourceException {
         requireNoSymlinkAbove(root, "remove");
+        requireNoMountPoint(root);
+        return Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    /** Refuses a removal of {@code root} that would reach a mount point at or below it. */
+    static void requireNoMountPoint(Path root) throws IOException, ResourceException {
         Object device = device(root.getParent());
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -59,7 +65,6 @@ final class Tree {
         } catch (MountPointException e) {
             throw new ResourceException("refusing to remove " + root + ": " + e.getMessage());
         }
-        return Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
+import dev.plumb.Nobody;
 import dev.plumb.Root;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
@@ -33,6 +34,9 @@ class DirectoryResourceTest {
     private static final CommandRunner NO_COMMANDS = command -> {
         throw new AssertionError("a directory resource ran " + command);
     };
+
+    /** Entries of the directory a swap races a purge of: enough for the purge to take longer than the swap. */
+    private static final int SWAPPED_ENTRIES = 2_000;
 
     @TempDir
     Path dir;
@@ -273,6 +277,41 @@ class DirectoryResourceTest {
         } finally {
             Root.run("chattr", "-i", stuck.toString());
         }
+    }
+
+    @Test
+    void aPurgeWhoseDirectoryItsOwnerSwapsForALinkMidRunNeverRemovesAnythingOutside() throws Exception {
+        assumeTrue(Nobody.available(), "the attack runs as nobody");
+        Path victim = Files.createDirectory(dir.resolve("victim"));
+        Path userDir = Files.createDirectory(dir.resolve("userdir"));
+        Path data = Files.createDirectory(userDir.resolve("data"));
+        for (int i = 0; i < SWAPPED_ENTRIES; i++) {
+            String name = String.format("f%04d", i);
+            Files.writeString(victim.resolve(name), "root's " + name);
+            Files.writeString(data.resolve(name), "junk");
+        }
+        Nobody.canEnter(dir);
+        Nobody.owns(userDir);
+        Nobody.owns(data);
+        // Once the purge has begun, the owner moves the directory away and puts a link to the victim in its place.
+        Nobody.Attack swap = Nobody.start("cd " + userDir + " && while [ $(ls data | wc -l) -ge " + SWAPPED_ENTRIES
+                + " ]; do :; done; mv -T data moved && ln -s " + victim + " data && echo swapped with $(ls moved | wc -l) left");
+
+        Change change = directory(data, Map.of("purge", true)).converge(context(), true);
+
+        assertThat(swap.finish()).as("the swap came while the purge ran").containsPattern("swapped with [1-9]\\d* left");
+        assertThat(victim.toFile().list()).hasSize(SWAPPED_ENTRIES);
+        assertThat(userDir.resolve("moved").toFile().list()).as("the purged directory, moved away").isEmpty();
+        assertThat(change.backups()).hasSize(SWAPPED_ENTRIES);
+    }
+
+    @Test
+    void aNewDirectoryIsNeverLooserThanItsModeEvenWhenItsOwnerCannotBeSet() throws Exception {
+        assertThatThrownBy(() -> directory(managed, Map.of("mode", "0700", "owner", "plumb-no-such-user"))
+                .converge(context(), true))
+                .hasMessageContaining("owner 'plumb-no-such-user' does not exist on this host");
+
+        assertThat(modeOf(managed)).isEqualTo("rwx------");
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
 import dev.plumb.KilledRun;
+import dev.plumb.Nobody;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -417,5 +419,42 @@ class FileResourceTest {
         assertThat(attributes.owner().getName()).isEqualTo("nobody");
         assertThat(attributes.group().getName()).isEqualTo("nogroup");
         assertThat(PosixFilePermissions.toString(attributes.permissions())).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aFileBelowALinkItsUserPlantedForAParentIsRefusedAndNothingIsWrittenWhereItPoints() throws Exception {
+        assumeTrue(Nobody.available(), "the attack runs as nobody");
+        Path rootSsh = Files.createDirectory(dir.resolve("root-ssh"));
+        Path rootKeys = Files.writeString(rootSsh.resolve("authorized_keys"), "root's key\n");
+        Path home = Files.createDirectory(dir.resolve("home"));
+        Nobody.canEnter(dir);
+        Nobody.owns(home);
+        Nobody.run("ln -s " + rootSsh + " " + home.resolve(".ssh"));
+        Path keys = home.resolve(".ssh").resolve("authorized_keys");
+
+        for (Map<String, Object> attributes : List.of(content("attacker's key\n"), Map.<String, Object>of("ensure", "absent"))) {
+            assertThatThrownBy(() -> file(keys, attributes).converge(context, true))
+                    .isInstanceOf(ResourceException.class)
+                    .hasMessageStartingWith("refusing to " + ("absent".equals(attributes.get("ensure")) ? "remove" : "write")
+                            + " " + keys + ": its parent " + home.resolve(".ssh") + " is a symlink (to '" + rootSsh + "')");
+        }
+        assertThat(rootKeys).hasContent("root's key\n");
+        assertThat(rootSsh.toFile().list()).containsExactly("authorized_keys");
+    }
+
+    @Test
+    void aFileBelowAMergedUsrLinkIsRemoved() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/lib")) && Nobody.available(), "a merged-/usr host, as root");
+        Path unit = Files.createTempFile(Path.of("/usr/lib"), "plumb-test-", ".service");
+        try {
+            Path throughLink = Path.of("/lib").resolve(unit.getFileName());
+
+            Change change = file(throughLink, Map.of("ensure", "absent")).converge(context, true);
+
+            assertThat(change.details()).containsExactly("remove file");
+            assertThat(unit).doesNotExist();
+        } finally {
+            Files.deleteIfExists(unit);
+        }
     }
 }
