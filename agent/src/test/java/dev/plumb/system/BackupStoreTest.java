@@ -4,18 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BackupStoreTest {
+
+    /** The heap of the JVM that backs up a file eight times larger: reading it whole would run out of memory. */
+    private static final int CHILD_HEAP_MB = 32;
+    private static final long LARGE = 8L * CHILD_HEAP_MB * 1024 * 1024;
+
 
     @TempDir
     Path dir;
@@ -112,5 +121,43 @@ class BackupStoreTest {
         assertThatThrownBy(() -> new BackupStore(dir.resolve("backups")).save(link))
                 .isInstanceOf(FileSystemException.class)
                 .hasMessageContaining("is a symlink; plumb does not read through a link the catalog does not declare");
+    }
+
+    @Test
+    void aFileEightTimesTheHeapIsHashedAndBackedUpStreaming() throws Exception {
+        Path large = dir.resolve("large.img");
+        try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+            file.setLength(LARGE); // sparse: quick to make, read back as zeros
+        }
+        Path store = dir.resolve("backups");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process child = new ProcessBuilder(java, "-Xmx" + CHILD_HEAP_MB + "m", "-cp", System.getProperty("java.class.path"),
+                HashAndBackUp.class.getName(), large.toString(), store.toString()).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child JVM ends").isTrue();
+
+        String sha256 = sha256OfZeros(LARGE);
+        assertThat(output).as("hash and backup, in a heap of " + CHILD_HEAP_MB + " MB").isEqualTo(sha256 + " " + sha256 + "\n");
+        Path blob = new BackupStore(store).blob(sha256);
+        assertThat(Files.size(blob)).isEqualTo(LARGE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blob))).isEqualTo("rw-------");
+    }
+
+    /** The expected hash, computed here without the code under test. */
+    private static String sha256OfZeros(long length) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] zeros = new byte[1 << 20];
+        for (long done = 0; done < length; done += zeros.length) {
+            digest.update(zeros, 0, (int) Math.min(zeros.length, length - done));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Run in a JVM with a small heap: prints the file's hash and the hash its backup was stored under. */
+    static final class HashAndBackUp {
+        public static void main(String[] args) throws IOException {
+            Path file = Path.of(args[0]);
+            System.out.println(Hashing.sha256(file) + " " + new BackupStore(Path.of(args[1])).save(file).sha256());
+        }
     }
 }
