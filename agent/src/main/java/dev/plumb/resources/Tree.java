@@ -28,7 +28,9 @@ import java.util.TreeMap;
  * Removal the way {@code rm -r --one-file-system --preserve-root} removes: a path and everything under it, never
  * through a symlink (a link is removed itself), never across into another filesystem, and with a backup of every
  * regular file first. The removal works relative to open directories (openat and unlinkat, through Java's
- * {@link SecureDirectoryStream}), so a directory swapped for a link while it runs is not followed.
+ * {@link SecureDirectoryStream}) reached from / without following an untrusted link ({@link SafeDirectories}), and
+ * checks each root and directory against what it saw before (file keys, devices read through the handle), so a
+ * directory swapped for a link or another directory while it runs is not followed.
  */
 final class Tree {
 
@@ -219,10 +221,11 @@ final class Tree {
         change.backups().forEach(done::backup);
         List<String> listed = removed.stream().limit(LISTED).map(Path::toString).toList();
         String more = removed.size() > LISTED ? " and " + (removed.size() - LISTED) + " more" : "";
-        List<String> backups = change.backups().stream().map(b -> b.path() + " (" + b.sha256() + ")").toList();
+        List<String> backups = change.backups().stream().limit(LISTED).map(b -> b.path() + " (" + b.sha256() + ")").toList();
+        String moreBackups = change.backups().size() > LISTED ? " and " + (change.backups().size() - LISTED) + " more" : "";
         return new ResourceException("cannot remove " + root + ": " + reason + "; removed before that: "
-                + String.join(", ", listed) + more + "; backups: " + (backups.isEmpty() ? "none" : String.join(", ", backups)),
-                done);
+                + String.join(", ", listed) + more + "; backups: " + (backups.isEmpty() ? "none" : String.join(", ", backups))
+                + moreBackups, done);
     }
 
     /** A directory on another filesystem than the one the removal started on. */

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -237,8 +238,9 @@ class DirectoryResourceTest {
     void aPurgeNeverEntersAFilesystemMountedBelow() throws Exception {
         Files.createDirectories(managed);
         Path mount = Files.createDirectory(managed.resolve("mnt"));
-        assumeTrue(Root.run("mount", "-t", "tmpfs", "tmpfs", mount.toString()), "mounting a tmpfs needs root");
-        try {
+        try (Root.Scene mounted = Root.scene(List.of("umount", "-l", mount.toString()),
+                "mount", "-t", "tmpfs", "tmpfs", mount.toString())) {
+            assumeTrue(mounted != null, "mounting a tmpfs needs root");
             Files.writeString(mount.resolve("on-the-other-fs"), "keep");
             Files.writeString(managed.resolve("stray"), "stray");
 
@@ -250,8 +252,6 @@ class DirectoryResourceTest {
             }
             assertThat(mount.resolve("on-the-other-fs")).hasContent("keep");
             assertThat(managed.resolve("stray")).exists();
-        } finally {
-            Root.run("umount", mount.toString());
         }
     }
 
@@ -260,8 +260,8 @@ class DirectoryResourceTest {
         Files.createDirectories(managed);
         Files.writeString(managed.resolve("a"), "first");
         Path stuck = Files.writeString(managed.resolve("b"), "stuck");
-        assumeTrue(Root.run("chattr", "+i", stuck.toString()), "chattr +i needs root on a filesystem that supports it");
-        try {
+        try (Root.Scene immutable = Root.scene(List.of("chattr", "-i", stuck.toString()), "chattr", "+i", stuck.toString())) {
+            assumeTrue(immutable != null, "chattr +i needs root on a filesystem that supports it");
             String sha256 = Hashing.sha256("first".getBytes(StandardCharsets.UTF_8));
             ResourceException failure = catchThrowableOfType(ResourceException.class,
                     () -> directory(managed, Map.of("ensure", "absent")).converge(context(), true));
@@ -274,8 +274,6 @@ class DirectoryResourceTest {
             assertThat(managed.resolve("a")).doesNotExist();
             assertThat(Files.readString(new BackupStore(backups).blob(Hashing.sha256("first".getBytes(StandardCharsets.UTF_8)))))
                     .isEqualTo("first");
-        } finally {
-            Root.run("chattr", "-i", stuck.toString());
         }
     }
 

@@ -109,6 +109,22 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aTemporaryFileOfAConcurrentRunStillWritingIsNoStray() throws Exception {
+        Path target = dir.resolve("app.conf");
+        Process concurrentApply = new ProcessBuilder("cat").start(); // runs until its input closes
+        try {
+            Path writing = Files.writeString(dir.resolve(".app.conf.plumb-tmp-" + concurrentApply.pid() + "-00ff"), "half");
+
+            try (SecureDirectoryStream<Path> parent = SafeDirectories.open(dir)) {
+                assertThat(AtomicFiles.strays(parent, target.getFileName())).isEmpty();
+            }
+            assertThat(writing).exists();
+        } finally {
+            concurrentApply.destroy();
+        }
+    }
+
+    @Test
     void aDirectoryPlantedAtEveryOldTemporaryNameBlocksNoWrite() throws Exception {
         Path target = dir.resolve("app.conf");
         Path planted = Files.createDirectories(dir.resolve(".app.conf.plumb-tmp").resolve("full"));
