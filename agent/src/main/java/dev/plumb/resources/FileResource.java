@@ -40,6 +40,9 @@ public record FileResource(String path, String ensure, String content, @Computed
                            @Computed String sha256, String mode, String owner, String group, boolean sensitive)
         implements Resource, PathBound, AutoRequires, Removable {
 
+    /** The largest current content read to show a diff: a file a user grew to gigabytes is hashed, streamed, instead. */
+    private static final long LARGEST_DIFFED = 1024 * 1024;
+
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
@@ -121,11 +124,10 @@ public record FileResource(String path, String ensure, String content, @Computed
         requireFileOrLink(file, current);
         boolean contentDiffers = false;
         if (managesContent()) {
-            byte[] bytes = SafePaths.readWithoutFollowing(file);
-            contentDiffers = !Hashing.sha256(bytes).equals(sha256);
+            contentDiffers = !Hashing.sha256(file).equals(sha256);
             if (contentDiffers) {
                 change.add(Action.CHANGE, "content changed");
-                change.diff(diff(bytes));
+                change.diff(diffFrom(file, current.size()));
             }
         }
         desired.differencesFrom(current).forEach(detail -> change.add(Action.CHANGE, detail));
@@ -149,6 +151,14 @@ public record FileResource(String path, String ensure, String content, @Computed
             return content.getBytes(StandardCharsets.UTF_8);
         }
         return contentBase64 != null ? Base64.getDecoder().decode(contentBase64) : new byte[0];
+    }
+
+    /** The diff from the file's current content, which is read into memory only when it is small enough to show. */
+    private String diffFrom(Path file, long size) throws IOException {
+        if (!sensitive && size > LARGEST_DIFFED) {
+            return "content changed (" + size + " bytes; too large to show)";
+        }
+        return diff(sensitive ? null : SafePaths.readWithoutFollowing(file));
     }
 
     private String diff(byte[] current) {

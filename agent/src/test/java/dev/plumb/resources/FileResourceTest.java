@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.plumb.Fixtures;
 import dev.plumb.KilledRun;
 import dev.plumb.Nobody;
+import dev.plumb.SmallHeap;
 import dev.plumb.engine.Action;
 import dev.plumb.engine.Change;
 import dev.plumb.engine.Context;
@@ -19,6 +20,7 @@ import dev.plumb.system.BackupStore;
 import dev.plumb.system.CommandRunner;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -455,6 +457,27 @@ class FileResourceTest {
             assertThat(unit).doesNotExist();
         } finally {
             Files.deleteIfExists(unit);
+        }
+    }
+
+    @Test
+    void aManagedFileAUserGrewPastTheHeapIsComparedWithoutLoadingIt() throws Exception {
+        Path path = dir.resolve("app.log");
+        long size = 8L * SmallHeap.HEAP_MB * 1024 * 1024;
+        try (RandomAccessFile grown = new RandomAccessFile(path.toFile(), "rw")) {
+            grown.setLength(size); // sparse
+        }
+
+        assertThat(SmallHeap.run(PlanSmallContent.class, path.toString(), backups.toString()))
+                .isEqualTo("[content changed] content changed (" + size + " bytes; too large to show)\n");
+    }
+
+    /** Run in a small heap: plans a small content for the file named, prints the details and the diff. */
+    static final class PlanSmallContent {
+        public static void main(String[] args) throws Exception {
+            Change change = file(Path.of(args[0]), content("small\n")).converge(Fixtures.context(NO_COMMANDS,
+                    Path.of(args[1])), false);
+            System.out.println(change.details() + " " + change.diff());
         }
     }
 }

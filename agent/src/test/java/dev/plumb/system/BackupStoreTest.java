@@ -3,6 +3,7 @@ package dev.plumb.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plumb.SmallHeap;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +15,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BackupStoreTest {
 
-    /** The heap of the JVM that backs up a file eight times larger: reading it whole would run out of memory. */
-    private static final int CHILD_HEAP_MB = 32;
-    private static final long LARGE = 8L * CHILD_HEAP_MB * 1024 * 1024;
+    /** Eight times the heap of the JVM that backs it up: reading it whole would run out of memory. */
+    private static final long LARGE = 8L * SmallHeap.HEAP_MB * 1024 * 1024;
 
 
     @TempDir
@@ -130,14 +129,10 @@ class BackupStoreTest {
             file.setLength(LARGE); // sparse: quick to make, read back as zeros
         }
         Path store = dir.resolve("backups");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process child = new ProcessBuilder(java, "-Xmx" + CHILD_HEAP_MB + "m", "-cp", System.getProperty("java.class.path"),
-                HashAndBackUp.class.getName(), large.toString(), store.toString()).redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child JVM ends").isTrue();
+        String output = SmallHeap.run(HashAndBackUp.class, large.toString(), store.toString());
 
         String sha256 = sha256OfZeros(LARGE);
-        assertThat(output).as("hash and backup, in a heap of " + CHILD_HEAP_MB + " MB").isEqualTo(sha256 + " " + sha256 + "\n");
+        assertThat(output).as("hash and backup, in a small heap").isEqualTo(sha256 + " " + sha256 + "\n");
         Path blob = new BackupStore(store).blob(sha256);
         assertThat(Files.size(blob)).isEqualTo(LARGE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blob))).isEqualTo("rw-------");
