@@ -109,10 +109,10 @@ public record DirectoryResource(String path, String ensure, String mode, String 
             }
             return change;
         }
-        List<String> attributeChanges = desired.differencesAt(directory);
+        List<String> attributeChanges = desired.differencesFrom(current);
         attributeChanges.forEach(detail -> change.add(Action.CHANGE, detail));
         if (apply && !attributeChanges.isEmpty()) {
-            desired.applyTo(directory);
+            Tree.applyAttributes(directory, desired);
         }
         if (purge) {
             purgeUnmanaged(directory, current.fileKey(), context, change, apply);
@@ -130,9 +130,7 @@ public record DirectoryResource(String path, String ensure, String mode, String 
         Files.createDirectories(directory.getParent());
         String initialMode = desired.mode() != null ? desired.mode() : "0755";
         Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(FileAttributes.permissions(initialMode)));
-        try (SecureDirectoryStream<Path> parent = Tree.openParent(directory, "create")) {
-            desired.applyTo(parent, directory.getFileName());
-        }
+        Tree.applyAttributes(directory, desired);
     }
 
     /**

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -135,9 +134,7 @@ public record FileResource(String path, String ensure, String content, @Computed
             change.backup(context.backups().save(file));
             AtomicFiles.write(file, desiredBytes(), desired);
         } else if (apply && change.isNeeded()) {
-            try (SecureDirectoryStream<Path> parent = Tree.openParent(file, "write")) {
-                desired.applyTo(parent, file.getFileName());
-            }
+            Tree.applyAttributes(file, desired);
         }
         return change;
     }

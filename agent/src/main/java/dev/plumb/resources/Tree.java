@@ -6,6 +6,7 @@ import dev.plumb.engine.Context;
 import dev.plumb.engine.ResourceException;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.Backup;
+import dev.plumb.system.FileAttributes;
 import dev.plumb.system.FileErrors;
 import dev.plumb.system.SafeDirectories;
 import java.io.IOException;
@@ -133,6 +134,15 @@ final class Tree {
                 throw partly(root, removed, change, e instanceof MountPointException ? e.getMessage()
                         : FileErrors.describe(e));
             }
+        }
+    }
+
+    /** Sets {@code attributes} on {@code path} through its parent, opened without following an untrusted link. */
+    static void applyAttributes(Path path, FileAttributes attributes) throws IOException, ResourceException {
+        try (SecureDirectoryStream<Path> parent = openParent(path, "change")) {
+            attributes.applyTo(parent, path.getFileName());
+        } catch (FileSystemException e) {
+            throw SafeDirectories.naming(e, path);
         }
     }
 
