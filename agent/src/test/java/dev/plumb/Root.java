@@ -1,9 +1,11 @@
 package dev.plumb;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** System commands the root-safety tests need to set a scene (mount, umount, chattr), run as the test's user. */
+/** System commands the root-safety tests need to set a scene (mount, chattr), run as the test's user, and undo it. */
 public final class Root {
 
     private Root() {
@@ -18,5 +20,42 @@ public final class Root {
             return false;
         }
         return process.exitValue() == 0;
+    }
+
+    /**
+     * Runs {@code command} (a mount, a {@code chattr +i}) and arranges for {@code undo} to run when the scene is closed,
+     * or when this JVM dies, even by SIGKILL: a guard in its own session waits for this JVM's PID to end
+     * ({@code tail --pid}) and then undoes. Null when the command failed, so a test can skip where the host cannot.
+     */
+    public static Scene scene(List<String> undo, String... command) throws IOException, InterruptedException {
+        List<String> guardCommand = new ArrayList<>(List.of("setsid", "sh", "-c",
+                "tail --pid=" + ProcessHandle.current().pid() + " -f /dev/null; exec \"$@\"", "undo"));
+        guardCommand.addAll(undo);
+        Process guard = new ProcessBuilder(guardCommand).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Scene scene = new Scene(guard, undo);
+        if (!run(command)) {
+            scene.close();
+            return null;
+        }
+        return scene;
+    }
+
+    /** A change to the host that is undone on close, or by its guard if this JVM dies first. */
+    public static final class Scene implements AutoCloseable {
+        private final Process guard;
+        private final List<String> undo;
+
+        Scene(Process guard, List<String> undo) {
+            this.guard = guard;
+            this.undo = undo;
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            guard.descendants().forEach(ProcessHandle::destroy);
+            guard.destroy();
+            run(undo.toArray(String[]::new));
+        }
     }
 }

@@ -41,7 +41,7 @@ public record FileCheck(String path, Boolean exists, String mode, String owner, 
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        Rules.absolutePath(problems, null, path);
+        Rules.normalPath(problems, null, path);
         Rules.mode(problems, mode);
         Patterns.validate(problems, "matches", matches);
         if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {

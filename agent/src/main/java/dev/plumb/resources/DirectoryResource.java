@@ -9,14 +9,18 @@ import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
 import dev.plumb.system.FileAttributes;
+import dev.plumb.system.SafeDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code directory: PATH} — a directory with the given mode, owner and group, created with its parents.
@@ -41,7 +45,7 @@ public record DirectoryResource(String path, String ensure, String mode, String 
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        Rules.absolutePath(problems, "path", path);
+        Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.mode(problems, mode);
         if (purge && "absent".equals(ensure)) {
@@ -80,8 +84,9 @@ public record DirectoryResource(String path, String ensure, String mode, String 
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         Path directory = location();
-        boolean exists = Files.exists(directory, LinkOption.NOFOLLOW_LINKS);
-        if (exists && !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+        PosixFileAttributes current = FileAttributes.readOrNull(directory);
+        boolean exists = current != null;
+        if (exists && !current.isDirectory()) {
             throw new ResourceException(directory + " exists but is not a directory; remove it or manage it as a file or symlink");
         }
         Change change = new Change();
@@ -90,7 +95,7 @@ public record DirectoryResource(String path, String ensure, String mode, String 
                 Tree.requireRemovable(directory);
                 change.add(Action.REMOVE, "remove directory and everything inside");
                 if (apply) {
-                    Tree.removeAll(List.of(directory), context, change);
+                    Tree.removeAll(directory, context, change);
                 }
             }
             return change;
@@ -100,35 +105,57 @@ public record DirectoryResource(String path, String ensure, String mode, String 
             String attributes = desired.describe();
             change.add(Action.CREATE, "create directory" + (attributes.isEmpty() ? "" : ", " + attributes));
             if (apply) {
-                Files.createDirectories(directory);
-                desired.applyTo(directory);
+                create(directory, desired);
             }
             return change;
         }
-        List<String> attributeChanges = desired.differencesAt(directory);
+        List<String> attributeChanges = desired.differencesFrom(current);
         attributeChanges.forEach(detail -> change.add(Action.CHANGE, detail));
         if (apply && !attributeChanges.isEmpty()) {
-            desired.applyTo(directory);
+            Tree.applyAttributes(directory, desired);
         }
         if (purge) {
-            purgeUnmanaged(directory, context, change, apply);
+            purgeUnmanaged(directory, current.fileKey(), context, change, apply);
         }
         return change;
     }
 
-    private static void purgeUnmanaged(Path directory, Context context, Change change, boolean apply)
+    /**
+     * Creates the directory with its final mode from the start (the umask can only make it stricter until the mode is
+     * set exactly), so that no one can open it while it is looser than declared; missing parents get the usual 0755
+     * under the umask. The owner and group are set through the open parent, never through a link.
+     */
+    private static void create(Path directory, FileAttributes desired) throws IOException, ResourceException {
+        Tree.requireNoSymlinkAbove(directory, "create");
+        Files.createDirectories(directory.getParent());
+        String initialMode = desired.mode() != null ? desired.mode() : "0755";
+        Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(FileAttributes.permissions(initialMode)));
+        Tree.applyAttributes(directory, desired);
+    }
+
+    /**
+     * Removes the entries the catalog does not manage. The directory is opened once, from / without following an
+     * untrusted link, and must be the one checked ({@code checked} is its file key); it is listed, checked and emptied
+     * through that one handle, so swapping it for a link mid-run redirects nothing.
+     */
+    private static void purgeUnmanaged(Path directory, Object checked, Context context, Change change, boolean apply)
             throws IOException, ResourceException {
-        Tree.requireNoSymlinkAbove(directory, "purge");
-        List<Path> unmanaged;
-        try (Stream<Path> entries = Files.list(directory)) {
-            unmanaged = entries.filter(entry -> !context.isManagedOrHoldsManaged(entry)).sorted().toList();
-        }
-        for (Path entry : unmanaged) {
-            Tree.requireRemovable(entry);
-            change.add(Action.CHANGE, "purge unmanaged " + entry);
-        }
-        if (apply) {
-            Tree.removeAll(unmanaged, context, change);
+        try (SecureDirectoryStream<Path> handle = Tree.openDirectory(directory, directory, "purge")) {
+            if (!SafeDirectories.fileKey(handle).equals(checked)) {
+                throw new ResourceException("refusing to purge " + directory + ": it was replaced while plumb checked it");
+            }
+            Map<Path, Object> unmanaged = new LinkedHashMap<>();
+            for (Path name : Tree.entries(handle)) {
+                Path entry = directory.resolve(name);
+                if (!context.isManagedOrHoldsManaged(entry)) {
+                    Tree.requireNoMountPoint(entry);
+                    unmanaged.put(name, SafeDirectories.entry(handle, name).fileKey());
+                    change.add(Action.CHANGE, "purge unmanaged " + entry);
+                }
+            }
+            if (apply) {
+                Tree.removeAll(handle, directory, unmanaged, context, change);
+            }
         }
     }
 }

@@ -45,8 +45,8 @@ public record ExecResource(String name, String command, String creates, String u
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        Rules.absolutePath(problems, "creates", creates);
-        Rules.absolutePath(problems, "cwd", cwd);
+        Rules.normalPath(problems, "creates", creates);
+        Rules.normalPath(problems, "cwd", cwd);
         if (env != null) {
             env.keySet().stream().filter(key -> !ENV_NAME.matcher(key).matches()).sorted().forEach(key -> problems.add(
                     new AttributeProblem("env", "'" + key + "' is not a variable name: use letters, digits and '_', "

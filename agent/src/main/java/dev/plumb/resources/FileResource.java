@@ -39,10 +39,13 @@ public record FileResource(String path, String ensure, String content, @Computed
                            @Computed String sha256, String mode, String owner, String group, boolean sensitive)
         implements Resource, PathBound, AutoRequires, Removable {
 
+    /** The largest current content read to show a diff: a file a user grew to gigabytes is hashed, streamed, instead. */
+    private static final long LARGEST_DIFFED = 1024 * 1024;
+
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        Rules.absolutePath(problems, "path", path);
+        Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.mode(problems, mode);
         if (content != null && contentBase64 != null) {
@@ -84,18 +87,18 @@ public record FileResource(String path, String ensure, String content, @Computed
         Path file = location();
         PosixFileAttributes current = FileAttributes.readOrNull(file);
         Change change = new Change();
-        Tree.removeStrayTemporary(file, change, apply);
+        Tree.requireNoSymlinkAbove(file, "absent".equals(ensure) ? "remove" : "write");
+        Tree.removeStrayTemporaries(file, change, apply);
         if ("absent".equals(ensure)) {
             if (current != null) {
                 requireFileOrLink(file, current);
-                Tree.requireNoSymlinkAbove(file, "remove");
                 change.add(Action.REMOVE, current.isSymbolicLink() ? "remove symlink to '" + Files.readSymbolicLink(file)
                         + "'" : "remove file");
                 if (apply) {
                     if (current.isRegularFile()) {
                         change.backup(context.backups().save(file));
                     }
-                    Files.delete(file);
+                    Tree.delete(file);
                 }
             }
             return change;
@@ -108,7 +111,6 @@ public record FileResource(String path, String ensure, String content, @Computed
                 change.add(Action.CREATE, "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
             } else {
                 requireContentToReplaceLink(file);
-                Tree.requireNoSymlinkAbove(file, "replace");
                 change.add(Action.CHANGE, "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
                         + (attributes.isEmpty() ? "" : ", " + attributes));
             }
@@ -121,11 +123,10 @@ public record FileResource(String path, String ensure, String content, @Computed
         requireFileOrLink(file, current);
         boolean contentDiffers = false;
         if (managesContent()) {
-            byte[] bytes = SafePaths.readWithoutFollowing(file);
-            contentDiffers = !Hashing.sha256(bytes).equals(sha256);
+            contentDiffers = !Hashing.sha256(file).equals(sha256);
             if (contentDiffers) {
                 change.add(Action.CHANGE, "content changed");
-                change.diff(diff(bytes));
+                change.diff(diffFrom(file, current.size()));
             }
         }
         desired.differencesFrom(current).forEach(detail -> change.add(Action.CHANGE, detail));
@@ -133,7 +134,7 @@ public record FileResource(String path, String ensure, String content, @Computed
             change.backup(context.backups().save(file));
             AtomicFiles.write(file, desiredBytes(), desired);
         } else if (apply && change.isNeeded()) {
-            desired.applyTo(file);
+            Tree.applyAttributes(file, desired);
         }
         return change;
     }
@@ -147,6 +148,14 @@ public record FileResource(String path, String ensure, String content, @Computed
             return content.getBytes(StandardCharsets.UTF_8);
         }
         return contentBase64 != null ? Base64.getDecoder().decode(contentBase64) : new byte[0];
+    }
+
+    /** The diff from the file's current content, which is read into memory only when it is small enough to show. */
+    private String diffFrom(Path file, long size) throws IOException {
+        if (!sensitive && size > LARGEST_DIFFED) {
+            return "content changed (" + size + " bytes; too large to show)";
+        }
+        return diff(sensitive ? null : SafePaths.readWithoutFollowing(file));
     }
 
     private String diff(byte[] current) {

@@ -39,7 +39,7 @@ public record LineResource(String name, String path, String text, String match, 
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
         Rules.required(problems, "path", path);
-        Rules.absolutePath(problems, "path", path);
+        Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (!"absent".equals(ensure)) {
             Rules.required(problems, "text", text);
@@ -68,6 +68,7 @@ public record LineResource(String name, String path, String text, String match, 
     @Override
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         Path file = location();
+        Tree.requireNoSymlinkAbove(file, "edit");
         PosixFileAttributes current = FileAttributes.readOrNull(file);
         if (current != null && current.isSymbolicLink()) {
             throw new ResourceException(file + " is a symlink (to '" + Files.readSymbolicLink(file) + "'); a line edits "
@@ -118,7 +119,7 @@ public record LineResource(String name, String path, String text, String match, 
                 AtomicFiles.write(file, after, new FileAttributes(null, null, null));
             }
         }
-        Tree.removeStrayTemporary(file, change, apply);
+        Tree.removeStrayTemporaries(file, change, apply);
         return change;
     }
 

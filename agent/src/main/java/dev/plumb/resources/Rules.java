@@ -28,7 +28,7 @@ public final class Rules {
      * A path in its one normal spelling: absolute, without {@code .} or {@code ..} components, {@code //}, a trailing
      * slash or control characters. The problem suggests the normal form, so two spellings of one path never both pass.
      */
-    public static void absolutePath(List<AttributeProblem> problems, String attribute, String path) {
+    public static void normalPath(List<AttributeProblem> problems, String attribute, String path) {
         String problem = path == null ? null : SafePaths.problem(path);
         if (problem != null) {
             problems.add(new AttributeProblem(attribute, problem));

@@ -11,6 +11,7 @@ import dev.plumb.system.FileAttributes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public record SymlinkResource(String path, String target, String ensure) impleme
     @Override
     public List<AttributeProblem> validate() {
         List<AttributeProblem> problems = new ArrayList<>();
-        Rules.absolutePath(problems, "path", path);
+        Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (!"absent".equals(ensure)) {
             Rules.required(problems, "target", target);
@@ -51,13 +52,13 @@ public record SymlinkResource(String path, String target, String ensure) impleme
         }
         boolean isLink = current != null && current.isSymbolicLink();
         Change change = new Change();
-        Tree.removeStrayTemporary(link, change, apply);
+        Tree.requireNoSymlinkAbove(link, "absent".equals(ensure) ? "remove" : "write");
+        Tree.removeStrayTemporaries(link, change, apply);
         if ("absent".equals(ensure)) {
             if (isLink) {
-                Tree.requireNoSymlinkAbove(link, "remove");
                 change.add(Action.REMOVE, "remove symlink to '" + Files.readSymbolicLink(link) + "'");
                 if (apply) {
-                    Files.delete(link);
+                    Tree.delete(link);
                 }
             } else if (current != null) {
                 throw new ResourceException(link + " is not a symlink; plumb leaves it alone");
@@ -68,7 +69,6 @@ public record SymlinkResource(String path, String target, String ensure) impleme
             FileResource.requireParentDirectory(link, context, apply);
             change.add(Action.CREATE, "create symlink to '" + target + "'");
         } else if (!isLink) {
-            Tree.requireNoSymlinkAbove(link, "replace");
             change.add(Action.CHANGE, "replace file with symlink to '" + target + "'");
         } else {
             String currentTarget = Files.readSymbolicLink(link).toString();
@@ -80,9 +80,13 @@ public record SymlinkResource(String path, String target, String ensure) impleme
             if (current != null && current.isRegularFile()) {
                 change.backup(context.backups().save(link));
             }
-            Path temporary = AtomicFiles.temporarySibling(link);
-            Files.createSymbolicLink(temporary, Path.of(target));
-            AtomicFiles.rename(temporary, link);
+            // No symlinkat through a directory handle in Java: the link is made by path, then renamed through the
+            // handle, so a parent swapped meanwhile makes the rename fail instead of placing the link elsewhere.
+            Path temporary = AtomicFiles.temporaryName(link.getFileName());
+            try (SecureDirectoryStream<Path> parent = Tree.openParent(link, "write")) {
+                Files.createSymbolicLink(link.resolveSibling(temporary), Path.of(target));
+                AtomicFiles.rename(parent, temporary, link.getFileName());
+            }
         }
         return change;
     }

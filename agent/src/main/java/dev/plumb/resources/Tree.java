@@ -6,31 +6,33 @@ import dev.plumb.api.Change;
 import dev.plumb.api.Context;
 import dev.plumb.api.ResourceException;
 import dev.plumb.system.AtomicFiles;
+import dev.plumb.api.Backup;
+import dev.plumb.system.FileAttributes;
 import dev.plumb.system.FileErrors;
-import dev.plumb.system.SafePaths;
+import dev.plumb.system.SafeDirectories;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Removal the way {@code rm -r --one-file-system --preserve-root} removes: a path and everything under it, never
  * through a symlink (a link is removed itself), never across into another filesystem, and with a backup of every
  * regular file first. The removal works relative to open directories (openat and unlinkat, through Java's
- * {@link SecureDirectoryStream}), so a directory swapped for a link while it runs is not followed.
+ * {@link SecureDirectoryStream}) reached from / without following an untrusted link ({@link SafeDirectories}), and
+ * checks each root and directory against what it saw before (file keys, devices read through the handle), so a
+ * directory swapped for a link or another directory while it runs is not followed.
  */
 final class Tree {
 
@@ -41,11 +43,18 @@ final class Tree {
     }
 
     /**
-     * Refuses, before anything changes, a removal of {@code root} that would go through a symlink among its parents or
-     * reach a mount point at or below it. Plan and check call it too, so they show the failure apply would meet.
+     * Refuses, before anything changes, a removal of {@code root} that would go through an untrusted symlink among its
+     * parents or reach a mount point at or below it. Plan and check call it too, so they show the failure apply would
+     * meet. Returns the root's file key (device and inode), which the removal compares with what it opens.
      */
-    static void requireRemovable(Path root) throws IOException, ResourceException {
+    static Object requireRemovable(Path root) throws IOException, ResourceException {
         requireNoSymlinkAbove(root, "remove");
+        requireNoMountPoint(root);
+        return Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    /** Refuses a removal of {@code root} that would reach a mount point at or below it. */
+    static void requireNoMountPoint(Path root) throws IOException, ResourceException {
         Object device = device(root.getParent());
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -62,27 +71,66 @@ final class Tree {
         }
     }
 
-    /** Refuses to {@code act} on {@code path} when one of its parents is a symlink. */
+    /**
+     * Refuses to {@code act} on {@code path} when the way to its parent holds a symlink that
+     * {@link SafeDirectories} would not follow. A parent that does not exist yet holds no link.
+     */
     static void requireNoSymlinkAbove(Path path, String act) throws IOException, ResourceException {
-        Path link = SafePaths.symlinkAbove(path);
-        if (link != null) {
-            throw new ResourceException("refusing to " + act + " " + path + ": its parent " + link + " is a symlink (to '"
-                    + Files.readSymbolicLink(link) + "') that the catalog does not declare; write the path without the link");
+        try (SecureDirectoryStream<Path> parent = openParent(path, act)) {
+            // Opened only to prove the way is safe.
+        } catch (NoSuchFileException e) {
+            // Nothing to go through yet: what creates the parent goes through the same check.
+        }
+    }
+
+    /** Opens the directory holding {@code path} as {@link SafeDirectories#open} does, refusing to {@code act} through an untrusted link. */
+    static SecureDirectoryStream<Path> openParent(Path path, String act) throws IOException, ResourceException {
+        return openDirectory(path.getParent(), path, act);
+    }
+
+    /** Opens {@code directory} as {@link SafeDirectories#open} does; an untrusted link refuses to {@code act} on {@code path}. */
+    static SecureDirectoryStream<Path> openDirectory(Path directory, Path path, String act)
+            throws IOException, ResourceException {
+        try {
+            return SafeDirectories.open(directory);
+        } catch (SafeDirectories.UntrustedLinkException e) {
+            throw new ResourceException("refusing to " + act + " " + path + ": its parent " + e.getMessage());
         }
     }
 
     /**
-     * Removes each of {@code roots} and everything under it, adding to {@code change} the backups taken. Every root is
-     * checked before the first is touched. A failure part-way names what was removed before it, with the backups.
+     * Removes {@code root} and everything under it, adding to {@code change} the backups taken. The parent is opened
+     * from / without following an untrusted link, and the root found there must be the one checked.
      */
-    static void removeAll(List<Path> roots, Context context, Change change) throws IOException, ResourceException {
-        for (Path root : roots) {
-            requireRemovable(root);
+    static void removeAll(Path root, Context context, Change change) throws IOException, ResourceException {
+        Object checked = requireRemovable(root);
+        try (SecureDirectoryStream<Path> parent = openParent(root, "remove")) {
+            removeAll(parent, root.getParent(), Map.of(root.getFileName(), checked), context, change);
         }
+    }
+
+    /**
+     * Removes the entries {@code checked} names (each with the file key it had when it was checked) from the open
+     * directory {@code parent}, at {@code parentPath}, with everything under them. A failure part-way names what was
+     * removed before it, with the backups.
+     */
+    static void removeAll(SecureDirectoryStream<Path> parent, Path parentPath, Map<Path, Object> checked,
+                          Context context, Change change) throws ResourceException {
         List<Path> removed = new ArrayList<>();
-        for (Path root : roots) {
-            try (SecureDirectoryStream<Path> parent = open(root.getParent())) {
-                removeEntry(parent, root, context, change, removed);
+        String device;
+        try {
+            device = SafeDirectories.device(SafeDirectories.attributes(parent));
+        } catch (IOException e) {
+            throw partly(parentPath, removed, change, FileErrors.describe(e));
+        }
+        for (Map.Entry<Path, Object> entry : new TreeMap<>(checked).entrySet()) {
+            Path root = parentPath.resolve(entry.getKey());
+            try {
+                BasicFileAttributes found = SafeDirectories.entry(parent, entry.getKey());
+                if (!found.fileKey().equals(entry.getValue())) {
+                    throw new FileSystemException(root.toString(), null, "was replaced while plumb checked it");
+                }
+                removeEntry(parent, device, root, context, change, removed);
             } catch (IOException e) {
                 throw partly(root, removed, change, e instanceof MountPointException ? e.getMessage()
                         : FileErrors.describe(e));
@@ -90,46 +138,70 @@ final class Tree {
         }
     }
 
-    /** Reports a stray temporary file a killed run left next to {@code target}, and removes it on apply. */
-    static void removeStrayTemporary(Path target, Change change, boolean apply) throws IOException {
-        Path stray = AtomicFiles.temporarySibling(target);
-        if (Files.exists(stray, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(stray, LinkOption.NOFOLLOW_LINKS)) {
-            change.add(Action.CHANGE, "remove stray temp file " + stray);
-            if (apply) {
-                Files.deleteIfExists(stray);
-            }
-        }
-    }
-
-    private static void removeEntry(SecureDirectoryStream<Path> parent, Path path, Context context, Change change,
-                                    List<Path> removed) throws IOException {
-        try {
-            removeEntryRelative(parent, path, context, change, removed);
+    /** Sets {@code attributes} on {@code path} through its parent, opened without following an untrusted link. */
+    static void applyAttributes(Path path, FileAttributes attributes) throws IOException, ResourceException {
+        try (SecureDirectoryStream<Path> parent = openParent(path, "change")) {
+            attributes.applyTo(parent, path.getFileName());
         } catch (FileSystemException e) {
-            // Operations relative to an open directory name only the entry: name the whole path instead.
-            throw e.getFile() != null && !e.getFile().startsWith("/")
-                    ? new FileSystemException(path.toString(), null, e.getReason()) : e;
+            throw SafeDirectories.naming(e, path);
         }
     }
 
-    private static void removeEntryRelative(SecureDirectoryStream<Path> parent, Path path, Context context, Change change,
-                                            List<Path> removed) throws IOException {
+    /** Removes the file or symlink at {@code path} (not a directory) through its parent, opened as for a removal. */
+    static void delete(Path path) throws IOException, ResourceException {
+        try (SecureDirectoryStream<Path> parent = openParent(path, "remove")) {
+            parent.deleteFile(path.getFileName());
+        } catch (FileSystemException e) {
+            throw SafeDirectories.naming(e, path);
+        }
+    }
+
+    /**
+     * Reports the temporary files a killed run left next to {@code target}, and removes them on apply. A temporary
+     * file of a write still running (this run's, or a concurrent one's) is not stray: see {@link AtomicFiles#strays}.
+     */
+    static void removeStrayTemporaries(Path target, Change change, boolean apply) throws IOException, ResourceException {
+        try (SecureDirectoryStream<Path> parent = openParent(target, "clean up next to")) {
+            for (Path stray : AtomicFiles.strays(parent, target.getFileName())) {
+                change.add(Action.CHANGE, "remove stray temp file " + target.resolveSibling(stray));
+                if (apply) {
+                    parent.deleteFile(stray);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // No directory, no stray.
+        }
+    }
+
+    private static void removeEntry(SecureDirectoryStream<Path> parent, String device, Path path, Context context,
+                                    Change change, List<Path> removed) throws IOException {
+        try {
+            removeEntryRelative(parent, device, path, context, change, removed);
+        } catch (FileSystemException e) {
+            throw SafeDirectories.naming(e, path);
+        }
+    }
+
+    private static void removeEntryRelative(SecureDirectoryStream<Path> parent, String device, Path path,
+                                            Context context, Change change, List<Path> removed) throws IOException {
         Path name = path.getFileName();
-        BasicFileAttributes attributes = parent.getFileAttributeView(name, BasicFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS).readAttributes();
+        BasicFileAttributes attributes = SafeDirectories.entry(parent, name);
         if (attributes.isDirectory()) {
-            // Checked again right before going in: what the walk saw may have changed since.
-            if (!device(path).equals(device(path.getParent()))) {
+            // Checked through the open parent right before going in: what the walk saw may have changed since.
+            if (!device.equals(SafeDirectories.device(attributes))) {
                 throw new MountPointException(path);
             }
             try (SecureDirectoryStream<Path> directory = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                if (!SafeDirectories.fileKey(directory).equals(attributes.fileKey())) {
+                    throw new FileSystemException(path.toString(), null, "was replaced while plumb removed it");
+                }
                 for (Path child : entries(directory)) {
-                    removeEntry(directory, child, context, change, removed);
+                    removeEntry(directory, device, path.resolve(child.getFileName()), context, change, removed);
                 }
             }
             parent.deleteDirectory(name);
         } else {
-            Backup backup = attributes.isRegularFile() ? context.backups().save(path, read(parent, name)) : null;
+            Backup backup = attributes.isRegularFile() ? context.backups().save(path, parent, name) : null;
             parent.deleteFile(name);
             if (backup != null) {
                 change.backup(backup);
@@ -138,28 +210,12 @@ final class Tree {
         removed.add(path);
     }
 
-    private static List<Path> entries(DirectoryStream<Path> directory) {
+    /** The names in an open directory, sorted. */
+    static List<Path> entries(DirectoryStream<Path> directory) {
         List<Path> entries = new ArrayList<>();
-        directory.forEach(entries::add);
+        directory.forEach(entry -> entries.add(entry.getFileName()));
         entries.sort(null);
         return entries;
-    }
-
-    private static byte[] read(SecureDirectoryStream<Path> directory, Path name) throws IOException {
-        try (InputStream in = Channels.newInputStream(directory.newByteChannel(name,
-                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static SecureDirectoryStream<Path> open(Path directory) throws IOException {
-        DirectoryStream<Path> stream = Files.newDirectoryStream(directory);
-        if (stream instanceof SecureDirectoryStream<Path> secure) {
-            return secure;
-        }
-        stream.close();
-        throw new IOException("this platform cannot remove " + directory + "'s entries relative to an open directory; "
-                + "plumb removes nothing it cannot remove without following links");
     }
 
     private static Object device(Path path) throws IOException {
@@ -176,10 +232,11 @@ final class Tree {
         change.backups().forEach(done::backup);
         List<String> listed = removed.stream().limit(LISTED).map(Path::toString).toList();
         String more = removed.size() > LISTED ? " and " + (removed.size() - LISTED) + " more" : "";
-        List<String> backups = change.backups().stream().map(b -> b.path() + " (" + b.sha256() + ")").toList();
+        List<String> backups = change.backups().stream().limit(LISTED).map(b -> b.path() + " (" + b.sha256() + ")").toList();
+        String moreBackups = change.backups().size() > LISTED ? " and " + (change.backups().size() - LISTED) + " more" : "";
         return new ResourceException("cannot remove " + root + ": " + reason + "; removed before that: "
-                + String.join(", ", listed) + more + "; backups: " + (backups.isEmpty() ? "none" : String.join(", ", backups)),
-                done);
+                + String.join(", ", listed) + more + "; backups: " + (backups.isEmpty() ? "none" : String.join(", ", backups))
+                + moreBackups, done);
     }
 
     /** A directory on another filesystem than the one the removal started on. */

@@ -61,8 +61,8 @@ public record UserResource(String name, String ensure, Integer uid, String group
         if (append && groups == null) {
             problems.add(new AttributeProblem("append", "has no meaning without groups"));
         }
-        Rules.absolutePath(problems, "home", home);
-        Rules.absolutePath(problems, "shell", shell);
+        Rules.normalPath(problems, "home", home);
+        Rules.normalPath(problems, "shell", shell);
         accountField(problems, "home", home);
         accountField(problems, "shell", shell);
         accountField(problems, "comment", comment);

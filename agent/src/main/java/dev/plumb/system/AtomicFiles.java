@@ -3,17 +3,26 @@ package dev.plumb.system;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,12 +30,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes that are never half done and never readable by anyone who could not read the result: the new content
  * goes to a temporary file in the same directory, created readable by its creator only, is flushed to disk, gets
  * its owner and then its final mode, and is renamed over the target in one step. A crash leaves either the old
- * file or the new one, never a mix; a temporary file it leaves behind is private and is replaced by the next write.
+ * file or the new one, never a mix.
+ *
+ * <p>Every step acts through a handle on the directory, opened from / without following an untrusted link
+ * ({@link SafeDirectories}), so a parent swapped for a link to /root never receives the file. The temporary file is
+ * {@code .NAME.plumb-tmp-PID-RANDOM}: created with O_EXCL under a name no one can guess, so nothing planted in advance
+ * can block or redirect a write; the PID says whether the run that wrote it still runs (see {@link #strays}).
  */
 public final class AtomicFiles {
 
     private static final String DEFAULT_FILE_MODE = "0644";
-    private static final String TEMPORARY_MARK = ".plumb-";
+    private static final String TEMPORARY_MARK = ".plumb-tmp-";
+    private static final long PID = ProcessHandle.current().pid();
+    /** Names are random: a collision, even with a name planted on purpose, is a retry, and ten in a row a failure. */
+    private static final int ATTEMPTS = 10;
     private static final FileAttribute<Set<PosixFilePermission>> CREATOR_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
@@ -36,77 +53,169 @@ public final class AtomicFiles {
     /**
      * Replaces {@code target} with {@code content}. Attributes left {@code null} keep the current file's
      * values, or the defaults (mode 0644, the running user) for a new file. A symlink at {@code target} is
-     * replaced, never written through; a temporary file a killed run left is replaced.
+     * replaced, never written through; an untrusted symlink above it fails the write.
      */
     public static void write(Path target, byte[] content, FileAttributes desired) throws IOException {
-        Path temporary = temporarySibling(target);
-        try {
-            write(target, temporary, content, desired);
-        } catch (FileAlreadyExistsException e) {
-            Files.delete(temporary);
-            write(target, temporary, content, desired);
+        try (SecureDirectoryStream<Path> parent = SafeDirectories.open(target.toAbsolutePath().getParent())) {
+            write(parent, target.getFileName(), content, desired);
+        } catch (FileSystemException e) {
+            throw SafeDirectories.naming(e, target);
         }
     }
 
-    /** As {@link #write(Path, byte[], FileAttributes)}, for a target that several threads may write at once. */
-    public static void writeShared(Path target, byte[] content, FileAttributes desired) throws IOException {
-        write(target, target.resolveSibling(temporarySibling(target).getFileName() + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong())), content, desired);
-    }
-
-    private static void write(Path target, Path temporary, byte[] content, FileAttributes desired) throws IOException {
-        PosixFileAttributes current = FileAttributes.readOrNull(target);
+    private static void write(SecureDirectoryStream<Path> parent, Path name, byte[] content, FileAttributes desired)
+            throws IOException {
+        PosixFileAttributes current = entryOrNull(parent, name);
         FileAttributes attributes = desired;
         if (current != null && current.isRegularFile()) {
             attributes = desired.orElse(FileAttributes.of(current));
         } else if (desired.mode() == null) {
             attributes = new FileAttributes(DEFAULT_FILE_MODE, desired.owner(), desired.group());
         }
-        // CREATE_NEW fails on anything already there, a symlink included: nothing is written through a link.
-        try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), CREATOR_ONLY)) {
-            try {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(temporary);
-                throw e;
-            }
-        }
+        Path temporary = null;
         try {
-            attributes.applyTo(temporary);
-            rename(temporary, target);
+            temporary = createTemporary(parent, name, content);
+            attributes.applyTo(parent, temporary);
+            rename(parent, temporary, name);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
+            if (temporary != null) {
+                deleteIfExists(parent, temporary);
+            }
             throw e;
         }
     }
 
-    /** Atomically replaces {@code target} with a prepared {@code source} in the same directory, durably. */
+    /** Creates a new private temporary file for {@code name}'s content (O_CREAT|O_EXCL|O_NOFOLLOW, 0600), flushed. */
+    private static Path createTemporary(SecureDirectoryStream<Path> parent, Path name, byte[] content) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path temporary = temporaryName(name);
+            SeekableByteChannel channel;
+            try {
+                channel = parent.newByteChannel(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS), CREATOR_ONLY);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                continue;
+            }
+            try (channel) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                force(channel);
+            } catch (IOException | RuntimeException e) {
+                deleteIfExists(parent, temporary);
+                throw e;
+            }
+            return temporary;
+        }
+    }
+
+    /**
+     * A fresh name for a temporary sibling of {@code name}: {@code .NAME.plumb-tmp-PID-RANDOM}. Also for temporary
+     * symlinks, which are renamed over their target the same way.
+     */
+    public static Path temporaryName(Path name) {
+        return Path.of("." + name.getFileName() + TEMPORARY_MARK + PID + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+    }
+
+    /**
+     * The temporary files for {@code name} in an open directory that a killed run left: regular files or symlinks named
+     * {@code .NAME.plumb-tmp-PID-RANDOM}, owned by root or the running user, whose PID names no running process, or one
+     * that started after the file was last written (the PID was reused). A write still running, in this process or in
+     * a concurrent apply that {@code check} looks at without the run lock, is never reported or removed; a file anyone
+     * else owns, or a directory, is not plumb's and is left alone.
+     */
+    public static List<Path> strays(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+        String prefix = "." + name.getFileName() + TEMPORARY_MARK;
+        List<Path> strays = new ArrayList<>();
+        for (Path entry : parent) {
+            String entryName = entry.getFileName().toString();
+            if (!entryName.startsWith(prefix)) {
+                continue;
+            }
+            Long pid = pidOf(entryName.substring(prefix.length()));
+            PosixFileAttributes attributes = entryOrNull(parent, entry.getFileName());
+            if (pid != null && attributes != null && (attributes.isRegularFile() || attributes.isSymbolicLink())
+                    && SafeDirectories.rootOnly(attributes) && !writerRuns(pid, attributes.lastModifiedTime().toInstant())) {
+                strays.add(entry.getFileName());
+            }
+        }
+        strays.sort(null);
+        return strays;
+    }
+
+    /** The PID in {@code PID-RANDOM}, or null when the rest of a name is not that: then plumb did not write it. */
+    private static Long pidOf(String pidAndRandom) {
+        int dash = pidAndRandom.indexOf('-');
+        try {
+            return dash > 0 ? Long.valueOf(pidAndRandom.substring(0, dash)) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean writerRuns(long pid, Instant written) {
+        if (pid == PID) {
+            return true;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        Optional<Instant> started = process.flatMap(handle -> handle.info().startInstant());
+        return process.isPresent() && (started.isEmpty() || !started.get().isAfter(written));
+    }
+
+    private static PosixFileAttributes entryOrNull(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+        try {
+            return SafeDirectories.entry(parent, name);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static void deleteIfExists(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+        try {
+            parent.deleteFile(name);
+        } catch (NoSuchFileException e) {
+            // Already gone.
+        }
+    }
+
+    /**
+     * Renames the prepared {@code temporary} entry of an open directory over {@code name} in one step, and makes the
+     * rename durable.
+     */
+    public static void rename(SecureDirectoryStream<Path> parent, Path temporary, Path name) throws IOException {
+        parent.move(temporary, parent, name);
+        syncDirectory(parent);
+    }
+
+    /**
+     * Atomically replaces {@code target} with a prepared {@code source} on the same filesystem, durably; by path, for
+     * directories only root can write, such as the backup store.
+     */
     public static void rename(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
         }
-        syncDirectory(target.toAbsolutePath().getParent());
-    }
-
-    /**
-     * The hidden name next to {@code target} where its new content is prepared. It is always the same, so that a
-     * run finds what a killed run left there with one look instead of listing the directory.
-     */
-    public static Path temporarySibling(Path target) {
-        return target.resolveSibling("." + target.getFileName() + TEMPORARY_MARK + "tmp");
+        try (SecureDirectoryStream<Path> parent = SafeDirectories.open(target.toAbsolutePath().getParent())) {
+            syncDirectory(parent);
+        }
     }
 
     /** Makes a rename durable: on Linux a directory is synced by forcing a read-only channel on it. */
-    private static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
+    private static void syncDirectory(SecureDirectoryStream<Path> directory) throws IOException {
+        try (SeekableByteChannel channel = directory.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ))) {
+            force(channel);
         }
+    }
+
+    /** fsync: the channels a directory handle opens are file channels, though typed as byte channels. */
+    private static void force(SeekableByteChannel channel) throws IOException {
+        ((FileChannel) channel).force(true);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -50,14 +51,9 @@ public record FileAttributes(String mode, String owner, String group) {
     }
 
     /**
-     * What differs between the path's attributes and these desired ones, as "mode changed '0600' to '0644'".
+     * What differs between attributes already read and these desired ones, as "mode changed '0600' to '0644'".
      * Owner and group names are looked up only when managed: that lookup costs more than the rest.
      */
-    public List<String> differencesAt(Path path) throws IOException {
-        return differencesFrom(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-    }
-
-    /** As {@link #differencesAt}, from attributes already read. */
     public List<String> differencesFrom(PosixFileAttributes current) {
         List<String> differences = new ArrayList<>(3);
         String currentMode = mode(current.permissions());
@@ -89,11 +85,12 @@ public record FileAttributes(String mode, String owner, String group) {
     }
 
     /**
-     * Sets the managed attributes on a path, never through a symlink (lchown, and fchmod on a no-follow open);
-     * ownership first, since chown can clear set-id bits.
+     * Sets the managed attributes on the entry {@code name} of an open directory, never through a symlink (lchown, and
+     * fchmod on a no-follow open); ownership first, since chown can clear set-id bits.
      */
-    public void applyTo(Path path) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    public void applyTo(SecureDirectoryStream<Path> directory, Path name) throws IOException {
+        PosixFileAttributeView view = directory.getFileAttributeView(name, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
         UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
         if (owner != null) {
             try {
@@ -110,7 +107,7 @@ public record FileAttributes(String mode, String owner, String group) {
                 throw new IOException("group '" + group + "' does not exist on this host");
             }
         }
-        if (mode != null && !Files.isSymbolicLink(path)) {
+        if (mode != null && !view.readAttributes().isSymbolicLink()) {
             view.setPermissions(permissions(mode));
         }
     }

@@ -4,18 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
 
 /**
  * The two rules that keep plumb, running as root, on the paths a catalog declares: every path has exactly one
  * spelling (absolute, no {@code .} or {@code ..} component, no {@code //}, no trailing slash, no control
- * character), so two resources can never name one file twice; and a path whose parents include a symlink is
- * found before anything is removed through it.
+ * character), so two resources can never name one file twice; and a file is read without following a symlink in its
+ * place or an untrusted one above it ({@link SafeDirectories}, which every write and removal goes through too).
  */
 public final class SafePaths {
 
@@ -100,29 +102,35 @@ public final class SafePaths {
     }
 
     /**
-     * The nearest of {@code path}'s parent directories that is a symlink, or null when none is: a removal through
-     * it would act on whatever the link points at, which the catalog never declared. One lstat per parent.
-     */
-    public static Path symlinkAbove(Path path) throws IOException {
-        for (Path parent = path.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
-            if (Files.isSymbolicLink(parent)) {
-                return parent;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The content of the regular file at {@code path}, read without following a symlink in its place (O_NOFOLLOW):
-     * a link planted there, even between a check and the read, fails instead of showing what it points at.
+     * The content of the regular file at {@code path}, read without following a symlink in its place (O_NOFOLLOW) or
+     * an untrusted one among its parents ({@link SafeDirectories}): a link planted there, even between a check and the
+     * read, fails instead of showing what it points at. For small files only: large ones are streamed with
+     * {@link #openWithoutFollowing}.
      */
     public static byte[] readWithoutFollowing(Path path) throws IOException {
-        try (InputStream in = Channels.newInputStream(Files.newByteChannel(path, StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS))) {
+        try (InputStream in = openWithoutFollowing(path)) {
             return in.readAllBytes();
+        }
+    }
+
+    /** The content of the regular file at {@code path} as a stream, opened as {@link #readWithoutFollowing} reads. */
+    public static InputStream openWithoutFollowing(Path path) throws IOException {
+        try (SecureDirectoryStream<Path> parent = SafeDirectories.open(path.toAbsolutePath().getParent())) {
+            return openWithoutFollowing(parent, path.getFileName(), path);
+        }
+    }
+
+    /** The content of the regular file {@code name} in an open directory, at {@code path}, as a stream. */
+    public static InputStream openWithoutFollowing(SecureDirectoryStream<Path> parent, Path name, Path path)
+            throws IOException {
+        try {
+            return Channels.newInputStream(parent.newByteChannel(name, Set.of(StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS)));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(path.toString());
         } catch (IOException e) {
             // O_NOFOLLOW on a link fails with ELOOP, which Java reports as a bare IOException.
-            if (Files.isSymbolicLink(path)) {
+            if (SafeDirectories.entry(parent, name).isSymbolicLink()) {
                 throw new FileSystemException(path.toString(), null,
                         "is a symlink; plumb does not read through a link the catalog does not declare");
             }

@@ -21,6 +21,7 @@ import dev.plumb.system.ProcessCommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,8 +116,8 @@ class PathSafetyEngineTest {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         Files.writeString(tree.resolve("a"), "first");
         Path stuck = Files.writeString(tree.resolve("b"), "stuck");
-        assumeTrue(Root.run("chattr", "+i", stuck.toString()), "chattr +i needs root on a filesystem that supports it");
-        try {
+        try (Root.Scene immutable = Root.scene(List.of("chattr", "-i", stuck.toString()), "chattr", "+i", stuck.toString())) {
+            assumeTrue(immutable != null, "chattr +i needs root on a filesystem that supports it");
             RunReport report = run(catalog(resource("directory", tree.toString(), Map.of("ensure", "absent"))), Mode.APPLY);
 
             assertThat(report.resources()).singleElement().satisfies(r -> {
@@ -125,8 +126,6 @@ class PathSafetyEngineTest {
                 assertThat(r.details()).containsExactly("removed " + tree.resolve("a"));
                 assertThat(r.backups()).extracting(Backup::path).containsExactly(tree.resolve("a").toString());
             });
-        } finally {
-            Root.run("chattr", "-i", stuck.toString());
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
+import dev.plumb.Nobody;
 import dev.plumb.Root;
 import dev.plumb.api.Action;
 import dev.plumb.api.Backup;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +35,9 @@ class DirectoryResourceTest {
     private static final CommandRunner NO_COMMANDS = command -> {
         throw new AssertionError("a directory resource ran " + command);
     };
+
+    /** Entries of the directory a swap races a purge of: enough for the purge to take longer than the swap. */
+    private static final int SWAPPED_ENTRIES = 2_000;
 
     @TempDir
     Path dir;
@@ -209,7 +214,9 @@ class DirectoryResourceTest {
             assertThatThrownBy(() -> directory(link.resolve("sub"), Map.of("ensure", "absent")).converge(context(), apply))
                     .isInstanceOf(ResourceException.class)
                     .hasMessage("refusing to remove " + link.resolve("sub") + ": its parent " + link + " is a symlink (to '"
-                            + victim + "') that the catalog does not declare; write the path without the link");
+                            + victim + "') in a directory that a user other than root owns or can write, or below one; "
+                            + "plumb follows only links that root owns in directories only root can write: write the "
+                            + "path without the link");
         }
         assertThat(victim.resolve("sub")).isDirectory();
         assertThat(victim.resolve("data")).hasContent("precious");
@@ -231,8 +238,9 @@ class DirectoryResourceTest {
     void aPurgeNeverEntersAFilesystemMountedBelow() throws Exception {
         Files.createDirectories(managed);
         Path mount = Files.createDirectory(managed.resolve("mnt"));
-        assumeTrue(Root.run("mount", "-t", "tmpfs", "tmpfs", mount.toString()), "mounting a tmpfs needs root");
-        try {
+        try (Root.Scene mounted = Root.scene(List.of("umount", "-l", mount.toString()),
+                "mount", "-t", "tmpfs", "tmpfs", mount.toString())) {
+            assumeTrue(mounted != null, "mounting a tmpfs needs root");
             Files.writeString(mount.resolve("on-the-other-fs"), "keep");
             Files.writeString(managed.resolve("stray"), "stray");
 
@@ -244,8 +252,6 @@ class DirectoryResourceTest {
             }
             assertThat(mount.resolve("on-the-other-fs")).hasContent("keep");
             assertThat(managed.resolve("stray")).exists();
-        } finally {
-            Root.run("umount", mount.toString());
         }
     }
 
@@ -254,8 +260,8 @@ class DirectoryResourceTest {
         Files.createDirectories(managed);
         Files.writeString(managed.resolve("a"), "first");
         Path stuck = Files.writeString(managed.resolve("b"), "stuck");
-        assumeTrue(Root.run("chattr", "+i", stuck.toString()), "chattr +i needs root on a filesystem that supports it");
-        try {
+        try (Root.Scene immutable = Root.scene(List.of("chattr", "-i", stuck.toString()), "chattr", "+i", stuck.toString())) {
+            assumeTrue(immutable != null, "chattr +i needs root on a filesystem that supports it");
             String sha256 = Hashing.sha256("first".getBytes(StandardCharsets.UTF_8));
             ResourceException failure = catchThrowableOfType(ResourceException.class,
                     () -> directory(managed, Map.of("ensure", "absent")).converge(context(), true));
@@ -268,9 +274,42 @@ class DirectoryResourceTest {
             assertThat(managed.resolve("a")).doesNotExist();
             assertThat(Files.readString(new BackupStore(backups).blob(Hashing.sha256("first".getBytes(StandardCharsets.UTF_8)))))
                     .isEqualTo("first");
-        } finally {
-            Root.run("chattr", "-i", stuck.toString());
         }
+    }
+
+    @Test
+    void aPurgeWhoseDirectoryItsOwnerSwapsForALinkMidRunNeverRemovesAnythingOutside() throws Exception {
+        assumeTrue(Nobody.available(), "the attack runs as nobody");
+        Path victim = Files.createDirectory(dir.resolve("victim"));
+        Path userDir = Files.createDirectory(dir.resolve("userdir"));
+        Path data = Files.createDirectory(userDir.resolve("data"));
+        for (int i = 0; i < SWAPPED_ENTRIES; i++) {
+            String name = String.format("f%04d", i);
+            Files.writeString(victim.resolve(name), "root's " + name);
+            Files.writeString(data.resolve(name), "junk");
+        }
+        Nobody.canEnter(dir);
+        Nobody.owns(userDir);
+        Nobody.owns(data);
+        // Once the purge has begun, the owner moves the directory away and puts a link to the victim in its place.
+        Nobody.Attack swap = Nobody.start("cd " + userDir + " && while [ $(ls data | wc -l) -ge " + SWAPPED_ENTRIES
+                + " ]; do :; done; mv -T data moved && ln -s " + victim + " data && echo swapped with $(ls moved | wc -l) left");
+
+        Change change = directory(data, Map.of("purge", true)).converge(context(), true);
+
+        assertThat(swap.finish()).as("the swap came while the purge ran").containsPattern("swapped with [1-9]\\d* left");
+        assertThat(victim.toFile().list()).hasSize(SWAPPED_ENTRIES);
+        assertThat(userDir.resolve("moved").toFile().list()).as("the purged directory, moved away").isEmpty();
+        assertThat(change.backups()).hasSize(SWAPPED_ENTRIES);
+    }
+
+    @Test
+    void aNewDirectoryIsNeverLooserThanItsModeEvenWhenItsOwnerCannotBeSet() throws Exception {
+        assertThatThrownBy(() -> directory(managed, Map.of("mode", "0700", "owner", "plumb-no-such-user"))
+                .converge(context(), true))
+                .hasMessageContaining("owner 'plumb-no-such-user' does not exist on this host");
+
+        assertThat(modeOf(managed)).isEqualTo("rwx------");
     }
 
     @Test

@@ -14,9 +14,13 @@ import dev.plumb.api.Change;
 import dev.plumb.api.CommandRunner;
 import dev.plumb.api.Context;
 import dev.plumb.api.ResourceException;
+import dev.plumb.KilledRun;
+import dev.plumb.Nobody;
+import dev.plumb.SmallHeap;
 import dev.plumb.system.BackupStore;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -310,7 +315,9 @@ class FileResourceTest {
         assertThatThrownBy(() -> file(path, Map.of("ensure", "absent")).converge(context, false))
                 .isInstanceOf(ResourceException.class)
                 .hasMessage("refusing to remove " + path + ": its parent " + link + " is a symlink (to '" + victim
-                        + "') that the catalog does not declare; write the path without the link");
+                        + "') in a directory that a user other than root owns or can write, or below one; plumb "
+                        + "follows only links that root owns in directories only root can write: write the path "
+                        + "without the link");
         assertThatThrownBy(() -> file(path, Map.of("ensure", "absent")).converge(context, true))
                 .isInstanceOf(ResourceException.class);
         assertThat(Files.readString(victim.resolve("keep"))).isEqualTo("precious\n");
@@ -350,7 +357,7 @@ class FileResourceTest {
         Path path = dir.resolve("app.conf");
         FileResource resource = file(path, content("x\n"));
         resource.converge(context, true);
-        Path stray = dir.resolve(".app.conf.plumb-tmp");
+        Path stray = KilledRun.temporaryNextTo(path);
         Files.writeString(stray, "half a secret");
 
         Change check = resource.converge(context, false);
@@ -414,5 +421,63 @@ class FileResourceTest {
         assertThat(attributes.owner().getName()).isEqualTo("nobody");
         assertThat(attributes.group().getName()).isEqualTo("nogroup");
         assertThat(PosixFilePermissions.toString(attributes.permissions())).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aFileBelowALinkItsUserPlantedForAParentIsRefusedAndNothingIsWrittenWhereItPoints() throws Exception {
+        assumeTrue(Nobody.available(), "the attack runs as nobody");
+        Path rootSsh = Files.createDirectory(dir.resolve("root-ssh"));
+        Path rootKeys = Files.writeString(rootSsh.resolve("authorized_keys"), "root's key\n");
+        Path home = Files.createDirectory(dir.resolve("home"));
+        Nobody.canEnter(dir);
+        Nobody.owns(home);
+        Nobody.run("ln -s " + rootSsh + " " + home.resolve(".ssh"));
+        Path keys = home.resolve(".ssh").resolve("authorized_keys");
+
+        for (Map<String, Object> attributes : List.of(content("attacker's key\n"), Map.<String, Object>of("ensure", "absent"))) {
+            assertThatThrownBy(() -> file(keys, attributes).converge(context, true))
+                    .isInstanceOf(ResourceException.class)
+                    .hasMessageStartingWith("refusing to " + ("absent".equals(attributes.get("ensure")) ? "remove" : "write")
+                            + " " + keys + ": its parent " + home.resolve(".ssh") + " is a symlink (to '" + rootSsh + "')");
+        }
+        assertThat(rootKeys).hasContent("root's key\n");
+        assertThat(rootSsh.toFile().list()).containsExactly("authorized_keys");
+    }
+
+    @Test
+    void aFileBelowAMergedUsrLinkIsRemoved() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/lib")) && Nobody.available(), "a merged-/usr host, as root");
+        Path unit = Files.createTempFile(Path.of("/usr/lib"), "plumb-test-", ".service");
+        try {
+            Path throughLink = Path.of("/lib").resolve(unit.getFileName());
+
+            Change change = file(throughLink, Map.of("ensure", "absent")).converge(context, true);
+
+            assertThat(change.details()).containsExactly("remove file");
+            assertThat(unit).doesNotExist();
+        } finally {
+            Files.deleteIfExists(unit);
+        }
+    }
+
+    @Test
+    void aManagedFileAUserGrewPastTheHeapIsComparedWithoutLoadingIt() throws Exception {
+        Path path = dir.resolve("app.log");
+        long size = 8L * SmallHeap.HEAP_MB * 1024 * 1024;
+        try (RandomAccessFile grown = new RandomAccessFile(path.toFile(), "rw")) {
+            grown.setLength(size); // sparse
+        }
+
+        assertThat(SmallHeap.run(PlanSmallContent.class, path.toString(), backups.toString()))
+                .isEqualTo("[content changed] content changed (" + size + " bytes; too large to show)\n");
+    }
+
+    /** Run in a small heap: plans a small content for the file named, prints the details and the diff. */
+    static final class PlanSmallContent {
+        public static void main(String[] args) throws Exception {
+            Change change = file(Path.of(args[0]), content("small\n")).converge(Fixtures.context(NO_COMMANDS,
+                    Path.of(args[1])), false);
+            System.out.println(change.details() + " " + change.diff());
+        }
     }
 }

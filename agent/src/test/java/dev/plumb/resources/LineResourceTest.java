@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.Fixtures;
+import dev.plumb.KilledRun;
 import dev.plumb.Nobody;
 import dev.plumb.api.Action;
 import dev.plumb.api.Backup;
@@ -285,6 +286,24 @@ class LineResourceTest {
         }
     }
 
+    @Test
+    void aLineBelowALinkItsUserPlantedForAParentIsRefused() throws Exception {
+        assumeTrue(Nobody.available(), "the attack runs as nobody");
+        Path rootOnly = Files.createDirectory(dir.resolve("root-only"));
+        Path secret = Files.writeString(rootOnly.resolve("app.conf"), "password=hunter2\n");
+        Path userDir = Files.createDirectory(dir.resolve("userdir"));
+        Nobody.canEnter(dir);
+        Nobody.owns(userDir);
+        Nobody.run("ln -s " + rootOnly + " " + userDir.resolve("conf"));
+        file = userDir.resolve("conf").resolve("app.conf");
+
+        assertThatThrownBy(() -> line("text", "c=3").converge(context, false))
+                .isInstanceOf(ResourceException.class)
+                .hasMessageStartingWith("refusing to edit " + file + ": its parent " + userDir.resolve("conf")
+                        + " is a symlink (to '" + rootOnly + "')");
+        assertThat(secret).hasContent("password=hunter2\n");
+    }
+
     private static void awaitPath(Path path) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -344,7 +363,7 @@ class LineResourceTest {
     @Test
     void aStrayTempFileFromAKilledRunIsDriftAndIsRemoved() throws Exception {
         Files.writeString(file, "c\n");
-        Path stray = dir.resolve(".hosts.plumb-tmp");
+        Path stray = KilledRun.temporaryNextTo(file);
         Files.writeString(stray, "half");
 
         assertThat(line("text", "c").converge(context, false).details())

@@ -11,6 +11,7 @@ import dev.plumb.api.Change;
 import dev.plumb.api.CommandRunner;
 import dev.plumb.api.Context;
 import dev.plumb.api.ResourceException;
+import dev.plumb.KilledRun;
 import dev.plumb.system.BackupStore;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
@@ -194,7 +195,7 @@ class SymlinkResourceTest {
 
         assertThatThrownBy(() -> symlink(parentLink.resolve("current"), "a").converge(context, true))
                 .isInstanceOf(ResourceException.class)
-                .hasMessageStartingWith("refusing to replace " + parentLink.resolve("current") + ": its parent "
+                .hasMessageStartingWith("refusing to write " + parentLink.resolve("current") + ": its parent "
                         + parentLink + " is a symlink");
         assertThat(real.resolve("current")).hasContent("precious");
     }
@@ -204,7 +205,7 @@ class SymlinkResourceTest {
         Path link = links.resolve("current");
         SymlinkResource resource = symlink(link, "releases/1");
         resource.converge(context, true);
-        Path stray = Files.createSymbolicLink(links.resolve(".current.plumb-tmp"), Path.of("elsewhere"));
+        Path stray = Files.createSymbolicLink(KilledRun.temporaryNextTo(link), Path.of("elsewhere"));
 
         assertThat(resource.converge(context, false).details()).containsExactly("remove stray temp file " + stray);
         resource.converge(context, true);

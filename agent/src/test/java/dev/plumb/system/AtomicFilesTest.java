@@ -3,10 +3,12 @@ package dev.plumb.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plumb.KilledRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
@@ -93,35 +95,52 @@ class AtomicFilesTest {
     }
 
     @Test
-    void theTemporarySiblingIsHiddenNextToTheTargetUnderOneKnownName() {
+    void aTemporaryFileAKilledRunLeftIsAStrayAndTheCurrentRunsOwnAreNot() throws Exception {
         Path target = dir.resolve("app.conf");
+        Path killed = Files.writeString(KilledRun.temporaryNextTo(target), "stale");
+        Path running = Files.writeString(target.resolveSibling(AtomicFiles.temporaryName(target)), "being written");
+        Path planted = Files.createDirectory(KilledRun.temporaryNextTo(target.resolveSibling("other")));
 
-        assertThat(AtomicFiles.temporarySibling(target)).isEqualTo(dir.resolve(".app.conf.plumb-tmp"));
+        try (SecureDirectoryStream<Path> parent = SafeDirectories.open(dir)) {
+            assertThat(AtomicFiles.strays(parent, target.getFileName())).containsExactly(killed.getFileName());
+        }
+        assertThat(running).exists();
+        assertThat(planted).exists();
     }
 
     @Test
-    void aTemporaryFileAKilledRunLeftIsReplaced() throws IOException {
+    void aTemporaryFileOfAConcurrentRunStillWritingIsNoStray() throws Exception {
         Path target = dir.resolve("app.conf");
-        Files.writeString(AtomicFiles.temporarySibling(target), "stale");
+        Process concurrentApply = new ProcessBuilder("cat").start(); // runs until its input closes
+        try {
+            Path writing = Files.writeString(dir.resolve(".app.conf.plumb-tmp-" + concurrentApply.pid() + "-00ff"), "half");
+
+            try (SecureDirectoryStream<Path> parent = SafeDirectories.open(dir)) {
+                assertThat(AtomicFiles.strays(parent, target.getFileName())).isEmpty();
+            }
+            assertThat(writing).exists();
+        } finally {
+            concurrentApply.destroy();
+        }
+    }
+
+    @Test
+    void aDirectoryPlantedAtEveryOldTemporaryNameBlocksNoWrite() throws Exception {
+        Path target = dir.resolve("app.conf");
+        Path planted = Files.createDirectories(dir.resolve(".app.conf.plumb-tmp").resolve("full"));
 
         AtomicFiles.write(target, "new".getBytes(StandardCharsets.UTF_8), new FileAttributes("0600", null, null));
 
         assertThat(Files.readString(target)).isEqualTo("new");
-        assertThat(namesIn(dir)).containsExactly("app.conf");
+        assertThat(planted).isDirectory();
     }
 
     @Test
-    void aSymlinkPlantedAtTheTemporaryNameIsNeverWrittenThrough() throws IOException {
-        Path target = dir.resolve("app.conf");
-        Path victim = dir.resolve("victim");
-        Files.writeString(victim, "victim");
-        Files.createSymbolicLink(AtomicFiles.temporarySibling(target), victim);
+    void theTemporaryNameIsHiddenRandomAndNamesTheWritingProcess() {
+        Path name = AtomicFiles.temporaryName(Path.of("app.conf"));
 
-        AtomicFiles.write(target, "new".getBytes(StandardCharsets.UTF_8), new FileAttributes("0600", null, null));
-
-        assertThat(Files.readString(victim)).isEqualTo("victim");
-        assertThat(Files.readString(target)).isEqualTo("new");
-        assertThat(Files.isSymbolicLink(target)).isFalse();
+        assertThat(name.toString()).matches("\\.app\\.conf\\.plumb-tmp-" + ProcessHandle.current().pid() + "-[0-9a-f]{16}");
+        assertThat(AtomicFiles.temporaryName(Path.of("app.conf"))).isNotEqualTo(name);
     }
 
     @Test

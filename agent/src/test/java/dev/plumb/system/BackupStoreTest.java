@@ -4,19 +4,27 @@ import dev.plumb.api.Backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plumb.SmallHeap;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BackupStoreTest {
+
+    /** Eight times the heap of the JVM that backs it up: reading it whole would run out of memory. */
+    private static final long LARGE = 8L * SmallHeap.HEAP_MB * 1024 * 1024;
+
 
     @TempDir
     Path dir;
@@ -113,5 +121,39 @@ class BackupStoreTest {
         assertThatThrownBy(() -> new BackupStore(dir.resolve("backups")).save(link))
                 .isInstanceOf(FileSystemException.class)
                 .hasMessageContaining("is a symlink; plumb does not read through a link the catalog does not declare");
+    }
+
+    @Test
+    void aFileEightTimesTheHeapIsHashedAndBackedUpStreaming() throws Exception {
+        Path large = dir.resolve("large.img");
+        try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+            file.setLength(LARGE); // sparse: quick to make, read back as zeros
+        }
+        Path store = dir.resolve("backups");
+        String output = SmallHeap.run(HashAndBackUp.class, large.toString(), store.toString());
+
+        String sha256 = sha256OfZeros(LARGE);
+        assertThat(output).as("hash and backup, in a small heap").isEqualTo(sha256 + " " + sha256 + "\n");
+        Path blob = new BackupStore(store).blob(sha256);
+        assertThat(Files.size(blob)).isEqualTo(LARGE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blob))).isEqualTo("rw-------");
+    }
+
+    /** The expected hash, computed here without the code under test. */
+    private static String sha256OfZeros(long length) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] zeros = new byte[1 << 20];
+        for (long done = 0; done < length; done += zeros.length) {
+            digest.update(zeros, 0, (int) Math.min(zeros.length, length - done));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Run in a JVM with a small heap: prints the file's hash and the hash its backup was stored under. */
+    static final class HashAndBackUp {
+        public static void main(String[] args) throws IOException {
+            Path file = Path.of(args[0]);
+            System.out.println(Hashing.sha256(file) + " " + new BackupStore(Path.of(args[1])).save(file).sha256());
+        }
     }
 }

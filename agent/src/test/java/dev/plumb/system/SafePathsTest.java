@@ -39,13 +39,4 @@ class SafePathsTest {
         assertThat(SafePaths.problem("/tmp/a\nb\r\u001b")).isEqualTo("'/tmp/a\\nb\\r\\x1b' holds a control character; NUL, "
                 + "newline and other control characters are refused");
     }
-
-    @Test
-    void theNearestSymlinkAmongTheParentsIsFound() throws Exception {
-        Path real = Files.createDirectories(dir.resolve("real").resolve("inner"));
-        Path link = Files.createSymbolicLink(dir.resolve("sl"), real.getParent());
-
-        assertThat(SafePaths.symlinkAbove(link.resolve("inner").resolve("x"))).isEqualTo(link);
-        assertThat(SafePaths.symlinkAbove(real.resolve("x"))).isNull();
-    }
 }

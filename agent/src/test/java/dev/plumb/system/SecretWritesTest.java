@@ -27,14 +27,15 @@ class SecretWritesTest {
         Nobody.canEnter(dir);
         Nobody.canEnter(secrets);
         Path stop = dir.resolve("stop");
-        // Reads every entry, temporary ones included, until told to stop; prints whatever it could read.
+        Path store = dir.resolve("backups");
+        // Reads every entry, temporary ones included, and every backup, until told to stop; prints what it could read.
         Nobody.Attack poller = Nobody.start("while [ ! -e " + stop + " ]; do cat " + secrets + "/* " + secrets
-                + "/.[!.]* 2>/dev/null; done");
+                + "/.[!.]* " + store + "/* " + store + "/.[!.]* " + store + "/*/* 2>/dev/null; done");
         try {
             Path canary = secrets.resolve("canary");
             AtomicFiles.write(canary, "public-canary\n".getBytes(StandardCharsets.UTF_8), new FileAttributes("0644", null, null));
             awaitOutput(poller, "public-canary");
-            BackupStore backups = new BackupStore(dir.resolve("backups"));
+            BackupStore backups = new BackupStore(store);
             for (int i = 0; i < FILES; i++) {
                 Path file = secrets.resolve("secret-" + i);
                 AtomicFiles.write(file, ("secret-" + i + "\n").getBytes(StandardCharsets.UTF_8),
