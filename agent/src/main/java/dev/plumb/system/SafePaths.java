@@ -48,7 +48,7 @@ public final class SafePaths {
         if (value.chars().noneMatch(Character::isISOControl)) {
             return null;
         }
-        return "'" + escaped(value) + "' holds a control character; NUL, newline and other control characters are refused";
+        return "'" + Printable.escape(value) + "' holds a control character; NUL, newline and other control characters are refused";
     }
 
     /** The first reason {@code path} (absolute) is not in normal form, or null. */
@@ -80,26 +80,6 @@ public final class SafePaths {
         return "/" + String.join("/", components);
     }
 
-    /** The value with control characters written as escapes, fit for a message on a terminal. */
-    private static String escaped(String path) {
-        StringBuilder result = new StringBuilder(path.length());
-        for (char c : path.toCharArray()) {
-            switch (c) {
-                case '\0' -> result.append("\\0");
-                case '\n' -> result.append("\\n");
-                case '\r' -> result.append("\\r");
-                case '\t' -> result.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        result.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        result.append(c);
-                    }
-                }
-            }
-        }
-        return result.toString();
-    }
 
     /**
      * The content of the regular file at {@code path}, read without following a symlink in its place (O_NOFOLLOW) or

@@ -36,7 +36,7 @@ class SafePathsTest {
 
     @Test
     void controlCharactersAreShownEscaped() {
-        assertThat(SafePaths.problem("/tmp/a\nb\r\u001b")).isEqualTo("'/tmp/a\\nb\\r\\x1b' holds a control character; NUL, "
+        assertThat(SafePaths.problem("/tmp/a\nb\r\u001b")).isEqualTo("'/tmp/a^Jb^M^[' holds a control character; NUL, "
                 + "newline and other control characters are refused");
     }
 }
