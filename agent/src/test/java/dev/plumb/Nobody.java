@@ -20,9 +20,17 @@ public final class Nobody {
     private Nobody() {
     }
 
-    /** Whether this test runs as root with {@code runuser}, as the attacks need. */
+    /**
+     * Whether this test runs as root with {@code runuser}, as the attacks need. Where {@code PLUMB_TESTS_REQUIRE_ROOT=1}
+     * (CI sets it) an attack that cannot run fails instead of skipping, so a green run means the attacks ran.
+     */
     public static boolean available() {
-        return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/runuser"));
+        boolean available = "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/runuser"));
+        if (!available && Root.required()) {
+            throw new AssertionError("the attacks of the root-safety tests run as nobody through runuser, as root; "
+                    + "PLUMB_TESTS_REQUIRE_ROOT=1 forbids skipping them");
+        }
+        return available;
     }
 
     /** Makes a test's temporary directory reachable by nobody; the directories above are world-searchable already. */

@@ -36,9 +36,18 @@ public final class Root {
         Scene scene = new Scene(guard, undo);
         if (!run(command)) {
             scene.close();
+            if (required()) {
+                throw new AssertionError("'" + String.join(" ", command) + "' failed, and PLUMB_TESTS_REQUIRE_ROOT=1 "
+                        + "forbids skipping the test that needs it");
+            }
             return null;
         }
         return scene;
+    }
+
+    /** Whether root-only tests must run rather than skip: CI sets {@code PLUMB_TESTS_REQUIRE_ROOT=1}. */
+    static boolean required() {
+        return "1".equals(System.getenv("PLUMB_TESTS_REQUIRE_ROOT"));
     }
 
     /** A change to the host that is undone on close, or by its guard if this JVM dies first. */
