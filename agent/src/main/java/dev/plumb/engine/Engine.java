@@ -50,7 +50,8 @@ import java.util.function.Predicate;
  * Once interrupted, it starts no more resources: they come out skipped.
  *
  * <p>An engine lives as long as its host access: its runs share one thread pool, can converge part of a catalog (a
- * drift repair), and those that change the host take turns. What belongs to one run is kept in a {@link Run}.
+ * drift repair), and those that change the host take turns, holding the host's {@link HostLock}. What belongs to
+ * one run is kept in a {@link Run}.
  */
 public final class Engine implements AutoCloseable {
 
@@ -61,15 +62,23 @@ public final class Engine implements AutoCloseable {
     private final TypeRegistry types;
     private final Clock clock;
     private final ThreadPoolExecutor pool;
+    private final HostLock hostLock;
     private final Lock changingHost = new ReentrantLock(true);
     private volatile boolean interrupted;
 
     /**
      * An engine for this host's {@code context}, which instantiates resources through {@code types} and converges
-     * up to {@code parallelism} of them at a time on one pool that all its runs share.
+     * up to {@code parallelism} of them at a time on one pool that all its runs share; its caller holds the host's
+     * run lock, if any.
      */
     public Engine(Context context, TypeRegistry types, int parallelism, Clock clock) {
+        this(context, types, parallelism, clock, HostLock.NONE);
+    }
+
+    /** An engine that holds {@code hostLock} for each run that changes the host. */
+    public Engine(Context context, TypeRegistry types, int parallelism, Clock clock, HostLock hostLock) {
         this.context = context;
+        this.hostLock = hostLock;
         this.types = types;
         this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
@@ -239,19 +248,22 @@ public final class Engine implements AutoCloseable {
         }
 
         RunReport report() {
-            long start = System.nanoTime();
             String startedAt = clock.instant().toString();
-            // Two runs that change the host on one engine take turns; plans and checks only read.
+            // Two runs that change the host take turns, on one engine and across processes; plans and checks read.
             if (mode.changesHost()) {
                 changingHost.lock();
             }
-            try {
+            try (HostLock.Hold held = mode.changesHost() ? hostLock.hold() : null) {
+                long start = System.nanoTime();
                 schedule();
                 List<ResourceResult> results = order.stream().map(id -> futures.get(id).join()).toList();
                 long engineMillis = (System.nanoTime() - start) / 1_000_000;
                 Catalog catalog = prepared.catalog();
                 return new RunReport(UUID.randomUUID().toString(), catalog.host().name(), mode, catalogSha256(catalog),
                         startedAt, engineMillis, RunReport.Summary.of(results), results, null);
+            } catch (HostLock.Refused e) {
+                return RunReport.unreachable(UUID.randomUUID().toString(), prepared.catalog().host().name(), mode,
+                        startedAt, e.getMessage());
             } finally {
                 if (mode.changesHost()) {
                     changingHost.unlock();

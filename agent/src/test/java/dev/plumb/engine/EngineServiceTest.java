@@ -101,6 +101,45 @@ class EngineServiceTest {
         }
     }
 
+    @Test
+    void anApplyHoldsTheHostLockWhileItRunsAndAPlanDoesNot() throws Exception {
+        Path motd = dir.resolve("motd");
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HostLock recording = () -> {
+            events.add("hold");
+            return () -> events.add("release");
+        };
+        var catalog = catalog(resource("exec", "observe", Map.of("command", "echo > '" + motd + "'",
+                "creates", motd.toString())));
+
+        try (Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")),
+                BuiltInTypes.REGISTRY, 4, Clock.systemUTC(), recording)) {
+            engine.run(catalog, Mode.PLAN);
+            assertThat(events).isEmpty();
+            RunReport apply = engine.run(catalog, Mode.APPLY);
+
+            assertThat(events).containsExactly("hold", "release");
+            assertThat(apply.resources()).singleElement().extracting(ResourceResult::status).isEqualTo(Status.CHANGED);
+        }
+    }
+
+    @Test
+    void anApplyRefusedTheHostLockChangesNothingAndSaysWhy() throws Exception {
+        Path motd = dir.resolve("motd");
+        HostLock taken = () -> {
+            throw new HostLock.Refused("another plumb run (pid 4242) holds the lock since 12:03:05");
+        };
+
+        try (Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")),
+                BuiltInTypes.REGISTRY, 4, Clock.systemUTC(), taken)) {
+            RunReport report = engine.run(catalog(resource("file", motd.toString(), content("hello\n"))), Mode.APPLY);
+
+            assertThat(report.error()).isEqualTo("another plumb run (pid 4242) holds the lock since 12:03:05");
+            assertThat(report.exitCode()).isEqualTo(4);
+            assertThat(motd).doesNotExist();
+        }
+    }
+
     /** The built-in types plus {@code probe}, a resource that records the thread it converges on. */
     private record ThreadRecordingTypes(Map<String, Thread> threads) implements TypeRegistry {
 
