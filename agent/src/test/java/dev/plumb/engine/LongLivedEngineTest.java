@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The engine as a long-lived service: parallel apply, a pool shared by its runs, partial converges. */
-class EngineServiceTest {
+class LongLivedEngineTest {
 
     @TempDir
     Path dir;
