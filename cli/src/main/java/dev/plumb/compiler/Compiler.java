@@ -131,7 +131,7 @@ public final class Compiler {
     private static void validateAsTheEngineWill(Catalog catalog, List<ResourceCompiler.Compiled> compiled)
             throws CompileException {
         try {
-            Engine.prepare(catalog, BuiltInTypes.REGISTRY);
+            EngineValidation.prepare(catalog);
         } catch (InvalidCatalogException e) {
             Map<String, ResourceCompiler.Compiled> byId = byId(compiled);
             Problems problems = new Problems();

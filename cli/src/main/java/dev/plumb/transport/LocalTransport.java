@@ -1,12 +1,11 @@
 package dev.plumb.transport;
 
-import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.agent.LocalRun;
 import dev.plumb.agent.RunRefusedException;
 import dev.plumb.agent.StateDirectory;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.RunReport;
-import dev.plumb.engine.Engine;
+import dev.plumb.compiler.EngineValidation;
 import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.facts.Facts;
 import java.io.IOException;
@@ -43,7 +42,7 @@ final class LocalTransport implements Transport, AutoCloseable {
     @Override
     public RunReport run(Catalog catalog) throws IOException {
         try {
-            return localRun.run(Engine.prepare(catalog, BuiltInTypes.REGISTRY), options.checks());
+            return localRun.run(EngineValidation.prepare(catalog), options.checks());
         } catch (InvalidCatalogException e) {
             throw new IllegalStateException("the compiler passed a catalog the engine rejects (this is a bug in plumb):\n"
                     + e.getMessage(), e);

@@ -65,4 +65,14 @@ class CompiledCatalogTest {
                 .containsExactly("file:/etc/motd");
         assertThat(catalogs.get("db1").catalog().resources().get(0).attributes()).containsEntry("content", "welcome to db1");
     }
+
+    @Test
+    void aRunOnThisMachinePreparesTheCatalogTheCompilerValidatedOnlyOnce() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).role("resources:\n  - file: /etc/motd\n    content: hello\n");
+        CompiledCatalog compiled = new Compiler(ProjectLoader.load(project.directory()))
+                .compile("local", Map.of(), Map.of("hostname", "box"));
+
+        assertThat(EngineValidation.prepare(compiled.catalog())).isSameAs(EngineValidation.prepare(compiled.catalog()))
+                .extracting(prepared -> prepared.catalog()).isSameAs(compiled.catalog());
+    }
 }
