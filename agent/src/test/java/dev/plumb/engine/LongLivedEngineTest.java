@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +105,7 @@ class LongLivedEngineTest {
     @Test
     void anApplyHoldsTheHostLockWhileItRunsAndAPlanDoesNot() throws Exception {
         Path motd = dir.resolve("motd");
-        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
         HostLock recording = () -> {
             events.add("hold");
             return () -> events.add("release");
