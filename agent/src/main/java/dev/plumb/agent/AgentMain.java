@@ -24,6 +24,8 @@ import tools.jackson.core.JacksonException;
  * {@code java -jar plumb-agent.jar apply|plan|check CATALOG.json [--format FORMAT] [--state-dir DIR] [--no-checks]
  * [--lock-timeout SECONDS]}: runs a compiled catalog on this host, then its checks (after apply and check). Exit
  * codes are those of the plumb command; with {@code --format nagios}, those of a Nagios plugin.
+ * {@code java -jar plumb-agent.jar facts} prints this host's facts as JSON, which a controller compiles the host's
+ * catalog from.
  */
 public final class AgentMain {
 
@@ -31,6 +33,7 @@ public final class AgentMain {
 
     private static final String USAGE = "usage: plumb-agent apply|plan|check CATALOG.json [--format text|json|junit|tap|nagios]"
             + " [--state-dir DIR] [--no-checks] [--lock-timeout SECONDS]\n"
+            + "       plumb-agent facts\n"
             + "       plumb-agent --help | --version";
 
     private AgentMain() {
@@ -43,6 +46,10 @@ public final class AgentMain {
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 1 && args[0].matches("--help|-h|--version|-V")) {
             out.println(args[0].matches("--help|-h") ? USAGE : VERSION);
+            return 0;
+        }
+        if (args.length == 1 && args[0].equals("facts")) {
+            out.println(Json.MAPPER.writeValueAsString(Facts.ofThisHost()));
             return 0;
         }
         if (args.length < 2 || !args[0].matches("apply|plan|check")) {

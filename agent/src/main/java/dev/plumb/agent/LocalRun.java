@@ -29,21 +29,24 @@ public final class LocalRun implements AutoCloseable {
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
 
     private final Path stateDirectory;
-    private final Map<String, Object> facts;
     private final Mode mode;
     private final RunLock lock;
     private final PendingRefreshStore pendingRefreshes;
     private final ProcessCommandRunner commands = new ProcessCommandRunner();
-    private volatile Engine engine;
+    private final Services services;
+    private final Engine engine;
     private volatile boolean interrupted;
 
     private LocalRun(Path stateDirectory, Map<String, Object> facts, Mode mode, RunLock lock,
                      PendingRefreshStore pendingRefreshes) {
         this.stateDirectory = stateDirectory;
-        this.facts = facts;
         this.mode = mode;
         this.lock = lock;
         this.pendingRefreshes = pendingRefreshes;
+        this.services = Services.of(new Providers(commands, facts));
+        // One engine for every catalog this run converges, so that they share its thread pool.
+        this.engine = new Engine(new Context(commands, new BackupStore(stateDirectory.resolve("backups")), services,
+                Set.of()), BuiltInTypes.REGISTRY, Engine.defaultParallelism(), Clock.systemUTC());
     }
 
     /**
@@ -69,12 +72,6 @@ public final class LocalRun implements AutoCloseable {
      * converged (or, for a check, the current) host.
      */
     public RunReport run(Engine.Prepared catalog, boolean runChecks) throws IOException {
-        Services services = Services.of(new Providers(commands, facts));
-        Context context = new Context(commands, new BackupStore(stateDirectory.resolve("backups")), services, Set.of());
-        engine = new Engine(context, BuiltInTypes.REGISTRY, Engine.defaultParallelism(), Clock.systemUTC());
-        if (interrupted) {
-            engine.interrupt();
-        }
         String host = catalog.catalog().host().name();
         PendingRefreshes pending = pendingRefreshes.of(host);
         RunReport report = engine.run(catalog, mode, pending, pendingRefreshes.journal(host));
@@ -95,16 +92,14 @@ public final class LocalRun implements AutoCloseable {
      */
     public void interrupt() {
         interrupted = true;
-        Engine current = engine;
-        if (current != null) {
-            current.interrupt();
-        }
+        engine.interrupt();
         commands.interrupt();
     }
 
-    /** Releases the run lock, if this run holds it. */
+    /** Ends the engine's threads and releases the run lock, if this run holds it. */
     @Override
     public void close() {
+        engine.close();
         closeQuietly(lock);
     }
 

@@ -22,7 +22,10 @@ import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,8 +35,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -41,20 +48,47 @@ import java.util.function.Predicate;
  * A failure marks what depends on it as skipped while everything independent goes on; a change notifies
  * the resources it names, which refresh once after it, as do those whose refresh is pending from an earlier run.
  * Once interrupted, it starts no more resources: they come out skipped.
+ *
+ * <p>An engine lives as long as its host access: its runs share one thread pool, can converge part of a catalog (a
+ * drift repair), and those that change the host take turns, holding the host's {@link HostLock}. What belongs to
+ * one run is kept in a {@link Run}.
  */
-public final class Engine {
+public final class Engine implements AutoCloseable {
+
+    /** How long a pool thread waits for the next run before it ends, so that an idle engine holds no threads. */
+    private static final Duration IDLE_THREAD_LIFETIME = Duration.ofSeconds(30);
 
     private final Context context;
     private final TypeRegistry types;
-    private final int parallelism;
     private final Clock clock;
+    private final ThreadPoolExecutor pool;
+    private final HostLock hostLock;
+    private final Lock changingHost = new ReentrantLock(true);
     private volatile boolean interrupted;
 
+    /**
+     * An engine for this host's {@code context}, which instantiates resources through {@code types} and converges
+     * up to {@code parallelism} of them at a time on one pool that all its runs share; its caller holds the host's
+     * run lock, if any.
+     */
     public Engine(Context context, TypeRegistry types, int parallelism, Clock clock) {
+        this(context, types, parallelism, clock, HostLock.NONE);
+    }
+
+    /** An engine that holds {@code hostLock} for each run that changes the host. */
+    public Engine(Context context, TypeRegistry types, int parallelism, Clock clock, HostLock hostLock) {
         this.context = context;
+        this.hostLock = hostLock;
         this.types = types;
-        this.parallelism = parallelism;
         this.clock = clock;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(parallelism, parallelism, IDLE_THREAD_LIFETIME.toSeconds(), TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "plumb-engine-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.pool.allowCoreThreadTimeOut(true);
     }
 
     /** A pool size for this machine: resources mostly wait on disks and commands, so more than the cores. */
@@ -158,54 +192,30 @@ public final class Engine {
      * soon as it is due, and clears it once it succeeded.
      */
     public RunReport run(Prepared prepared, Mode mode, PendingRefreshes pending, RefreshJournal journal) {
-        long start = System.nanoTime();
-        String startedAt = clock.instant().toString();
-        Catalog catalog = prepared.catalog();
-        Context runContext = context.withManagedPaths(prepared.managedPaths(), prepared.managedDirectories());
-        List<String> order = prepared.order();
-        Refreshes refreshes = new Refreshes(prepared, pending, mode.changesHost() ? journal : RefreshJournal.NONE);
-        Map<String, CompletableFuture<ResourceResult>> futures = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism, task -> {
-            Thread thread = new Thread(task, "plumb-engine");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            for (String id : order) {
-                List<String> batch = prepared.batches().get(id);
-                if (batch == null) {
-                    List<String> dependencies = prepared.graph().graph().dependenciesOf(id);
-                    futures.put(id, whenAllDone(dependencies, futures).thenApplyAsync(
-                            ignored -> execute(id, prepared, runContext, mode, refreshes, futures), pool));
-                    continue;
-                }
-                // A batch's members get their futures in run order; the batch starts once the dependencies of
-                // all of them are done, which is certain only at its last member.
-                futures.put(id, new CompletableFuture<>());
-                if (id.equals(batch.get(batch.size() - 1))) {
-                    List<String> dependencies = batch.stream()
-                            .flatMap(member -> prepared.graph().graph().dependenciesOf(member).stream()).distinct().toList();
-                    whenAllDone(dependencies, futures)
-                            .thenApplyAsync(ignored -> executeBatch(batch, prepared, runContext, mode, refreshes, futures), pool)
-                            .thenAccept(results -> results.forEach(result -> futures.get(result.id()).complete(result)));
-                }
-            }
-            List<ResourceResult> results = order.stream().map(id -> futures.get(id).join()).toList();
-            long engineMillis = (System.nanoTime() - start) / 1_000_000;
-            return new RunReport(UUID.randomUUID().toString(), catalog.host().name(), mode, catalogSha256(catalog),
-                    startedAt, engineMillis, RunReport.Summary.of(results), results, null);
-        } finally {
-            pool.shutdownNow();
-        }
+        return new Run(prepared, mode, pending, journal, prepared.order()).report();
     }
 
-    /** Completes when every dependency has; most resources have none or one, which need no combined future. */
-    private static CompletableFuture<?> whenAllDone(List<String> dependencies,
-                                                    Map<String, CompletableFuture<ResourceResult>> futures) {
-        if (dependencies.size() == 1) {
-            return futures.get(dependencies.get(0));
+    /**
+     * Converges part of a validated catalog: the resources {@code ids} and, following {@code notify}, every
+     * resource their change may notify, in dependency order; nothing else runs, and the report holds only these.
+     * Their requirements outside that part are taken as met, as a drift repair of one file needs (its directory
+     * was converged by an earlier run). Throws IllegalArgumentException for an id the catalog does not have: the
+     * caller names resources of the catalog it prepared.
+     */
+    public RunReport converge(Prepared prepared, Mode mode, PendingRefreshes pending, Set<String> ids) {
+        Set<String> part = new HashSet<>();
+        Deque<String> toVisit = new ArrayDeque<>(ids);
+        while (!toVisit.isEmpty()) {
+            String id = toVisit.pop();
+            if (!prepared.resources().containsKey(id)) {
+                throw new IllegalArgumentException("no resource " + CatalogResource.display(id) + " in the catalog");
+            }
+            if (part.add(id)) {
+                toVisit.addAll(prepared.graph().notifies(id));
+            }
         }
-        return CompletableFuture.allOf(dependencies.stream().map(futures::get).toArray(CompletableFuture[]::new));
+        return new Run(prepared, mode, pending, RefreshJournal.NONE, prepared.order().stream().filter(part::contains).toList())
+                .report();
     }
 
     /**
@@ -216,77 +226,10 @@ public final class Engine {
         interrupted = true;
     }
 
-    private ResourceResult execute(String id, Prepared prepared, Context runContext, Mode mode, Refreshes refreshes,
-                                   Map<String, CompletableFuture<ResourceResult>> futures) {
-        ResourceResult skipped = skippedForDependencies(id, prepared, futures);
-        if (skipped != null) {
-            return skipped;
-        }
-        long start = System.nanoTime();
-        Resource resource = prepared.resources().get(id);
-        boolean apply = mode.changesHost();
-        try {
-            Change change = resource.converge(runContext, apply);
-            List<String> notifiedBy = notifiedBy(id, prepared, refreshes.pending(), futures);
-            if (!notifiedBy.isEmpty() && resource instanceof Refreshable refreshable && !refreshable.refreshedBy(change)) {
-                change.include(refreshable.refresh(runContext, apply, notifiedBy));
-            }
-            if (!notifiedBy.isEmpty()) {
-                refreshes.journal().done(id);
-            }
-            return refreshes.recordDue(resultOf(id, change, apply, start));
-        } catch (ResourceException e) {
-            return ResourceResult.failed(id, e.getMessage(), e.partial(), micros(start));
-        } catch (IOException e) {
-            return ResourceResult.failed(id, FileErrors.describe(e), micros(start));
-        } catch (RuntimeException e) {
-            return ResourceResult.failed(id, bug(e), micros(start));
-        }
-    }
-
-    /**
-     * What notifies {@code id}, as its refresh names them: the notifiers that changed in this run, then those whose
-     * refresh of it is pending from an earlier run.
-     */
-    private static List<String> notifiedBy(String id, Prepared prepared, PendingRefreshes pending,
-                                           Map<String, CompletableFuture<ResourceResult>> futures) {
-        List<String> changed = PendingRefreshes.changedNotifiers(prepared, id, notifier -> futures.get(notifier).join().status());
-        List<String> names = new ArrayList<>(changed.stream().map(CatalogResource::display).toList());
-        pending.of(id).stream().filter(notifier -> !changed.contains(notifier))
-                .forEach(notifier -> names.add(CatalogResource.display(notifier) + " in an earlier run"));
-        return names;
-    }
-
-    /** Converges the members of a batch whose dependencies succeeded as one step; never throws. */
-    private List<ResourceResult> executeBatch(List<String> batch, Prepared prepared, Context runContext, Mode mode,
-                                              Refreshes refreshes, Map<String, CompletableFuture<ResourceResult>> futures) {
-        List<ResourceResult> results = new ArrayList<>();
-        List<String> ready = new ArrayList<>();
-        for (String id : batch) {
-            ResourceResult skipped = skippedForDependencies(id, prepared, futures);
-            if (skipped != null) {
-                results.add(skipped);
-            } else {
-                ready.add(id);
-            }
-        }
-        if (ready.isEmpty()) {
-            return results;
-        }
-        long start = System.nanoTime();
-        boolean apply = mode.changesHost();
-        List<Batched> members = ready.stream().map(id -> (Batched) prepared.resources().get(id)).toList();
-        try {
-            List<Batched.Outcome> outcomes = members.get(0).convergeTogether(runContext, apply, members);
-            for (int i = 0; i < ready.size(); i++) {
-                Batched.Outcome outcome = outcomes.get(i);
-                results.add(outcome.failure() != null ? ResourceResult.failed(ready.get(i), outcome.failure(), micros(start))
-                        : refreshes.recordDue(resultOf(ready.get(i), outcome.change(), apply, start)));
-            }
-        } catch (RuntimeException e) {
-            ready.forEach(id -> results.add(ResourceResult.failed(id, bug(e), micros(start))));
-        }
-        return results;
+    /** Ends the pool's threads; a run after this is refused. Idle threads end by themselves too, after a while. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
     }
 
     /** The refreshes of one run: those pending from earlier runs, and where new ones are recorded as they arise. */
@@ -313,22 +256,192 @@ public final class Engine {
     }
 
     /**
-     * A skipped result when the run was interrupted or a dependency of {@code id} failed or was skipped; null when
-     * it may run.
+     * One run's data, kept apart from the engine's host access: the catalog, the mode, the resources this run
+     * converges and how each came out. Resources outside the run have no result, and count as done and unchanged.
      */
-    private ResourceResult skippedForDependencies(String id, Prepared prepared,
-                                                  Map<String, CompletableFuture<ResourceResult>> futures) {
-        if (interrupted) {
-            return ResourceResult.skipped(id, "run interrupted");
+    private final class Run {
+
+        private final Prepared prepared;
+        private final Mode mode;
+        private final Refreshes refreshes;
+        private final List<String> order;
+        /** The resources of the run when it converges part of the catalog; null when it converges all of it. */
+        private final Set<String> part;
+        private final Context runContext;
+        private final Map<String, CompletableFuture<ResourceResult>> futures = new ConcurrentHashMap<>();
+
+        Run(Prepared prepared, Mode mode, PendingRefreshes pending, RefreshJournal journal, List<String> order) {
+            this.prepared = prepared;
+            this.mode = mode;
+            this.refreshes = new Refreshes(prepared, pending, mode.changesHost() ? journal : RefreshJournal.NONE);
+            this.order = order;
+            this.part = order.size() == prepared.order().size() ? null : Set.copyOf(order);
+            this.runContext = context.withManagedPaths(prepared.managedPaths(), prepared.managedDirectories());
         }
-        for (String dependency : prepared.graph().graph().dependenciesOf(id)) {
-            Status status = futures.get(dependency).join().status();
-            if (status == Status.FAILED || status == Status.SKIPPED) {
-                return ResourceResult.skipped(id, "dependency " + CatalogResource.display(dependency)
-                        + (status == Status.FAILED ? " failed" : " was skipped"));
+
+        RunReport report() {
+            String startedAt = clock.instant().toString();
+            // Two runs that change the host take turns, on one engine and across processes; plans and checks read.
+            if (mode.changesHost()) {
+                changingHost.lock();
+            }
+            try (HostLock.Hold held = mode.changesHost() ? hostLock.hold() : null) {
+                long start = System.nanoTime();
+                schedule();
+                List<ResourceResult> results = order.stream().map(id -> futures.get(id).join()).toList();
+                long engineMillis = (System.nanoTime() - start) / 1_000_000;
+                Catalog catalog = prepared.catalog();
+                return new RunReport(UUID.randomUUID().toString(), catalog.host().name(), mode, catalogSha256(catalog),
+                        startedAt, engineMillis, RunReport.Summary.of(results), results, null);
+            } catch (HostLock.Refused e) {
+                return RunReport.unreachable(UUID.randomUUID().toString(), prepared.catalog().host().name(), mode,
+                        startedAt, e.getMessage());
+            } finally {
+                if (mode.changesHost()) {
+                    changingHost.unlock();
+                }
             }
         }
-        return null;
+
+        /** Gives every resource of the run a future that starts it on the pool once its dependencies are done. */
+        private void schedule() {
+            for (String id : order) {
+                List<String> batch = batchOf(id);
+                if (batch == null) {
+                    futures.put(id, whenAllDone(dependenciesOf(id))
+                            .thenApplyAsync(ignored -> execute(id), pool));
+                    continue;
+                }
+                // A batch's members get their futures in run order; the batch starts once the dependencies of
+                // all of them are done, which is certain only at its last member.
+                futures.put(id, new CompletableFuture<>());
+                if (id.equals(batch.get(batch.size() - 1))) {
+                    List<String> dependencies = batch.stream()
+                            .flatMap(member -> dependenciesOf(member).stream()).distinct().toList();
+                    whenAllDone(dependencies)
+                            .thenApplyAsync(ignored -> executeBatch(batch), pool)
+                            .thenAccept(results -> results.forEach(result -> futures.get(result.id()).complete(result)));
+                }
+            }
+        }
+
+        /** The members of {@code id}'s batch that are in this run, or null when it converges on its own. */
+        private List<String> batchOf(String id) {
+            List<String> batch = prepared.batches().get(id);
+            return batch == null ? null : batch.stream().filter(this::inRun).toList();
+        }
+
+        private boolean inRun(String id) {
+            return part == null || part.contains(id);
+        }
+
+        /** The dependencies of {@code id} that this run converges; the others are done already. */
+        private List<String> dependenciesOf(String id) {
+            List<String> all = prepared.graph().graph().dependenciesOf(id);
+            return part == null ? all : all.stream().filter(this::inRun).toList();
+        }
+
+        /** How {@code id} came out, waiting for it; in sync when this run does not converge it. */
+        private Status statusOf(String id) {
+            CompletableFuture<ResourceResult> future = futures.get(id);
+            return future == null ? Status.IN_SYNC : future.join().status();
+        }
+
+        /** Completes when every dependency has; most resources have none or one, which need no combined future. */
+        private CompletableFuture<?> whenAllDone(List<String> dependencies) {
+            if (dependencies.size() == 1) {
+                return futures.get(dependencies.get(0));
+            }
+            return CompletableFuture.allOf(dependencies.stream().map(futures::get).toArray(CompletableFuture[]::new));
+        }
+
+        private ResourceResult execute(String id) {
+            ResourceResult skipped = skippedForDependencies(id);
+            if (skipped != null) {
+                return skipped;
+            }
+            long start = System.nanoTime();
+            Resource resource = prepared.resources().get(id);
+            boolean apply = mode.changesHost();
+            try {
+                Change change = resource.converge(runContext, apply);
+                List<String> notifiedBy = notifiedBy(id);
+                if (!notifiedBy.isEmpty() && resource instanceof Refreshable refreshable && !refreshable.refreshedBy(change)) {
+                    change.include(refreshable.refresh(runContext, apply, notifiedBy));
+                }
+                if (!notifiedBy.isEmpty()) {
+                    refreshes.journal().done(id);
+                }
+                return refreshes.recordDue(resultOf(id, change, apply, start));
+            } catch (ResourceException e) {
+                return ResourceResult.failed(id, e.getMessage(), e.partial(), micros(start));
+            } catch (IOException e) {
+                return ResourceResult.failed(id, FileErrors.describe(e), micros(start));
+            } catch (RuntimeException e) {
+                return ResourceResult.failed(id, bug(e), micros(start));
+            }
+        }
+
+        /**
+         * What notifies {@code id}, as its refresh names them: the notifiers that changed in this run, then those
+         * whose refresh of it is pending from an earlier run.
+         */
+        private List<String> notifiedBy(String id) {
+            List<String> changed = PendingRefreshes.changedNotifiers(prepared, id, this::statusOf);
+            List<String> names = new ArrayList<>(changed.stream().map(CatalogResource::display).toList());
+            refreshes.pending().of(id).stream().filter(notifier -> !changed.contains(notifier))
+                    .forEach(notifier -> names.add(CatalogResource.display(notifier) + " in an earlier run"));
+            return names;
+        }
+
+        /** Converges the members of a batch whose dependencies succeeded as one step; never throws. */
+        private List<ResourceResult> executeBatch(List<String> batch) {
+            List<ResourceResult> results = new ArrayList<>();
+            List<String> ready = new ArrayList<>();
+            for (String id : batch) {
+                ResourceResult skipped = skippedForDependencies(id);
+                if (skipped != null) {
+                    results.add(skipped);
+                } else {
+                    ready.add(id);
+                }
+            }
+            if (ready.isEmpty()) {
+                return results;
+            }
+            long start = System.nanoTime();
+            boolean apply = mode.changesHost();
+            List<Batched> members = ready.stream().map(id -> (Batched) prepared.resources().get(id)).toList();
+            try {
+                List<Batched.Outcome> outcomes = members.get(0).convergeTogether(runContext, apply, members);
+                for (int i = 0; i < ready.size(); i++) {
+                    Batched.Outcome outcome = outcomes.get(i);
+                    results.add(outcome.failure() != null ? ResourceResult.failed(ready.get(i), outcome.failure(), micros(start))
+                            : refreshes.recordDue(resultOf(ready.get(i), outcome.change(), apply, start)));
+                }
+            } catch (RuntimeException e) {
+                ready.forEach(id -> results.add(ResourceResult.failed(id, bug(e), micros(start))));
+            }
+            return results;
+        }
+
+        /**
+         * A skipped result when the run was interrupted or a dependency of {@code id} failed or was skipped; null
+         * when it may run.
+         */
+        private ResourceResult skippedForDependencies(String id) {
+            if (interrupted) {
+                return ResourceResult.skipped(id, "run interrupted");
+            }
+            for (String dependency : dependenciesOf(id)) {
+                Status status = statusOf(dependency);
+                if (status == Status.FAILED || status == Status.SKIPPED) {
+                    return ResourceResult.skipped(id, "dependency " + CatalogResource.display(dependency)
+                            + (status == Status.FAILED ? " failed" : " was skipped"));
+                }
+            }
+            return null;
+        }
     }
 
     private static ResourceResult resultOf(String id, Change change, boolean apply, long startNanos) {

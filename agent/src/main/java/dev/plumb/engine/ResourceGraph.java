@@ -63,6 +63,11 @@ public final class ResourceGraph {
         return notifiers.getOrDefault(id, List.of());
     }
 
+    /** The resources that a change of {@code id} notifies, as declared. */
+    public List<String> notifies(String id) {
+        return notifies.getOrDefault(id, List.of());
+    }
+
     private void addNodes(List<CatalogResource> specs) {
         for (CatalogResource spec : specs) {
             if (graph.contains(spec.id())) {

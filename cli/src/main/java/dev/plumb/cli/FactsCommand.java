@@ -3,7 +3,9 @@ package dev.plumb.cli;
 import dev.plumb.catalog.Json;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Project;
-import dev.plumb.facts.Facts;
+import dev.plumb.transport.HostUnreachableException;
+import dev.plumb.transport.Transport;
+import dev.plumb.transport.Transports;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,23 +29,24 @@ final class FactsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (host != null) {
-            try {
+        try (Transports transports = new Transports()) {
+            Transport transport = transports.thisMachine();
+            if (host != null) {
                 Project project = options.compiler().project();
                 Project.Host known = project.hosts().get(host);
                 if (known == null) {
                     spec.commandLine().getErr().println("plumb: " + project.noSuchHost(host));
                     return ExitCodes.INVALID;
                 }
-                if (!known.local()) {
-                    spec.commandLine().getErr().println("plumb: " + host + ": not reachable: SSH transport is not available yet");
-                    return ExitCodes.INVALID;
-                }
-            } catch (CompileException e) {
-                return ProjectOptions.reportProblems(e, spec.commandLine().getErr());
+                transport = transports.forHost(known);
             }
+            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(transport.facts()));
+            return ExitCodes.OK;
+        } catch (CompileException e) {
+            return ProjectOptions.reportProblems(e, spec.commandLine().getErr());
+        } catch (HostUnreachableException e) {
+            spec.commandLine().getErr().println("plumb: " + host + ": " + e.getMessage());
+            return ExitCodes.INVALID;
         }
-        spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(Facts.ofThisHost()));
-        return ExitCodes.OK;
     }
 }

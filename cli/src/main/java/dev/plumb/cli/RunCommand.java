@@ -2,26 +2,29 @@ package dev.plumb.cli;
 
 import dev.plumb.agent.LocalRun;
 import dev.plumb.agent.RunRefusedException;
-import dev.plumb.agent.StateDirectory;
 import dev.plumb.agent.StopOnSignal;
 import dev.plumb.catalog.Json;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.compiler.CompileException;
+import dev.plumb.compiler.CompiledCatalog;
 import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.Project;
-import dev.plumb.engine.Engine;
-import dev.plumb.facts.Facts;
 import dev.plumb.report.JUnitRenderer;
 import dev.plumb.report.NagiosRenderer;
 import dev.plumb.report.TapRenderer;
 import dev.plumb.report.TextRenderer;
+import dev.plumb.transport.HostUnreachableException;
+import dev.plumb.transport.RunOptions;
+import dev.plumb.transport.Transports;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,45 +79,70 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        Map<String, Engine.Prepared> catalogs;
-        List<Project.Host> selected;
-        Map<String, Object> facts = Facts.ofThisHost();
         if (!formats().contains(format)) {
             return invalid("--format " + format + " is not available for " + spec.name() + "; use one of "
                     + String.join(", ", formats().stream().map(Format::name).toList()));
         }
-        try {
-            Compiler compiler = options.compiler();
-            selected = HostSelection.select(compiler.project(), hosts);
-            List<String> local = selected.stream().filter(Project.Host::local).map(Project.Host::name).toList();
-            catalogs = compiler.compileAll(local, options.commandLineVars(), facts);
-        } catch (CompileException e) {
-            if (format == Format.nagios) {
-                ProjectOptions.reportProblems(e, err);
-                return invalid(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
-                        + " in the project, first " + e.problems().get(0));
+        try (Transports transports = new Transports()) {
+            List<Project.Host> selected;
+            Map<String, String> unreachable = new HashMap<>();
+            Map<String, CompiledCatalog> catalogs;
+            try {
+                Compiler compiler = options.compiler();
+                selected = HostSelection.select(compiler.project(), hosts);
+                // Each host's catalog is compiled from its own facts, which its transport fetches.
+                Map<String, Map<String, Object>> facts = new LinkedHashMap<>();
+                for (Project.Host host : selected) {
+                    try {
+                        facts.put(host.name(), transports.forHost(host).facts());
+                    } catch (HostUnreachableException e) {
+                        unreachable.put(host.name(), e.getMessage());
+                    }
+                }
+                catalogs = compiler.compileAll(List.copyOf(facts.keySet()), options.commandLineVars(), facts::get);
+            } catch (CompileException e) {
+                return reportProblems(e);
+            } catch (UsageException e) {
+                return invalid(e.getMessage());
             }
-            return ProjectOptions.reportProblems(e, err);
-        } catch (UsageException e) {
-            return invalid(e.getMessage());
-        }
-        try (LocalRun localRun = LocalRun.open(StateDirectory.resolve(stateDirectory), facts, mode(), lockWait())) {
-            return StopOnSignal.around(localRun::interrupt, () -> runAll(localRun, selected, catalogs));
-        } catch (RunRefusedException e) {
+            RunOptions runOptions = new RunOptions(mode(), runsChecks(), stateDirectory, lockWait());
+            for (Project.Host host : selected) {
+                if (catalogs.containsKey(host.name())) {
+                    transports.forHost(host).begin(runOptions);
+                }
+            }
+            return StopOnSignal.around(transports::interrupt, () -> runAll(transports, selected, catalogs, unreachable));
+        } catch (HostUnreachableException | RunRefusedException e) {
             return invalid(e.getMessage());
         }
     }
 
-    /** Runs every selected host and prints the reports; returns the combined exit code. */
-    private int runAll(LocalRun localRun, List<Project.Host> selected, Map<String, Engine.Prepared> catalogs)
-            throws IOException {
+    /** Reports the problems that stop the project from compiling; for Nagios, UNKNOWN naming the first. */
+    private int reportProblems(CompileException e) {
+        PrintWriter err = spec.commandLine().getErr();
+        if (format == Format.nagios) {
+            ProjectOptions.reportProblems(e, err);
+            return invalid(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                    + " in the project, first " + e.problems().get(0));
+        }
+        return ProjectOptions.reportProblems(e, err);
+    }
+
+    /**
+     * Runs every selected host through its transport and prints the reports; a host that could not be reached
+     * reports why. Returns the combined exit code.
+     */
+    private int runAll(Transports transports, List<Project.Host> selected, Map<String, CompiledCatalog> catalogs,
+                       Map<String, String> unreachable) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         TextRenderer renderer = new TextRenderer(options.color());
         List<RunReport> reports = new ArrayList<>();
         int exitCode = ExitCodes.OK;
         for (Project.Host host : selected) {
-            RunReport report = run(localRun, host, catalogs.get(host.name()));
+            RunReport report = unreachable.containsKey(host.name())
+                    ? RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(),
+                            Clock.systemUTC().instant().toString(), unreachable.get(host.name()))
+                    : transports.forHost(host).run(catalogs.get(host.name()).catalog());
             reports.add(report);
             exitCode = ExitCodes.combine(exitCode, report.exitCode());
             if (format == Format.text) {
@@ -162,14 +190,6 @@ abstract class RunCommand implements Callable<Integer> {
             }
         }
         return false;
-    }
-
-    private RunReport run(LocalRun localRun, Project.Host host, Engine.Prepared catalog) throws IOException {
-        if (!host.local()) {
-            return RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(), Clock.systemUTC().instant().toString(),
-                    "not reachable: SSH transport is not available yet (address " + host.address() + ")");
-        }
-        return localRun.run(catalog, runsChecks());
     }
 
     /** apply and check: they run the host's checks after the resources, unless told not to. */

@@ -5,6 +5,7 @@ import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.Project;
 import dev.plumb.facts.Facts;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +28,9 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             Compiler compiler = options.compiler();
             Project project = compiler.project();
+            Map<String, Object> facts = Facts.ofThisHost();
             var catalogs = compiler.compileAll(List.copyOf(project.hosts().keySet()), options.commandLineVars(),
-                    Facts.ofThisHost()).values();
+                    host -> facts).values();
             int resources = catalogs.stream().mapToInt(c -> c.catalog().resources().size()).sum();
             int checks = catalogs.stream().mapToInt(c -> c.catalog().checks().size()).sum();
             spec.commandLine().getOut().printf("%s: valid (%s, %s, %s%s)%n", project.name(),

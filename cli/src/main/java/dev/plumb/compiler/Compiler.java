@@ -12,11 +12,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Compiles a loaded project into the catalog of one host: merges the variables, expands the roles'
- * resources and checks, renders templates, and validates the result as the engine would, all before any host
- * is touched.
+ * Compiles a loaded project into the catalog of one host from that host's facts: merges the variables, expands the
+ * roles' resources and checks, renders templates, and validates the result as the engine would, all before any host
+ * is touched. The result is a value, a {@link CompiledCatalog}, that any transport can carry to its host.
  */
 public final class Compiler {
 
@@ -38,10 +39,10 @@ public final class Compiler {
     }
 
     /**
-     * The catalog of {@code hostName}, validated as the engine will run it, or every problem that stops it
-     * from compiling.
+     * The catalog of {@code hostName}, compiled from that host's {@code facts} and validated as the engine will run
+     * it, with where each entry was declared; or every problem that stops it from compiling.
      */
-    public Engine.Prepared compile(String hostName, Map<String, Object> commandLineVars, Map<String, Object> facts)
+    public CompiledCatalog compile(String hostName, Map<String, Object> commandLineVars, Map<String, Object> facts)
             throws CompileException {
         Project.Host host = project.hosts().get(hostName);
         if (host == null) {
@@ -79,21 +80,23 @@ public final class Compiler {
         wellFormed.forEach(c -> Engine.validate(c.resource(), BuiltInTypes.REGISTRY)
                 .forEach(p -> locate(p, byId, problems)));
         problems.throwIfAny();
-        return prepareAsTheEngineWill(new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique,
-                compiledChecks.stream().map(CheckCompiler.Compiled::check).toList()), compiled);
+        Catalog catalog = new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique,
+                compiledChecks.stream().map(CheckCompiler.Compiled::check).toList());
+        validateAsTheEngineWill(catalog, compiled);
+        return new CompiledCatalog(catalog, sourceMap(compiled, compiledChecks));
     }
 
     /**
-     * The catalogs of several hosts, in the order given, or every problem found across all of them, each
-     * reported once even when hosts share the role it is in.
+     * The catalogs of several hosts, in the order given, each compiled from its own facts ({@code factsOf} the host's
+     * name); or every problem found across all of them, each reported once even when hosts share the role it is in.
      */
-    public Map<String, Engine.Prepared> compileAll(List<String> hostNames, Map<String, Object> commandLineVars,
-                                                   Map<String, Object> facts) throws CompileException {
-        Map<String, Engine.Prepared> catalogs = new LinkedHashMap<>();
+    public Map<String, CompiledCatalog> compileAll(List<String> hostNames, Map<String, Object> commandLineVars,
+                                                   Function<String, Map<String, Object>> factsOf) throws CompileException {
+        Map<String, CompiledCatalog> catalogs = new LinkedHashMap<>();
         Problems problems = new Problems();
         for (String hostName : hostNames) {
             try {
-                catalogs.put(hostName, compile(hostName, commandLineVars, facts));
+                catalogs.put(hostName, compile(hostName, commandLineVars, factsOf.apply(hostName)));
             } catch (CompileException e) {
                 e.problems().forEach(p -> problems.add(p.location(), p.message()));
             }
@@ -131,16 +134,25 @@ public final class Compiler {
     }
 
     /** Runs the engine's own catalog checks (references, conflicts, cycles) and places each problem in the files. */
-    private static Engine.Prepared prepareAsTheEngineWill(Catalog catalog, List<ResourceCompiler.Compiled> compiled)
+    private static void validateAsTheEngineWill(Catalog catalog, List<ResourceCompiler.Compiled> compiled)
             throws CompileException {
         try {
-            return Engine.prepare(catalog, BuiltInTypes.REGISTRY);
+            EngineValidation.prepare(catalog);
         } catch (InvalidCatalogException e) {
             Map<String, ResourceCompiler.Compiled> byId = byId(compiled);
             Problems problems = new Problems();
             e.problems().forEach(problem -> locate(problem, byId, problems));
             throw new CompileException(problems.list());
         }
+    }
+
+    /** Where each resource and check was declared; a duplicate's first declaration is the one in the catalog. */
+    private static SourceMap sourceMap(List<ResourceCompiler.Compiled> resources, List<CheckCompiler.Compiled> checks) {
+        Map<String, Location> resourceSources = new HashMap<>();
+        resources.forEach(c -> resourceSources.putIfAbsent(c.resource().id(), c.location()));
+        Map<String, Location> checkSources = new HashMap<>();
+        checks.forEach(c -> checkSources.putIfAbsent(c.check().display(), c.target()));
+        return new SourceMap(resourceSources, checkSources);
     }
 
     private static Map<String, ResourceCompiler.Compiled> byId(List<ResourceCompiler.Compiled> compiled) {

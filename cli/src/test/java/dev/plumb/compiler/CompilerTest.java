@@ -3,6 +3,7 @@ package dev.plumb.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Json;
@@ -334,9 +335,10 @@ class CompilerTest {
                   - group: www-data
                     gid: 33
                 """);
-        Engine.Prepared prepared = new Compiler(ProjectLoader.load(project.directory())).compile("local", Map.of(), FACTS);
+        Catalog catalog = new Compiler(ProjectLoader.load(project.directory())).compile("local", Map.of(), FACTS).catalog();
+        Engine.Prepared prepared = Engine.prepare(catalog, BuiltInTypes.REGISTRY);
 
-        assertThat(resource(prepared.catalog(), "user:app").attributes()).containsEntry("groups", List.of("adm", "www-data"))
+        assertThat(resource(catalog, "user:app").attributes()).containsEntry("groups", List.of("adm", "www-data"))
                 .containsEntry("uid", 2000).containsEntry("manage_home", true);
         assertThat(prepared.order()).containsExactly("group:www-data", "user:app");
     }

@@ -1,0 +1,65 @@
+package dev.plumb.transport;
+
+import dev.plumb.agent.LocalRun;
+import dev.plumb.agent.RunRefusedException;
+import dev.plumb.agent.StateDirectory;
+import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.compiler.EngineValidation;
+import dev.plumb.engine.InvalidCatalogException;
+import dev.plumb.facts.Facts;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * This machine: its facts are gathered here, once, and catalogs run in this process through the agent's
+ * {@link LocalRun}, as {@code plumb-agent} runs them on a host it was copied to.
+ */
+final class LocalTransport implements Transport, AutoCloseable {
+
+    private Map<String, Object> facts;
+    private LocalRun localRun;
+    private RunOptions options;
+
+    @Override
+    public synchronized Map<String, Object> facts() {
+        if (facts == null) {
+            facts = Facts.ofThisHost();
+        }
+        return facts;
+    }
+
+    /** Opens the local run once: every host of the project that is this machine runs under the same lock. */
+    @Override
+    public synchronized void begin(RunOptions options) throws RunRefusedException {
+        if (localRun == null) {
+            localRun = LocalRun.open(StateDirectory.resolve(options.stateDirectory()), facts(), options.mode(),
+                    options.lockWait());
+            this.options = options;
+        }
+    }
+
+    @Override
+    public RunReport run(Catalog catalog) throws IOException {
+        try {
+            return localRun.run(EngineValidation.prepare(catalog), options.checks());
+        } catch (InvalidCatalogException e) {
+            throw new IllegalStateException("the compiler passed a catalog the engine rejects (this is a bug in plumb):\n"
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void interrupt() {
+        if (localRun != null) {
+            localRun.interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (localRun != null) {
+            localRun.close();
+        }
+    }
+}
