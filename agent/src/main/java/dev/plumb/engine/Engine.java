@@ -3,6 +3,7 @@ package dev.plumb.engine;
 import dev.plumb.api.Batched;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.FailureKind;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.PreparedCheck;
 import dev.plumb.api.Refreshable;
@@ -184,7 +185,7 @@ public final class Engine {
             List<ResourceResult> results = order.stream().map(id -> futures.get(id).join()).toList();
             long engineMillis = (System.nanoTime() - start) / 1_000_000;
             return new RunReport(UUID.randomUUID().toString(), catalog.host().name(), mode, catalogSha256(catalog),
-                    startedAt, engineMillis, RunReport.Summary.of(results), results, null);
+                    catalog.source(), startedAt, engineMillis, RunReport.Summary.of(results), results, null);
         } finally {
             pool.shutdownNow();
         }
@@ -224,11 +225,11 @@ public final class Engine {
             }
             return resultOf(id, change, apply, start);
         } catch (ResourceException e) {
-            return ResourceResult.failed(id, e.getMessage(), e.partial(), micros(start));
+            return ResourceResult.failed(id, e.kind(), e.getMessage(), e.partial(), micros(start));
         } catch (IOException e) {
-            return ResourceResult.failed(id, FileErrors.describe(e), micros(start));
+            return ResourceResult.failed(id, FailureKind.IO, FileErrors.describe(e), micros(start));
         } catch (RuntimeException e) {
-            return ResourceResult.failed(id, bug(e), micros(start));
+            return ResourceResult.failed(id, FailureKind.BUG, bug(e), micros(start));
         }
     }
 
@@ -268,11 +269,12 @@ public final class Engine {
             List<Batched.Outcome> outcomes = members.get(0).convergeTogether(runContext, apply, members);
             for (int i = 0; i < ready.size(); i++) {
                 Batched.Outcome outcome = outcomes.get(i);
-                results.add(outcome.failure() != null ? ResourceResult.failed(ready.get(i), outcome.failure(), micros(start))
+                results.add(outcome.failure() != null
+                        ? ResourceResult.failed(ready.get(i), outcome.kind(), outcome.failure(), micros(start))
                         : resultOf(ready.get(i), outcome.change(), apply, start));
             }
         } catch (RuntimeException e) {
-            ready.forEach(id -> results.add(ResourceResult.failed(id, bug(e), micros(start))));
+            ready.forEach(id -> results.add(ResourceResult.failed(id, FailureKind.BUG, bug(e), micros(start))));
         }
         return results;
     }
@@ -284,12 +286,12 @@ public final class Engine {
     private ResourceResult skippedForDependencies(String id, Prepared prepared,
                                                   Map<String, CompletableFuture<ResourceResult>> futures) {
         if (interrupted) {
-            return ResourceResult.skipped(id, "run interrupted");
+            return ResourceResult.skipped(id, FailureKind.INTERRUPTED, "run interrupted");
         }
         for (String dependency : prepared.graph().graph().dependenciesOf(id)) {
             Status status = futures.get(dependency).join().status();
             if (status == Status.FAILED || status == Status.SKIPPED) {
-                return ResourceResult.skipped(id, "dependency " + CatalogResource.display(dependency)
+                return ResourceResult.skipped(id, FailureKind.DEPENDENCY_FAILED, "dependency " + CatalogResource.display(dependency)
                         + (status == Status.FAILED ? " failed" : " was skipped"));
             }
         }

@@ -88,7 +88,7 @@ public record DirectoryResource(String path, String ensure, String mode, String 
         if ("absent".equals(ensure)) {
             if (exists) {
                 Tree.requireRemovable(directory);
-                change.add(Action.REMOVE, "remove directory and everything inside");
+                change.add(Action.REMOVE, "ensure", "directory", "absent", "remove directory and everything inside");
                 if (apply) {
                     Tree.removeAll(List.of(directory), context, change);
                 }
@@ -98,15 +98,15 @@ public record DirectoryResource(String path, String ensure, String mode, String 
         FileAttributes desired = new FileAttributes(mode, owner, group);
         if (!exists) {
             String attributes = desired.describe();
-            change.add(Action.CREATE, "create directory" + (attributes.isEmpty() ? "" : ", " + attributes));
+            change.add(Action.CREATE, "ensure", "absent", "directory", "create directory" + (attributes.isEmpty() ? "" : ", " + attributes));
             if (apply) {
                 Files.createDirectories(directory);
                 desired.applyTo(directory);
             }
             return change;
         }
-        List<String> attributeChanges = desired.differencesAt(directory);
-        attributeChanges.forEach(detail -> change.add(Action.CHANGE, detail));
+        List<Change.Entry> attributeChanges = desired.differencesAt(directory);
+        attributeChanges.forEach(change::add);
         if (apply && !attributeChanges.isEmpty()) {
             desired.applyTo(directory);
         }
@@ -125,7 +125,7 @@ public record DirectoryResource(String path, String ensure, String mode, String 
         }
         for (Path entry : unmanaged) {
             Tree.requireRemovable(entry);
-            change.add(Action.CHANGE, "purge unmanaged " + entry);
+            change.add(Action.CHANGE, "purge", entry.toString(), null, "purge unmanaged " + entry);
         }
         if (apply) {
             Tree.removeAll(unmanaged, context, change);

@@ -89,8 +89,8 @@ public record FileResource(String path, String ensure, String content, @Computed
             if (current != null) {
                 requireFileOrLink(file, current);
                 Tree.requireNoSymlinkAbove(file, "remove");
-                change.add(Action.REMOVE, current.isSymbolicLink() ? "remove symlink to '" + Files.readSymbolicLink(file)
-                        + "'" : "remove file");
+                change.add(Action.REMOVE, "ensure", current.isSymbolicLink() ? "symlink" : "file", "absent",
+                        current.isSymbolicLink() ? "remove symlink to '" + Files.readSymbolicLink(file) + "'" : "remove file");
                 if (apply) {
                     if (current.isRegularFile()) {
                         change.backup(context.backups().save(file));
@@ -105,11 +105,11 @@ public record FileResource(String path, String ensure, String content, @Computed
             String attributes = desired.describe();
             if (current == null) {
                 requireParentDirectory(file, context, apply);
-                change.add(Action.CREATE, "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
+                change.add(Action.CREATE, "ensure", "absent", "file", "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
             } else {
                 requireContentToReplaceLink(file);
                 Tree.requireNoSymlinkAbove(file, "replace");
-                change.add(Action.CHANGE, "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
+                change.add(Action.CHANGE, "ensure", "symlink", "file", "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
                         + (attributes.isEmpty() ? "" : ", " + attributes));
             }
             change.diff(diff(null));
@@ -124,11 +124,11 @@ public record FileResource(String path, String ensure, String content, @Computed
             byte[] bytes = SafePaths.readWithoutFollowing(file);
             contentDiffers = !Hashing.sha256(bytes).equals(sha256);
             if (contentDiffers) {
-                change.add(Action.CHANGE, "content changed");
+                change.add(Action.CHANGE, "content", Hashing.sha256(bytes), sha256, "content changed");
                 change.diff(diff(bytes));
             }
         }
-        desired.differencesFrom(current).forEach(detail -> change.add(Action.CHANGE, detail));
+        desired.differencesFrom(current).forEach(change::add);
         if (apply && contentDiffers) {
             change.backup(context.backups().save(file));
             AtomicFiles.write(file, desiredBytes(), desired);

@@ -97,15 +97,15 @@ public record LineResource(String name, String path, String text, String match, 
                 }
             }
             if (removed > 0) {
-                change.add(Action.REMOVE, "remove " + removed + (removed == 1 ? " line" : " lines") + " from " + file);
+                change.add(Action.REMOVE, "lines", removed, 0, "remove " + removed + (removed == 1 ? " line" : " lines") + " from " + file);
             }
         } else if (!lines.contains(text)) {
             int replace = firstMatch(lines);
             if (replace >= 0) {
-                change.add(Action.CHANGE, "replace line " + (replace + 1) + " of " + file);
+                change.add(Action.CHANGE, "line", lines.get(replace), text, "replace line " + (replace + 1) + " of " + file);
                 lines.set(replace, text);
             } else {
-                change.add(Action.CREATE, "append line to " + file);
+                change.add(Action.CREATE, "line", null, text, "append line to " + file);
                 lines.add(text);
             }
         }
@@ -131,7 +131,7 @@ public record LineResource(String name, String path, String text, String match, 
         if (!"absent".equals(ensure)) {
             return hidden + "+" + text + "\n";
         }
-        return match == null ? hidden + "-" + text + "\n" : hidden + change.details().get(0) + "\n";
+        return match == null ? hidden + "-" + text + "\n" : hidden + change.entries().get(0).summary() + "\n";
     }
 
     private static boolean worldReadable(PosixFileAttributes attributes) {

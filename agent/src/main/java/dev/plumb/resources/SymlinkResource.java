@@ -55,7 +55,7 @@ public record SymlinkResource(String path, String target, String ensure) impleme
         if ("absent".equals(ensure)) {
             if (isLink) {
                 Tree.requireNoSymlinkAbove(link, "remove");
-                change.add(Action.REMOVE, "remove symlink to '" + Files.readSymbolicLink(link) + "'");
+                change.add(Action.REMOVE, "ensure", "symlink", "absent", "remove symlink to '" + Files.readSymbolicLink(link) + "'");
                 if (apply) {
                     Files.delete(link);
                 }
@@ -66,14 +66,14 @@ public record SymlinkResource(String path, String target, String ensure) impleme
         }
         if (current == null) {
             FileResource.requireParentDirectory(link, context, apply);
-            change.add(Action.CREATE, "create symlink to '" + target + "'");
+            change.add(Action.CREATE, "target", null, target, "create symlink to '" + target + "'");
         } else if (!isLink) {
             Tree.requireNoSymlinkAbove(link, "replace");
-            change.add(Action.CHANGE, "replace file with symlink to '" + target + "'");
+            change.add(Action.CHANGE, "ensure", "file", "symlink", "replace file with symlink to '" + target + "'");
         } else {
             String currentTarget = Files.readSymbolicLink(link).toString();
             if (!currentTarget.equals(target)) {
-                change.add(Action.CHANGE, "target changed '" + currentTarget + "' to '" + target + "'");
+                change.changed("target", currentTarget, target);
             }
         }
         if (apply && change.isNeeded()) {

@@ -94,7 +94,7 @@ final class Tree {
     static void removeStrayTemporary(Path target, Change change, boolean apply) throws IOException {
         Path stray = AtomicFiles.temporarySibling(target);
         if (Files.exists(stray, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(stray, LinkOption.NOFOLLOW_LINKS)) {
-            change.add(Action.CHANGE, "remove stray temp file " + stray);
+            change.add(Action.CHANGE, "strayTemporary", stray.toString(), null, "remove stray temp file " + stray);
             if (apply) {
                 Files.deleteIfExists(stray);
             }
@@ -172,7 +172,7 @@ final class Tree {
             return new ResourceException("cannot remove " + root + ": " + reason + "; nothing was removed");
         }
         Change done = new Change();
-        removed.forEach(path -> done.add(Action.REMOVE, "removed " + path));
+        removed.forEach(path -> done.add(Action.REMOVE, "ensure", path.toString(), null, "removed " + path));
         change.backups().forEach(done::backup);
         List<String> listed = removed.stream().limit(LISTED).map(Path::toString).toList();
         String more = removed.size() > LISTED ? " and " + (removed.size() - LISTED) + " more" : "";

@@ -103,7 +103,7 @@ class AgentMainTest {
         int code = run("check", catalogFile.toString(), "--format", "json", "--state-dir", stateDir());
 
         assertThat(code).isEqualTo(2);
-        Map<?, ?> report = Json.MAPPER.readValue(out(), Map.class);
+        Map<?, ?> report = Json.MAPPER.readValue(out(), Map[].class)[0];
         assertThat(report.get("mode")).isEqualTo("CHECK");
         assertThat(report.get("host")).isEqualTo("local");
     }
@@ -169,7 +169,7 @@ class AgentMainTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err()).isEqualTo(catalogFile + ": catalog version " + (Catalog.VERSION + 1)
-                + " is not supported; this agent reads version " + Catalog.VERSION + "\n");
+                + " is not supported; this agent reads versions 1 to " + Catalog.VERSION + "\n");
         assertThat(dir.resolve("motd")).doesNotExist();
     }
 

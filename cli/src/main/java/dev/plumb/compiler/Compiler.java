@@ -3,6 +3,7 @@ package dev.plumb.compiler;
 import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
+import dev.plumb.catalog.ProjectSource;
 import dev.plumb.engine.CatalogProblem;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Compiles a loaded project into the catalog of one host: merges the variables, expands the roles'
@@ -21,6 +23,8 @@ public final class Compiler {
 
     private final Project project;
     private final Templates templates;
+    /** The git commit of the project, asked for once, at the first compile; null while not yet asked. */
+    private Optional<ProjectSource> source;
 
     public Compiler(Project project) {
         this.project = project;
@@ -74,7 +78,7 @@ public final class Compiler {
                 .forEach(p -> locate(p, byId, problems)));
         problems.throwIfAny();
         return prepareAsTheEngineWill(new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique,
-                compiledChecks.stream().map(CheckCompiler.Compiled::check).toList()), compiled);
+                compiledChecks.stream().map(CheckCompiler.Compiled::check).toList(), source()), compiled);
     }
 
     /**
@@ -94,6 +98,14 @@ public final class Compiler {
         }
         problems.throwIfAny();
         return catalogs;
+    }
+
+    /** Which commit the project is at, when it is a git checkout: every host's catalog names it. */
+    private ProjectSource source() {
+        if (source == null) {
+            source = Optional.ofNullable(GitCheckout.of(project.directory()));
+        }
+        return source.orElse(null);
     }
 
     /** The roles of a host, from its groups in order, each once. */
