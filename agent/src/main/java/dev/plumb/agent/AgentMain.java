@@ -12,6 +12,7 @@ import dev.plumb.system.FileErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,8 +109,26 @@ public final class AgentMain {
         return ReportOutput.refuse(format, message, writer(out));
     }
 
-    /** {@code out} for the report renderers, which write text; they flush what they print. */
+    /**
+     * {@code out} as the writer the report output prints to: text reaches it as strings, so it is encoded in the
+     * stream's own charset, not the platform's default.
+     */
     private static PrintWriter writer(PrintStream out) {
-        return new PrintWriter(out);
+        return new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] text, int offset, int length) {
+                out.print(new String(text, offset, length));
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                out.flush();
+            }
+        });
     }
 }

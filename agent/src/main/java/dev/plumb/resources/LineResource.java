@@ -102,7 +102,9 @@ public record LineResource(String name, String path, String text, String match, 
         } else if (!lines.contains(text)) {
             int replace = firstMatch(lines);
             if (replace >= 0) {
-                change.add(Action.CHANGE, "line", lines.get(replace), text, "replace line " + (replace + 1) + " of " + file);
+                // The line replaced may be a secret, as the diff knows: shown only when everyone may read the file.
+                change.add(Action.CHANGE, "line", exists && !worldReadable(current) ? Change.SENSITIVE : lines.get(replace),
+                        text, "replace line " + (replace + 1) + " of " + file);
                 lines.set(replace, text);
             } else {
                 change.add(Action.CREATE, "line", null, text, "append line to " + file);

@@ -197,6 +197,17 @@ class AgentMainTest {
     }
 
     @Test
+    void aFormatIsAcceptedForTheModesThePlumbCommandAcceptsItFor() throws Exception {
+        Path catalogFile = write(motd());
+
+        assertThat(run("plan", catalogFile.toString(), "--format", "junit", "--state-dir", stateDir())).isEqualTo(1);
+        assertThat(err()).startsWith("--format junit is not available for plan; use one of text, json\nusage: ");
+        assertThat(out()).isEmpty();
+        assertThat(run("apply", catalogFile.toString(), "--format", "nagios", "--state-dir", stateDir())).isEqualTo(1);
+        assertThat(err()).startsWith("--format nagios is not available for apply; use one of text, json, junit, tap\n");
+    }
+
+    @Test
     void helpAndVersionAnswerOnStandardOutputWithZero() {
         assertThat(run("--help")).isZero();
         assertThat(out()).startsWith("usage: plumb-agent apply|plan|check CATALOG.json").contains("--lock-timeout SECONDS");
