@@ -68,8 +68,7 @@ public final class AgentMain {
             }
         }
         if (!Format.acceptedBy(mode).contains(format)) {
-            err.println("--format " + format + " is not available for " + args[0] + "; use one of "
-                    + Format.listAcceptedBy(mode) + "\n" + USAGE);
+            err.println(format.unavailableFor(mode) + "\n" + USAGE);
             return ReportOutput.INVALID;
         }
         try {

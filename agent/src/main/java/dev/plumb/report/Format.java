@@ -3,6 +3,7 @@ package dev.plumb.report;
 import dev.plumb.catalog.Mode;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -38,8 +39,9 @@ public enum Format {
         return Arrays.stream(values()).filter(format -> format.name().equals(name)).findFirst();
     }
 
-    /** The formats {@code mode} accepts, as a message lists them: {@code text, json}. */
-    public static String listAcceptedBy(Mode mode) {
-        return String.join(", ", acceptedBy(mode).stream().map(Format::name).toList());
+    /** Why a run in {@code mode} cannot print this format, as {@code --format junit is not available for plan; ...}. */
+    public String unavailableFor(Mode mode) {
+        return "--format " + this + " is not available for " + mode.name().toLowerCase(Locale.ROOT) + "; use one of "
+                + String.join(", ", acceptedBy(mode).stream().map(Format::name).toList());
     }
 }

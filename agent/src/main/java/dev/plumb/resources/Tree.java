@@ -172,7 +172,7 @@ final class Tree {
             return new ResourceException("cannot remove " + root + ": " + reason + "; nothing was removed");
         }
         Change done = new Change();
-        removed.forEach(path -> done.add(Action.REMOVE, "ensure", path.toString(), null, "removed " + path));
+        removed.forEach(path -> done.add(Action.REMOVE, "path", path.toString(), null, "removed " + path));
         change.backups().forEach(done::backup);
         List<String> listed = removed.stream().limit(LISTED).map(Path::toString).toList();
         String more = removed.size() > LISTED ? " and " + (removed.size() - LISTED) + " more" : "";

@@ -70,8 +70,7 @@ abstract class RunCommand implements Callable<Integer> {
         List<Project.Host> selected;
         Map<String, Object> facts = Facts.ofThisHost();
         if (!Format.acceptedBy(mode()).contains(format)) {
-            spec.commandLine().getErr().println("plumb: --format " + format + " is not available for " + spec.name()
-                    + "; use one of " + Format.listAcceptedBy(mode()));
+            err.println("plumb: " + format.unavailableFor(mode()));
             return ExitCodes.INVALID;
         }
         try {
