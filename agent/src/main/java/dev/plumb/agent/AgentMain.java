@@ -3,21 +3,19 @@ package dev.plumb.agent;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.Json;
 import dev.plumb.catalog.Mode;
-import dev.plumb.catalog.RunReport;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.facts.Facts;
-import dev.plumb.report.JUnitRenderer;
-import dev.plumb.report.NagiosRenderer;
-import dev.plumb.report.TapRenderer;
-import dev.plumb.report.TextRenderer;
+import dev.plumb.report.Format;
+import dev.plumb.report.ReportOutput;
 import dev.plumb.system.FileErrors;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -58,13 +56,13 @@ public final class AgentMain {
         }
         Mode mode = Mode.valueOf(args[0].toUpperCase());
         Path catalogFile = Path.of(args[1]);
-        String format = "text";
+        Format format = Format.text;
         Path stateDirectory = null;
         boolean checks = true;
         Duration lockWait = LocalRun.DEFAULT_LOCK_WAIT;
         for (int i = 2; i < args.length; i++) {
-            if (args[i].equals("--format") && i + 1 < args.length && args[i + 1].matches("text|json|junit|tap|nagios")) {
-                format = args[++i];
+            if (args[i].equals("--format") && i + 1 < args.length && Format.named(args[i + 1]).isPresent()) {
+                format = Format.named(args[++i]).orElseThrow();
             } else if (args[i].equals("--state-dir") && i + 1 < args.length) {
                 stateDirectory = Path.of(args[++i]);
             } else if (args[i].equals("--lock-timeout") && i + 1 < args.length && args[i + 1].matches("[0-9]{1,6}")) {
@@ -76,11 +74,15 @@ public final class AgentMain {
                 return 1;
             }
         }
+        if (!Format.acceptedBy(mode).contains(format)) {
+            err.println(format.unavailableFor(mode) + "\n" + USAGE);
+            return ReportOutput.INVALID;
+        }
         try {
             Catalog catalog = Json.MAPPER.readValue(Files.readAllBytes(catalogFile), Catalog.class);
-            if (catalog.version() != Catalog.VERSION) {
+            if (!Catalog.readable(catalog.version())) {
                 return invalid(format, out, err, catalogFile + ": catalog version " + catalog.version()
-                        + " is not supported; this agent reads version " + Catalog.VERSION);
+                        + " is not supported; this agent reads versions " + Catalog.OLDEST_READABLE + " to " + Catalog.VERSION);
             }
             Engine.Prepared prepared = Engine.prepare(catalog, BuiltInTypes.REGISTRY);
             try (LocalRun localRun = LocalRun.open(StateDirectory.resolve(stateDirectory), Facts.ofThisHost(), mode, lockWait)) {
@@ -98,37 +100,41 @@ public final class AgentMain {
     }
 
     /** Runs the catalog, stopping in order on SIGINT or SIGTERM, and prints its report; returns the exit code. */
-    private static int runAndPrint(LocalRun localRun, Engine.Prepared prepared, boolean checks, String format,
+    private static int runAndPrint(LocalRun localRun, Engine.Prepared prepared, boolean checks, Format format,
                                    PrintStream out) throws IOException {
-        return StopOnSignal.around(localRun::interrupt, () -> print(localRun.run(prepared, checks), format, out));
-    }
-
-    /** Prints the report in {@code format} and returns the exit code. */
-    private static int print(RunReport report, String format, PrintStream out) {
-        switch (format) {
-            case "json" -> out.print(Json.MAPPER.writeValueAsString(report) + "\n");
-            case "junit" -> out.print(new JUnitRenderer().render(List.of(report)));
-            case "tap" -> out.print(new TapRenderer().render(List.of(report)));
-            case "nagios" -> {
-                NagiosRenderer.Result result = new NagiosRenderer().render(List.of(report));
-                out.print(result.output());
-                out.flush();
-                return result.exitCode();
-            }
-            default -> out.print(new TextRenderer(false).render(report));
-        }
-        out.flush();
-        return report.exitCode();
+        return StopOnSignal.around(localRun::interrupt, () -> {
+            ReportOutput output = new ReportOutput(format, false, false, writer(out));
+            output.add(localRun.run(prepared, checks));
+            return output.finish();
+        });
     }
 
     /** Reports input that cannot be run: exit 1, or for Nagios a status line and UNKNOWN. */
-    private static int invalid(String format, PrintStream out, PrintStream err, String message) {
+    private static int invalid(Format format, PrintStream out, PrintStream err, String message) {
         err.println(message);
-        if (format.equals("nagios")) {
-            NagiosRenderer.Result unknown = NagiosRenderer.unknown(message.lines().findFirst().orElse(message));
-            out.print(unknown.output());
-            return unknown.exitCode();
-        }
-        return 1;
+        return ReportOutput.refuse(format, message, writer(out));
+    }
+
+    /**
+     * {@code out} as the writer the report output prints to: text reaches it as strings, so it is encoded in the
+     * stream's own charset, not the platform's default.
+     */
+    private static PrintWriter writer(PrintStream out) {
+        return new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] text, int offset, int length) {
+                out.print(new String(text, offset, length));
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                out.flush();
+            }
+        });
     }
 }

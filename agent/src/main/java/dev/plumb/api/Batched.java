@@ -19,20 +19,20 @@ public interface Batched extends Resource {
     default Change converge(Context context, boolean apply) throws ResourceException {
         Outcome outcome = convergeTogether(context, apply, List.of(this)).get(0);
         if (outcome.failure() != null) {
-            throw new ResourceException(outcome.failure());
+            throw new ResourceException(outcome.kind(), outcome.failure());
         }
         return outcome.change();
     }
 
-    /** How one member came out: its change, or why it failed. */
-    record Outcome(Change change, String failure) {
+    /** How one member came out: its change, or why it failed and what kind of failure that is. */
+    record Outcome(Change change, String failure, FailureKind kind) {
 
         public static Outcome of(Change change) {
-            return new Outcome(change, null);
+            return new Outcome(change, null, null);
         }
 
-        public static Outcome failed(String failure) {
-            return new Outcome(null, failure);
+        public static Outcome failed(FailureKind kind, String failure) {
+            return new Outcome(null, failure, kind);
         }
     }
 }

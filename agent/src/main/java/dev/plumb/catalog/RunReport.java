@@ -4,26 +4,33 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * The record of one run on one host: what was asked, how long the engine took, and how every resource came
- * out; then, when they ran, how the checks came out. {@code error} is set when the host could not be run at all.
+ * The record of one run on one host, as {@code docs/protocol.md} describes it: what was asked, of which catalog
+ * and project commit, how long the engine took, and how every resource came out; then, when they ran, how the
+ * checks came out. {@code error} is set when the host could not be run at all.
  */
-public record RunReport(String runId, String host, Mode mode, String catalogSha256, String startedAt,
-                        long engineMillis, Summary summary, List<ResourceResult> resources, String error,
+public record RunReport(int schemaVersion, String runId, String host, Mode mode, String catalogSha256,
+                        ProjectSource source, String startedAt, long engineMillis, Summary summary,
+                        List<ResourceResult> resources, String error,
                         @JsonInclude(JsonInclude.Include.NON_NULL) CheckReport checks) {
+
+    /** The version of this report format; version 1 was the format before it carried one. */
+    public static final int SCHEMA_VERSION = 2;
 
     public RunReport {
         resources = List.copyOf(resources);
     }
 
-    /** A report of resources alone: no checks ran. */
-    public RunReport(String runId, String host, Mode mode, String catalogSha256, String startedAt, long engineMillis,
-                     Summary summary, List<ResourceResult> resources, String error) {
-        this(runId, host, mode, catalogSha256, startedAt, engineMillis, summary, resources, error, null);
+    /** A report of resources alone, in this version of the format: no checks ran. */
+    public RunReport(String runId, String host, Mode mode, String catalogSha256, ProjectSource source, String startedAt,
+                     long engineMillis, Summary summary, List<ResourceResult> resources, String error) {
+        this(SCHEMA_VERSION, runId, host, mode, catalogSha256, source, startedAt, engineMillis, summary, resources,
+                error, null);
     }
 
     /** This report with how the host's checks came out. */
     public RunReport withChecks(CheckReport checks) {
-        return new RunReport(runId, host, mode, catalogSha256, startedAt, engineMillis, summary, resources, error, checks);
+        return new RunReport(schemaVersion, runId, host, mode, catalogSha256, source, startedAt, engineMillis, summary,
+                resources, error, checks);
     }
 
     /** How many checks failed; none when no checks ran. */
@@ -52,7 +59,7 @@ public record RunReport(String runId, String host, Mode mode, String catalogSha2
 
     /** A report for a host that could not be run at all. */
     public static RunReport unreachable(String runId, String host, Mode mode, String startedAt, String error) {
-        return new RunReport(runId, host, mode, null, startedAt, 0, new Summary(0, 0, 1, 0), List.of(), error);
+        return new RunReport(runId, host, mode, null, null, startedAt, 0, new Summary(0, 0, 1, 0), List.of(), error);
     }
 
     /** The documented exit code: 0 nothing to do, 2 changes (or drift), 4 failures (resources or checks), 6 both. */

@@ -3,6 +3,7 @@ package dev.plumb.engine;
 import dev.plumb.api.Batched;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.FailureKind;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.PreparedCheck;
 import dev.plumb.api.Refreshable;
@@ -292,7 +293,7 @@ public final class Engine implements AutoCloseable {
                 long engineMillis = (System.nanoTime() - start) / 1_000_000;
                 Catalog catalog = prepared.catalog();
                 return new RunReport(UUID.randomUUID().toString(), catalog.host().name(), mode, catalogSha256(catalog),
-                        startedAt, engineMillis, RunReport.Summary.of(results), results, null);
+                        catalog.source(), startedAt, engineMillis, RunReport.Summary.of(results), results, null);
             } catch (HostLock.Refused e) {
                 return RunReport.unreachable(UUID.randomUUID().toString(), prepared.catalog().host().name(), mode,
                         startedAt, e.getMessage());
@@ -374,11 +375,11 @@ public final class Engine implements AutoCloseable {
                 }
                 return refreshes.recordDue(resultOf(id, change, apply, start));
             } catch (ResourceException e) {
-                return ResourceResult.failed(id, e.getMessage(), e.partial(), micros(start));
+                return ResourceResult.failed(id, e.kind(), e.getMessage(), e.partial(), micros(start));
             } catch (IOException e) {
-                return ResourceResult.failed(id, FileErrors.describe(e), micros(start));
+                return ResourceResult.failed(id, FailureKind.IO, FileErrors.describe(e), micros(start));
             } catch (RuntimeException e) {
-                return ResourceResult.failed(id, bug(e), micros(start));
+                return ResourceResult.failed(id, FailureKind.BUG, bug(e), micros(start));
             }
         }
 
@@ -416,11 +417,12 @@ public final class Engine implements AutoCloseable {
                 List<Batched.Outcome> outcomes = members.get(0).convergeTogether(runContext, apply, members);
                 for (int i = 0; i < ready.size(); i++) {
                     Batched.Outcome outcome = outcomes.get(i);
-                    results.add(outcome.failure() != null ? ResourceResult.failed(ready.get(i), outcome.failure(), micros(start))
+                    results.add(outcome.failure() != null
+                            ? ResourceResult.failed(ready.get(i), outcome.kind(), outcome.failure(), micros(start))
                             : refreshes.recordDue(resultOf(ready.get(i), outcome.change(), apply, start)));
                 }
             } catch (RuntimeException e) {
-                ready.forEach(id -> results.add(ResourceResult.failed(id, bug(e), micros(start))));
+                ready.forEach(id -> results.add(ResourceResult.failed(id, FailureKind.BUG, bug(e), micros(start))));
             }
             return results;
         }
@@ -431,13 +433,13 @@ public final class Engine implements AutoCloseable {
          */
         private ResourceResult skippedForDependencies(String id) {
             if (interrupted) {
-                return ResourceResult.skipped(id, "run interrupted");
+                return ResourceResult.skipped(id, FailureKind.INTERRUPTED, "run interrupted");
             }
             for (String dependency : dependenciesOf(id)) {
                 Status status = statusOf(dependency);
                 if (status == Status.FAILED || status == Status.SKIPPED) {
-                    return ResourceResult.skipped(id, "dependency " + CatalogResource.display(dependency)
-                            + (status == Status.FAILED ? " failed" : " was skipped"));
+                    return ResourceResult.skipped(id, FailureKind.DEPENDENCY_FAILED, "dependency "
+                            + CatalogResource.display(dependency) + (status == Status.FAILED ? " failed" : " was skipped"));
                 }
             }
             return null;

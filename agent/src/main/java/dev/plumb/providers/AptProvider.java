@@ -3,6 +3,7 @@ package dev.plumb.providers;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.CommandRunner;
+import dev.plumb.api.FailureKind;
 import dev.plumb.api.ResourceException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,9 +30,6 @@ public final class AptProvider {
             "Reading state information...");
     private static final Pattern VERSION_LINE = Pattern.compile("^ (?:\\*\\*\\*| {3}) (\\S+) -?\\d+$");
     private static final Pattern LOCK_HOLDER = Pattern.compile("Could not get lock (\\S+?)\\.? It is held by process (\\d+)(?: \\(([^)]*)\\))?");
-
-    /** How a failure to get the dpkg lock begins: retrying package by package would only wait again. */
-    public static final String LOCK_FAILURE = "the dpkg lock ";
 
     private final CommandRunner commands;
     private final Duration lockTimeout;
@@ -158,25 +156,26 @@ public final class AptProvider {
         argv.addAll(items);
         CommandResult result = commands.run(new Command(argv, null, NONINTERACTIVE, TRANSACTION_TIMEOUT.plus(lockTimeout)));
         if (!result.succeeded()) {
-            throw new ResourceException(failure(verb, result, lockTimeout));
+            throw failure(verb, result, lockTimeout);
         }
     }
 
     /**
      * Names the process holding the dpkg lock when that is why apt gave up (apt names it on standard output,
-     * while it waits); otherwise apt's last lines.
+     * while it waits), a failure of kind {@link FailureKind#LOCKED}; otherwise apt's last lines.
      */
-    static String failure(String verb, CommandResult result, Duration lockTimeout) {
+    static ResourceException failure(String verb, CommandResult result, Duration lockTimeout) {
         String output = result.stdout() + "\n" + result.stderr();
         if (output.contains("Could not get lock") || output.contains("Unable to acquire the dpkg")) {
             Matcher holder = LOCK_HOLDER.matcher(output);
             String who = holder.find()
                     ? holder.group(1) + " is held by process " + holder.group(2) + (holder.group(3) != null ? " (" + holder.group(3) + ")" : "")
                     : "is held by another process";
-            return LOCK_FAILURE + who + "; waited " + lockTimeout.toSeconds()
-                    + " s for it. Let that process finish, then run plumb again";
+            return new ResourceException(FailureKind.LOCKED, "the dpkg lock " + who + "; waited " + lockTimeout.toSeconds()
+                    + " s for it. Let that process finish, then run plumb again");
         }
-        return "apt-get " + verb + " failed with exit code " + result.exitCode() + ":\n" + evidence(output);
+        return new ResourceException(FailureKind.COMMAND_FAILED, "apt-get " + verb + " failed with exit code "
+                + result.exitCode() + ":\n" + evidence(output));
     }
 
     /**

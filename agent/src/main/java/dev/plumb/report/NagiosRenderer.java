@@ -83,8 +83,11 @@ public final class NagiosRenderer {
         return new Result(state, String.join("\n", output) + "\n");
     }
 
-    /** The plugin's answer when the project cannot be compiled or the command is wrong: UNKNOWN, and why. */
-    public static Result unknown(String reason) {
+    /**
+     * The plugin's answer when the project cannot be compiled or the command is wrong: UNKNOWN, and why. Only
+     * {@link ReportOutput#refuse} decides to give it.
+     */
+    static Result unknown(String reason) {
         return new Result(UNKNOWN, "PLUMB UNKNOWN - " + reason.replace('|', '/').replace('\n', ' ') + "\n");
     }
 }

@@ -165,9 +165,9 @@ public record CronResource(String name, String user, String schedule, String com
     private static Change asJob(Change file) {
         Change job = new Change();
         switch (file.action()) {
-            case CREATE -> job.add(Action.CREATE, "create cron job");
-            case REMOVE -> job.add(Action.REMOVE, "remove cron job");
-            case CHANGE -> file.details().forEach(detail -> job.add(Action.CHANGE, detail));
+            case CREATE -> job.add(Action.CREATE, "ensure", "absent", "present", "create cron job");
+            case REMOVE -> job.add(Action.REMOVE, "ensure", "present", "absent", "remove cron job");
+            case CHANGE -> file.entries().forEach(job::add);
             case NONE -> { }
         }
         file.backups().forEach(job::backup);

@@ -93,7 +93,7 @@ public record DirectoryResource(String path, String ensure, String mode, String 
         if ("absent".equals(ensure)) {
             if (exists) {
                 Tree.requireRemovable(directory);
-                change.add(Action.REMOVE, "remove directory and everything inside");
+                change.add(Action.REMOVE, "ensure", "directory", "absent", "remove directory and everything inside");
                 if (apply) {
                     Tree.removeAll(directory, context, change);
                 }
@@ -103,14 +103,14 @@ public record DirectoryResource(String path, String ensure, String mode, String 
         FileAttributes desired = new FileAttributes(mode, owner, group);
         if (!exists) {
             String attributes = desired.describe();
-            change.add(Action.CREATE, "create directory" + (attributes.isEmpty() ? "" : ", " + attributes));
+            change.add(Action.CREATE, "ensure", "absent", "directory", "create directory" + (attributes.isEmpty() ? "" : ", " + attributes));
             if (apply) {
                 create(directory, desired);
             }
             return change;
         }
-        List<String> attributeChanges = desired.differencesFrom(current);
-        attributeChanges.forEach(detail -> change.add(Action.CHANGE, detail));
+        List<Change.Entry> attributeChanges = desired.differencesFrom(current);
+        attributeChanges.forEach(change::add);
         if (apply && !attributeChanges.isEmpty()) {
             Tree.applyAttributes(directory, desired);
         }
@@ -150,7 +150,7 @@ public record DirectoryResource(String path, String ensure, String mode, String 
                 if (!context.isManagedOrHoldsManaged(entry)) {
                     Tree.requireNoMountPoint(entry);
                     unmanaged.put(name, SafeDirectories.entry(handle, name).fileKey());
-                    change.add(Action.CHANGE, "purge unmanaged " + entry);
+                    change.add(Action.CHANGE, "purge", entry.toString(), null, "purge unmanaged " + entry);
                 }
             }
             if (apply) {

@@ -5,6 +5,7 @@ import dev.plumb.api.Change;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.Context;
+import dev.plumb.api.FailureKind;
 import dev.plumb.api.Refreshable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -76,11 +77,11 @@ public record ExecResource(String name, String command, String creates, String u
         if (!guardsAllowRun(context)) {
             return change;
         }
-        change.add(Action.CHANGE, "run '" + commandLine() + "'" + reason);
+        change.add(Action.CHANGE, "command", null, commandLine(), "run '" + commandLine() + "'" + reason);
         if (apply) {
             CommandResult result = run(context, commandLine());
             if (!result.succeeded()) {
-                throw new ResourceException("'" + commandLine() + "' exited with " + result.exitCode()
+                throw new ResourceException(FailureKind.COMMAND_FAILED, "'" + commandLine() + "' exited with " + result.exitCode()
                         + evidence(result));
             }
         }

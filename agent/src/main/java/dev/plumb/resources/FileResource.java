@@ -92,8 +92,8 @@ public record FileResource(String path, String ensure, String content, @Computed
         if ("absent".equals(ensure)) {
             if (current != null) {
                 requireFileOrLink(file, current);
-                change.add(Action.REMOVE, current.isSymbolicLink() ? "remove symlink to '" + Files.readSymbolicLink(file)
-                        + "'" : "remove file");
+                change.add(Action.REMOVE, "ensure", current.isSymbolicLink() ? "symlink" : "file", "absent",
+                        current.isSymbolicLink() ? "remove symlink to '" + Files.readSymbolicLink(file) + "'" : "remove file");
                 if (apply) {
                     if (current.isRegularFile()) {
                         change.backup(context.backups().save(file));
@@ -108,10 +108,10 @@ public record FileResource(String path, String ensure, String content, @Computed
             String attributes = desired.describe();
             if (current == null) {
                 requireParentDirectory(file, context, apply);
-                change.add(Action.CREATE, "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
+                change.add(Action.CREATE, "ensure", "absent", "file", "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
             } else {
                 requireContentToReplaceLink(file);
-                change.add(Action.CHANGE, "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
+                change.add(Action.CHANGE, "ensure", "symlink", "file", "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
                         + (attributes.isEmpty() ? "" : ", " + attributes));
             }
             change.diff(diff(null));
@@ -123,13 +123,14 @@ public record FileResource(String path, String ensure, String content, @Computed
         requireFileOrLink(file, current);
         boolean contentDiffers = false;
         if (managesContent()) {
-            contentDiffers = !Hashing.sha256(file).equals(sha256);
+            String currentSha256 = Hashing.sha256(file);
+            contentDiffers = !currentSha256.equals(sha256);
             if (contentDiffers) {
-                change.add(Action.CHANGE, "content changed");
+                change.add(Action.CHANGE, "content", currentSha256, sha256, "content changed");
                 change.diff(diffFrom(file, current.size()));
             }
         }
-        desired.differencesFrom(current).forEach(detail -> change.add(Action.CHANGE, detail));
+        desired.differencesFrom(current).forEach(change::add);
         if (apply && contentDiffers) {
             change.backup(context.backups().save(file));
             AtomicFiles.write(file, desiredBytes(), desired);

@@ -45,7 +45,7 @@ public record GroupResource(String name, String ensure, Integer gid, boolean sys
         Change change = new Change();
         if ("absent".equals(ensure)) {
             if (current != null) {
-                change.add(Action.REMOVE, "remove group");
+                change.add(Action.REMOVE, "ensure", "present", "absent", "remove group");
                 if (apply) {
                     accounts.removeGroup(name);
                 }
@@ -53,14 +53,14 @@ public record GroupResource(String name, String ensure, Integer gid, boolean sys
             return change;
         }
         if (current == null) {
-            change.add(Action.CREATE, "create group" + (gid != null ? ", gid " + gid : "") + (system ? ", system group" : ""));
+            change.add(Action.CREATE, "ensure", "absent", "present", "create group" + (gid != null ? ", gid " + gid : "") + (system ? ", system group" : ""));
             if (apply) {
                 accounts.addGroup(name, gid, system);
             }
             return change;
         }
         if (gid != null && gid != current.gid()) {
-            change.add(Action.CHANGE, "gid changed '" + current.gid() + "' to '" + gid + "'");
+            change.changed("gid", current.gid(), gid);
             if (apply) {
                 accounts.changeGid(name, gid);
             }

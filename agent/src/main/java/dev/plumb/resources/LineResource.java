@@ -81,6 +81,8 @@ public record LineResource(String name, String path, String text, String match, 
         }
         // A dry run plans against an empty file: the file resource this line follows would create it first.
         byte[] before = exists ? SafePaths.readWithoutFollowing(file) : new byte[0];
+        // Lines of a file Secrecy hides may be secrets: the change and the diff show only the managed line.
+        boolean secret = exists && !Secrecy.mayShow(file, current, before, false);
         List<String> lines = new ArrayList<>(List.of(new String(before, StandardCharsets.UTF_8).split("\n", -1)));
         boolean endsWithNewline = lines.get(lines.size() - 1).isEmpty();
         if (endsWithNewline) {
@@ -98,22 +100,23 @@ public record LineResource(String name, String path, String text, String match, 
                 }
             }
             if (removed > 0) {
-                change.add(Action.REMOVE, "remove " + removed + (removed == 1 ? " line" : " lines") + " from " + file);
+                change.add(Action.REMOVE, "lines", removed, 0, "remove " + removed + (removed == 1 ? " line" : " lines") + " from " + file);
             }
         } else if (!lines.contains(text)) {
             int replace = firstMatch(lines);
             if (replace >= 0) {
-                change.add(Action.CHANGE, "replace line " + (replace + 1) + " of " + file);
+                change.add(Action.CHANGE, "line", secret ? Change.SENSITIVE : lines.get(replace),
+                        text, "replace line " + (replace + 1) + " of " + file);
                 lines.set(replace, text);
             } else {
-                change.add(Action.CREATE, "append line to " + file);
+                change.add(Action.CREATE, "line", null, text, "append line to " + file);
                 lines.add(text);
             }
         }
         if (change.isNeeded()) {
             boolean newlineAtEnd = !lines.isEmpty() && (endsWithNewline || change.action() == Action.CREATE);
             byte[] after = (String.join("\n", lines) + (newlineAtEnd ? "\n" : "")).getBytes(StandardCharsets.UTF_8);
-            change.diff(exists && !Secrecy.mayShow(file, current, before, false) ? managedLineOnly(change) : UnifiedDiff.of(path, before, after));
+            change.diff(secret ? managedLineOnly(change) : UnifiedDiff.of(path, before, after));
             if (apply) {
                 change.backup(context.backups().save(file, before));
                 AtomicFiles.write(file, after, new FileAttributes(null, null, null));
@@ -132,7 +135,7 @@ public record LineResource(String name, String path, String text, String match, 
         if (!"absent".equals(ensure)) {
             return hidden + "+" + text + "\n";
         }
-        return match == null ? hidden + "-" + text + "\n" : hidden + change.details().get(0) + "\n";
+        return match == null ? hidden + "-" + text + "\n" : hidden + change.entries().get(0).summary() + "\n";
     }
 
     private int firstMatch(List<String> lines) {

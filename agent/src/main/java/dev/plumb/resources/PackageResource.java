@@ -4,6 +4,7 @@ import dev.plumb.api.Action;
 import dev.plumb.api.Batched;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.FailureKind;
 import dev.plumb.api.Removable;
 import dev.plumb.api.ResourceException;
 import dev.plumb.providers.AptProvider;
@@ -91,10 +92,11 @@ public record PackageResource(String name, String ensure, String version, String
                     transact(apt, verb, steps.stream().filter(s -> verb.equals(s.verb) && s.failure == null).toList());
                 }
             }
-            return steps.stream().map(s -> s.failure != null ? Outcome.failed(s.failure) : Outcome.of(s.change)).toList();
+            return steps.stream().map(s -> s.failure != null ? Outcome.failed(s.kind, s.failure) : Outcome.of(s.change)).toList();
         } catch (ResourceException | IOException e) {
             String failure = e instanceof IOException io ? "cannot query packages: " + io.getMessage() : e.getMessage();
-            return packages.stream().map(p -> Outcome.failed(failure)).toList();
+            FailureKind kind = e instanceof ResourceException resource ? resource.kind() : FailureKind.IO;
+            return packages.stream().map(p -> Outcome.failed(kind, failure)).toList();
         } finally {
             deleteQuietly(debs);
         }
@@ -106,6 +108,7 @@ public record PackageResource(String name, String ensure, String version, String
         String verb;
         String argument;
         String failure;
+        FailureKind kind;
 
         Step run(String verb, String argument) {
             this.verb = verb;
@@ -114,6 +117,11 @@ public record PackageResource(String name, String ensure, String version, String
         }
 
         Step fail(String failure) {
+            return fail(FailureKind.FAILED, failure);
+        }
+
+        Step fail(FailureKind kind, String failure) {
+            this.kind = kind;
             this.failure = failure;
             return this;
         }
@@ -140,11 +148,12 @@ public record PackageResource(String name, String ensure, String version, String
         boolean isInstalled = current != null && current.isInstalled();
         if (!present()) {
             if ("purged".equals(ensure) && current != null && current.leavesTraces()) {
-                step.change.add(Action.REMOVE, isInstalled ? "purge version " + current.version() : "purge configuration files");
+                step.change.add(Action.REMOVE, "ensure", isInstalled ? current.version() : "configuration files", "purged",
+                        isInstalled ? "purge version " + current.version() : "purge configuration files");
                 return step.run("purge", name);
             }
             if (isInstalled) {
-                step.change.add(Action.REMOVE, "remove version " + current.version());
+                step.change.add(Action.REMOVE, "version", current.version(), null, "remove version " + current.version());
                 return step.run("remove", name);
             }
             return step;
@@ -192,9 +201,10 @@ public record PackageResource(String name, String ensure, String version, String
             if (current.version().equals(target)) {
                 return step;
             }
-            step.change.add(Action.CHANGE, "version changed '" + current.version() + "' to '" + target + "'" + origin);
+            step.change.add(Action.CHANGE, "version", current.version(), target,
+                    "version changed '" + current.version() + "' to '" + target + "'" + origin);
         } else {
-            step.change.add(Action.CREATE, "install version " + target + origin);
+            step.change.add(Action.CREATE, "version", null, target, "install version " + target + origin);
         }
         return step.run("install", argument);
     }
@@ -210,15 +220,15 @@ public record PackageResource(String name, String ensure, String version, String
         try {
             apt.transaction(verb, steps.stream().map(s -> s.argument).toList());
         } catch (ResourceException e) {
-            if (steps.size() == 1 || e.getMessage().startsWith(AptProvider.LOCK_FAILURE)) {
-                steps.forEach(s -> s.fail(e.getMessage()));
+            if (steps.size() == 1 || e.kind() == FailureKind.LOCKED) {
+                steps.forEach(s -> s.fail(e.kind(), e.getMessage()));
                 return;
             }
             for (Step step : steps) {
                 try {
                     apt.transaction(verb, List.of(step.argument));
                 } catch (ResourceException alone) {
-                    step.fail(alone.getMessage());
+                    step.fail(alone.kind(), alone.getMessage());
                 }
             }
         }

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
 public record ServiceResource(String name, Boolean running, Boolean enabled, String restart, boolean reload,
                               String provider) implements Resource, Refreshable, AutoRequires {
 
-    private static final String START = "start service";
+    /** The attribute a change that starts or stops the service sets; a start makes a refresh needless. */
+    private static final String RUNNING = "running";
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@:-]*");
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(5);
 
@@ -90,7 +91,7 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
         String note = found.isPresent() ? "" : " (not installed yet)";
         Change change = new Change();
         if (running != null && running != state.running()) {
-            change.add(Action.CHANGE, (running ? START : "stop service") + note);
+            change.add(Action.CHANGE, RUNNING, state.running(), running, (running ? "start service" : "stop service") + note);
             if (apply) {
                 services.control(name, running ? Control.START : Control.STOP);
             }
@@ -101,7 +102,7 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
                         + "; remove 'enabled' from this service");
             }
             if (!enabled.equals(state.enabled())) {
-                change.add(Action.CHANGE, (enabled ? "enable service" : "disable service") + note);
+                change.add(Action.CHANGE, "enabled", state.enabled(), enabled, (enabled ? "enable service" : "disable service") + note);
                 if (apply) {
                     services.enable(name, enabled);
                 }
@@ -113,7 +114,7 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
     /** A service that has just been started needs no restart for the same notification. */
     @Override
     public boolean refreshedBy(Change change) {
-        return change.details().stream().anyMatch(detail -> detail.startsWith(START));
+        return change.sets(RUNNING, true);
     }
 
     @Override
@@ -129,12 +130,12 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
         }
         String reason = " (notified by " + String.join(", ", notifiedBy) + ")";
         if (restart != null) {
-            change.add(Action.CHANGE, "restart with '" + restart + "'" + reason);
+            change.add(Action.CHANGE, "refresh", null, restart, "restart with '" + restart + "'" + reason);
             if (apply) {
                 runRestart(context);
             }
         } else {
-            change.add(Action.CHANGE, (reload ? "reload" : "restart") + reason);
+            change.add(Action.CHANGE, "refresh", null, reload ? "reload" : "restart", (reload ? "reload" : "restart") + reason);
             if (apply) {
                 services.control(name, reload ? Control.RELOAD : Control.RESTART);
             }

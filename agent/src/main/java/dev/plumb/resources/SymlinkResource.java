@@ -56,7 +56,7 @@ public record SymlinkResource(String path, String target, String ensure) impleme
         Tree.removeStrayTemporaries(link, change, apply);
         if ("absent".equals(ensure)) {
             if (isLink) {
-                change.add(Action.REMOVE, "remove symlink to '" + Files.readSymbolicLink(link) + "'");
+                change.add(Action.REMOVE, "ensure", "symlink", "absent", "remove symlink to '" + Files.readSymbolicLink(link) + "'");
                 if (apply) {
                     Tree.delete(link);
                 }
@@ -67,13 +67,13 @@ public record SymlinkResource(String path, String target, String ensure) impleme
         }
         if (current == null) {
             FileResource.requireParentDirectory(link, context, apply);
-            change.add(Action.CREATE, "create symlink to '" + target + "'");
+            change.add(Action.CREATE, "target", null, target, "create symlink to '" + target + "'");
         } else if (!isLink) {
-            change.add(Action.CHANGE, "replace file with symlink to '" + target + "'");
+            change.add(Action.CHANGE, "ensure", "file", "symlink", "replace file with symlink to '" + target + "'");
         } else {
             String currentTarget = Files.readSymbolicLink(link).toString();
             if (!currentTarget.equals(target)) {
-                change.add(Action.CHANGE, "target changed '" + currentTarget + "' to '" + target + "'");
+                change.changed("target", currentTarget, target);
             }
         }
         if (apply && change.isNeeded()) {

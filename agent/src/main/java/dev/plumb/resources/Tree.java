@@ -6,7 +6,6 @@ import dev.plumb.api.Change;
 import dev.plumb.api.Context;
 import dev.plumb.api.ResourceException;
 import dev.plumb.system.AtomicFiles;
-import dev.plumb.api.Backup;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.FileErrors;
 import dev.plumb.system.SafeDirectories;
@@ -163,7 +162,8 @@ final class Tree {
     static void removeStrayTemporaries(Path target, Change change, boolean apply) throws IOException, ResourceException {
         try (SecureDirectoryStream<Path> parent = openParent(target, "clean up next to")) {
             for (Path stray : AtomicFiles.strays(parent, target.getFileName())) {
-                change.add(Action.CHANGE, "remove stray temp file " + target.resolveSibling(stray));
+                Path path = target.resolveSibling(stray);
+                change.add(Action.CHANGE, "strayTemporary", path.toString(), null, "remove stray temp file " + path);
                 if (apply) {
                     parent.deleteFile(stray);
                 }
@@ -228,7 +228,7 @@ final class Tree {
             return new ResourceException("cannot remove " + root + ": " + reason + "; nothing was removed");
         }
         Change done = new Change();
-        removed.forEach(path -> done.add(Action.REMOVE, "removed " + path));
+        removed.forEach(path -> done.add(Action.REMOVE, "path", path.toString(), null, "removed " + path));
         change.backups().forEach(done::backup);
         List<String> listed = removed.stream().limit(LISTED).map(Path::toString).toList();
         String more = removed.size() > LISTED ? " and " + (removed.size() - LISTED) + " more" : "";

@@ -107,9 +107,9 @@ public record UserResource(String name, String ensure, Integer uid, String group
         Change change = new Change();
         if (!present()) {
             if (current != null) {
-                change.add(Action.REMOVE, "remove user");
+                change.add(Action.REMOVE, "ensure", "present", "absent", "remove user");
                 if (manage_home) {
-                    change.add(Action.REMOVE, "remove home directory " + current.home());
+                    change.add(Action.REMOVE, "home", current.home(), null, "remove home directory " + current.home());
                 }
                 if (apply) {
                     accounts.removeUser(name, manage_home);
@@ -118,7 +118,7 @@ public record UserResource(String name, String ensure, Integer uid, String group
             return change;
         }
         if (current == null) {
-            change.add(Action.CREATE, creation());
+            change.add(Action.CREATE, "ensure", "absent", "present", creation());
             if (apply) {
                 List<String> members = groups == null || groups.isEmpty() ? null : List.copyOf(new TreeSet<>(groups));
                 accounts.addUser(name, new UserSettings(uid, group, shell, home, members, comment, password), system,
@@ -143,13 +143,13 @@ public record UserResource(String name, String ensure, Integer uid, String group
         String newShell = changed(change, "shell", current.shell(), shell);
         String newHome = changed(change, "home", current.home(), home);
         if (newHome != null && manage_home) {
-            change.add(Action.CHANGE, "move home directory content to " + home);
+            change.add(Action.CHANGE, "homeContent", current.home(), home, "move home directory content to " + home);
         }
         List<String> newGroups = groups == null ? null : membershipChange(all, change);
         String newComment = changed(change, "comment", current.comment(), comment);
         String newPassword = password != null && !password.equals(accounts.passwordHash(name)) ? password : null;
         if (newPassword != null) {
-            change.add(Action.CHANGE, "password changed");
+            change.add(Action.CHANGE, "password", Change.SENSITIVE, Change.SENSITIVE, "password changed");
         }
         return new UserSettings(newUid, newGroup, newShell, newHome, newGroups, newComment, newPassword);
     }
@@ -165,7 +165,7 @@ public record UserResource(String name, String ensure, Integer uid, String group
         if (wanted.equals(memberOf)) {
             return null;
         }
-        change.add(Action.CHANGE, "groups changed '" + memberOf + "' to '" + wanted + "'");
+        change.changed("groups", List.copyOf(memberOf), List.copyOf(wanted));
         return wanted.stream().filter(g -> !append || !memberOf.contains(g)).toList();
     }
 
@@ -174,7 +174,7 @@ public record UserResource(String name, String ensure, Integer uid, String group
         if (desired == null || desired.equals(current)) {
             return null;
         }
-        change.add(Action.CHANGE, attribute + " changed '" + current + "' to '" + desired + "'");
+        change.changed(attribute, current, desired);
         return desired;
     }
 

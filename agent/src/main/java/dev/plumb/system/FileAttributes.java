@@ -1,5 +1,7 @@
 package dev.plumb.system;
 
+import dev.plumb.api.Action;
+import dev.plumb.api.Change;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -54,17 +56,17 @@ public record FileAttributes(String mode, String owner, String group) {
      * What differs between attributes already read and these desired ones, as "mode changed '0600' to '0644'".
      * Owner and group names are looked up only when managed: that lookup costs more than the rest.
      */
-    public List<String> differencesFrom(PosixFileAttributes current) {
-        List<String> differences = new ArrayList<>(3);
+    public List<Change.Entry> differencesFrom(PosixFileAttributes current) {
+        List<Change.Entry> differences = new ArrayList<>(3);
         String currentMode = mode(current.permissions());
         if (mode != null && !normalized(mode).equals(currentMode)) {
-            differences.add("mode changed '" + currentMode + "' to '" + normalized(mode) + "'");
+            differences.add(new Change.Entry(Action.CHANGE, "mode", currentMode, normalized(mode), null));
         }
         if (owner != null && !owner.equals(current.owner().getName())) {
-            differences.add("owner changed '" + current.owner().getName() + "' to '" + owner + "'");
+            differences.add(new Change.Entry(Action.CHANGE, "owner", current.owner().getName(), owner, null));
         }
         if (group != null && !group.equals(current.group().getName())) {
-            differences.add("group changed '" + current.group().getName() + "' to '" + group + "'");
+            differences.add(new Change.Entry(Action.CHANGE, "group", current.group().getName(), group, null));
         }
         return differences;
     }

@@ -86,7 +86,7 @@ class AgentChecksTest {
     @Test
     void theReportKeepsTheCheckResults() throws IOException {
         run(catalog(true), "check", "--format", "json");
-        RunReport report = Json.MAPPER.readValue(out(), RunReport.class);
+        RunReport report = Json.MAPPER.readValue(out(), RunReport[].class)[0];
         assertThat(report.checks().checks()).isEqualTo(3);
         assertThat(report.checks().results().get(0).attempts()).isEqualTo(1);
         try (Stream<Path> saved = Files.list(dir.resolve("state/reports"))) {

@@ -103,7 +103,7 @@ class AgentMainTest {
         int code = run("check", catalogFile.toString(), "--format", "json", "--state-dir", stateDir());
 
         assertThat(code).isEqualTo(2);
-        Map<?, ?> report = Json.MAPPER.readValue(out(), Map.class);
+        Map<?, ?> report = Json.MAPPER.readValue(out(), Map[].class)[0];
         assertThat(report.get("mode")).isEqualTo("CHECK");
         assertThat(report.get("host")).isEqualTo("local");
     }
@@ -169,7 +169,7 @@ class AgentMainTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err()).isEqualTo(catalogFile + ": catalog version " + (Catalog.VERSION + 1)
-                + " is not supported; this agent reads version " + Catalog.VERSION + "\n");
+                + " is not supported; this agent reads versions 1 to " + Catalog.VERSION + "\n");
         assertThat(dir.resolve("motd")).doesNotExist();
     }
 
@@ -194,6 +194,17 @@ class AgentMainTest {
         assertThat(err()).startsWith("usage: ");
         assertThat(run("apply", "catalog.json", "--verbose")).isEqualTo(1);
         assertThat(err()).startsWith("unknown argument '--verbose'\nusage: ");
+    }
+
+    @Test
+    void aFormatIsAcceptedForTheModesThePlumbCommandAcceptsItFor() throws Exception {
+        Path catalogFile = write(motd());
+
+        assertThat(run("plan", catalogFile.toString(), "--format", "junit", "--state-dir", stateDir())).isEqualTo(1);
+        assertThat(err()).startsWith("--format junit is not available for plan; use one of text, json\nusage: ");
+        assertThat(out()).isEmpty();
+        assertThat(run("apply", catalogFile.toString(), "--format", "nagios", "--state-dir", stateDir())).isEqualTo(1);
+        assertThat(err()).startsWith("--format nagios is not available for apply; use one of text, json, junit, tap\n");
     }
 
     @Test

@@ -149,9 +149,11 @@ class MachineFormatsTest {
             schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
         }
         for (String mode : List.of("plan", "apply", "check")) {
-            JsonNode report = Json.MAPPER.readTree(agent(mode, "json").out());
-            List<Error> errors = schema.validate(report);
-            assertThat(errors).as(mode + ": " + report).isEmpty();
+            JsonNode reports = Json.MAPPER.readTree(agent(mode, "json").out());
+            assertThat(reports.isArray()).as(mode + ": an array of reports").isTrue();
+            assertThat(reports.size()).isEqualTo(1);
+            List<Error> errors = schema.validate(reports.get(0));
+            assertThat(errors).as(mode + ": " + reports).isEmpty();
         }
     }
 

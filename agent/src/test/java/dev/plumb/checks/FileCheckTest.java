@@ -91,7 +91,7 @@ class FileCheckTest {
 
     /** The result as every output format shows it: text, the JSON report, JUnit and TAP. */
     private static String everyOutputOf(CheckResult result) {
-        RunReport report = new RunReport("run", "local", Mode.CHECK, "sha", "2026-11-29T00:00:00Z", 1,
+        RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "run", "local", Mode.CHECK, "sha", null, "2026-11-29T00:00:00Z", 1,
                 new RunReport.Summary(0, 0, 0, 0), List.of(), null, CheckReport.of(List.of(result), 1));
         return String.join("\n", new TextRenderer(false).render(report), Json.MAPPER.writeValueAsString(report),
                 new JUnitRenderer().render(List.of(report)), new TapRenderer().render(List.of(report)));

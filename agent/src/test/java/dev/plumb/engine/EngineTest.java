@@ -436,7 +436,7 @@ class EngineTest {
     }
 
     private static RunReport reportWith(RunReport.Summary summary) {
-        return new RunReport("id", "local", Mode.APPLY, "sha", "now", 1, summary, List.of(), null);
+        return new RunReport("id", "local", Mode.APPLY, "sha", null, "now", 1, summary, List.of(), null);
     }
 
     @Test

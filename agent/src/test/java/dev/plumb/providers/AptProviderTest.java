@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumb.RecordingRunner;
 import dev.plumb.api.CommandResult;
+import dev.plumb.api.FailureKind;
 import dev.plumb.api.ResourceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,10 @@ class AptProviderTest {
         CommandResult result = new CommandResult(100, captured("apt-get-lock-timeout.stdout"),
                 captured("apt-get-lock-timeout.stderr"));
 
-        assertThat(AptProvider.failure("install", result, Duration.ofSeconds(120))).isEqualTo(
+        ResourceException failure = AptProvider.failure("install", result, Duration.ofSeconds(120));
+
+        assertThat(failure.kind()).isEqualTo(FailureKind.LOCKED);
+        assertThat(failure.getMessage()).isEqualTo(
                 "the dpkg lock /var/lib/dpkg/lock-frontend is held by process 7864 (python3); waited 120 s for it. "
                         + "Let that process finish, then run plumb again");
     }
@@ -71,7 +75,10 @@ class AptProviderTest {
     void otherFailuresCarryAptsLastLines() throws IOException {
         CommandResult result = new CommandResult(100, captured("apt-get-unknown.stdout"), captured("apt-get-unknown.stderr"));
 
-        assertThat(AptProvider.failure("install", result, Duration.ofSeconds(120)))
+        ResourceException failure = AptProvider.failure("install", result, Duration.ofSeconds(120));
+
+        assertThat(failure.kind()).isEqualTo(FailureKind.COMMAND_FAILED);
+        assertThat(failure.getMessage())
                 .isEqualTo("apt-get install failed with exit code 100:\nE: Unable to locate package nosuchpkg-zz");
     }
 

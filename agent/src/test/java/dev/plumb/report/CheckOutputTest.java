@@ -3,6 +3,7 @@ package dev.plumb.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Change;
 import dev.plumb.api.Mismatch;
 import dev.plumb.catalog.CheckReport;
 import dev.plumb.catalog.CheckResult;
@@ -35,13 +36,14 @@ class CheckOutputTest {
     private static RunReport report(String host, Mode mode, List<ResourceResult> resources, CheckResult... checks) {
         int changed = (int) resources.stream().filter(r -> r.status() == Status.WOULD_CHANGE || r.status() == Status.CHANGED).count();
         int failed = (int) resources.stream().filter(r -> r.status() == Status.FAILED).count();
-        return new RunReport("run-1", host, mode, "sha", "2026-11-22T04:35:00.123Z", 8,
+        return new RunReport(RunReport.SCHEMA_VERSION, "run-1", host, mode, "sha", null, "2026-11-22T04:35:00.123Z", 8,
                 new RunReport.Summary(resources.size() + 3, changed, failed, 0), resources, null,
                 CheckReport.of(List.of(checks), 2050));
     }
 
     private static final ResourceResult DRIFTED = new ResourceResult("file:/etc/app.conf", Status.WOULD_CHANGE, Action.CHANGE,
-            List.of("content changed", "mode changed '0666' to '0640'"), null, List.of(), null, 100);
+            List.of(new Change.Entry(Action.CHANGE, "content", "1f3c", "9ab0", "content changed"),
+                    new Change.Entry(Action.CHANGE, "mode", "0666", "0640", null)), null, List.of(), null, null, 100);
 
     private static Document parse(String xml) throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder()

@@ -3,6 +3,8 @@ package dev.plumb.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Change;
+import dev.plumb.api.FailureKind;
 import dev.plumb.api.Mismatch;
 import dev.plumb.catalog.CheckReport;
 import dev.plumb.catalog.CheckResult;
@@ -21,15 +23,15 @@ class TextRendererTest {
 
     private static RunReport report(ResourceResult... results) {
         List<ResourceResult> resources = List.of(results);
-        return new RunReport("run-1", "local", Mode.PLAN, "sha", "2026-11-22T04:35:00Z", 8,
+        return new RunReport("run-1", "local", Mode.PLAN, "sha", null, "2026-11-22T04:35:00Z", 8,
                 new RunReport.Summary(resources.size(), 1, 0, 0), resources, null);
     }
 
     @Test
     void aCarriageReturnInADiffLineCannotHideWhatComesBeforeIt() {
         ResourceResult change = new ResourceResult("file:/etc/cron.d/job", Status.WOULD_CHANGE, Action.CREATE,
-                List.of("create file"), "--- /dev/null\n+++ /etc/cron.d/job\n@@ -0,0 +1 @@\n+rm -rf /important\r# harmless comment",
-                List.of(), null, 10);
+                List.of(created("create file")), "--- /dev/null\n+++ /etc/cron.d/job\n@@ -0,0 +1 @@\n+rm -rf /important\r# harmless comment",
+                List.of(), null, null, 10);
 
         String text = new TextRenderer(false).render(report(change));
 
@@ -48,7 +50,7 @@ class TextRendererTest {
     void aNewlineInAPathCannotForgeAnOutputLine() {
         String path = "/tmp/x\nlocal: 0 resources, 0 to change, 0 failed (1 ms)";
         ResourceResult change = new ResourceResult("file:" + path, Status.WOULD_CHANGE, Action.CREATE,
-                List.of("create file " + path), null, List.of(), null, 10);
+                List.of(created("create file " + path)), null, List.of(), null, null, 10);
 
         String text = new TextRenderer(false).render(report(change));
 
@@ -61,11 +63,12 @@ class TextRendererTest {
     @Test
     void escapeSequencesAndOtherControlsInErrorsAndEvidenceAreShownNotObeyed() {
         ResourceResult failed = new ResourceResult("exec:x\u001b[2J", Status.FAILED, Action.NONE, List.of(), null,
-                List.of(), "'x' exited with 1:\nline one\u001b]0;owned\u0007\nline\u0085two\u007f", 10);
+                List.of(), "'x' exited with 1:\nline one\u001b]0;owned\u0007\nline\u0085two\u007f", FailureKind.COMMAND_FAILED, 10);
         CheckResult check = new CheckResult("command[probe\u202e]", null, CheckStatus.FAILED,
                 List.of(new Mismatch("stdout_contains", "'ok'", "'\u001b[31mok'")), null, "out\r\tput", 1, 5);
-        RunReport report = new RunReport("run-1", "local", Mode.CHECK, "sha", "2026-11-22T04:35:00Z", 8,
-                new RunReport.Summary(1, 0, 1, 0), List.of(failed), null, CheckReport.of(List.of(check), 5));
+        RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "run-1", "local", Mode.CHECK, "sha", null,
+                "2026-11-22T04:35:00Z", 8, new RunReport.Summary(1, 0, 1, 0), List.of(failed), null,
+                CheckReport.of(List.of(check), 5));
 
         String text = new TextRenderer(false).render(report);
 
@@ -84,10 +87,14 @@ class TextRendererTest {
     @Test
     void jsonKeepsTheExactText() {
         ResourceResult change = new ResourceResult("file:/a\rb", Status.WOULD_CHANGE, Action.CREATE,
-                List.of("create\u001b"), null, List.of(), null, 10);
+                List.of(created("create\u001b")), null, List.of(), null, null, 10);
 
         Map<?, ?> read = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(report(change)), Map.class);
 
         assertThat(read.get("resources").toString()).contains("file:/a\rb").contains("create\u001b");
+    }
+
+    private static Change.Entry created(String summary) {
+        return new Change.Entry(Action.CREATE, "ensure", "absent", "file", summary);
     }
 }

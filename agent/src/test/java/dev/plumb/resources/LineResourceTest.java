@@ -351,6 +351,17 @@ class LineResourceTest {
     }
 
     @Test
+    void aReplacedLineOfAFileNotEveryoneMayReadIsMaskedInTheChange() throws Exception {
+        Files.writeString(file, "password=hunter2\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        Change change = line("text", "password=s3cret", "match", "^password=").converge(context, false);
+
+        assertThat(change.entries()).containsExactly(new Change.Entry(Action.CHANGE, "line", Change.SENSITIVE,
+                "password=s3cret", "replace line 1 of " + file));
+    }
+
+    @Test
     void removedLinesOfAFileNotEveryoneMayReadAreCountedNotShown() throws Exception {
         Files.writeString(file, "password=hunter2\nport=1\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));

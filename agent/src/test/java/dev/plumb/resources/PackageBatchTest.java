@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.RecordingRunner;
 import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.FailureKind;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
@@ -100,6 +101,19 @@ class PackageBatchTest {
         assertThat(report.resources().get(0).status()).isEqualTo(Status.CHANGED);
         assertThat(report.resources().get(1).status()).isEqualTo(Status.FAILED);
         assertThat(report.resources().get(1).error()).isEqualTo("apt-get install failed with exit code 100:\nE: jq is broken");
+    }
+
+    @Test
+    void aHeldDpkgLockFailsTheWholeBatchWithoutRetryingPackageByPackage() throws Exception {
+        runner.answer(INSTALL + " curl jq", 100, "Waiting for cache lock: Could not get lock /var/lib/dpkg/lock-frontend. "
+                + "It is held by process 7864 (python3)\n", "E: Could not get lock /var/lib/dpkg/lock-frontend\n");
+
+        RunReport report = run(catalog(resource("package", "curl", Map.of()), resource("package", "jq", Map.of())), Mode.APPLY);
+
+        assertThat(runner.lines()).filteredOn(line -> line.startsWith("apt-get")).containsExactly(INSTALL + " curl jq");
+        assertThat(report.resources()).extracting(ResourceResult::failure).containsExactly(FailureKind.LOCKED, FailureKind.LOCKED);
+        assertThat(report.resources().get(0).error()).startsWith("the dpkg lock /var/lib/dpkg/lock-frontend is held by "
+                + "process 7864 (python3)");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static dev.plumb.Fixtures.instantiate;
 import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.plumb.api.Action;
 import dev.plumb.api.Change;
@@ -91,6 +92,8 @@ class ServiceResourceTest {
 
         assertThat(change.action()).isEqualTo(Action.CHANGE);
         assertThat(change.details()).containsExactly("start service", "enable service");
+        assertThat(change.entries()).extracting(Change.Entry::attribute, Change.Entry::before, Change.Entry::after)
+                .containsExactly(tuple("running", false, true), tuple("enabled", false, true));
         assertThat(runner.argvs()).containsExactly(
                 List.of("systemctl", "show", "--property=ActiveState,UnitFileState,LoadState", "nginx"),
                 List.of("systemctl", "start", "nginx"),

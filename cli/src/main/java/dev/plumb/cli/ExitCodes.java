@@ -2,7 +2,8 @@ package dev.plumb.cli;
 
 /**
  * The exit codes of every plumb command; stable and documented in the README. Runs report 2 (changes) and 4
- * (failures) through {@link dev.plumb.catalog.RunReport#exitCode()}.
+ * (failures) through {@link dev.plumb.catalog.RunReport#exitCode()}, added up over hosts by
+ * {@link dev.plumb.report.ReportOutput#finish()}.
  */
 final class ExitCodes {
 
@@ -12,10 +13,5 @@ final class ExitCodes {
     static final int BUG = 70;
 
     private ExitCodes() {
-    }
-
-    /** Changes and failures add up: 6 means both. */
-    static int combine(int a, int b) {
-        return a | b;
     }
 }

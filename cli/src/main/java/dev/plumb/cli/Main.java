@@ -3,6 +3,8 @@ package dev.plumb.cli;
 import dev.plumb.report.NagiosRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import dev.plumb.report.Format;
+import dev.plumb.report.ReportOutput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,13 +32,8 @@ public final class Main implements Runnable {
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("plumb: " + e.getMessage());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            if (RunCommand.asksForNagios(args)) {
-                NagiosRenderer.Result unknown = NagiosRenderer.unknown(e.getMessage());
-                e.getCommandLine().getOut().print(unknown.output());
-                e.getCommandLine().getOut().flush();
-                return unknown.exitCode();
-            }
-            return ExitCodes.INVALID;
+            return ReportOutput.refuse(RunCommand.asksForNagios(args) ? Format.nagios : Format.text, e.getMessage(),
+                    e.getCommandLine().getOut());
         });
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> reportFailure(e, cl.getErr()));
         return commandLine;

@@ -3,7 +3,6 @@ package dev.plumb.cli;
 import dev.plumb.agent.LocalRun;
 import dev.plumb.agent.RunRefusedException;
 import dev.plumb.agent.StopOnSignal;
-import dev.plumb.catalog.Json;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.compiler.CompileException;
@@ -17,6 +16,10 @@ import dev.plumb.report.TextRenderer;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.RunOptions;
 import dev.plumb.transport.Transports;
+import dev.plumb.engine.Engine;
+import dev.plumb.facts.Facts;
+import dev.plumb.report.Format;
+import dev.plumb.report.ReportOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,8 +61,6 @@ abstract class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    enum Format { text, json, junit, tap, nagios }
-
     abstract Mode mode();
 
     /** Whether the host's checks run after the resources; apply and check run them unless --no-checks. */
@@ -72,16 +73,11 @@ abstract class RunCommand implements Callable<Integer> {
         return Duration.ZERO;
     }
 
-    /** The formats this command prints: junit, tap and nagios report checks, which a plan does not run. */
-    List<Format> formats() {
-        return List.of(Format.text, Format.json);
-    }
-
     @Override
     public Integer call() throws IOException {
-        if (!formats().contains(format)) {
-            return invalid("--format " + format + " is not available for " + spec.name() + "; use one of "
-                    + String.join(", ", formats().stream().map(Format::name).toList()));
+        if (!Format.acceptedBy(mode()).contains(format)) {
+            spec.commandLine().getErr().println("plumb: " + format.unavailableFor(mode()));
+            return ExitCodes.INVALID;
         }
         try (Transports transports = new Transports()) {
             List<Project.Host> selected;
@@ -134,51 +130,20 @@ abstract class RunCommand implements Callable<Integer> {
      */
     private int runAll(Transports transports, List<Project.Host> selected, Map<String, CompiledCatalog> catalogs,
                        Map<String, String> unreachable) throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        TextRenderer renderer = new TextRenderer(options.color());
-        List<RunReport> reports = new ArrayList<>();
-        int exitCode = ExitCodes.OK;
+        ReportOutput output = new ReportOutput(format, options.color(), selected.size() > 1, spec.commandLine().getOut());
         for (Project.Host host : selected) {
-            RunReport report = unreachable.containsKey(host.name())
+            output.add(unreachable.containsKey(host.name())
                     ? RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(),
                             Clock.systemUTC().instant().toString(), unreachable.get(host.name()))
-                    : transports.forHost(host).run(catalogs.get(host.name()).catalog());
-            reports.add(report);
-            exitCode = ExitCodes.combine(exitCode, report.exitCode());
-            if (format == Format.text) {
-                if (selected.size() > 1) {
-                    out.println("== " + host.name() + " ==");
-                }
-                out.print(renderer.render(report));
-                out.flush();
-            }
+                    : transports.forHost(host).run(catalogs.get(host.name()).catalog()));
         }
-        switch (format) {
-            case json -> out.println(Json.MAPPER.writeValueAsString(reports));
-            case junit -> out.print(new JUnitRenderer().render(reports));
-            case tap -> out.print(new TapRenderer().render(reports));
-            case nagios -> {
-                NagiosRenderer.Result nagios = new NagiosRenderer().render(reports);
-                out.print(nagios.output());
-                exitCode = nagios.exitCode();
-            }
-            case text -> { }
-        }
-        // A PrintWriter flushes by itself only on println; the process exits right after this.
-        out.flush();
-        return exitCode;
+        return output.finish();
     }
 
     /** A usage or input error: exit 1 with the reason on stderr; for Nagios, UNKNOWN with the reason as its status. */
     private int invalid(String reason) {
         spec.commandLine().getErr().println("plumb: " + reason);
-        if (format == Format.nagios && formats().contains(Format.nagios)) {
-            NagiosRenderer.Result unknown = NagiosRenderer.unknown(reason);
-            spec.commandLine().getOut().print(unknown.output());
-            spec.commandLine().getOut().flush();
-            return unknown.exitCode();
-        }
-        return ExitCodes.INVALID;
+        return ReportOutput.refuse(format, reason, spec.commandLine().getOut());
     }
 
     /** Whether command-line arguments ask for Nagios output, so that even a usage error answers as a plugin. */
@@ -231,11 +196,6 @@ abstract class RunCommand implements Callable<Integer> {
         Mode mode() {
             return Mode.APPLY;
         }
-
-        @Override
-        List<Format> formats() {
-            return List.of(Format.text, Format.json, Format.junit, Format.tap);
-        }
     }
 
     @Command(name = "check", description = "Report drift from the project and run the checks, read-only.%n"
@@ -246,11 +206,6 @@ abstract class RunCommand implements Callable<Integer> {
         @Override
         Mode mode() {
             return Mode.CHECK;
-        }
-
-        @Override
-        List<Format> formats() {
-            return List.of(Format.values());
         }
     }
 }

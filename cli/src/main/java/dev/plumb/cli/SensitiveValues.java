@@ -24,7 +24,7 @@ final class SensitiveValues {
 
     static Catalog masked(Catalog catalog) {
         return new Catalog(catalog.version(), catalog.host(),
-                catalog.resources().stream().map(SensitiveValues::masked).toList(), catalog.checks());
+                catalog.resources().stream().map(SensitiveValues::masked).toList(), catalog.checks(), catalog.source());
     }
 
     private static CatalogResource masked(CatalogResource resource) {

@@ -3,6 +3,7 @@ package dev.plumb.compiler;
 import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
+import dev.plumb.catalog.ProjectSource;
 import dev.plumb.engine.CatalogProblem;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.Optional;
 
 /**
  * Compiles a loaded project into the catalog of one host from that host's facts: merges the variables, expands the
@@ -23,6 +25,8 @@ public final class Compiler {
 
     private final Project project;
     private final Templates templates;
+    /** The git commit of the project, asked for once, at the first compile; null while not yet asked. */
+    private Optional<ProjectSource> source;
 
     public Compiler(Project project) {
         this(project, Templates.MAX_RENDER_TIME);
@@ -81,7 +85,7 @@ public final class Compiler {
                 .forEach(p -> locate(p, byId, problems)));
         problems.throwIfAny();
         Catalog catalog = new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique,
-                compiledChecks.stream().map(CheckCompiler.Compiled::check).toList());
+                compiledChecks.stream().map(CheckCompiler.Compiled::check).toList(), source());
         validateAsTheEngineWill(catalog, compiled);
         return new CompiledCatalog(catalog, sourceMap(compiled, compiledChecks));
     }
@@ -103,6 +107,14 @@ public final class Compiler {
         }
         problems.throwIfAny();
         return catalogs;
+    }
+
+    /** Which commit the project is at, when it is a git checkout: every host's catalog names it. */
+    private ProjectSource source() {
+        if (source == null) {
+            source = Optional.ofNullable(GitCheckout.of(project.directory()));
+        }
+        return source.orElse(null);
     }
 
     /** The roles of a host, from its groups in order, each once. */

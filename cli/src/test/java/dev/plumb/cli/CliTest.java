@@ -176,7 +176,7 @@ class CliTest {
     @Test
     void catalogPrintsTheCompiledCatalog() {
         assertThat(plumb("catalog", "local")).isZero();
-        assertThat(out).contains("\"version\" : 1", "\"content\" : \"port = 8080\\n\"", "\"sha256\" : ");
+        assertThat(out).contains("\"version\" : 2", "\"content\" : \"port = 8080\\n\"", "\"sha256\" : ");
         assertThat(plumb("catalog", "nope")).isEqualTo(1);
         assertThat(err).contains("no host named 'nope'; hosts: local");
     }

@@ -104,7 +104,7 @@ class CompilerTest {
         byte[] first = Json.MAPPER.writeValueAsBytes(compile(project, Map.of()));
         byte[] second = Json.MAPPER.writeValueAsBytes(compile(project, Map.of()));
         assertThat(first).isEqualTo(second);
-        assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"version\" : 1");
+        assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"version\" : 2");
     }
 
     @Test
