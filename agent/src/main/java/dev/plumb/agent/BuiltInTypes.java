@@ -19,7 +19,7 @@ public final class BuiltInTypes implements TypeRegistry {
 
     @Override
     public Resource resource(String type, String name, Map<String, Object> attributes) {
-        return ResourceTypes.instantiate(type, name, attributes);
+        return ResourceTypes.REGISTRY.instantiate(type, name, attributes);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.plumb.engine;
 import dev.plumb.api.Batched;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.InvalidEntryException;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.PreparedCheck;
 import dev.plumb.api.Refreshable;
@@ -103,7 +104,7 @@ public final class Engine {
             Resource resource = types.resource(spec.type(), spec.name(), spec.attributes());
             resources.putIfAbsent(spec.id(), resource);
             return resource.validate().stream().map(p -> new CatalogProblem(spec.id(), p.attribute(), p.message())).toList();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidEntryException e) {
             return List.of(new CatalogProblem(spec.id(), null, e.getMessage()));
         }
     }

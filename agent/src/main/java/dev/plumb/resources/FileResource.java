@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
@@ -35,8 +36,8 @@ import java.util.List;
  * @param group         group name; null leaves it unmanaged
  * @param sensitive     never show the content or its diff
  */
-public record FileResource(String path, String ensure, String content, @Computed String contentBase64,
-                           @Computed String sha256, String mode, String owner, String group, boolean sensitive)
+public record FileResource(String path, String ensure, String content, @Attribute(computed = true) String contentBase64,
+                           @Attribute(computed = true) String sha256, String mode, String owner, String group, boolean sensitive)
         implements Resource, PathBound, AutoRequires, Removable {
 
     @Override

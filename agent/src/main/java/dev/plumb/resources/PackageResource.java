@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Batched;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
  * @param source       a .deb file under the project's {@code files/}, installed with its dependencies
  * @param sourceBase64 the .deb file itself, filled in by the compiler
  */
-public record PackageResource(String name, String ensure, String version, String source, @Computed String sourceBase64)
+public record PackageResource(String name, String ensure, String version, String source, @Attribute(computed = true) String sourceBase64)
         implements Batched, Removable {
 
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");

@@ -42,7 +42,7 @@ final class CheckCompiler {
         }
         YamlReader.Entry head = entries.values().iterator().next();
         String type = head.name();
-        if (!CheckTypes.isKnown(type)) {
+        if (!CheckTypes.REGISTRY.isKnown(type)) {
             yaml.problem(head.key(), "unknown check type '" + type + "'; expected one of "
                     + String.join(", ", CheckTypes.names()) + Suggestions.didYouMean(type, CheckTypes.names())
                     + " (a check starts with its type, as '- http: http://localhost/health')");

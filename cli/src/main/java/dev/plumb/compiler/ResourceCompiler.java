@@ -64,7 +64,7 @@ final class ResourceCompiler {
         }
         YamlReader.Entry head = entries.values().iterator().next();
         String type = head.name();
-        if (!ResourceTypes.isKnown(type)) {
+        if (!ResourceTypes.REGISTRY.isKnown(type)) {
             yaml.problem(head.key(), "unknown resource type '" + type + "'; expected one of "
                     + String.join(", ", ResourceTypes.names()) + Suggestions.didYouMean(type, ResourceTypes.names())
                     + " (a resource starts with its type, as '- file: /etc/motd')");
@@ -86,7 +86,7 @@ final class ResourceCompiler {
         }
         Location location = yaml.at(head.key());
         Map<String, Location> locations = new HashMap<>();
-        locations.put(ResourceTypes.nameAttribute(type), yaml.at(head.value()));
+        locations.put(ResourceTypes.REGISTRY.schema(type).nameAttribute(), yaml.at(head.value()));
         attributes.forEach((name, entry) -> locations.put(name, yaml.at(entry.value())));
         for (Map.Entry<Object, Object> item : forEachItems(yaml, attributes.get("for_each"), scope)) {
             Map<String, Object> itemScope = item == null ? scope : Scope.withItem(scope, item.getKey(), item.getValue());
@@ -123,7 +123,8 @@ final class ResourceCompiler {
 
     /** A type's attributes as project files write them: a file takes source and template besides content. */
     private static Map<String, Class<?>> attributeTypes(String type) {
-        Map<String, Class<?>> types = new LinkedHashMap<>(ResourceTypes.attributes(type));
+        Map<String, Class<?>> types = new LinkedHashMap<>();
+        ResourceTypes.REGISTRY.schema(type).projectAttributes().forEach(a -> types.put(a.name(), a.javaType()));
         if (type.equals("file")) {
             types.put("source", String.class);
             types.put("template", String.class);
@@ -363,7 +364,7 @@ final class ResourceCompiler {
                 continue;
             }
             Matcher matcher = RESOURCE_ID.matcher(id);
-            if (!matcher.matches() || !ResourceTypes.isKnown(matcher.group(1))) {
+            if (!matcher.matches() || !ResourceTypes.REGISTRY.isKnown(matcher.group(1))) {
                 String type = matcher.matches() ? matcher.group(1) : id;
                 yaml.problem(node, entry.name() + ": '" + id + "' is not a resource id; expected type:name such as "
                         + "file:/etc/motd" + (matcher.matches() ? Suggestions.didYouMean(type, ResourceTypes.names()) : ""));
