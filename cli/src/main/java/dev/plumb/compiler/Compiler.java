@@ -45,8 +45,9 @@ public final class Compiler {
         List<Project.Role> roles = rolesOf(host);
         Map<String, Object> scope = Scope.forHost(project, host, roles, commandLineVars, facts);
         Problems problems = new Problems();
-        ResourceCompiler resources = new ResourceCompiler(project.directory(), templates, problems);
-        CheckCompiler checks = new CheckCompiler(resources);
+        EntryCompiler entries = new EntryCompiler(templates, new ProjectInputs(project.directory(), templates, problems));
+        ResourceCompiler resources = new ResourceCompiler(entries);
+        CheckCompiler checks = new CheckCompiler(entries);
         List<ResourceCompiler.Compiled> compiled = new ArrayList<>();
         List<ResourceCompiler.Compiled> wellFormed = new ArrayList<>();
         List<CheckCompiler.Compiled> compiledChecks = new ArrayList<>();
