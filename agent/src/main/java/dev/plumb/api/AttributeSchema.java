@@ -1,6 +1,7 @@
 package dev.plumb.api;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One attribute of a type as project files and catalogs write it: its name there ({@code body_contains}), the
@@ -11,6 +12,11 @@ public record AttributeSchema(String name, Class<?> javaType, boolean required, 
 
     public AttributeSchema {
         values = List.copyOf(values);
+    }
+
+    /** Whether this attribute holds a secret in an entry with these attributes (a file's content only when marked). */
+    public boolean isSecretIn(Map<String, Object> attributes) {
+        return sensitive && (sensitiveWhen.isEmpty() || Boolean.TRUE.equals(attributes.get(sensitiveWhen)));
     }
 
     /** A plain optional attribute with a description, such as a check's common {@code retries}. */

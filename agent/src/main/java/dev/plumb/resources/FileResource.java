@@ -36,7 +36,9 @@ import java.util.List;
  * @param group         group name; null leaves it unmanaged
  * @param sensitive     never show the content or its diff
  */
-public record FileResource(String path, String ensure, String content, @Attribute(computed = true) String contentBase64,
+public record FileResource(String path, String ensure,
+                           @Attribute(sensitive = true, sensitiveWhen = "sensitive") String content,
+                           @Attribute(computed = true, sensitive = true, sensitiveWhen = "sensitive") String contentBase64,
                            @Attribute(computed = true) String sha256, String mode, String owner, String group, boolean sensitive)
         implements Resource, PathBound, AutoRequires, Removable {
 

@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
@@ -41,7 +42,8 @@ import java.util.stream.Collectors;
  * @param system      create a system account (an id below UID_MIN, no password aging); only when it is created
  */
 public record UserResource(String name, String ensure, Integer uid, String group, List<String> groups, boolean append,
-                           String home, boolean manage_home, String shell, String comment, String password,
+                           String home, boolean manage_home, String shell, String comment,
+                           @Attribute(sensitive = true) String password,
                            boolean system)
         implements Resource, AutoRequires, Removable {
 
