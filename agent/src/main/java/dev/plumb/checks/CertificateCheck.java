@@ -1,5 +1,6 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Resource.AttributeProblem;
@@ -34,13 +35,14 @@ import javax.net.ssl.SSLSocket;
  * certificate of a PEM file (a regular file of up to 1 MiB), or the one a TLS server presents in its handshake.
  * It judges the certificate, not the chain: a self-signed certificate is looked at as any other (an
  * {@code https} http check verifies trust).
- *
- * @param source         an absolute path to a PEM file, or {@code host:port} of a TLS server
- * @param validForDays   the minimum number of days it must stay valid from now; default 0 (not expired)
- * @param hostname       a host name (or IP address) the certificate must be valid for
- * @param issuerContains text the issuer's distinguished name must contain
  */
-public record CertificateCheck(String source, Integer validForDays, String hostname, String issuerContains)
+public record CertificateCheck(
+        @Attribute(doc = "an absolute path to a PEM file, or host:port of a TLS server") String source,
+        @Attribute(doc = "the minimum number of days it must stay valid from now; default 0 (not expired)",
+                defaultValue = "0")
+        Integer validForDays,
+        @Attribute(doc = "a host name (or IP address) the certificate must be valid for") String hostname,
+        @Attribute(doc = "text the issuer's distinguished name must contain") String issuerContains)
         implements Check {
 
     private static final Pattern PEM_BLOCK = Pattern.compile(

@@ -1,5 +1,6 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Resource.AttributeProblem;
@@ -14,12 +15,11 @@ import java.util.List;
 /**
  * {@code dns: NAME} — whether a host name resolves, and to which addresses, as this host's resolver answers
  * (including {@code /etc/hosts}).
- *
- * @param host      the host name
- * @param resolves  whether it must resolve (default) or must not
- * @param addresses IP addresses that must all be among the answers
  */
-public record DnsCheck(String host, Boolean resolves, List<String> addresses) implements Check {
+public record DnsCheck(
+        @Attribute(doc = "the host name") String host,
+        @Attribute(doc = "whether it must resolve (default) or must not", defaultValue = "true") Boolean resolves,
+        @Attribute(doc = "IP addresses that must all be among the answers") List<String> addresses) implements Check {
 
     @Override
     public List<AttributeProblem> validate() {

@@ -1,5 +1,6 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Resource.AttributeProblem;
@@ -23,19 +24,17 @@ import java.util.stream.Stream;
  * and group, and for a regular file what its content contains, matches or hashes to (contains and matches read
  * files of up to 1 MiB). A failing content check shows the file's first lines, unless the file is sensitive:
  * marked so, a private key, a well-known secret such as {@code /etc/shadow}, or a file not every user may read.
- *
- * @param path      absolute path
- * @param exists    whether something must be there (default) or must not
- * @param mode      octal mode such as "0640"
- * @param owner     user name
- * @param group     group name
- * @param contains  text the content must contain
- * @param matches   a regular expression the content must match somewhere
- * @param sha256    the SHA-256 of the whole content, in hex
- * @param sensitive never show the content
  */
-public record FileCheck(String path, Boolean exists, String mode, String owner, String group, String contains,
-                        String matches, String sha256, Boolean sensitive) implements Check {
+public record FileCheck(
+        @Attribute(doc = "absolute path") String path,
+        @Attribute(doc = "whether something must be there (default) or must not", defaultValue = "true") Boolean exists,
+        @Attribute(doc = "octal mode such as \"0640\"") String mode,
+        @Attribute(doc = "user name") String owner,
+        @Attribute(doc = "group name") String group,
+        @Attribute(doc = "text the content must contain") String contains,
+        @Attribute(doc = "a regular expression the content must match somewhere") String matches,
+        @Attribute(doc = "the SHA-256 of the whole content, in hex") String sha256,
+        @Attribute(doc = "never show the content") Boolean sensitive) implements Check {
 
     private static final List<String> SECRET_PATHS = List.of("/etc/shadow", "/etc/gshadow", "/etc/ssl/private/",
             "/.ssh/", "/etc/sudoers");

@@ -1,5 +1,6 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Resource.AttributeProblem;
@@ -16,12 +17,11 @@ import java.util.List;
 /**
  * {@code package: NAME} — whether a package is installed, and at which version, as the package provider the
  * {@code package} resource uses reads it (dpkg on Debian and Ubuntu).
- *
- * @param packageName the package name
- * @param installed   whether it must be installed (default) or must not
- * @param version     the exact version that must be installed
  */
-public record PackageCheck(String packageName, Boolean installed, String version) implements Check {
+public record PackageCheck(
+        @Attribute(doc = "the package name") String packageName,
+        @Attribute(doc = "whether it must be installed (default) or must not", defaultValue = "true") Boolean installed,
+        @Attribute(doc = "the exact version that must be installed") String version) implements Check {
 
     @Override
     public List<AttributeProblem> validate() {

@@ -1,5 +1,6 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Resource.AttributeProblem;
@@ -23,14 +24,19 @@ import java.util.List;
  * {@code port: NUMBER} — whether something listens on a port. On this host the kernel's socket tables answer:
  * listening means a socket is bound to the port (on the given address, or on all addresses). For another host,
  * plumb connects: a TCP connection accepted means listening; refused, unreachable or unanswered means not.
- *
- * @param port      the port number, 1 to 65535
- * @param host      where to look: by default any address of this host; a local name or address (localhost,
- *                  127.0.0.1) looks at sockets bound to it or to all addresses; another host is connected to
- * @param listening whether something must listen (default) or must not
- * @param protocol  {@code tcp} (default) or {@code udp}; UDP only on this host, since UDP does not answer a connect
  */
-public record PortCheck(String port, String host, Boolean listening, String protocol) implements Check {
+public record PortCheck(
+        @Attribute(doc = "the port number, 1 to 65535") String port,
+        @Attribute(doc = "where to look: by default any address of this host; a local name or address "
+                + "(localhost, 127.0.0.1) looks at sockets bound to it or to all addresses; another "
+                + "host is connected to")
+        String host,
+        @Attribute(doc = "whether something must listen (default) or must not",
+                defaultValue = "true")
+        Boolean listening,
+        @Attribute(doc = "tcp (default) or udp; UDP only on this host, since UDP does not answer a connect",
+                defaultValue = "tcp", values = {"tcp", "udp"})
+        String protocol) implements Check {
 
     @Override
     public List<AttributeProblem> validate() {

@@ -1,5 +1,6 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Resource.AttributeProblem;
@@ -20,13 +21,16 @@ import java.util.stream.Collectors;
  * command name (the kernel's, as {@code ps -o comm} and {@code pgrep -x} see it) or the file name of its first
  * argument is NAME; {@code cmdline_matches} narrows that down by the whole command line. plumb itself and the
  * commands it runs are never counted, nor processes that have exited and wait to be reaped.
- *
- * @param process        the command name
- * @param running        whether such a process must run (default) or must not
- * @param count          exactly how many must run
- * @param cmdlineMatches a regular expression the command line (arguments joined by spaces) must match somewhere
  */
-public record ProcessCheck(String process, Boolean running, Integer count, String cmdlineMatches) implements Check {
+public record ProcessCheck(
+        @Attribute(doc = "the command name") String process,
+        @Attribute(doc = "whether such a process must run (default) or must not",
+                defaultValue = "true")
+        Boolean running,
+        @Attribute(doc = "exactly how many must run") Integer count,
+        @Attribute(doc = "a regular expression the command line (arguments joined by spaces) must match "
+                + "somewhere")
+        String cmdlineMatches) implements Check {
 
     /** The kernel keeps the first 15 bytes of a command name. */
     private static final int COMM_LENGTH = 15;

@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
@@ -25,16 +26,22 @@ import java.util.regex.Pattern;
  * plumb manages: a header, the {@code env} variables, and the line {@code SCHEDULE USER COMMAND}. The file is
  * root's with mode 0644, since cron ignores files that are not. Writing, comparing, diffs and backups are the
  * file resource's.
- *
- * @param name     the job's name: letters, digits, _ and -, since cron skips files with other characters
- * @param user     the user the command runs as; default root
- * @param schedule five fields (minute hour day-of-month month day-of-week) or a macro such as {@code @daily}
- * @param command  the shell command line; plumb escapes each {@code %} so that cron passes it on unchanged
- * @param env      variables cron sets for the command, written as {@code KEY=value} lines in name order
- * @param ensure   {@code present} (default) or {@code absent}
  */
-public record CronResource(String name, String user, String schedule, String command, Map<String, String> env,
-                           String ensure) implements Resource, PathBound, AutoRequires, Removable {
+public record CronResource(
+        @Attribute(doc = "the job's name: letters, digits, _ and -, since cron skips files with other "
+                + "characters")
+        String name,
+        @Attribute(doc = "the user the command runs as; default root", defaultValue = "root") String user,
+        @Attribute(doc = "five fields (minute hour day-of-month month day-of-week) or a macro such as "
+                + "@daily")
+        String schedule,
+        @Attribute(doc = "the shell command line; plumb escapes each % so that cron passes it on unchanged")
+        String command,
+        @Attribute(doc = "variables cron sets for the command, written as KEY=value lines in name order")
+        Map<String, String> env,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure) implements Resource, PathBound, AutoRequires, Removable {
 
     private static final Path DIRECTORY = Path.of("/etc/cron.d");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");

@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
@@ -20,17 +21,19 @@ import java.util.stream.Stream;
 
 /**
  * {@code directory: PATH} — a directory with the given mode, owner and group, created with its parents.
- *
- * @param path   absolute path of the directory
- * @param ensure {@code present} (default) or {@code absent} (removes it with everything inside, backed up)
- * @param mode   octal mode such as "0755"; null leaves it unmanaged
- * @param owner  user name; null leaves it unmanaged
- * @param group  group name; null leaves it unmanaged
- * @param purge  remove every entry inside that the catalog does not manage
- * @param force  allow {@code purge} or {@code ensure: absent} on a top-level system directory such as /etc or /usr
  */
-public record DirectoryResource(String path, String ensure, String mode, String owner, String group, boolean purge,
-                                boolean force)
+public record DirectoryResource(
+        @Attribute(doc = "absolute path of the directory") String path,
+        @Attribute(doc = "present (default) or absent (removes it with everything inside, backed up)",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure,
+        @Attribute(doc = "octal mode such as \"0755\"; null leaves it unmanaged") String mode,
+        @Attribute(doc = "user name; null leaves it unmanaged") String owner,
+        @Attribute(doc = "group name; null leaves it unmanaged") String group,
+        @Attribute(doc = "remove every entry inside that the catalog does not manage") boolean purge,
+        @Attribute(doc = "allow purge or ensure: absent on a top-level system directory such as /etc or "
+                + "/usr")
+        boolean force)
         implements Resource, PathBound, AutoRequires, Removable {
 
     /** The top-level directories a Linux system needs; emptying one by mistake breaks the host. */

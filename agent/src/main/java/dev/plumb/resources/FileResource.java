@@ -25,21 +25,23 @@ import java.util.List;
 
 /**
  * {@code file: PATH} — a regular file with the given content, mode, owner and group.
- *
- * @param path          absolute path of the file
- * @param ensure        {@code present} (default) or {@code absent}
- * @param content       the whole content as text; null leaves the content unmanaged
- * @param contentBase64 the whole content when it is not text (from a binary {@code source})
- * @param sha256        hash of the content, filled in by the compiler
- * @param mode          octal mode such as "0640"; null leaves it unmanaged
- * @param owner         user name; null leaves it unmanaged
- * @param group         group name; null leaves it unmanaged
- * @param sensitive     never show the content or its diff
  */
-public record FileResource(String path, String ensure,
-                           @Attribute(sensitive = true, sensitiveWhen = "sensitive") String content,
-                           @Attribute(computed = true, sensitive = true, sensitiveWhen = "sensitive") String contentBase64,
-                           @Attribute(computed = true) String sha256, String mode, String owner, String group, boolean sensitive)
+public record FileResource(
+        @Attribute(doc = "absolute path of the file") String path,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure,
+        @Attribute(doc = "the whole content as text; null leaves the content unmanaged",
+                sensitive = true, sensitiveWhen = "sensitive")
+        String content,
+        @Attribute(doc = "the whole content when it is not text (from a binary source)",
+                computed = true, sensitive = true, sensitiveWhen = "sensitive")
+        String contentBase64,
+        @Attribute(doc = "hash of the content, filled in by the compiler", computed = true) String sha256,
+        @Attribute(doc = "octal mode such as \"0640\"; null leaves it unmanaged") String mode,
+        @Attribute(doc = "user name; null leaves it unmanaged") String owner,
+        @Attribute(doc = "group name; null leaves it unmanaged") String group,
+        @Attribute(doc = "never show the content or its diff") boolean sensitive)
         implements Resource, PathBound, AutoRequires, Removable {
 
     @Override

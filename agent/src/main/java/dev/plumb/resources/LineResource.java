@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
 import dev.plumb.api.PathBound;
@@ -25,14 +26,17 @@ import java.util.regex.PatternSyntaxException;
  * {@code line: LABEL} — one line ({@code text}) in a file that plumb otherwise leaves alone. With {@code match}, the first
  * line matching the regular expression is replaced; without, the line is appended when missing. Several
  * line resources may edit one file; they apply one after another.
- *
- * @param name   a label for the resource
- * @param path   absolute path of the file to edit; it must exist
- * @param text   the whole line, without its newline
- * @param match  a regular expression for the line to replace (present) or the lines to remove (absent)
- * @param ensure {@code present} (default) or {@code absent}
  */
-public record LineResource(String name, String path, String text, String match, String ensure)
+public record LineResource(
+        @Attribute(doc = "a label for the resource") String name,
+        @Attribute(doc = "absolute path of the file to edit; it must exist", required = true) String path,
+        @Attribute(doc = "the whole line, without its newline") String text,
+        @Attribute(doc = "a regular expression for the line to replace (present) or the lines to remove "
+                + "(absent)")
+        String match,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure)
         implements Resource, PathBound {
 
     @Override

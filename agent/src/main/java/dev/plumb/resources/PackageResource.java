@@ -25,14 +25,17 @@ import java.util.stream.Stream;
  * {@code package: NAME} — a Debian package, installed at a version or removed. Every package of a run that
  * does not depend on another converges in one step: one {@code dpkg-query} reads them all, and one apt
  * transaction installs them.
- *
- * @param name         the package name
- * @param ensure       {@code present} (default), {@code absent} (configuration files stay) or {@code purged}
- * @param version      {@code installed} (default: any version), {@code latest}, or an exact version
- * @param source       a .deb file under the project's {@code files/}, installed with its dependencies
- * @param sourceBase64 the .deb file itself, filled in by the compiler
  */
-public record PackageResource(String name, String ensure, String version, String source, @Attribute(computed = true) String sourceBase64)
+public record PackageResource(
+        @Attribute(doc = "the package name") String name,
+        @Attribute(doc = "present (default), absent (configuration files stay) or purged",
+                defaultValue = "present", values = {"present", "absent", "purged"})
+        String ensure,
+        @Attribute(doc = "installed (default: any version), latest, or an exact version",
+                defaultValue = "installed")
+        String version,
+        @Attribute(doc = "a .deb file under the project's files/, installed with its dependencies") String source,
+        @Attribute(doc = "the .deb file itself, filled in by the compiler", computed = true) String sourceBase64)
         implements Batched, Removable {
 
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");

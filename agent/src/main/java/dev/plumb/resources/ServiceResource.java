@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Command;
@@ -26,16 +27,19 @@ import java.util.regex.Pattern;
  * not run or, unmanaged, does not run. It needs the package of its name when the catalog manages that (and,
  * stopped, goes before that package's removal). A service that does not exist is in sync unless it should run
  * or start at boot.
- *
- * @param name     the service: a systemd unit (nginx, getty@tty1) or an init script in /etc/init.d
- * @param running  whether it runs now; unset: left as it is
- * @param enabled  whether it starts at boot; unset: left as it is
- * @param restart  a shell command that restarts it when notified, instead of the provider's restart
- * @param reload   reload instead of restart when notified
- * @param provider {@code systemd} or {@code sysv}; default: the host's init system
  */
-public record ServiceResource(String name, Boolean running, Boolean enabled, String restart, boolean reload,
-                              String provider) implements Resource, Refreshable, AutoRequires {
+public record ServiceResource(
+        @Attribute(doc = "the service: a systemd unit (nginx, getty@tty1) or an init script in /etc/init.d")
+        String name,
+        @Attribute(doc = "whether it runs now; unset: left as it is") Boolean running,
+        @Attribute(doc = "whether it starts at boot; unset: left as it is") Boolean enabled,
+        @Attribute(doc = "a shell command that restarts it when notified, instead of the provider's "
+                + "restart")
+        String restart,
+        @Attribute(doc = "reload instead of restart when notified") boolean reload,
+        @Attribute(doc = "systemd or sysv; default: the host's init system",
+                values = {"systemd", "sysv"})
+        String provider) implements Resource, Refreshable, AutoRequires {
 
     private static final String START = "start service";
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@:-]*");

@@ -25,26 +25,32 @@ import java.util.stream.Collectors;
  * {@code user: NAME} — a local user account. An attribute left out is not managed: useradd picks its value
  * when it creates the user, and later runs leave it as it is. The password is a crypt hash and always
  * sensitive: a change shows as "password changed", never with its value.
- *
- * @param name        the login name
- * @param ensure      {@code present} (default) or {@code absent}
- * @param uid         the user id
- * @param group       the primary group, by name; useradd's default is a new group named after the user
- * @param groups      the supplementary groups, by name
- * @param append      add the user to {@code groups} and keep its other memberships; by default it ends up in
- *                    exactly {@code groups}
- * @param home        the home directory
- * @param manage_home create the home directory with the user, move its content when {@code home} changes, and
- *                    remove it with the user (the component is named as the attribute is written)
- * @param shell       the login shell
- * @param comment     the comment (GECOS) field, usually the full name
- * @param password    a crypt hash such as {@code openssl passwd -6} prints, or {@code !} or {@code *} for none
- * @param system      create a system account (an id below UID_MIN, no password aging); only when it is created
  */
-public record UserResource(String name, String ensure, Integer uid, String group, List<String> groups, boolean append,
-                           String home, boolean manage_home, String shell, String comment,
-                           @Attribute(sensitive = true) String password,
-                           boolean system)
+public record UserResource(
+        @Attribute(doc = "the login name") String name,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure,
+        @Attribute(doc = "the user id") Integer uid,
+        @Attribute(doc = "the primary group, by name; useradd's default is a new group named after the "
+                + "user")
+        String group,
+        @Attribute(doc = "the supplementary groups, by name") List<String> groups,
+        @Attribute(doc = "add the user to groups and keep its other memberships; by default it ends up in "
+                + "exactly groups")
+        boolean append,
+        @Attribute(doc = "the home directory") String home,
+        @Attribute(doc = "create the home directory with the user, move its content when home changes, and "
+                + "remove it with the user (the component is named as the attribute is written)")
+        boolean manage_home,
+        @Attribute(doc = "the login shell") String shell,
+        @Attribute(doc = "the comment (GECOS) field, usually the full name") String comment,
+        @Attribute(doc = "a crypt hash such as openssl passwd -6 prints, or ! or * for none",
+                sensitive = true)
+        String password,
+        @Attribute(doc = "create a system account (an id below UID_MIN, no password aging); only when it "
+                + "is created")
+        boolean system)
         implements Resource, AutoRequires, Removable {
 
     /** What a crypt hash looks like from outside: {@code $id$salt$hash}, or {@code !} or {@code *} first for no login. */
