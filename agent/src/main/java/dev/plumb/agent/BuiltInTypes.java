@@ -1,8 +1,8 @@
 package dev.plumb.agent;
 
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PreparedCheck;
 import dev.plumb.api.Resource;
-import dev.plumb.api.Resource.AttributeProblem;
 import dev.plumb.api.TypeRegistry;
 import dev.plumb.checks.CheckTypes;
 import dev.plumb.resources.ResourceTypes;
@@ -23,7 +23,7 @@ public final class BuiltInTypes implements TypeRegistry {
     }
 
     @Override
-    public List<AttributeProblem> checkProblems(String type, String target, Map<String, Object> attributes) {
+    public List<Diagnostic> checkProblems(String type, String target, Map<String, Object> attributes) {
         return CheckTypes.problems(type, target, attributes);
     }
 

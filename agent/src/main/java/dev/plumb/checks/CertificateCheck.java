@@ -3,7 +3,7 @@ package dev.plumb.checks;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import java.io.ByteArrayInputStream;
@@ -50,19 +50,19 @@ public record CertificateCheck(
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:/\\[\\]]+):(\\d{1,5})");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (!source.startsWith("/")) {
             Matcher matcher = HOST_PORT.matcher(source);
             if (!matcher.matches()) {
-                problems.add(new AttributeProblem(null, "'" + source + "' is neither an absolute path to a PEM file nor "
+                problems.add(Diagnostic.ofAttribute(null, "'" + source + "' is neither an absolute path to a PEM file nor "
                         + "host:port of a TLS server, such as /etc/ssl/certs/site.pem or example.com:443"));
             } else if (Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
-                problems.add(new AttributeProblem(null, "'" + matcher.group(2) + "' is not a port; expected 1 to 65535"));
+                problems.add(Diagnostic.ofAttribute(null, "'" + matcher.group(2) + "' is not a port; expected 1 to 65535"));
             }
         }
         if (validForDays != null && validForDays < 0) {
-            problems.add(new AttributeProblem("valid_for_days", validForDays + " is not a number of days; expected 0 or more"));
+            problems.add(Diagnostic.ofAttribute("valid_for_days", validForDays + " is not a number of days; expected 0 or more"));
         }
         return problems;
     }

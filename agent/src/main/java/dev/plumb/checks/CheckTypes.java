@@ -2,9 +2,9 @@ package dev.plumb.checks;
 
 import dev.plumb.api.AttributeSchema;
 import dev.plumb.api.Check;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.InvalidEntryException;
 import dev.plumb.api.PreparedCheck;
-import dev.plumb.api.Resource.AttributeProblem;
 import dev.plumb.api.Types;
 import dev.plumb.catalog.CatalogCheck;
 import java.time.Duration;
@@ -61,28 +61,28 @@ public final class CheckTypes {
     }
 
     /** Everything wrong with a catalog check, each naming its attribute (null: the check as a whole). */
-    public static List<AttributeProblem> problems(CatalogCheck spec) {
+    public static List<Diagnostic> problems(CatalogCheck spec) {
         return problems(spec.type(), spec.target(), spec.attributes());
     }
 
     /** As {@link #problems(CatalogCheck)}, from a check's parts. */
-    public static List<AttributeProblem> problems(String type, String target, Map<String, Object> attributes) {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public static List<Diagnostic> problems(String type, String target, Map<String, Object> attributes) {
+        List<Diagnostic> problems = new ArrayList<>();
         Check check;
         try {
             check = REGISTRY.instantiate(type, target, attributes);
         } catch (InvalidEntryException e) {
-            problems.add(new AttributeProblem(null, e.getMessage()));
+            problems.add(Diagnostic.ofAttribute(null, e.getMessage()));
             return problems;
         }
         if (attributes.get("retries") instanceof Integer retries && retries < 0) {
-            problems.add(new AttributeProblem("retries", retries + " is not a number of retries; expected 0 or more"));
+            problems.add(Diagnostic.ofAttribute("retries", retries + " is not a number of retries; expected 0 or more"));
         }
         for (String attribute : List.of("interval", "timeout")) {
             if (attributes.get(attribute) instanceof String text) {
                 Duration duration = Durations.parseOrNull(text);
                 if (duration == null || duration.isZero()) {
-                    problems.add(new AttributeProblem(attribute, "'" + text + "' is not a duration; expected a positive "
+                    problems.add(Diagnostic.ofAttribute(attribute, "'" + text + "' is not a duration; expected a positive "
                             + "number of seconds or a number with a unit, such as 500ms, 2s or 1m"));
                 }
             }

@@ -5,7 +5,7 @@ import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Verdict;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,13 +25,13 @@ public record CommandCheck(
         @Attribute(doc = "text the error output must contain") String stderrContains) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (command.isBlank()) {
-            problems.add(new AttributeProblem(null, "the command is empty"));
+            problems.add(Diagnostic.ofAttribute(null, "the command is empty"));
         }
         if (exitCode != null && (exitCode < 0 || exitCode > 255)) {
-            problems.add(new AttributeProblem("exit_code", exitCode + " is not an exit code; expected 0 to 255"));
+            problems.add(Diagnostic.ofAttribute("exit_code", exitCode + " is not an exit code; expected 0 to 255"));
         }
         Patterns.validate(problems, "stdout_matches", stdoutMatches);
         return problems;

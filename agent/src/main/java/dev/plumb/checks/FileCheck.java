@@ -3,7 +3,7 @@ package dev.plumb.checks;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
@@ -40,17 +40,17 @@ public record FileCheck(
             "/.ssh/", "/etc/sudoers");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.absolutePath(problems, null, path);
         Rules.mode(problems, mode);
         Patterns.validate(problems, "matches", matches);
         if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
-            problems.add(new AttributeProblem("sha256", "'" + sha256 + "' is not a SHA-256; expected 64 hex digits, "
+            problems.add(Diagnostic.ofAttribute("sha256", "'" + sha256 + "' is not a SHA-256; expected 64 hex digits, "
                     + "as sha256sum prints them"));
         }
         if (Boolean.FALSE.equals(exists) && (mode != null || owner != null || group != null || readsContent())) {
-            problems.add(new AttributeProblem("exists", "a path that must not exist has no mode, owner, group or "
+            problems.add(Diagnostic.ofAttribute("exists", "a path that must not exist has no mode, owner, group or "
                     + "content to check; leave those out"));
         }
         return problems;

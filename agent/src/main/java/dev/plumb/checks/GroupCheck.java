@@ -3,7 +3,7 @@ package dev.plumb.checks;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.providers.Providers;
@@ -24,8 +24,8 @@ public record GroupCheck(
         @Attribute(doc = "the group id it must have") Integer gid) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.accountName(problems, null, group);
         Rules.notNegative(problems, "gid", gid);
         return problems;

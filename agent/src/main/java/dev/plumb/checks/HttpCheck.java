@@ -3,7 +3,7 @@ package dev.plumb.checks;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
@@ -51,20 +51,20 @@ public record HttpCheck(
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Patterns.validate(problems, "body_matches", bodyMatches);
         Rules.oneOf(problems, "method", method, METHODS);
         if (status != null && (status < 100 || status > 599)) {
-            problems.add(new AttributeProblem("status", status + " is not an HTTP status code; expected 100 to 599"));
+            problems.add(Diagnostic.ofAttribute("status", status + " is not an HTTP status code; expected 100 to 599"));
         }
         if ("HEAD".equals(method) && (bodyContains != null || bodyMatches != null)) {
-            problems.add(new AttributeProblem("method", "a HEAD answer has no body to match; use GET, or leave out "
+            problems.add(Diagnostic.ofAttribute("method", "a HEAD answer has no body to match; use GET, or leave out "
                     + "body_contains and body_matches"));
         }
         String urlProblem = urlProblem(url);
         if (urlProblem != null) {
-            problems.add(new AttributeProblem(null, urlProblem));
+            problems.add(Diagnostic.ofAttribute(null, urlProblem));
         }
         return problems;
     }

@@ -3,7 +3,7 @@ package dev.plumb.checks;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.providers.AptProvider;
@@ -24,11 +24,11 @@ public record PackageCheck(
         @Attribute(doc = "the exact version that must be installed") String version) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         PackageResource.nameRule(problems, null, packageName);
         if (version != null && Boolean.FALSE.equals(installed)) {
-            problems.add(new AttributeProblem("version", "has no meaning for a package that must not be installed"));
+            problems.add(Diagnostic.ofAttribute("version", "has no meaning for a package that must not be installed"));
         }
         return problems;
     }

@@ -3,7 +3,7 @@ package dev.plumb.checks;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
@@ -39,14 +39,14 @@ public record PortCheck(
         String protocol) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (number() < 0) {
-            problems.add(new AttributeProblem(null, "'" + port + "' is not a port; expected a number from 1 to 65535"));
+            problems.add(Diagnostic.ofAttribute(null, "'" + port + "' is not a port; expected a number from 1 to 65535"));
         }
         Rules.oneOf(problems, "protocol", protocol, "tcp", "udp");
         if (host != null && host.isBlank()) {
-            problems.add(new AttributeProblem("host", "is empty; leave it out to look at this host"));
+            problems.add(Diagnostic.ofAttribute("host", "is empty; leave it out to look at this host"));
         }
         return problems;
     }

@@ -3,7 +3,7 @@ package dev.plumb.checks;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,17 +36,17 @@ public record ProcessCheck(
     private static final int COMM_LENGTH = 15;
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (process.isBlank() || process.contains("/")) {
-            problems.add(new AttributeProblem(null, "'" + process + "' is not a command name; expected a name such "
+            problems.add(Diagnostic.ofAttribute(null, "'" + process + "' is not a command name; expected a name such "
                     + "as nginx, without a directory"));
         }
         if (count != null && count < 0) {
-            problems.add(new AttributeProblem("count", count + " is not a number of processes; expected 0 or more"));
+            problems.add(Diagnostic.ofAttribute("count", count + " is not a number of processes; expected 0 or more"));
         }
         if (count != null && running != null && running != (count > 0)) {
-            problems.add(new AttributeProblem("count", "contradicts running: " + running + "; keep one of them"));
+            problems.add(Diagnostic.ofAttribute("count", "contradicts running: " + running + "; keep one of them"));
         }
         Patterns.validate(problems, "cmdline_matches", cmdlineMatches);
         return problems;

@@ -3,7 +3,7 @@ package dev.plumb.checks;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.providers.Providers;
@@ -31,8 +31,8 @@ public record UserCheck(
         @Attribute(doc = "its login shell") String shell) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.accountName(problems, null, user);
         Rules.notNegative(problems, "uid", uid);
         Rules.accountName(problems, "group", group);

@@ -5,6 +5,7 @@ import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
@@ -49,15 +50,15 @@ public record CronResource(
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (!NAME.matcher(name).matches()) {
-            problems.add(new AttributeProblem("name", "'" + name + "' cannot name a cron job; use letters, digits, _ "
+            problems.add(Diagnostic.ofAttribute("name", "'" + name + "' cannot name a cron job; use letters, digits, _ "
                     + "and - only (cron skips the files in " + DIRECTORY + " whose names hold anything else, such as a dot)"));
         }
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (user != null && !USER.matcher(user).matches()) {
-            problems.add(new AttributeProblem("user", "'" + user + "' is not a user name; expected letters, digits, "
+            problems.add(Diagnostic.ofAttribute("user", "'" + user + "' is not a user name; expected letters, digits, "
                     + "_ . and -, such as www-data"));
         }
         if (!"absent".equals(ensure)) {
@@ -65,20 +66,20 @@ public record CronResource(
             Rules.required(problems, "command", command);
         }
         if (schedule != null) {
-            CronSchedule.problems(schedule).forEach(problem -> problems.add(new AttributeProblem("schedule", problem)));
+            CronSchedule.problems(schedule).forEach(problem -> problems.add(Diagnostic.ofAttribute("schedule", problem)));
         }
         String commandProblem = command != null ? commandProblem() : null;
         if (commandProblem != null) {
-            problems.add(new AttributeProblem("command", commandProblem));
+            problems.add(Diagnostic.ofAttribute("command", commandProblem));
         }
         if (env != null) {
             new TreeMap<>(env).forEach((variable, value) -> {
                 if (!VARIABLE.matcher(variable).matches()) {
-                    problems.add(new AttributeProblem("env", "'" + variable + "' is not a variable name; expected "
+                    problems.add(Diagnostic.ofAttribute("env", "'" + variable + "' is not a variable name; expected "
                             + "letters, digits and _, not starting with a digit, such as MAILTO"));
                 }
                 if (value.contains("\n") || value.contains("\r")) {
-                    problems.add(new AttributeProblem("env", variable + " holds a newline; cron reads one variable per line"));
+                    problems.add(Diagnostic.ofAttribute("env", variable + " holds a newline; cron reads one variable per line"));
                 }
             });
         }

@@ -5,6 +5,7 @@ import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
@@ -42,19 +43,19 @@ public record DirectoryResource(
             "/tmp", "/usr", "/var");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.absolutePath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.mode(problems, mode);
         if (purge && "absent".equals(ensure)) {
-            problems.add(new AttributeProblem("purge", "has no meaning for a directory that is absent"));
+            problems.add(Diagnostic.ofAttribute("purge", "has no meaning for a directory that is absent"));
         }
         String removal = purge ? "purge" : "absent".equals(ensure) ? "remove" : null;
         if (removal != null && "/".equals(path)) {
-            problems.add(new AttributeProblem(purge ? "purge" : "ensure", "plumb never purges or removes /"));
+            problems.add(Diagnostic.ofAttribute(purge ? "purge" : "ensure", "plumb never purges or removes /"));
         } else if (removal != null && SYSTEM_DIRECTORIES.contains(path) && !force) {
-            problems.add(new AttributeProblem(purge ? "purge" : "ensure", path + " is a top-level system directory; "
+            problems.add(Diagnostic.ofAttribute(purge ? "purge" : "ensure", path + " is a top-level system directory; "
                     + "plumb refuses to " + removal + " it unless the resource also sets force: true"));
         }
         return problems;

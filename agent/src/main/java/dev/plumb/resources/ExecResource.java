@@ -6,6 +6,7 @@ import dev.plumb.api.Change;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Refreshable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -44,17 +45,17 @@ public record ExecResource(
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.absolutePath(problems, "creates", creates);
         Rules.absolutePath(problems, "cwd", cwd);
         if (env != null) {
             env.keySet().stream().filter(key -> !ENV_NAME.matcher(key).matches()).sorted().forEach(key -> problems.add(
-                    new AttributeProblem("env", "'" + key + "' is not a variable name: use letters, digits and '_', "
+                    Diagnostic.ofAttribute("env", "'" + key + "' is not a variable name: use letters, digits and '_', "
                             + "not starting with a digit (put '=' and other characters in the value)")));
         }
         if (timeout != null && timeout <= 0) {
-            problems.add(new AttributeProblem("timeout", timeout + " is not a positive number of seconds"));
+            problems.add(Diagnostic.ofAttribute("timeout", timeout + " is not a positive number of seconds"));
         }
         return problems;
     }

@@ -5,6 +5,7 @@ import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
@@ -45,16 +46,16 @@ public record FileResource(
         implements Resource, PathBound, AutoRequires, Removable {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.absolutePath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.mode(problems, mode);
         if (content != null && contentBase64 != null) {
-            problems.add(new AttributeProblem("content", "give the content once: as text or as base64, not both"));
+            problems.add(Diagnostic.ofAttribute("content", "give the content once: as text or as base64, not both"));
         }
         if (managesContent() && sha256 == null) {
-            problems.add(new AttributeProblem("sha256", "is missing; catalogs from the compiler always have it"));
+            problems.add(Diagnostic.ofAttribute("sha256", "is missing; catalogs from the compiler always have it"));
         }
         return problems;
     }

@@ -4,6 +4,7 @@ import dev.plumb.api.Action;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -27,8 +28,8 @@ public record GroupResource(
         @Attribute(doc = "create a system group (an id below GID_MIN); only when it is created") boolean system) implements Resource, Removable {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.accountName(problems, "name", name);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.notNegative(problems, "gid", gid);

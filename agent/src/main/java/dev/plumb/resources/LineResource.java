@@ -4,6 +4,7 @@ import dev.plumb.api.Action;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -40,24 +41,24 @@ public record LineResource(
         implements Resource, PathBound {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.required(problems, "path", path);
         Rules.absolutePath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (!"absent".equals(ensure)) {
             Rules.required(problems, "text", text);
         } else if (text == null && match == null) {
-            problems.add(new AttributeProblem("text", "is required, or match, to say which lines to remove"));
+            problems.add(Diagnostic.ofAttribute("text", "is required, or match, to say which lines to remove"));
         }
         if (text != null && text.contains("\n")) {
-            problems.add(new AttributeProblem("text", "holds a newline; one line resource manages one line"));
+            problems.add(Diagnostic.ofAttribute("text", "holds a newline; one line resource manages one line"));
         }
         if (match != null) {
             try {
                 Pattern.compile(match);
             } catch (PatternSyntaxException e) {
-                problems.add(new AttributeProblem("match", "is not a valid regular expression: " + e.getDescription()
+                problems.add(Diagnostic.ofAttribute("match", "is not a valid regular expression: " + e.getDescription()
                         + " near index " + e.getIndex()));
             }
         }

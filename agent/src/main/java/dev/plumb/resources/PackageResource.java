@@ -5,6 +5,7 @@ import dev.plumb.api.Attribute;
 import dev.plumb.api.Batched;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Removable;
 import dev.plumb.api.ResourceException;
 import dev.plumb.providers.AptProvider;
@@ -41,35 +42,35 @@ public record PackageResource(
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         nameRule(problems, "name", name);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent", "purged");
         boolean present = ensure == null || ensure.equals("present");
         if (version != null && !version.equals("installed") && !version.equals("latest")
                 && !version.matches("[0-9][A-Za-z0-9.+~:-]*")) {
-            problems.add(new AttributeProblem("version", "'" + version + "' is not installed, latest or a Debian version "
+            problems.add(Diagnostic.ofAttribute("version", "'" + version + "' is not installed, latest or a Debian version "
                     + "such as 1.2.3-1"));
         }
         if (version != null && !present) {
-            problems.add(new AttributeProblem("version", "has no meaning for a package that is " + ensure));
+            problems.add(Diagnostic.ofAttribute("version", "has no meaning for a package that is " + ensure));
         }
         if (source != null && !present) {
-            problems.add(new AttributeProblem("source", "has no meaning for a package that is " + ensure));
+            problems.add(Diagnostic.ofAttribute("source", "has no meaning for a package that is " + ensure));
         }
         if (source != null && "latest".equals(version)) {
-            problems.add(new AttributeProblem("version", "latest has no meaning with source: the .deb file decides the version"));
+            problems.add(Diagnostic.ofAttribute("version", "latest has no meaning with source: the .deb file decides the version"));
         }
         if (source != null && sourceBase64 == null) {
-            problems.add(new AttributeProblem("source", "the .deb file is missing; catalogs from the compiler carry it"));
+            problems.add(Diagnostic.ofAttribute("source", "the .deb file is missing; catalogs from the compiler carry it"));
         }
         return problems;
     }
 
     /** The names a Debian package may have, for this resource and the package check alike. */
-    public static void nameRule(List<AttributeProblem> problems, String attribute, String name) {
+    public static void nameRule(List<Diagnostic> problems, String attribute, String name) {
         if (!PACKAGE_NAME.matcher(name).matches()) {
-            problems.add(new AttributeProblem(attribute, "'" + name + "' is not a Debian package name; expected "
+            problems.add(Diagnostic.ofAttribute(attribute, "'" + name + "' is not a Debian package name; expected "
                     + "lower-case letters, digits and + - . such as nginx or libssl3"));
         }
     }

@@ -7,6 +7,7 @@ import dev.plumb.api.Change;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Refreshable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -46,16 +47,16 @@ public record ServiceResource(
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(5);
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         nameRule(problems, "name", name);
         Rules.oneOf(problems, "provider", provider, "systemd", "sysv");
         if (restart != null && reload) {
-            problems.add(new AttributeProblem("reload", "cannot go with restart: give restart for a command that restarts "
+            problems.add(Diagnostic.ofAttribute("reload", "cannot go with restart: give restart for a command that restarts "
                     + "the service, or reload: true to reload it"));
         }
         if (Boolean.FALSE.equals(running) && (restart != null || reload)) {
-            problems.add(new AttributeProblem(restart != null ? "restart" : "reload", "has no meaning for a service that is "
+            problems.add(Diagnostic.ofAttribute(restart != null ? "restart" : "reload", "has no meaning for a service that is "
                     + "running: false; a notification never starts it"));
         }
         return problems;
@@ -65,9 +66,9 @@ public record ServiceResource(
      * The names a service may have, for this resource and the service check alike: a name with a {@code /} or
      * starting with {@code -} would reach the init system as a path or an option.
      */
-    public static void nameRule(List<AttributeProblem> problems, String attribute, String name) {
+    public static void nameRule(List<Diagnostic> problems, String attribute, String name) {
         if (!SERVICE_NAME.matcher(name).matches()) {
-            problems.add(new AttributeProblem(attribute, "'" + name + "' is not a service name; expected letters, digits "
+            problems.add(Diagnostic.ofAttribute(attribute, "'" + name + "' is not a service name; expected letters, digits "
                     + "and _ . @ : - such as nginx or getty@tty1"));
         }
     }

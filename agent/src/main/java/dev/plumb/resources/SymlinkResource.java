@@ -4,6 +4,7 @@ import dev.plumb.api.Action;
 import dev.plumb.api.Attribute;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -28,8 +29,8 @@ public record SymlinkResource(
         String ensure) implements Resource, PathBound {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.absolutePath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (!"absent".equals(ensure)) {

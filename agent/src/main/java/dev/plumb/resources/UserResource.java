@@ -5,6 +5,7 @@ import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -57,8 +58,8 @@ public record UserResource(
     private static final Pattern PASSWORD_HASH = Pattern.compile("[$!*][^\\s:]*");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.accountName(problems, "name", name);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.notNegative(problems, "uid", uid);
@@ -67,7 +68,7 @@ public record UserResource(
             groups.forEach(member -> Rules.accountName(problems, "groups", member));
         }
         if (append && groups == null) {
-            problems.add(new AttributeProblem("append", "has no meaning without groups"));
+            problems.add(Diagnostic.ofAttribute("append", "has no meaning without groups"));
         }
         Rules.absolutePath(problems, "home", home);
         Rules.absolutePath(problems, "shell", shell);
@@ -76,16 +77,16 @@ public record UserResource(
         accountField(problems, "comment", comment);
         if (password != null && !PASSWORD_HASH.matcher(password).matches()) {
             // The value is not quoted: what fails this rule may well be a clear-text password.
-            problems.add(new AttributeProblem("password", "is not a crypt hash: a hash starts with $ (or with ! "
+            problems.add(Diagnostic.ofAttribute("password", "is not a crypt hash: a hash starts with $ (or with ! "
                     + "or * for an account that cannot log in with a password). Make one with: openssl passwd -6"));
         }
         return problems;
     }
 
     /** A field of the account files, which separate fields with ':' and entries with newlines. */
-    private static void accountField(List<AttributeProblem> problems, String attribute, String value) {
+    private static void accountField(List<Diagnostic> problems, String attribute, String value) {
         if (value != null && (value.contains(":") || value.contains("\n"))) {
-            problems.add(new AttributeProblem(attribute, "'" + value + "' holds ':' or a newline, which the account "
+            problems.add(Diagnostic.ofAttribute(attribute, "'" + value + "' holds ':' or a newline, which the account "
                     + "files use as separators"));
         }
     }

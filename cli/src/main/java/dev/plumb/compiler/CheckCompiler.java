@@ -1,6 +1,7 @@
 package dev.plumb.compiler;
 
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
+import dev.plumb.api.Location;
 import dev.plumb.catalog.CatalogCheck;
 import dev.plumb.checks.CheckTypes;
 import java.util.List;
@@ -38,11 +39,11 @@ final class CheckCompiler {
      * whole), as {@code roles/web.yaml:7:11: check port[70000]: '70000' is not a port; ...}.
      */
     static void validate(Compiled compiled, Problems problems) {
-        for (AttributeProblem problem : CheckTypes.problems(compiled.check())) {
+        for (Diagnostic problem : CheckTypes.problems(compiled.check())) {
             Location location = problem.attribute() == null ? compiled.target()
                     : compiled.attributes().getOrDefault(problem.attribute(), compiled.target());
             problems.add(location, "check " + compiled.check().display()
-                    + (problem.attribute() == null ? "" : " " + problem.attribute()) + ": " + problem.message());
+                    + (problem.attribute() == null ? "" : " " + problem.attribute()) + ": " + problem.summary());
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.plumb.compiler;
 
 import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Diagnostic;
+import dev.plumb.api.Location;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
-import dev.plumb.engine.CatalogProblem;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class Compiler {
             throws CompileException {
         Project.Host host = project.hosts().get(hostName);
         if (host == null) {
-            throw new CompileException(List.of(new Problem(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
+            throw new CompileException(List.of(Diagnostic.at(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
                     project.noSuchHost(hostName))));
         }
         List<Project.Role> roles = rolesOf(host);
@@ -90,7 +91,7 @@ public final class Compiler {
             try {
                 catalogs.put(hostName, compile(hostName, commandLineVars, facts));
             } catch (CompileException e) {
-                e.problems().forEach(p -> problems.add(p.location(), p.message()));
+                e.problems().forEach(p -> problems.add(p.location(), p.summary()));
             }
         }
         problems.throwIfAny();
@@ -145,10 +146,10 @@ public final class Compiler {
     }
 
     /** Adds an engine problem at the attribute it names, or at the resource's declaration. */
-    private static void locate(CatalogProblem problem, Map<String, ResourceCompiler.Compiled> byId, Problems problems) {
-        ResourceCompiler.Compiled origin = byId.get(problem.id());
+    private static void locate(Diagnostic problem, Map<String, ResourceCompiler.Compiled> byId, Problems problems) {
+        ResourceCompiler.Compiled origin = byId.get(problem.resourceId());
         Location location = origin.attributes().getOrDefault(problem.attribute(), origin.location());
-        String subject = CatalogResource.display(problem.id()) + (problem.attribute() == null ? "" : " " + problem.attribute());
-        problems.add(location, subject + ": " + problem.message());
+        String subject = CatalogResource.display(problem.resourceId()) + (problem.attribute() == null ? "" : " " + problem.attribute());
+        problems.add(location, subject + ": " + problem.summary());
     }
 }

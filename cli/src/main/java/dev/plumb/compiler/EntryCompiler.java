@@ -1,6 +1,7 @@
 package dev.plumb.compiler;
 
 import dev.plumb.api.AttributeSchema;
+import dev.plumb.api.Location;
 import dev.plumb.api.Suggestions;
 import dev.plumb.api.Types;
 import io.pebbletemplates.pebble.error.PebbleException;
