@@ -180,9 +180,8 @@ final class EntryCompiler {
         try {
             return templates.test(scalar.getValue(), scope);
         } catch (PebbleException e) {
-            String problem = Templates.describe(e, scalar.getValue(), scope);
-            yaml.problem(node, "when: \"" + scalar.getValue() + "\": " + problem + (problem.startsWith("unexpected")
-                    ? "; expected an expression such as \"facts.os.id == 'debian'\"" : ""));
+            yaml.problem(node, "when: \"" + scalar.getValue() + "\": " + Templates.describe(e, scalar.getValue(), scope)
+                    + (Templates.isSyntaxError(e) ? "; expected an expression such as \"facts.os.id == 'debian'\"" : ""));
             return false;
         }
     }
