@@ -55,7 +55,8 @@ public final class ProjectSchema {
             case INVENTORY -> "plumb inventory: inventory.yaml";
             case ROLE -> "plumb role: roles/*.yaml";
         });
-        schema.put("$ref", "#/definitions/" + kind.name().toLowerCase());
+        // allOf rather than a bare $ref: draft-07 ignores the siblings of a $ref, and definitions is one.
+        schema.put("allOf", List.of(ref(kind.name().toLowerCase())));
         schema.put("definitions", definitions());
         return schema;
     }
