@@ -212,7 +212,7 @@ final class EntryCompiler {
         }).orElse(null);
     }
 
-    /** The value of one attribute as its resource type declares it: text, a boolean, a number, a list or a mapping of text. */
+    /** The value of one attribute as its type's schema declares it: text, a boolean, a number, a list or a mapping of text. */
     private Object convert(YamlReader yaml, String attribute, Node node, Class<?> expected, Map<String, Object> scope) {
         if (YamlReader.isNull(node)) {
             // "mode:" with nothing after it is a value forgotten, not the type's default asked for.
