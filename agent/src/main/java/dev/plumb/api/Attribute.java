@@ -37,4 +37,17 @@ public @interface Attribute {
 
     /** Filled in by the compiler (a content hash, say): in the catalog, never in project files. */
     boolean computed() default false;
+
+    /** What a text attribute may hold, for the compiler and editors. */
+    Form form() default Form.PLAIN;
+
+    /** What a text attribute may hold. */
+    enum Form {
+        /** A name, path or command: any text but a NUL character. */
+        PLAIN,
+        /** The content of a file: anything at all. */
+        ANY_TEXT,
+        /** An octal file mode, which YAML must read as text: "0644", not 0644 (the decimal 644). */
+        FILE_MODE
+    }
 }

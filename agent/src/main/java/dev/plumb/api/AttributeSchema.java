@@ -8,7 +8,8 @@ import java.util.Map;
  * Java type it converts to, and what {@link Attribute} says of it.
  */
 public record AttributeSchema(String name, Class<?> javaType, boolean required, String defaultValue, String doc,
-                              List<String> values, boolean sensitive, String sensitiveWhen, boolean computed) {
+                              List<String> values, boolean sensitive, String sensitiveWhen, boolean computed,
+                              Attribute.Form form) {
 
     public AttributeSchema {
         values = List.copyOf(values);
@@ -21,7 +22,8 @@ public record AttributeSchema(String name, Class<?> javaType, boolean required, 
 
     /** A plain optional attribute with a description, such as a check's common {@code retries}. */
     public static AttributeSchema optional(String name, Class<?> javaType, String defaultValue, String doc) {
-        return new AttributeSchema(name, javaType, false, defaultValue, doc, List.of(), false, "", false);
+        return new AttributeSchema(name, javaType, false, defaultValue, doc, List.of(), false, "", false,
+                Attribute.Form.PLAIN);
     }
 
     static AttributeSchema of(String name, Class<?> javaType, Attribute attribute) {
@@ -29,6 +31,7 @@ public record AttributeSchema(String name, Class<?> javaType, boolean required, 
             return optional(name, javaType, "", "");
         }
         return new AttributeSchema(name, javaType, attribute.required(), attribute.defaultValue(), attribute.doc(),
-                List.of(attribute.values()), attribute.sensitive(), attribute.sensitiveWhen(), attribute.computed());
+                List.of(attribute.values()), attribute.sensitive(), attribute.sensitiveWhen(), attribute.computed(),
+                attribute.form());
     }
 }

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 public record FileCheck(
         @Attribute(doc = "absolute path") String path,
         @Attribute(doc = "whether something must be there (default) or must not", defaultValue = "true") Boolean exists,
-        @Attribute(doc = "octal mode such as \"0640\"") String mode,
+        @Attribute(doc = "octal mode such as \"0640\"", form = Attribute.Form.FILE_MODE) String mode,
         @Attribute(doc = "user name") String owner,
         @Attribute(doc = "group name") String group,
         @Attribute(doc = "text the content must contain") String contains,

@@ -28,7 +28,8 @@ public record DirectoryResource(
         @Attribute(doc = "present (default) or absent (removes it with everything inside, backed up)",
                 defaultValue = "present", values = {"present", "absent"})
         String ensure,
-        @Attribute(doc = "octal mode such as \"0755\"; left out, it is not managed") String mode,
+        @Attribute(doc = "octal mode such as \"0755\"; left out, it is not managed", form = Attribute.Form.FILE_MODE)
+        String mode,
         @Attribute(doc = "user name; left out, it is not managed") String owner,
         @Attribute(doc = "group name; left out, it is not managed") String group,
         @Attribute(doc = "remove every entry inside that the catalog does not manage") boolean purge,

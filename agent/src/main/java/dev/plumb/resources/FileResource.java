@@ -33,13 +33,14 @@ public record FileResource(
                 defaultValue = "present", values = {"present", "absent"})
         String ensure,
         @Attribute(doc = "the whole content as text; left out, the content is not managed",
-                sensitive = true, sensitiveWhen = "sensitive")
+                sensitive = true, sensitiveWhen = "sensitive", form = Attribute.Form.ANY_TEXT)
         String content,
         @Attribute(doc = "the whole content when it is not text (from a binary source)",
                 computed = true, sensitive = true, sensitiveWhen = "sensitive")
         String contentBase64,
         @Attribute(doc = "hash of the content, filled in by the compiler", computed = true) String sha256,
-        @Attribute(doc = "octal mode such as \"0640\"; left out, it is not managed") String mode,
+        @Attribute(doc = "octal mode such as \"0640\"; left out, it is not managed", form = Attribute.Form.FILE_MODE)
+        String mode,
         @Attribute(doc = "user name; left out, it is not managed") String owner,
         @Attribute(doc = "group name; left out, it is not managed") String group,
         @Attribute(doc = "never show the content or its diff") boolean sensitive)

@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AttributeSchema;
 import dev.plumb.api.Location;
 import dev.plumb.api.Suggestions;
@@ -82,8 +83,8 @@ final class EntryCompiler {
             return;
         }
         CompileHook hook = kind.hooks().get(type);
-        Map<String, Class<?>> attributeTypes = new LinkedHashMap<>();
-        projectAttributes(kind, type).forEach(a -> attributeTypes.put(a.name(), a.javaType()));
+        Map<String, AttributeSchema> attributeTypes = new LinkedHashMap<>();
+        projectAttributes(kind, type).forEach(a -> attributeTypes.put(a.name(), a));
         Map<String, YamlReader.Entry> attributes = new LinkedHashMap<>(entries);
         attributes.remove(type);
         List<String> allowed = new ArrayList<>(attributeTypes.keySet());
@@ -105,9 +106,9 @@ final class EntryCompiler {
             }
             Map<String, Object> values = new TreeMap<>();
             for (var attribute : attributes.entrySet()) {
-                Class<?> expected = attributeTypes.get(attribute.getKey());
+                AttributeSchema expected = attributeTypes.get(attribute.getKey());
                 if (expected != null) {
-                    Object value = convert(yaml, attribute.getKey(), attribute.getValue().value(), expected, itemScope);
+                    Object value = convert(yaml, expected, attribute.getValue().value(), itemScope);
                     if (value != null) {
                         values.put(attribute.getKey(), value);
                     }
@@ -213,7 +214,9 @@ final class EntryCompiler {
     }
 
     /** The value of one attribute as its type's schema declares it: text, a boolean, a number, a list or a mapping of text. */
-    private Object convert(YamlReader yaml, String attribute, Node node, Class<?> expected, Map<String, Object> scope) {
+    private Object convert(YamlReader yaml, AttributeSchema schema, Node node, Map<String, Object> scope) {
+        String attribute = schema.name();
+        Class<?> expected = schema.javaType();
         if (YamlReader.isNull(node)) {
             // "mode:" with nothing after it is a value forgotten, not the type's default asked for.
             yaml.problem(node, attribute + ": has no value; give it one, or remove the line to leave it unmanaged");
@@ -247,12 +250,12 @@ final class EntryCompiler {
             yaml.problem(node, attribute + " expects " + describe(expected) + ", got " + YamlReader.describe(node));
             return null;
         }
-        if (attribute.equals("mode") && !scalar.getTag().equals(Tag.STR)) {
-            yaml.problem(node, "mode must be quoted, as \"0" + scalar.getValue().replaceFirst("^0+", "") + "\": "
+        if (schema.form() == Attribute.Form.FILE_MODE && !scalar.getTag().equals(Tag.STR)) {
+            yaml.problem(node, attribute + " must be quoted, as \"0" + scalar.getValue().replaceFirst("^0+", "") + "\": "
                     + "unquoted, YAML reads " + scalar.getValue() + " as a decimal number");
             return null;
         }
-        String text = attribute.equals("content") ? renderAnyText(yaml, node, scope, "content")
+        String text = schema.form() == Attribute.Form.ANY_TEXT ? renderAnyText(yaml, node, scope, attribute)
                 : render(yaml, node, scope, attribute);
         if (text == null || expected == String.class) {
             return text;

@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AttributeSchema;
 import dev.plumb.api.TypeSchema;
 import java.util.ArrayList;
@@ -132,6 +133,8 @@ public final class ProjectSchema {
         Map<String, Object> schema;
         if (!attribute.values().isEmpty()) {
             schema = Map.of("anyOf", List.of(Map.of("enum", attribute.values()), template()));
+        } else if (attribute.form() == Attribute.Form.FILE_MODE) {
+            schema = Map.of("type", "string");
         } else {
             schema = scalar(attribute.javaType());
         }

@@ -63,6 +63,8 @@ class SchemaCommandTest {
         assertThat(schema("role").validate(yaml("resources:\n  - package: nginx\n    ensure: prsent\n"))).isNotEmpty();
         assertThat(schema("role").validate(yaml("resources:\n  - package: nginx\n    ensure: \"{{ state }}\"\n"))).isEmpty();
         assertThat(schema("role").validate(yaml("checks:\n  - port: 22\n    listening: maybe\n"))).isNotEmpty();
+        assertThat(schema("role").validate(yaml("resources:\n  - file: /etc/motd\n    mode: 644\n")))
+                .as("YAML reads an unquoted mode as a decimal number").isNotEmpty();
     }
 
     @Test
