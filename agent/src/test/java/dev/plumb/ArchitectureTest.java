@@ -35,8 +35,7 @@ class ArchitectureTest {
             .layer("api").definedBy("dev.plumb.api..")
             .whereLayer("agent").mayNotBeAccessedByAnyLayer()
             .whereLayer("report").mayOnlyAccessLayers("catalog", "system", "api")
-            // A check type binds its attributes the way a resource type does (ResourceTypes.argument), until one
-            // registry serves both.
+            // A check shares the attribute rules of the resource it verifies (Rules, a package or service name).
             .whereLayer("checks").mayOnlyAccessLayers("resources", "providers", "catalog", "system", "api")
             .whereLayer("resources").mayOnlyAccessLayers("providers", "catalog", "system", "api")
             .whereLayer("engine").mayOnlyAccessLayers("catalog", "graph", "system", "api")

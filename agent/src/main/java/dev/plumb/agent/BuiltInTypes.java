@@ -1,8 +1,8 @@
 package dev.plumb.agent;
 
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PreparedCheck;
 import dev.plumb.api.Resource;
-import dev.plumb.api.Resource.AttributeProblem;
 import dev.plumb.api.TypeRegistry;
 import dev.plumb.checks.CheckTypes;
 import dev.plumb.resources.ResourceTypes;
@@ -19,11 +19,11 @@ public final class BuiltInTypes implements TypeRegistry {
 
     @Override
     public Resource resource(String type, String name, Map<String, Object> attributes) {
-        return ResourceTypes.instantiate(type, name, attributes);
+        return ResourceTypes.REGISTRY.instantiate(type, name, attributes);
     }
 
     @Override
-    public List<AttributeProblem> checkProblems(String type, String target, Map<String, Object> attributes) {
+    public List<Diagnostic> checkProblems(String type, String target, Map<String, Object> attributes) {
         return CheckTypes.problems(type, target, attributes);
     }
 

@@ -1,6 +1,6 @@
 package dev.plumb.api;
 
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +16,7 @@ public interface Check {
     Verdict verify(CheckContext context, Duration timeout) throws IOException, ResourceException, InterruptedException;
 
     /** The rules the attributes break, each naming the attribute; empty when the check is well formed. */
-    default List<AttributeProblem> validate() {
+    default List<Diagnostic> validate() {
         return List.of();
     }
 }

@@ -13,11 +13,7 @@ public interface Resource {
     Change converge(Context context, boolean apply) throws IOException, ResourceException;
 
     /** The rules the attributes break, each naming the attribute; empty when the resource is well formed. */
-    default List<AttributeProblem> validate() {
+    default List<Diagnostic> validate() {
         return List.of();
-    }
-
-    /** One broken rule of a resource's attributes. */
-    record AttributeProblem(String attribute, String message) {
     }
 }

@@ -1,6 +1,6 @@
 package dev.plumb.api;
 
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import java.util.List;
 import java.util.Map;
 
@@ -11,13 +11,13 @@ import java.util.Map;
 public interface TypeRegistry {
 
     /**
-     * The typed resource of a catalog entry, not yet validated; throws IllegalArgumentException naming what is wrong
-     * (an unknown type or attribute, an attribute of the wrong type).
+     * The typed resource of a catalog entry, not yet validated; throws naming what is wrong (an unknown type or
+     * attribute, an attribute of the wrong type).
      */
-    Resource resource(String type, String name, Map<String, Object> attributes);
+    Resource resource(String type, String name, Map<String, Object> attributes) throws InvalidEntryException;
 
     /** Everything wrong with a catalog check, each naming its attribute (null: the check as a whole). */
-    List<AttributeProblem> checkProblems(String type, String target, Map<String, Object> attributes);
+    List<Diagnostic> checkProblems(String type, String target, Map<String, Object> attributes);
 
     /** The check ready to run; its {@link #checkProblems} must be none. */
     PreparedCheck check(String type, String target, Map<String, Object> attributes);

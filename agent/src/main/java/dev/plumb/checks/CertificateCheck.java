@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import java.io.ByteArrayInputStream;
@@ -34,13 +35,14 @@ import javax.net.ssl.SSLSocket;
  * certificate of a PEM file (a regular file of up to 1 MiB), or the one a TLS server presents in its handshake.
  * It judges the certificate, not the chain: a self-signed certificate is looked at as any other (an
  * {@code https} http check verifies trust).
- *
- * @param source         an absolute path to a PEM file, or {@code host:port} of a TLS server
- * @param validForDays   the minimum number of days it must stay valid from now; default 0 (not expired)
- * @param hostname       a host name (or IP address) the certificate must be valid for
- * @param issuerContains text the issuer's distinguished name must contain
  */
-public record CertificateCheck(String source, Integer validForDays, String hostname, String issuerContains)
+public record CertificateCheck(
+        @Attribute(doc = "an absolute path to a PEM file, or host:port of a TLS server") String source,
+        @Attribute(doc = "the minimum number of days it must stay valid from now; default 0 (not expired)",
+                defaultValue = "0")
+        Integer validForDays,
+        @Attribute(doc = "a host name (or IP address) the certificate must be valid for") String hostname,
+        @Attribute(doc = "text the issuer's distinguished name must contain") String issuerContains)
         implements Check {
 
     private static final Pattern PEM_BLOCK = Pattern.compile(
@@ -48,19 +50,19 @@ public record CertificateCheck(String source, Integer validForDays, String hostn
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:/\\[\\]]+):(\\d{1,5})");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (!source.startsWith("/")) {
             Matcher matcher = HOST_PORT.matcher(source);
             if (!matcher.matches()) {
-                problems.add(new AttributeProblem(null, "'" + source + "' is neither an absolute path to a PEM file nor "
+                problems.add(Diagnostic.ofAttribute(null, "'" + source + "' is neither an absolute path to a PEM file nor "
                         + "host:port of a TLS server, such as /etc/ssl/certs/site.pem or example.com:443"));
             } else if (Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
-                problems.add(new AttributeProblem(null, "'" + matcher.group(2) + "' is not a port; expected 1 to 65535"));
+                problems.add(Diagnostic.ofAttribute(null, "'" + matcher.group(2) + "' is not a port; expected 1 to 65535"));
             }
         }
         if (validForDays != null && validForDays < 0) {
-            problems.add(new AttributeProblem("valid_for_days", validForDays + " is not a number of days; expected 0 or more"));
+            problems.add(Diagnostic.ofAttribute("valid_for_days", validForDays + " is not a number of days; expected 0 or more"));
         }
         return problems;
     }

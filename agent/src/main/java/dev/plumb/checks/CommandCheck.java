@@ -1,10 +1,11 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Verdict;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,24 +16,22 @@ import java.util.List;
  * {@code command: CMD} — a shell command line and what it must exit with and print. It runs with
  * {@code /bin/sh -c}, no input, and is killed with everything it started when it runs past the timeout. A check
  * command must only look, never change the host: {@code plumb check} runs it too.
- *
- * @param command        the shell command line
- * @param exitCode       the exit code expected; default 0
- * @param stdoutContains text the output must contain
- * @param stdoutMatches  a regular expression the output must match somewhere
- * @param stderrContains text the error output must contain
  */
-public record CommandCheck(String command, Integer exitCode, String stdoutContains, String stdoutMatches,
-                           String stderrContains) implements Check {
+public record CommandCheck(
+        @Attribute(doc = "the shell command line") String command,
+        @Attribute(doc = "the exit code expected; default 0", defaultValue = "0") Integer exitCode,
+        @Attribute(doc = "text the output must contain") String stdoutContains,
+        @Attribute(doc = "a regular expression the output must match somewhere") String stdoutMatches,
+        @Attribute(doc = "text the error output must contain") String stderrContains) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (command.isBlank()) {
-            problems.add(new AttributeProblem(null, "the command is empty"));
+            problems.add(Diagnostic.ofAttribute(null, "the command is empty"));
         }
         if (exitCode != null && (exitCode < 0 || exitCode > 255)) {
-            problems.add(new AttributeProblem("exit_code", exitCode + " is not an exit code; expected 0 to 255"));
+            problems.add(Diagnostic.ofAttribute("exit_code", exitCode + " is not an exit code; expected 0 to 255"));
         }
         Patterns.validate(problems, "stdout_matches", stdoutMatches);
         return problems;

@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Verdict;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,29 +15,28 @@ import java.util.List;
 /**
  * {@code dns: NAME} — whether a host name resolves, and to which addresses, as this host's resolver answers
  * (including {@code /etc/hosts}).
- *
- * @param host      the host name
- * @param resolves  whether it must resolve (default) or must not
- * @param addresses IP addresses that must all be among the answers
  */
-public record DnsCheck(String host, Boolean resolves, List<String> addresses) implements Check {
+public record DnsCheck(
+        @Attribute(doc = "the host name") String host,
+        @Attribute(doc = "whether it must resolve (default) or must not", defaultValue = "true") Boolean resolves,
+        @Attribute(doc = "IP addresses that must all be among the answers") List<String> addresses) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (!host.matches("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})")) {
-            problems.add(new AttributeProblem(null, "'" + host + "' is not a host name; expected one such as "
+            problems.add(Diagnostic.ofAttribute(null, "'" + host + "' is not a host name; expected one such as "
                     + "db.example.com"));
         }
         if (addresses != null) {
             for (String address : addresses) {
                 if (literal(address) == null) {
-                    problems.add(new AttributeProblem("addresses", "'" + address + "' is not an IP address; expected "
+                    problems.add(Diagnostic.ofAttribute("addresses", "'" + address + "' is not an IP address; expected "
                             + "one such as 192.0.2.10 or 2001:db8::10"));
                 }
             }
             if (Boolean.FALSE.equals(resolves)) {
-                problems.add(new AttributeProblem("addresses", "a name that must not resolve has no addresses to "
+                problems.add(Diagnostic.ofAttribute("addresses", "a name that must not resolve has no addresses to "
                         + "check; leave them out"));
             }
         }

@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
@@ -24,32 +25,30 @@ import java.util.List;
  * files of up to 1 MiB). A failing content check shows the file's first lines, unless the file is sensitive:
  * marked so, or by {@link Secrecy}'s rule (a private key, a well-known secret such as {@code /etc/shadow}, or a file
  * not every user may read, in a directory not every user may enter included).
- *
- * @param path      absolute path
- * @param exists    whether something must be there (default) or must not
- * @param mode      octal mode such as "0640"
- * @param owner     user name
- * @param group     group name
- * @param contains  text the content must contain
- * @param matches   a regular expression the content must match somewhere
- * @param sha256    the SHA-256 of the whole content, in hex
- * @param sensitive never show the content
  */
-public record FileCheck(String path, Boolean exists, String mode, String owner, String group, String contains,
-                        String matches, String sha256, Boolean sensitive) implements Check {
+public record FileCheck(
+        @Attribute(doc = "absolute path") String path,
+        @Attribute(doc = "whether something must be there (default) or must not", defaultValue = "true") Boolean exists,
+        @Attribute(doc = "octal mode such as \"0640\"", form = Attribute.Form.FILE_MODE) String mode,
+        @Attribute(doc = "user name") String owner,
+        @Attribute(doc = "group name") String group,
+        @Attribute(doc = "text the content must contain") String contains,
+        @Attribute(doc = "a regular expression the content must match somewhere") String matches,
+        @Attribute(doc = "the SHA-256 of the whole content, in hex") String sha256,
+        @Attribute(doc = "never show the content") Boolean sensitive) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.normalPath(problems, null, path);
         Rules.mode(problems, mode);
         Patterns.validate(problems, "matches", matches);
         if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
-            problems.add(new AttributeProblem("sha256", "'" + sha256 + "' is not a SHA-256; expected 64 hex digits, "
+            problems.add(Diagnostic.ofAttribute("sha256", "'" + sha256 + "' is not a SHA-256; expected 64 hex digits, "
                     + "as sha256sum prints them"));
         }
         if (Boolean.FALSE.equals(exists) && (mode != null || owner != null || group != null || readsContent())) {
-            problems.add(new AttributeProblem("exists", "a path that must not exist has no mode, owner, group or "
+            problems.add(Diagnostic.ofAttribute("exists", "a path that must not exist has no mode, owner, group or "
                     + "content to check; leave those out"));
         }
         return problems;

@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.providers.Providers;
@@ -16,16 +17,15 @@ import java.util.List;
 /**
  * {@code group: NAME} — whether a group exists, with the given id, as the provider the {@code group} resource
  * uses reads it (getent).
- *
- * @param group  the group name
- * @param exists whether it must exist (default) or must not
- * @param gid    the group id it must have
  */
-public record GroupCheck(String group, Boolean exists, Integer gid) implements Check {
+public record GroupCheck(
+        @Attribute(doc = "the group name") String group,
+        @Attribute(doc = "whether it must exist (default) or must not", defaultValue = "true") Boolean exists,
+        @Attribute(doc = "the group id it must have") Integer gid) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.accountName(problems, null, group);
         Rules.notNegative(problems, "gid", gid);
         return problems;

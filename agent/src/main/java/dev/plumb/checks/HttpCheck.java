@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
@@ -27,20 +28,22 @@ import javax.net.ssl.SSLException;
 /**
  * {@code http: URL} — an HTTP or HTTPS request, and what its answer must be. Certificates and host names are
  * verified unless {@code insecure} is true. Reads at most the first MiB of the body.
- *
- * @param url             the URL to request, http or https
- * @param status          the status code expected; default 200
- * @param bodyContains    text the body must contain
- * @param bodyMatches     a regular expression the body must match somewhere ({@code ^} and {@code $} match at
- *                        line ends)
- * @param headers         header names, each with text its value must contain
- * @param method          GET (default), HEAD, POST, PUT, DELETE or OPTIONS
- * @param insecure        accept any certificate for any name, for this check only
- * @param followRedirects follow redirects and judge the last answer; default false, so a redirect is judged
- *                        itself (status 301, say)
  */
-public record HttpCheck(String url, Integer status, String bodyContains, String bodyMatches, Map<String, String> headers,
-                        String method, Boolean insecure, Boolean followRedirects) implements Check {
+public record HttpCheck(
+        @Attribute(doc = "the URL to request, http or https") String url,
+        @Attribute(doc = "the status code expected; default 200", defaultValue = "200") Integer status,
+        @Attribute(doc = "text the body must contain") String bodyContains,
+        @Attribute(doc = "a regular expression the body must match somewhere (^ and $ match at line ends)")
+        String bodyMatches,
+        @Attribute(doc = "header names, each with text its value must contain") Map<String, String> headers,
+        @Attribute(doc = "GET (default), HEAD, POST, PUT, DELETE or OPTIONS",
+                defaultValue = "GET", values = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"})
+        String method,
+        @Attribute(doc = "accept any certificate for any name, for this check only") Boolean insecure,
+        @Attribute(doc = "follow redirects and judge the last answer; default false, so a redirect is "
+                + "judged itself (status 301, say)",
+                defaultValue = "false")
+        Boolean followRedirects) implements Check {
 
     private static final int MAX_BODY_BYTES = 1 << 20;
     /** The port at the end of a URL's authority, as in {@code localhost:8080} or {@code [::1]:8080}. */
@@ -48,20 +51,20 @@ public record HttpCheck(String url, Integer status, String bodyContains, String 
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Patterns.validate(problems, "body_matches", bodyMatches);
         Rules.oneOf(problems, "method", method, METHODS);
         if (status != null && (status < 100 || status > 599)) {
-            problems.add(new AttributeProblem("status", status + " is not an HTTP status code; expected 100 to 599"));
+            problems.add(Diagnostic.ofAttribute("status", status + " is not an HTTP status code; expected 100 to 599"));
         }
         if ("HEAD".equals(method) && (bodyContains != null || bodyMatches != null)) {
-            problems.add(new AttributeProblem("method", "a HEAD answer has no body to match; use GET, or leave out "
+            problems.add(Diagnostic.ofAttribute("method", "a HEAD answer has no body to match; use GET, or leave out "
                     + "body_contains and body_matches"));
         }
         String urlProblem = urlProblem(url);
         if (urlProblem != null) {
-            problems.add(new AttributeProblem(null, urlProblem));
+            problems.add(Diagnostic.ofAttribute(null, urlProblem));
         }
         return problems;
     }

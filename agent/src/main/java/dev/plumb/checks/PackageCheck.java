@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.providers.AptProvider;
@@ -16,19 +17,18 @@ import java.util.List;
 /**
  * {@code package: NAME} — whether a package is installed, and at which version, as the package provider the
  * {@code package} resource uses reads it (dpkg on Debian and Ubuntu).
- *
- * @param packageName the package name
- * @param installed   whether it must be installed (default) or must not
- * @param version     the exact version that must be installed
  */
-public record PackageCheck(String packageName, Boolean installed, String version) implements Check {
+public record PackageCheck(
+        @Attribute(doc = "the package name") String packageName,
+        @Attribute(doc = "whether it must be installed (default) or must not", defaultValue = "true") Boolean installed,
+        @Attribute(doc = "the exact version that must be installed") String version) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         PackageResource.nameRule(problems, null, packageName);
         if (version != null && Boolean.FALSE.equals(installed)) {
-            problems.add(new AttributeProblem("version", "has no meaning for a package that must not be installed"));
+            problems.add(Diagnostic.ofAttribute("version", "has no meaning for a package that must not be installed"));
         }
         return problems;
     }

@@ -1,6 +1,6 @@
 package dev.plumb.checks;
 
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -12,7 +12,7 @@ final class Patterns {
     }
 
     /** Adds a problem, saying what is wrong and where in the expression, when {@code regex} does not compile. */
-    static void validate(List<AttributeProblem> problems, String attribute, String regex) {
+    static void validate(List<Diagnostic> problems, String attribute, String regex) {
         if (regex == null) {
             return;
         }
@@ -21,7 +21,7 @@ final class Patterns {
         } catch (PatternSyntaxException e) {
             String where = e.getIndex() < 0 ? "" : e.getIndex() >= regex.length() ? " at its end"
                     : " at character " + (e.getIndex() + 1) + " ('" + regex.charAt(e.getIndex()) + "')";
-            problems.add(new AttributeProblem(attribute, "'" + regex + "' is not a valid regular expression: "
+            problems.add(Diagnostic.ofAttribute(attribute, "'" + regex + "' is not a valid regular expression: "
                     + e.getDescription().toLowerCase() + where));
         }
     }

@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
@@ -23,24 +24,29 @@ import java.util.List;
  * {@code port: NUMBER} — whether something listens on a port. On this host the kernel's socket tables answer:
  * listening means a socket is bound to the port (on the given address, or on all addresses). For another host,
  * plumb connects: a TCP connection accepted means listening; refused, unreachable or unanswered means not.
- *
- * @param port      the port number, 1 to 65535
- * @param host      where to look: by default any address of this host; a local name or address (localhost,
- *                  127.0.0.1) looks at sockets bound to it or to all addresses; another host is connected to
- * @param listening whether something must listen (default) or must not
- * @param protocol  {@code tcp} (default) or {@code udp}; UDP only on this host, since UDP does not answer a connect
  */
-public record PortCheck(String port, String host, Boolean listening, String protocol) implements Check {
+public record PortCheck(
+        @Attribute(doc = "the port number, 1 to 65535") String port,
+        @Attribute(doc = "where to look: by default any address of this host; a local name or address "
+                + "(localhost, 127.0.0.1) looks at sockets bound to it or to all addresses; another "
+                + "host is connected to")
+        String host,
+        @Attribute(doc = "whether something must listen (default) or must not",
+                defaultValue = "true")
+        Boolean listening,
+        @Attribute(doc = "tcp (default) or udp; UDP only on this host, since UDP does not answer a connect",
+                defaultValue = "tcp", values = {"tcp", "udp"})
+        String protocol) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (number() < 0) {
-            problems.add(new AttributeProblem(null, "'" + port + "' is not a port; expected a number from 1 to 65535"));
+            problems.add(Diagnostic.ofAttribute(null, "'" + port + "' is not a port; expected a number from 1 to 65535"));
         }
         Rules.oneOf(problems, "protocol", protocol, "tcp", "udp");
         if (host != null && host.isBlank()) {
-            problems.add(new AttributeProblem("host", "is empty; leave it out to look at this host"));
+            problems.add(Diagnostic.ofAttribute("host", "is empty; leave it out to look at this host"));
         }
         return problems;
     }

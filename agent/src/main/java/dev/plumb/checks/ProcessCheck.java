@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,29 +21,32 @@ import java.util.stream.Collectors;
  * command name (the kernel's, as {@code ps -o comm} and {@code pgrep -x} see it) or the file name of its first
  * argument is NAME; {@code cmdline_matches} narrows that down by the whole command line. plumb itself and the
  * commands it runs are never counted, nor processes that have exited and wait to be reaped.
- *
- * @param process        the command name
- * @param running        whether such a process must run (default) or must not
- * @param count          exactly how many must run
- * @param cmdlineMatches a regular expression the command line (arguments joined by spaces) must match somewhere
  */
-public record ProcessCheck(String process, Boolean running, Integer count, String cmdlineMatches) implements Check {
+public record ProcessCheck(
+        @Attribute(doc = "the command name") String process,
+        @Attribute(doc = "whether such a process must run (default) or must not",
+                defaultValue = "true")
+        Boolean running,
+        @Attribute(doc = "exactly how many must run") Integer count,
+        @Attribute(doc = "a regular expression the command line (arguments joined by spaces) must match "
+                + "somewhere")
+        String cmdlineMatches) implements Check {
 
     /** The kernel keeps the first 15 bytes of a command name. */
     private static final int COMM_LENGTH = 15;
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (process.isBlank() || process.contains("/")) {
-            problems.add(new AttributeProblem(null, "'" + process + "' is not a command name; expected a name such "
+            problems.add(Diagnostic.ofAttribute(null, "'" + process + "' is not a command name; expected a name such "
                     + "as nginx, without a directory"));
         }
         if (count != null && count < 0) {
-            problems.add(new AttributeProblem("count", count + " is not a number of processes; expected 0 or more"));
+            problems.add(Diagnostic.ofAttribute("count", count + " is not a number of processes; expected 0 or more"));
         }
         if (count != null && running != null && running != (count > 0)) {
-            problems.add(new AttributeProblem("count", "contradicts running: " + running + "; keep one of them"));
+            problems.add(Diagnostic.ofAttribute("count", "contradicts running: " + running + "; keep one of them"));
         }
         Patterns.validate(problems, "cmdline_matches", cmdlineMatches);
         return problems;

@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.providers.Providers;
@@ -19,17 +20,18 @@ import java.util.Optional;
  * {@code service: NAME} — whether a service runs and starts at boot, as the provider the {@code service}
  * resource uses reads it (systemd or sysv). The name follows the resource's rule, so that no check reaches a
  * script outside the init system's directory.
- *
- * @param service  the service name
- * @param running  whether it must run (default) or must not
- * @param enabled  whether it must start at boot; unset: not checked
- * @param provider {@code systemd} or {@code sysv}; default: the host's init system
  */
-public record ServiceCheck(String service, Boolean running, Boolean enabled, String provider) implements Check {
+public record ServiceCheck(
+        @Attribute(doc = "the service name") String service,
+        @Attribute(doc = "whether it must run (default) or must not", defaultValue = "true") Boolean running,
+        @Attribute(doc = "whether it must start at boot; unset: not checked") Boolean enabled,
+        @Attribute(doc = "systemd or sysv; default: the host's init system",
+                values = {"systemd", "sysv"})
+        String provider) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         ServiceResource.nameRule(problems, null, service);
         Rules.oneOf(problems, "provider", provider, "systemd", "sysv");
         return problems;

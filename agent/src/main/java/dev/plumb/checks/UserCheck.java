@@ -1,8 +1,9 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.providers.Providers;
@@ -19,21 +20,19 @@ import java.util.TreeSet;
 /**
  * {@code user: NAME} — whether an account exists with the given attributes, as the provider the {@code user}
  * resource uses reads it (getent).
- *
- * @param user   the login name
- * @param exists whether it must exist (default) or must not
- * @param uid    the user id it must have
- * @param group  its primary group, by name
- * @param groups supplementary groups it must be a member of (others are allowed)
- * @param home   its home directory
- * @param shell  its login shell
  */
-public record UserCheck(String user, Boolean exists, Integer uid, String group, List<String> groups, String home,
-                        String shell) implements Check {
+public record UserCheck(
+        @Attribute(doc = "the login name") String user,
+        @Attribute(doc = "whether it must exist (default) or must not", defaultValue = "true") Boolean exists,
+        @Attribute(doc = "the user id it must have") Integer uid,
+        @Attribute(doc = "its primary group, by name") String group,
+        @Attribute(doc = "supplementary groups it must be a member of (others are allowed)") List<String> groups,
+        @Attribute(doc = "its home directory") String home,
+        @Attribute(doc = "its login shell") String shell) implements Check {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.accountName(problems, null, user);
         Rules.notNegative(problems, "uid", uid);
         Rules.accountName(problems, "group", group);

@@ -4,6 +4,8 @@ import dev.plumb.api.Batched;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
 import dev.plumb.api.FailureKind;
+import dev.plumb.api.Diagnostic;
+import dev.plumb.api.InvalidEntryException;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.PreparedCheck;
 import dev.plumb.api.Refreshable;
@@ -102,7 +104,7 @@ public final class Engine implements AutoCloseable {
      * run. A check's problems name it as {@code check http[URL]}. The {@code types} say what each entry's type is.
      */
     public static Prepared prepare(Catalog catalog, TypeRegistry types) throws InvalidCatalogException {
-        List<CatalogProblem> problems = new ArrayList<>();
+        List<Diagnostic> problems = new ArrayList<>();
         Map<String, Resource> resources = new LinkedHashMap<>();
         for (CatalogResource spec : catalog.resources()) {
             problems.addAll(instantiate(spec, types, resources));
@@ -111,10 +113,8 @@ public final class Engine implements AutoCloseable {
         problems.addAll(graph.problems());
         List<PreparedCheck> checks = new ArrayList<>();
         for (CatalogCheck spec : catalog.checks()) {
-            List<Resource.AttributeProblem> checkProblems =
-                    types.checkProblems(spec.type(), spec.target(), spec.attributes());
-            checkProblems.forEach(p -> problems.add(new CatalogProblem("check " + spec.type() + ":" + spec.target(),
-                    p.attribute(), p.message())));
+            List<Diagnostic> checkProblems = types.checkProblems(spec.type(), spec.target(), spec.attributes());
+            checkProblems.forEach(p -> problems.add(p.forResource("check " + spec.type() + ":" + spec.target())));
             if (checkProblems.isEmpty()) {
                 checks.add(types.check(spec.type(), spec.target(), spec.attributes()));
             }
@@ -127,19 +127,19 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The problems of one resource on its own, without the rest of the catalog. */
-    public static List<CatalogProblem> validate(CatalogResource spec, TypeRegistry types) {
+    public static List<Diagnostic> validate(CatalogResource spec, TypeRegistry types) {
         return instantiate(spec, types, new HashMap<>());
     }
 
     /** Instantiates and validates {@code spec}; adds it to {@code resources} when well typed; returns its problems. */
-    private static List<CatalogProblem> instantiate(CatalogResource spec, TypeRegistry types,
-                                                    Map<String, Resource> resources) {
+    private static List<Diagnostic> instantiate(CatalogResource spec, TypeRegistry types,
+                                                Map<String, Resource> resources) {
         try {
             Resource resource = types.resource(spec.type(), spec.name(), spec.attributes());
             resources.putIfAbsent(spec.id(), resource);
-            return resource.validate().stream().map(p -> new CatalogProblem(spec.id(), p.attribute(), p.message())).toList();
-        } catch (IllegalArgumentException e) {
-            return List.of(new CatalogProblem(spec.id(), null, e.getMessage()));
+            return resource.validate().stream().map(p -> p.forResource(spec.id())).toList();
+        } catch (InvalidEntryException e) {
+            return List.of(Diagnostic.ofResource(spec.id(), null, e.getMessage()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.plumb.engine;
 
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Batched;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Refreshable;
 import dev.plumb.api.Removable;
@@ -29,7 +30,7 @@ public final class ResourceGraph {
 
     private final Graph graph = new Graph();
     private final Map<String, List<String>> notifiers = new HashMap<>();
-    private final List<CatalogProblem> problems = new ArrayList<>();
+    private final List<Diagnostic> problems = new ArrayList<>();
     private final Map<String, Resource> resources;
     /** The ids each resource notifies, as declared. */
     private final Map<String, List<String>> notifies = new HashMap<>();
@@ -45,7 +46,7 @@ public final class ResourceGraph {
         result.addExplicitEdges(specs);
         result.addPathEdges(specs);
         result.addAutoRequires(specs);
-        result.graph.findCycle().ifPresent(cycle -> result.problems.add(new CatalogProblem(cycle.get(0), null,
+        result.graph.findCycle().ifPresent(cycle -> result.problems.add(Diagnostic.ofResource(cycle.get(0), null,
                 "dependency cycle: " + String.join(" needs ", cycle.stream().map(CatalogResource::display).toList()))));
         return result;
     }
@@ -54,7 +55,7 @@ public final class ResourceGraph {
         return graph;
     }
 
-    public List<CatalogProblem> problems() {
+    public List<Diagnostic> problems() {
         return List.copyOf(problems);
     }
 
@@ -71,7 +72,7 @@ public final class ResourceGraph {
     private void addNodes(List<CatalogResource> specs) {
         for (CatalogResource spec : specs) {
             if (graph.contains(spec.id())) {
-                problems.add(new CatalogProblem(spec.id(), null, "is declared more than once"));
+                problems.add(Diagnostic.ofResource(spec.id(), null, "is declared more than once"));
             } else {
                 graph.addNode(spec.id());
             }
@@ -103,7 +104,7 @@ public final class ResourceGraph {
                     continue;
                 }
                 if (!(resources.get(notified) instanceof Refreshable)) {
-                    problems.add(new CatalogProblem(spec.id(), "notify", CatalogResource.display(notified)
+                    problems.add(Diagnostic.ofResource(spec.id(), "notify", CatalogResource.display(notified)
                             + " cannot be notified; only exec and service resources refresh when notified"));
                     continue;
                 }
@@ -158,7 +159,7 @@ public final class ResourceGraph {
         if (graph.contains(reference)) {
             return true;
         }
-        problems.add(new CatalogProblem(spec.id(), attribute, "refers to " + reference + ", which is not declared"
+        problems.add(Diagnostic.ofResource(spec.id(), attribute, "refers to " + reference + ", which is not declared"
                 + Suggestions.didYouMean(reference, graph.nodes())));
         return false;
     }
@@ -170,7 +171,7 @@ public final class ResourceGraph {
             if (resources.get(spec.id()) instanceof PathBound bound && hasValidPath(bound) && bound.ownsPath()) {
                 String other = owners.putIfAbsent(bound.location(), spec.id());
                 if (other != null && !other.equals(spec.id())) {
-                    problems.add(new CatalogProblem(spec.id(), null, "manages " + bound.location() + ", which "
+                    problems.add(Diagnostic.ofResource(spec.id(), null, "manages " + bound.location() + ", which "
                             + CatalogResource.display(other) + " already manages"));
                 }
             }
@@ -188,7 +189,7 @@ public final class ResourceGraph {
             }
             String owner = owners.get(bound.location());
             if (owner != null && ((PathBound) resources.get(owner)).ownsContent()) {
-                problems.add(new CatalogProblem(spec.id(), "path", "edits " + bound.location() + ", whose whole content "
+                problems.add(Diagnostic.ofResource(spec.id(), "path", "edits " + bound.location() + ", whose whole content "
                         + CatalogResource.display(owner) + " manages; put the line in that resource's content instead"));
                 continue;
             }

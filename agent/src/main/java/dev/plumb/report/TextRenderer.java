@@ -7,7 +7,7 @@ import dev.plumb.catalog.CheckReport;
 import dev.plumb.catalog.CheckResult;
 import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.RunReport;
-import dev.plumb.system.Printable;
+import dev.plumb.api.Printable;
 import java.util.Arrays;
 
 /**

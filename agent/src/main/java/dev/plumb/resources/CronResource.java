@@ -1,9 +1,11 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
@@ -25,16 +27,22 @@ import java.util.regex.Pattern;
  * plumb manages: a header, the {@code env} variables, and the line {@code SCHEDULE USER COMMAND}. The file is
  * root's with mode 0644, since cron ignores files that are not. Writing, comparing, diffs and backups are the
  * file resource's.
- *
- * @param name     the job's name: letters, digits, _ and -, since cron skips files with other characters
- * @param user     the user the command runs as; default root
- * @param schedule five fields (minute hour day-of-month month day-of-week) or a macro such as {@code @daily}
- * @param command  the shell command line; plumb escapes each {@code %} so that cron passes it on unchanged
- * @param env      variables cron sets for the command, written as {@code KEY=value} lines in name order
- * @param ensure   {@code present} (default) or {@code absent}
  */
-public record CronResource(String name, String user, String schedule, String command, Map<String, String> env,
-                           String ensure) implements Resource, PathBound, AutoRequires, Removable {
+public record CronResource(
+        @Attribute(doc = "the job's name: letters, digits, _ and -, since cron skips files with other "
+                + "characters")
+        String name,
+        @Attribute(doc = "the user the command runs as; default root", defaultValue = "root") String user,
+        @Attribute(doc = "five fields (minute hour day-of-month month day-of-week) or a macro such as "
+                + "@daily")
+        String schedule,
+        @Attribute(doc = "the shell command line; plumb escapes each % so that cron passes it on unchanged")
+        String command,
+        @Attribute(doc = "variables cron sets for the command, written as KEY=value lines in name order")
+        Map<String, String> env,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure) implements Resource, PathBound, AutoRequires, Removable {
 
     private static final Path DIRECTORY = Path.of("/etc/cron.d");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -42,15 +50,15 @@ public record CronResource(String name, String user, String schedule, String com
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         if (!NAME.matcher(name).matches()) {
-            problems.add(new AttributeProblem("name", "'" + name + "' cannot name a cron job; use letters, digits, _ "
+            problems.add(Diagnostic.ofAttribute("name", "'" + name + "' cannot name a cron job; use letters, digits, _ "
                     + "and - only (cron skips the files in " + DIRECTORY + " whose names hold anything else, such as a dot)"));
         }
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (user != null && !USER.matcher(user).matches()) {
-            problems.add(new AttributeProblem("user", "'" + user + "' is not a user name; expected letters, digits, "
+            problems.add(Diagnostic.ofAttribute("user", "'" + user + "' is not a user name; expected letters, digits, "
                     + "_ . and -, such as www-data"));
         }
         if (!"absent".equals(ensure)) {
@@ -58,20 +66,20 @@ public record CronResource(String name, String user, String schedule, String com
             Rules.required(problems, "command", command);
         }
         if (schedule != null) {
-            CronSchedule.problems(schedule).forEach(problem -> problems.add(new AttributeProblem("schedule", problem)));
+            CronSchedule.problems(schedule).forEach(problem -> problems.add(Diagnostic.ofAttribute("schedule", problem)));
         }
         String commandProblem = command != null ? commandProblem() : null;
         if (commandProblem != null) {
-            problems.add(new AttributeProblem("command", commandProblem));
+            problems.add(Diagnostic.ofAttribute("command", commandProblem));
         }
         if (env != null) {
             new TreeMap<>(env).forEach((variable, value) -> {
                 if (!VARIABLE.matcher(variable).matches()) {
-                    problems.add(new AttributeProblem("env", "'" + variable + "' is not a variable name; expected "
+                    problems.add(Diagnostic.ofAttribute("env", "'" + variable + "' is not a variable name; expected "
                             + "letters, digits and _, not starting with a digit, such as MAILTO"));
                 }
                 if (value.contains("\n") || value.contains("\r")) {
-                    problems.add(new AttributeProblem("env", variable + " holds a newline; cron reads one variable per line"));
+                    problems.add(Diagnostic.ofAttribute("env", variable + " holds a newline; cron reads one variable per line"));
                 }
             });
         }

@@ -1,9 +1,11 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
@@ -24,17 +26,20 @@ import java.util.Set;
 
 /**
  * {@code directory: PATH} — a directory with the given mode, owner and group, created with its parents.
- *
- * @param path   absolute path of the directory
- * @param ensure {@code present} (default) or {@code absent} (removes it with everything inside, backed up)
- * @param mode   octal mode such as "0755"; null leaves it unmanaged
- * @param owner  user name; null leaves it unmanaged
- * @param group  group name; null leaves it unmanaged
- * @param purge  remove every entry inside that the catalog does not manage
- * @param force  allow {@code purge} or {@code ensure: absent} on a top-level system directory such as /etc or /usr
  */
-public record DirectoryResource(String path, String ensure, String mode, String owner, String group, boolean purge,
-                                boolean force)
+public record DirectoryResource(
+        @Attribute(doc = "absolute path of the directory") String path,
+        @Attribute(doc = "present (default) or absent (removes it with everything inside, backed up)",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure,
+        @Attribute(doc = "octal mode such as \"0755\"; left out, it is not managed", form = Attribute.Form.FILE_MODE)
+        String mode,
+        @Attribute(doc = "user name; left out, it is not managed") String owner,
+        @Attribute(doc = "group name; left out, it is not managed") String group,
+        @Attribute(doc = "remove every entry inside that the catalog does not manage") boolean purge,
+        @Attribute(doc = "allow purge or ensure: absent on a top-level system directory such as /etc or "
+                + "/usr")
+        boolean force)
         implements Resource, PathBound, AutoRequires, Removable {
 
     /** The top-level directories a Linux system needs; emptying one by mistake breaks the host. */
@@ -43,19 +48,19 @@ public record DirectoryResource(String path, String ensure, String mode, String 
             "/tmp", "/usr", "/var");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.mode(problems, mode);
         if (purge && "absent".equals(ensure)) {
-            problems.add(new AttributeProblem("purge", "has no meaning for a directory that is absent"));
+            problems.add(Diagnostic.ofAttribute("purge", "has no meaning for a directory that is absent"));
         }
         String removal = purge ? "purge" : "absent".equals(ensure) ? "remove" : null;
         if (removal != null && "/".equals(path)) {
-            problems.add(new AttributeProblem(purge ? "purge" : "ensure", "plumb never purges or removes /"));
+            problems.add(Diagnostic.ofAttribute(purge ? "purge" : "ensure", "plumb never purges or removes /"));
         } else if (removal != null && SYSTEM_DIRECTORIES.contains(path) && !force) {
-            problems.add(new AttributeProblem(purge ? "purge" : "ensure", path + " is a top-level system directory; "
+            problems.add(Diagnostic.ofAttribute(purge ? "purge" : "ensure", path + " is a top-level system directory; "
                     + "plumb refuses to " + removal + " it unless the resource also sets force: true"));
         }
         return problems;

@@ -1,11 +1,13 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Change;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.Context;
 import dev.plumb.api.FailureKind;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Refreshable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -23,19 +25,19 @@ import java.util.regex.Pattern;
  * stays idempotent: {@code creates} (skip when the path exists), {@code unless} (skip when that command
  * succeeds) and {@code onlyif} (skip unless it succeeds). Guards are read-only by contract, so a plan runs
  * them to predict exactly whether apply would run the command.
- *
- * @param name        a label; also the command when {@code command} is not given
- * @param command     the shell command line
- * @param creates     a path the command creates
- * @param unless      a command whose success means nothing needs doing
- * @param onlyif      a command whose failure means nothing needs doing
- * @param refreshonly run only when notified by a change
- * @param cwd         working directory
- * @param env         extra environment variables
- * @param timeout     seconds before the command (or a guard) is killed; default 300
  */
-public record ExecResource(String name, String command, String creates, String unless, String onlyif,
-                           boolean refreshonly, String cwd, Map<String, String> env, Integer timeout)
+public record ExecResource(
+        @Attribute(doc = "a label; also the command when command is not given") String name,
+        @Attribute(doc = "the shell command line") String command,
+        @Attribute(doc = "a path the command creates") String creates,
+        @Attribute(doc = "a command whose success means nothing needs doing") String unless,
+        @Attribute(doc = "a command whose failure means nothing needs doing") String onlyif,
+        @Attribute(doc = "run only when notified by a change") boolean refreshonly,
+        @Attribute(doc = "working directory") String cwd,
+        @Attribute(doc = "extra environment variables") Map<String, String> env,
+        @Attribute(doc = "seconds before the command (or a guard) is killed; default 300",
+                defaultValue = "300")
+        Integer timeout)
         implements Resource, Refreshable {
 
     private static final int DEFAULT_TIMEOUT_SECONDS = 300;
@@ -44,17 +46,17 @@ public record ExecResource(String name, String command, String creates, String u
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.normalPath(problems, "creates", creates);
         Rules.normalPath(problems, "cwd", cwd);
         if (env != null) {
             env.keySet().stream().filter(key -> !ENV_NAME.matcher(key).matches()).sorted().forEach(key -> problems.add(
-                    new AttributeProblem("env", "'" + key + "' is not a variable name: use letters, digits and '_', "
+                    Diagnostic.ofAttribute("env", "'" + key + "' is not a variable name: use letters, digits and '_', "
                             + "not starting with a digit (put '=' and other characters in the value)")));
         }
         if (timeout != null && timeout <= 0) {
-            problems.add(new AttributeProblem("timeout", timeout + " is not a positive number of seconds"));
+            problems.add(Diagnostic.ofAttribute("timeout", timeout + " is not a positive number of seconds"));
         }
         return problems;
     }

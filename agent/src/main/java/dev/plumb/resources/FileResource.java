@@ -1,9 +1,11 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
@@ -24,35 +26,40 @@ import java.util.List;
 
 /**
  * {@code file: PATH} — a regular file with the given content, mode, owner and group.
- *
- * @param path          absolute path of the file
- * @param ensure        {@code present} (default) or {@code absent}
- * @param content       the whole content as text; null leaves the content unmanaged
- * @param contentBase64 the whole content when it is not text (from a binary {@code source})
- * @param sha256        hash of the content, filled in by the compiler
- * @param mode          octal mode such as "0640"; null leaves it unmanaged
- * @param owner         user name; null leaves it unmanaged
- * @param group         group name; null leaves it unmanaged
- * @param sensitive     never show the content or its diff
  */
-public record FileResource(String path, String ensure, String content, @Computed String contentBase64,
-                           @Computed String sha256, String mode, String owner, String group, boolean sensitive)
+public record FileResource(
+        @Attribute(doc = "absolute path of the file") String path,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure,
+        @Attribute(doc = "the whole content as text; left out, the content is not managed",
+                sensitive = true, sensitiveWhen = "sensitive", form = Attribute.Form.ANY_TEXT)
+        String content,
+        @Attribute(doc = "the whole content when it is not text (from a binary source)",
+                computed = true, sensitive = true, sensitiveWhen = "sensitive")
+        String contentBase64,
+        @Attribute(doc = "hash of the content, filled in by the compiler", computed = true) String sha256,
+        @Attribute(doc = "octal mode such as \"0640\"; left out, it is not managed", form = Attribute.Form.FILE_MODE)
+        String mode,
+        @Attribute(doc = "user name; left out, it is not managed") String owner,
+        @Attribute(doc = "group name; left out, it is not managed") String group,
+        @Attribute(doc = "never show the content or its diff") boolean sensitive)
         implements Resource, PathBound, AutoRequires, Removable {
 
     /** The largest current content read to show a diff: a file a user grew to gigabytes is hashed, streamed, instead. */
     private static final long LARGEST_DIFFED = 1024 * 1024;
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.mode(problems, mode);
         if (content != null && contentBase64 != null) {
-            problems.add(new AttributeProblem("content", "give the content once: as text or as base64, not both"));
+            problems.add(Diagnostic.ofAttribute("content", "give the content once: as text or as base64, not both"));
         }
         if (managesContent() && sha256 == null) {
-            problems.add(new AttributeProblem("sha256", "is missing; catalogs from the compiler always have it"));
+            problems.add(Diagnostic.ofAttribute("sha256", "is missing; catalogs from the compiler always have it"));
         }
         return problems;
     }

@@ -1,8 +1,10 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -16,17 +18,18 @@ import java.util.List;
 /**
  * {@code group: NAME} — a local group. Its members are not managed here: each user resource lists its own
  * groups.
- *
- * @param name   the group name
- * @param ensure {@code present} (default) or {@code absent}
- * @param gid    the group id; left out, groupadd picks one and later runs leave it as it is
- * @param system create a system group (an id below GID_MIN); only when it is created
  */
-public record GroupResource(String name, String ensure, Integer gid, boolean system) implements Resource, Removable {
+public record GroupResource(
+        @Attribute(doc = "the group name") String name,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure,
+        @Attribute(doc = "the group id; left out, groupadd picks one and later runs leave it as it is") Integer gid,
+        @Attribute(doc = "create a system group (an id below GID_MIN); only when it is created") boolean system) implements Resource, Removable {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.accountName(problems, "name", name);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.notNegative(problems, "gid", gid);

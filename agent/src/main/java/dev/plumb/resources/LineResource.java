@@ -1,8 +1,10 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -25,35 +27,38 @@ import java.util.regex.PatternSyntaxException;
  * {@code line: LABEL} — one line ({@code text}) in a file that plumb otherwise leaves alone. With {@code match}, the first
  * line matching the regular expression is replaced; without, the line is appended when missing. Several
  * line resources may edit one file; they apply one after another.
- *
- * @param name   a label for the resource
- * @param path   absolute path of the file to edit; it must exist
- * @param text   the whole line, without its newline
- * @param match  a regular expression for the line to replace (present) or the lines to remove (absent)
- * @param ensure {@code present} (default) or {@code absent}
  */
-public record LineResource(String name, String path, String text, String match, String ensure)
+public record LineResource(
+        @Attribute(doc = "a label for the resource") String name,
+        @Attribute(doc = "absolute path of the file to edit; it must exist", required = true) String path,
+        @Attribute(doc = "the whole line, without its newline") String text,
+        @Attribute(doc = "a regular expression for the line to replace (present) or the lines to remove "
+                + "(absent)")
+        String match,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure)
         implements Resource, PathBound {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.required(problems, "path", path);
         Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (!"absent".equals(ensure)) {
             Rules.required(problems, "text", text);
         } else if (text == null && match == null) {
-            problems.add(new AttributeProblem("text", "is required, or match, to say which lines to remove"));
+            problems.add(Diagnostic.ofAttribute("text", "is required, or match, to say which lines to remove"));
         }
         if (text != null && text.contains("\n")) {
-            problems.add(new AttributeProblem("text", "holds a newline; one line resource manages one line"));
+            problems.add(Diagnostic.ofAttribute("text", "holds a newline; one line resource manages one line"));
         }
         if (match != null) {
             try {
                 Pattern.compile(match);
             } catch (PatternSyntaxException e) {
-                problems.add(new AttributeProblem("match", "is not a valid regular expression: " + e.getDescription()
+                problems.add(Diagnostic.ofAttribute("match", "is not a valid regular expression: " + e.getDescription()
                         + " near index " + e.getIndex()));
             }
         }

@@ -1,10 +1,12 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Batched;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
 import dev.plumb.api.FailureKind;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Removable;
 import dev.plumb.api.ResourceException;
 import dev.plumb.providers.AptProvider;
@@ -25,48 +27,51 @@ import java.util.stream.Stream;
  * {@code package: NAME} — a Debian package, installed at a version or removed. Every package of a run that
  * does not depend on another converges in one step: one {@code dpkg-query} reads them all, and one apt
  * transaction installs them.
- *
- * @param name         the package name
- * @param ensure       {@code present} (default), {@code absent} (configuration files stay) or {@code purged}
- * @param version      {@code installed} (default: any version), {@code latest}, or an exact version
- * @param source       a .deb file under the project's {@code files/}, installed with its dependencies
- * @param sourceBase64 the .deb file itself, filled in by the compiler
  */
-public record PackageResource(String name, String ensure, String version, String source, @Computed String sourceBase64)
+public record PackageResource(
+        @Attribute(doc = "the package name") String name,
+        @Attribute(doc = "present (default), absent (configuration files stay) or purged",
+                defaultValue = "present", values = {"present", "absent", "purged"})
+        String ensure,
+        @Attribute(doc = "installed (default: any version), latest, or an exact version",
+                defaultValue = "installed")
+        String version,
+        @Attribute(doc = "a .deb file under the project's files/, installed with its dependencies") String source,
+        @Attribute(doc = "the .deb file itself, filled in by the compiler", computed = true) String sourceBase64)
         implements Batched, Removable {
 
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         nameRule(problems, "name", name);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent", "purged");
         boolean present = ensure == null || ensure.equals("present");
         if (version != null && !version.equals("installed") && !version.equals("latest")
                 && !version.matches("[0-9][A-Za-z0-9.+~:-]*")) {
-            problems.add(new AttributeProblem("version", "'" + version + "' is not installed, latest or a Debian version "
+            problems.add(Diagnostic.ofAttribute("version", "'" + version + "' is not installed, latest or a Debian version "
                     + "such as 1.2.3-1"));
         }
         if (version != null && !present) {
-            problems.add(new AttributeProblem("version", "has no meaning for a package that is " + ensure));
+            problems.add(Diagnostic.ofAttribute("version", "has no meaning for a package that is " + ensure));
         }
         if (source != null && !present) {
-            problems.add(new AttributeProblem("source", "has no meaning for a package that is " + ensure));
+            problems.add(Diagnostic.ofAttribute("source", "has no meaning for a package that is " + ensure));
         }
         if (source != null && "latest".equals(version)) {
-            problems.add(new AttributeProblem("version", "latest has no meaning with source: the .deb file decides the version"));
+            problems.add(Diagnostic.ofAttribute("version", "latest has no meaning with source: the .deb file decides the version"));
         }
         if (source != null && sourceBase64 == null) {
-            problems.add(new AttributeProblem("source", "the .deb file is missing; catalogs from the compiler carry it"));
+            problems.add(Diagnostic.ofAttribute("source", "the .deb file is missing; catalogs from the compiler carry it"));
         }
         return problems;
     }
 
     /** The names a Debian package may have, for this resource and the package check alike. */
-    public static void nameRule(List<AttributeProblem> problems, String attribute, String name) {
+    public static void nameRule(List<Diagnostic> problems, String attribute, String name) {
         if (!PACKAGE_NAME.matcher(name).matches()) {
-            problems.add(new AttributeProblem(attribute, "'" + name + "' is not a Debian package name; expected "
+            problems.add(Diagnostic.ofAttribute(attribute, "'" + name + "' is not a Debian package name; expected "
                     + "lower-case letters, digits and + - . such as nginx or libssl3"));
         }
     }

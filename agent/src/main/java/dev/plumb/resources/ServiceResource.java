@@ -1,11 +1,13 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Refreshable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -26,16 +28,19 @@ import java.util.regex.Pattern;
  * not run or, unmanaged, does not run. It needs the package of its name when the catalog manages that (and,
  * stopped, goes before that package's removal). A service that does not exist is in sync unless it should run
  * or start at boot.
- *
- * @param name     the service: a systemd unit (nginx, getty@tty1) or an init script in /etc/init.d
- * @param running  whether it runs now; unset: left as it is
- * @param enabled  whether it starts at boot; unset: left as it is
- * @param restart  a shell command that restarts it when notified, instead of the provider's restart
- * @param reload   reload instead of restart when notified
- * @param provider {@code systemd} or {@code sysv}; default: the host's init system
  */
-public record ServiceResource(String name, Boolean running, Boolean enabled, String restart, boolean reload,
-                              String provider) implements Resource, Refreshable, AutoRequires {
+public record ServiceResource(
+        @Attribute(doc = "the service: a systemd unit (nginx, getty@tty1) or an init script in /etc/init.d")
+        String name,
+        @Attribute(doc = "whether it runs now; unset: left as it is") Boolean running,
+        @Attribute(doc = "whether it starts at boot; unset: left as it is") Boolean enabled,
+        @Attribute(doc = "a shell command that restarts it when notified, instead of the provider's "
+                + "restart")
+        String restart,
+        @Attribute(doc = "reload instead of restart when notified") boolean reload,
+        @Attribute(doc = "systemd or sysv; default: the host's init system",
+                values = {"systemd", "sysv"})
+        String provider) implements Resource, Refreshable, AutoRequires {
 
     /** The attribute a change that starts or stops the service sets; a start makes a refresh needless. */
     private static final String RUNNING = "running";
@@ -43,16 +48,16 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(5);
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         nameRule(problems, "name", name);
         Rules.oneOf(problems, "provider", provider, "systemd", "sysv");
         if (restart != null && reload) {
-            problems.add(new AttributeProblem("reload", "cannot go with restart: give restart for a command that restarts "
+            problems.add(Diagnostic.ofAttribute("reload", "cannot go with restart: give restart for a command that restarts "
                     + "the service, or reload: true to reload it"));
         }
         if (Boolean.FALSE.equals(running) && (restart != null || reload)) {
-            problems.add(new AttributeProblem(restart != null ? "restart" : "reload", "has no meaning for a service that is "
+            problems.add(Diagnostic.ofAttribute(restart != null ? "restart" : "reload", "has no meaning for a service that is "
                     + "running: false; a notification never starts it"));
         }
         return problems;
@@ -62,9 +67,9 @@ public record ServiceResource(String name, Boolean running, Boolean enabled, Str
      * The names a service may have, for this resource and the service check alike: a name with a {@code /} or
      * starting with {@code -} would reach the init system as a path or an option.
      */
-    public static void nameRule(List<AttributeProblem> problems, String attribute, String name) {
+    public static void nameRule(List<Diagnostic> problems, String attribute, String name) {
         if (!SERVICE_NAME.matcher(name).matches()) {
-            problems.add(new AttributeProblem(attribute, "'" + name + "' is not a service name; expected letters, digits "
+            problems.add(Diagnostic.ofAttribute(attribute, "'" + name + "' is not a service name; expected letters, digits "
                     + "and _ . @ : - such as nginx or getty@tty1"));
         }
     }

@@ -1,8 +1,10 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -19,16 +21,17 @@ import java.util.List;
 /**
  * {@code symlink: PATH} — a symbolic link pointing at {@code target}. A regular file in its place is backed up
  * and replaced; a directory is never replaced.
- *
- * @param path   absolute path of the link
- * @param target what the link points at, written as given (relative targets stay relative)
- * @param ensure {@code present} (default) or {@code absent}
  */
-public record SymlinkResource(String path, String target, String ensure) implements Resource, PathBound {
+public record SymlinkResource(
+        @Attribute(doc = "absolute path of the link") String path,
+        @Attribute(doc = "what the link points at, written as given (relative targets stay relative)") String target,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure) implements Resource, PathBound {
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.normalPath(problems, "path", path);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         if (!"absent".equals(ensure)) {

@@ -1,9 +1,11 @@
 package dev.plumb.resources;
 
 import dev.plumb.api.Action;
+import dev.plumb.api.Attribute;
 import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -24,33 +26,40 @@ import java.util.stream.Collectors;
  * {@code user: NAME} — a local user account. An attribute left out is not managed: useradd picks its value
  * when it creates the user, and later runs leave it as it is. The password is a crypt hash and always
  * sensitive: a change shows as "password changed", never with its value.
- *
- * @param name        the login name
- * @param ensure      {@code present} (default) or {@code absent}
- * @param uid         the user id
- * @param group       the primary group, by name; useradd's default is a new group named after the user
- * @param groups      the supplementary groups, by name
- * @param append      add the user to {@code groups} and keep its other memberships; by default it ends up in
- *                    exactly {@code groups}
- * @param home        the home directory
- * @param manage_home create the home directory with the user, move its content when {@code home} changes, and
- *                    remove it with the user (the component is named as the attribute is written)
- * @param shell       the login shell
- * @param comment     the comment (GECOS) field, usually the full name
- * @param password    a crypt hash such as {@code openssl passwd -6} prints, or {@code !} or {@code *} for none
- * @param system      create a system account (an id below UID_MIN, no password aging); only when it is created
  */
-public record UserResource(String name, String ensure, Integer uid, String group, List<String> groups, boolean append,
-                           String home, boolean manage_home, String shell, String comment, String password,
-                           boolean system)
+public record UserResource(
+        @Attribute(doc = "the login name") String name,
+        @Attribute(doc = "present (default) or absent",
+                defaultValue = "present", values = {"present", "absent"})
+        String ensure,
+        @Attribute(doc = "the user id") Integer uid,
+        @Attribute(doc = "the primary group, by name; useradd's default is a new group named after the "
+                + "user")
+        String group,
+        @Attribute(doc = "the supplementary groups, by name") List<String> groups,
+        @Attribute(doc = "add the user to groups and keep its other memberships; by default it ends up in "
+                + "exactly groups")
+        boolean append,
+        @Attribute(doc = "the home directory") String home,
+        @Attribute(doc = "create the home directory with the user, move its content when home changes, and "
+                + "remove it with the user (the component is named as the attribute is written)")
+        boolean manage_home,
+        @Attribute(doc = "the login shell") String shell,
+        @Attribute(doc = "the comment (GECOS) field, usually the full name") String comment,
+        @Attribute(doc = "a crypt hash such as openssl passwd -6 prints, or ! or * for none",
+                sensitive = true)
+        String password,
+        @Attribute(doc = "create a system account (an id below UID_MIN, no password aging); only when it "
+                + "is created")
+        boolean system)
         implements Resource, AutoRequires, Removable {
 
     /** What a crypt hash looks like from outside: {@code $id$salt$hash}, or {@code !} or {@code *} first for no login. */
     private static final Pattern PASSWORD_HASH = Pattern.compile("[$!*][^\\s:]*");
 
     @Override
-    public List<AttributeProblem> validate() {
-        List<AttributeProblem> problems = new ArrayList<>();
+    public List<Diagnostic> validate() {
+        List<Diagnostic> problems = new ArrayList<>();
         Rules.accountName(problems, "name", name);
         Rules.oneOf(problems, "ensure", ensure, "present", "absent");
         Rules.notNegative(problems, "uid", uid);
@@ -59,7 +68,7 @@ public record UserResource(String name, String ensure, Integer uid, String group
             groups.forEach(member -> Rules.accountName(problems, "groups", member));
         }
         if (append && groups == null) {
-            problems.add(new AttributeProblem("append", "has no meaning without groups"));
+            problems.add(Diagnostic.ofAttribute("append", "has no meaning without groups"));
         }
         Rules.normalPath(problems, "home", home);
         Rules.normalPath(problems, "shell", shell);
@@ -68,16 +77,16 @@ public record UserResource(String name, String ensure, Integer uid, String group
         accountField(problems, "comment", comment);
         if (password != null && !PASSWORD_HASH.matcher(password).matches()) {
             // The value is not quoted: what fails this rule may well be a clear-text password.
-            problems.add(new AttributeProblem("password", "is not a crypt hash: a hash starts with $ (or with ! "
+            problems.add(Diagnostic.ofAttribute("password", "is not a crypt hash: a hash starts with $ (or with ! "
                     + "or * for an account that cannot log in with a password). Make one with: openssl passwd -6"));
         }
         return problems;
     }
 
     /** A field of the account files, which separate fields with ':' and entries with newlines. */
-    private static void accountField(List<AttributeProblem> problems, String attribute, String value) {
+    private static void accountField(List<Diagnostic> problems, String attribute, String value) {
         if (value != null && (value.contains(":") || value.contains("\n"))) {
-            problems.add(new AttributeProblem(attribute, "'" + value + "' holds ':' or a newline, which the account "
+            problems.add(Diagnostic.ofAttribute(attribute, "'" + value + "' holds ':' or a newline, which the account "
                     + "files use as separators"));
         }
     }

@@ -1,5 +1,6 @@
 package dev.plumb.system;
 
+import dev.plumb.api.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

@@ -4,6 +4,7 @@ import dev.plumb.Fixtures;
 import dev.plumb.RecordingRunner;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.CommandRunner;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Mismatch;
 import static dev.plumb.checks.CheckFixtures.check;
 import static dev.plumb.checks.CheckFixtures.problems;
@@ -88,7 +89,7 @@ class AccountAndServiceChecksTest {
                 + "nginx or getty@tty1";
         assertThat(problems("service", "../../srv/evil.sh")).containsExactly(expected);
         assertThat(Fixtures.<Resource>instantiate("service", "../../srv/evil.sh", Map.of()).validate())
-                .extracting(Resource.AttributeProblem::message).containsExactly(expected);
+                .extracting(Diagnostic::summary).containsExactly(expected);
         assertThat(problems("service", "-v")).hasSize(1);
         assertThat(problems("service", "getty@tty1")).isEmpty();
     }

@@ -3,8 +3,8 @@ package dev.plumb.checks;
 import dev.plumb.Fixtures;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.CommandRunner;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PreparedCheck;
-import dev.plumb.api.Resource.AttributeProblem;
 import dev.plumb.api.Services;
 import dev.plumb.catalog.CatalogCheck;
 import dev.plumb.catalog.CheckResult;
@@ -32,7 +32,7 @@ final class CheckFixtures {
     /** A check ready to run; fails the test when the check is not valid. */
     static PreparedCheck check(String type, String target, Object... keysAndValues) {
         CatalogCheck spec = spec(type, target, keysAndValues);
-        List<AttributeProblem> problems = CheckTypes.problems(spec);
+        List<Diagnostic> problems = CheckTypes.problems(spec);
         if (!problems.isEmpty()) {
             throw new AssertionError("invalid check " + spec.display() + ": " + problems);
         }
@@ -42,7 +42,7 @@ final class CheckFixtures {
     /** The problems of a check, each as {@code attribute: message}, or the message alone for the check as a whole. */
     static List<String> problems(String type, String target, Object... keysAndValues) {
         return CheckTypes.problems(spec(type, target, keysAndValues)).stream()
-                .map(p -> p.attribute() == null ? p.message() : p.attribute() + ": " + p.message()).toList();
+                .map(p -> p.attribute() == null ? p.summary() : p.attribute() + ": " + p.summary()).toList();
     }
 
     static CheckContext context(CommandRunner commands) {

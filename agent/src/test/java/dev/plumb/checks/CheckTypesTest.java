@@ -1,5 +1,6 @@
 package dev.plumb.checks;
 
+import dev.plumb.api.InvalidEntryException;
 import dev.plumb.api.PreparedCheck;
 import static dev.plumb.checks.CheckFixtures.problems;
 import static dev.plumb.checks.CheckFixtures.spec;
@@ -67,6 +68,6 @@ class CheckTypesTest {
         assertThat(problems("ping", "host")).containsExactly("unknown check type 'ping'; known types: http, port, command, "
                 + "file, process, package, service, user, group, dns, certificate");
         assertThatThrownBy(() -> CheckTypes.prepare(spec("port", "22", "timeout", "soon")))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidEntryException.class);
     }
 }

@@ -1,5 +1,11 @@
 package dev.plumb.engine;
 
+import dev.plumb.Fixtures;
+import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Diagnostic;
+import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogResource;
+import dev.plumb.catalog.Mode;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.resource;
@@ -486,12 +492,12 @@ class EngineTest {
         Path shared = dir.resolve("shared");
         Path owned = dir.resolve("owned.conf");
         assertThat(e.problems()).containsExactlyInAnyOrder(
-                new CatalogProblem("file:" + dir.resolve("a"), "requires", "refers to file:/nope, which is not declared"),
-                new CatalogProblem("symlink:" + shared, null, "manages " + shared + ", which file[" + shared
+                Diagnostic.ofResource("file:" + dir.resolve("a"), "requires", "refers to file:/nope, which is not declared"),
+                Diagnostic.ofResource("symlink:" + shared, null, "manages " + shared + ", which file[" + shared
                         + "] already manages"),
-                new CatalogProblem("line:extra", "path", "edits " + owned + ", whose whole content file[" + owned
+                Diagnostic.ofResource("line:extra", "path", "edits " + owned + ", whose whole content file[" + owned
                         + "] manages; put the line in that resource's content instead"),
-                new CatalogProblem("file:" + dir.resolve("b"), "notify", "directory[" + dir.resolve("d")
+                Diagnostic.ofResource("file:" + dir.resolve("b"), "notify", "directory[" + dir.resolve("d")
                         + "] cannot be notified; only exec and service resources refresh when notified"));
         assertThat(e.getMessage().lines()).hasSize(4)
                 .contains("file[" + dir.resolve("a") + "] requires: refers to file:/nope, which is not declared");
@@ -506,7 +512,7 @@ class EngineTest {
                 resource("exec", "restart", List.of("file:" + dir.resolve("b")), List.of(), Map.of())));
 
         assertThat(e.problems()).singleElement().satisfies(p ->
-                assertThat(p.message()).endsWith("; did you mean 'file:" + a + "'?"));
+                assertThat(p.summary()).endsWith("; did you mean 'file:" + a + "'?"));
     }
 
     @Test
@@ -517,7 +523,7 @@ class EngineTest {
                 resource("exec", "c", List.of("exec:a"), List.of(), Map.of())));
 
         assertThat(e.problems()).containsExactly(
-                new CatalogProblem("exec:a", null, "dependency cycle: exec[a] needs exec[b] needs exec[c] needs exec[a]"));
+                Diagnostic.ofResource("exec:a", null, "dependency cycle: exec[a] needs exec[b] needs exec[c] needs exec[a]"));
         assertThat(e.getMessage()).isEqualTo("exec[a]: dependency cycle: exec[a] needs exec[b] needs exec[c] needs exec[a]");
     }
 
@@ -531,7 +537,7 @@ class EngineTest {
         InvalidCatalogException e = invalid(new Catalog(Catalog.VERSION, catalog.host(), resources));
 
         assertThat(e.problems()).hasSize(5)
-                .anySatisfy(p -> assertThat(p.message()).startsWith("dependency cycle: exec[x] needs exec[y]"));
+                .anySatisfy(p -> assertThat(p.summary()).startsWith("dependency cycle: exec[x] needs exec[y]"));
     }
 
     @Test
@@ -540,7 +546,7 @@ class EngineTest {
 
         InvalidCatalogException e = invalid(catalog(file(path, "1\n"), file(path, "2\n")));
 
-        assertThat(e.problems()).contains(new CatalogProblem("file:" + path, null, "is declared more than once"));
+        assertThat(e.problems()).contains(Diagnostic.ofResource("file:" + path, null, "is declared more than once"));
     }
 
     @Test
@@ -550,13 +556,13 @@ class EngineTest {
                 resource("daemon", "nginx", Map.of()),
                 resource("exec", "x", Map.of("timeout", 0))));
 
-        assertThat(e.problems()).extracting(CatalogProblem::id, CatalogProblem::attribute).containsExactlyInAnyOrder(
+        assertThat(e.problems()).extracting(Diagnostic::resourceId, Diagnostic::attribute).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("file:relative/path", "path"),
                 org.assertj.core.groups.Tuple.tuple("file:relative/path", "mode"),
                 org.assertj.core.groups.Tuple.tuple("daemon:nginx", null),
                 org.assertj.core.groups.Tuple.tuple("exec:x", "timeout"));
-        assertThat(e.problems()).filteredOn(p -> p.id().equals("daemon:nginx")).singleElement()
-                .satisfies(p -> assertThat(p.message()).startsWith("unknown resource type 'daemon'; known types: file,"));
+        assertThat(e.problems()).filteredOn(p -> p.resourceId().equals("daemon:nginx")).singleElement()
+                .satisfies(p -> assertThat(p.summary()).startsWith("unknown resource type 'daemon'; known types: file,"));
     }
 
     // --- implicit edges ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.Fixtures;
 import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.Change;
 import dev.plumb.api.PreparedCheck;
 import dev.plumb.api.Resource;
@@ -156,7 +157,7 @@ class LongLivedEngineTest {
         }
 
         @Override
-        public List<Resource.AttributeProblem> checkProblems(String type, String target, Map<String, Object> attributes) {
+        public List<Diagnostic> checkProblems(String type, String target, Map<String, Object> attributes) {
             return BuiltInTypes.REGISTRY.checkProblems(type, target, attributes);
         }
 

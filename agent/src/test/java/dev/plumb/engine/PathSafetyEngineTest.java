@@ -5,6 +5,7 @@ import dev.plumb.Root;
 import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.api.Action;
 import dev.plumb.api.Backup;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.catalog.Catalog;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.content;
@@ -46,7 +47,7 @@ class PathSafetyEngineTest {
     void aLineWithoutAPathIsReportedAsMissingNotAsATrace() {
         InvalidCatalogException e = invalid(catalog(resource("line", "motd", Map.of("text", "hello"))));
 
-        assertThat(e.problems()).containsExactly(new CatalogProblem("line:motd", "path", "is required"));
+        assertThat(e.problems()).containsExactly(Diagnostic.ofResource("line:motd", "path", "is required"));
     }
 
     @Test
@@ -57,32 +58,32 @@ class PathSafetyEngineTest {
                 resource("file", alias, content("a\n")),
                 resource("file", dir + "/dd-escaped", content("b\n"))));
 
-        assertThat(e.problems()).containsExactly(new CatalogProblem("file:" + alias, "path",
+        assertThat(e.problems()).containsExactly(Diagnostic.ofResource("file:" + alias, "path",
                 "'" + alias + "' holds a '..' component; write " + dir + "/dd-escaped"));
     }
 
     @Test
     void everyNonNormalSpellingIsRefusedWithTheNormalForm() {
         assertThat(invalid(catalog(resource("file", "/tmp//a", Map.of()))).problems())
-                .extracting(CatalogProblem::message).containsExactly("'/tmp//a' holds '//'; write /tmp/a");
+                .extracting(Diagnostic::summary).containsExactly("'/tmp//a' holds '//'; write /tmp/a");
         assertThat(invalid(catalog(resource("directory", "/tmp/a/", Map.of()))).problems())
-                .extracting(CatalogProblem::message).containsExactly("'/tmp/a/' ends with '/'; write /tmp/a");
+                .extracting(Diagnostic::summary).containsExactly("'/tmp/a/' ends with '/'; write /tmp/a");
         assertThat(invalid(catalog(resource("symlink", "/tmp/./l", Map.of("target", "x")))).problems())
-                .extracting(CatalogProblem::message).containsExactly("'/tmp/./l' holds a '.' component; write /tmp/l");
+                .extracting(Diagnostic::summary).containsExactly("'/tmp/./l' holds a '.' component; write /tmp/l");
         assertThat(invalid(catalog(resource("file", "~/a", Map.of()))).problems())
-                .extracting(CatalogProblem::message).containsExactly("'~/a' is not an absolute path; plumb does not expand ~: write the home "
+                .extracting(Diagnostic::summary).containsExactly("'~/a' is not an absolute path; plumb does not expand ~: write the home "
                         + "directory out, from /");
     }
 
     @Test
     void controlCharactersInAPathAreRefusedAndShownEscaped() {
         assertThat(invalid(catalog(resource("file", "/tmp/a\0b", Map.of()))).problems())
-                .extracting(CatalogProblem::message).containsExactly("'/tmp/a^@b' holds a control character; NUL, "
+                .extracting(Diagnostic::summary).containsExactly("'/tmp/a^@b' holds a control character; NUL, "
                         + "newline and other control characters are refused");
         assertThat(invalid(catalog(resource("line", "l", Map.of("path", "/tmp/x\ny", "text", "t")))).problems())
-                .extracting(CatalogProblem::message).singleElement().asString().startsWith("'/tmp/x^Jy' holds a control");
+                .extracting(Diagnostic::summary).singleElement().asString().startsWith("'/tmp/x^Jy' holds a control");
         assertThat(invalid(catalog(resource("exec", "e", Map.of("command", "true", "creates", "/tmp/a\0")))).problems())
-                .extracting(CatalogProblem::attribute).containsExactly("creates");
+                .extracting(Diagnostic::attribute).containsExactly("creates");
     }
 
     @Test

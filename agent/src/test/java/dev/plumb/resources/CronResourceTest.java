@@ -15,9 +15,8 @@ import dev.plumb.api.Backup;
 import dev.plumb.api.Change;
 import dev.plumb.api.CommandRunner;
 import dev.plumb.api.Context;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
-import dev.plumb.engine.CatalogProblem;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.system.BackupStore;
@@ -239,7 +238,7 @@ class CronResourceTest {
                 resource("cron", "plumbtest-x", Map.of("schedule", "@daily", "command", "true")),
                 resource("file", JOB.toString(), content("x\n"))), BuiltInTypes.REGISTRY));
 
-        assertThat(e.problems()).containsExactly(new CatalogProblem("file:" + JOB, null,
+        assertThat(e.problems()).containsExactly(Diagnostic.ofResource("file:" + JOB, null,
                 "manages " + JOB + ", which cron[plumbtest-x] already manages"));
     }
 
@@ -249,31 +248,31 @@ class CronResourceTest {
                 "schedule", "61 * * * *", "command", "echo 'a\nb'", "env", Map.of("1X", "v", "OK", "a\nb")));
 
         assertThat(broken.validate()).containsExactly(
-                new AttributeProblem("name", "'nightly.backup' cannot name a cron job; use letters, digits, _ and - "
+                Diagnostic.ofAttribute("name", "'nightly.backup' cannot name a cron job; use letters, digits, _ and - "
                         + "only (cron skips the files in /etc/cron.d whose names hold anything else, such as a dot)"),
-                new AttributeProblem("ensure", "'presnt' is not one of present, absent; did you mean 'present'?"),
-                new AttributeProblem("user", "'bad user' is not a user name; expected letters, digits, _ . and -, "
+                Diagnostic.ofAttribute("ensure", "'presnt' is not one of present, absent; did you mean 'present'?"),
+                Diagnostic.ofAttribute("user", "'bad user' is not a user name; expected letters, digits, _ . and -, "
                         + "such as www-data"),
-                new AttributeProblem("schedule", "'61 * * * *': minute 61 is out of range 0-59"),
-                new AttributeProblem("command", "holds a newline; cron reads one line per job (join the commands "
+                Diagnostic.ofAttribute("schedule", "'61 * * * *': minute 61 is out of range 0-59"),
+                Diagnostic.ofAttribute("command", "holds a newline; cron reads one line per job (join the commands "
                         + "with && or put them in a script)"),
-                new AttributeProblem("env", "'1X' is not a variable name; expected letters, digits and _, not "
+                Diagnostic.ofAttribute("env", "'1X' is not a variable name; expected letters, digits and _, not "
                         + "starting with a digit, such as MAILTO"),
-                new AttributeProblem("env", "OK holds a newline; cron reads one variable per line"));
+                Diagnostic.ofAttribute("env", "OK holds a newline; cron reads one variable per line"));
     }
 
     @Test
     void aPresentJobNeedsAScheduleAndACommand() {
         assertThat(cron(Map.of()).validate()).containsExactly(
-                new AttributeProblem("schedule", "is required"), new AttributeProblem("command", "is required"));
+                Diagnostic.ofAttribute("schedule", "is required"), Diagnostic.ofAttribute("command", "is required"));
         assertThat(cron(Map.of("ensure", "absent")).validate()).isEmpty();
     }
 
     @Test
     void aCommandEscapedForCronByHandIsRefused() {
         assertThat(cron(Map.of("schedule", "@daily", "command", "date +\\%F")).validate()).containsExactly(
-                new AttributeProblem("command", "holds \\%; write a plain %, which plumb escapes for cron"));
+                Diagnostic.ofAttribute("command", "holds \\%; write a plain %, which plumb escapes for cron"));
         assertThat(cron(Map.of("schedule", "@daily", "command", " ")).validate()).containsExactly(
-                new AttributeProblem("command", "is empty"));
+                Diagnostic.ofAttribute("command", "is empty"));
     }
 }

@@ -14,7 +14,7 @@ import dev.plumb.api.Backup;
 import dev.plumb.api.Change;
 import dev.plumb.api.CommandRunner;
 import dev.plumb.api.Context;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.system.BackupStore;
 import dev.plumb.system.Hashing;
@@ -315,17 +315,17 @@ class DirectoryResourceTest {
     @Test
     void slashIsNeverPurgedOrRemovedEvenWithForce() {
         assertThat(directory(Path.of("/"), Map.of("purge", true, "force", true)).validate())
-                .containsExactly(new AttributeProblem("purge", "plumb never purges or removes /"));
+                .containsExactly(Diagnostic.ofAttribute("purge", "plumb never purges or removes /"));
         assertThat(directory(Path.of("/"), Map.of("ensure", "absent", "force", true)).validate())
-                .containsExactly(new AttributeProblem("ensure", "plumb never purges or removes /"));
+                .containsExactly(Diagnostic.ofAttribute("ensure", "plumb never purges or removes /"));
     }
 
     @Test
     void aTopLevelSystemDirectoryIsPurgedOrRemovedOnlyWithForce() {
-        assertThat(directory(Path.of("/etc"), Map.of("purge", true)).validate()).containsExactly(new AttributeProblem(
+        assertThat(directory(Path.of("/etc"), Map.of("purge", true)).validate()).containsExactly(Diagnostic.ofAttribute(
                 "purge", "/etc is a top-level system directory; plumb refuses to purge it unless the resource also sets "
                         + "force: true"));
-        assertThat(directory(Path.of("/usr"), Map.of("ensure", "absent")).validate()).containsExactly(new AttributeProblem(
+        assertThat(directory(Path.of("/usr"), Map.of("ensure", "absent")).validate()).containsExactly(Diagnostic.ofAttribute(
                 "ensure", "/usr is a top-level system directory; plumb refuses to remove it unless the resource also "
                         + "sets force: true"));
         assertThat(directory(Path.of("/srv"), Map.of("purge", true, "force", true)).validate()).isEmpty();
@@ -334,7 +334,7 @@ class DirectoryResourceTest {
 
     @Test
     void twoSpellingsOfOnePathAreRefusedWithTheNormalForm() {
-        assertThat(directory(Path.of("/tmp/pd/./keep"), Map.of()).validate()).containsExactly(new AttributeProblem("path",
+        assertThat(directory(Path.of("/tmp/pd/./keep"), Map.of()).validate()).containsExactly(Diagnostic.ofAttribute("path",
                 "'/tmp/pd/./keep' holds a '.' component; write /tmp/pd/keep"));
     }
 }

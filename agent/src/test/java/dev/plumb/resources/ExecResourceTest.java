@@ -14,7 +14,7 @@ import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.CommandRunner;
 import dev.plumb.api.Context;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
@@ -309,7 +309,7 @@ class ExecResourceTest {
     void anEnvironmentNameThatNoShellCanReadIsAProblemNamingIt() {
         ExecResource resource = exec("run", Map.of("env", Map.of("A=B", "x", "GOOD", "y", "1X", "z")));
 
-        assertThat(resource.validate()).extracting(AttributeProblem::attribute, AttributeProblem::message).containsExactly(
+        assertThat(resource.validate()).extracting(Diagnostic::attribute, Diagnostic::summary).containsExactly(
                 tuple("env", "'1X' is not a variable name: use letters, digits and '_', not starting with a digit "
                         + "(put '=' and other characters in the value)"),
                 tuple("env", "'A=B' is not a variable name: use letters, digits and '_', not starting with a digit "

@@ -9,7 +9,7 @@ import dev.plumb.RecordingRunner;
 import dev.plumb.api.Action;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,6 +113,6 @@ class GroupResourceTest {
     void theNameAndGidAreChecked() {
         GroupResource resource = instantiate("group", "-g", Map.of("gid", -5, "ensure", "gone"));
 
-        assertThat(resource.validate()).extracting(AttributeProblem::attribute).containsExactly("name", "ensure", "gid");
+        assertThat(resource.validate()).extracting(Diagnostic::attribute).containsExactly("name", "ensure", "gid");
     }
 }

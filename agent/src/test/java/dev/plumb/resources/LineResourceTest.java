@@ -223,7 +223,7 @@ class LineResourceTest {
 
     @Test
     void aTextWithANewlineIsInvalid() {
-        assertThat(line("text", "a\nb").validate()).extracting(p -> p.message())
+        assertThat(line("text", "a\nb").validate()).extracting(p -> p.summary())
                 .containsExactly("holds a newline; one line resource manages one line");
     }
 
@@ -388,6 +388,6 @@ class LineResourceTest {
     void aLineWithoutAPathSaysThePathIsRequired() {
         LineResource broken = instantiate("line", "label", Map.of("text", "x"));
 
-        assertThat(broken.validate()).extracting(p -> p.attribute() + " " + p.message()).containsExactly("path is required");
+        assertThat(broken.validate()).extracting(p -> p.attribute() + " " + p.summary()).containsExactly("path is required");
     }
 }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.plumb.api.Action;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Services;
 import dev.plumb.catalog.Mode;
@@ -381,14 +381,14 @@ class ServiceResourceTest {
 
     @Test
     void validationNamesEachBrokenAttribute() {
-        List<AttributeProblem> problems = ((ServiceResource) instantiate("service", "-nginx",
+        List<Diagnostic> problems = ((ServiceResource) instantiate("service", "-nginx",
                 Map.of("provider", "upstart", "restart", "x", "reload", true, "running", false))).validate();
 
-        assertThat(problems).extracting(AttributeProblem::attribute).containsExactly("name", "provider", "reload", "restart");
-        assertThat(problems.get(0).message()).isEqualTo("'-nginx' is not a service name; expected letters, digits and "
+        assertThat(problems).extracting(Diagnostic::attribute).containsExactly("name", "provider", "reload", "restart");
+        assertThat(problems.get(0).summary()).isEqualTo("'-nginx' is not a service name; expected letters, digits and "
                 + "_ . @ : - such as nginx or getty@tty1");
-        assertThat(problems.get(1).message()).startsWith("'upstart' is not one of systemd, sysv");
-        assertThat(problems.get(3).message()).isEqualTo("has no meaning for a service that is running: false; "
+        assertThat(problems.get(1).summary()).startsWith("'upstart' is not one of systemd, sysv");
+        assertThat(problems.get(3).summary()).isEqualTo("has no meaning for a service that is running: false; "
                 + "a notification never starts it");
     }
 

@@ -216,7 +216,7 @@ class SymlinkResourceTest {
 
     @Test
     void aTargetWithAControlCharacterIsInvalid() {
-        assertThat(symlink(links.resolve("l"), "a\nb").validate()).extracting(p -> p.attribute() + ": " + p.message())
+        assertThat(symlink(links.resolve("l"), "a\nb").validate()).extracting(p -> p.attribute() + ": " + p.summary())
                 .containsExactly("target: 'a^Jb' holds a control character; NUL, newline and other control characters "
                         + "are refused");
     }

@@ -9,7 +9,7 @@ import dev.plumb.RecordingRunner;
 import dev.plumb.api.Action;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
-import dev.plumb.api.Resource.AttributeProblem;
+import dev.plumb.api.Diagnostic;
 import dev.plumb.api.ResourceException;
 import java.nio.file.Path;
 import java.util.List;
@@ -286,14 +286,14 @@ class UserResourceTest {
 
     // --- validation -------------------------------------------------------------------------------------
 
-    private static List<AttributeProblem> problems(String name, Map<String, Object> attributes) {
+    private static List<Diagnostic> problems(String name, Map<String, Object> attributes) {
         return ((UserResource) instantiate("user", name, attributes)).validate();
     }
 
     @Test
     void namesThatCouldBeTakenForAnOptionOrBreakTheFilesAreRejected() {
         for (String name : List.of("-o", "--badname", "Admin", "a b", "a:b", "9lives", "a".repeat(33), "")) {
-            assertThat(problems(name, Map.of())).as(name).containsExactly(new AttributeProblem("name", "'" + name
+            assertThat(problems(name, Map.of())).as(name).containsExactly(Diagnostic.ofAttribute("name", "'" + name
                     + "' is not a user or group name; expected at most 32 lower-case letters, digits, _ and -, starting with a letter or _"));
         }
         for (String name : List.of("www-data", "_apt", "svc2", "host$", "a".repeat(32))) {
@@ -304,18 +304,18 @@ class UserResourceTest {
     @Test
     void groupNamesAndIdsAreChecked() {
         assertThat(problems("app", Map.of("uid", -1, "group", "-g", "groups", List.of("ok", "--all"))))
-                .containsExactly(new AttributeProblem("uid", "-1 is negative; ids start at 0"),
-                        new AttributeProblem("group", "'-g' is not a user or group name; expected at most 32 lower-case "
+                .containsExactly(Diagnostic.ofAttribute("uid", "-1 is negative; ids start at 0"),
+                        Diagnostic.ofAttribute("group", "'-g' is not a user or group name; expected at most 32 lower-case "
                                 + "letters, digits, _ and -, starting with a letter or _"),
-                        new AttributeProblem("groups", "'--all' is not a user or group name; expected at most 32 lower-case "
+                        Diagnostic.ofAttribute("groups", "'--all' is not a user or group name; expected at most 32 lower-case "
                                 + "letters, digits, _ and -, starting with a letter or _"));
     }
 
     @Test
     void aClearTextPasswordIsRejectedWithoutBeingRepeated() {
         for (String password : List.of("hunter2", "", " $6$x", "$6$a:b", "$6$a b")) {
-            List<AttributeProblem> problems = problems("app", Map.of("password", password));
-            assertThat(problems).as(password).containsExactly(new AttributeProblem("password", "is not a crypt hash: a hash "
+            List<Diagnostic> problems = problems("app", Map.of("password", password));
+            assertThat(problems).as(password).containsExactly(Diagnostic.ofAttribute("password", "is not a crypt hash: a hash "
                     + "starts with $ (or with ! or * for an account that cannot log in with a password). Make one with: openssl passwd -6"));
         }
         for (String password : List.of(HASH, "!", "*", "!" + HASH, "!!")) {
@@ -326,14 +326,14 @@ class UserResourceTest {
     @Test
     void pathsAndFieldsMustFitTheAccountFiles() {
         assertThat(problems("app", Map.of("home", "srv/app", "shell", "/bin/sh:x", "comment", "a\nb", "append", true)))
-                .containsExactly(new AttributeProblem("append", "has no meaning without groups"),
-                        new AttributeProblem("home", "'srv/app' is not an absolute path; write it from /"),
-                        new AttributeProblem("shell", "'/bin/sh:x' holds ':' or a newline, which the account files use as separators"),
-                        new AttributeProblem("comment", "'a\nb' holds ':' or a newline, which the account files use as separators"));
+                .containsExactly(Diagnostic.ofAttribute("append", "has no meaning without groups"),
+                        Diagnostic.ofAttribute("home", "'srv/app' is not an absolute path; write it from /"),
+                        Diagnostic.ofAttribute("shell", "'/bin/sh:x' holds ':' or a newline, which the account files use as separators"),
+                        Diagnostic.ofAttribute("comment", "'a\nb' holds ':' or a newline, which the account files use as separators"));
     }
 
     @Test
     void ensureIsPresentOrAbsent() {
-        assertThat(problems("app", Map.of("ensure", "latest"))).extracting(AttributeProblem::attribute).containsExactly("ensure");
+        assertThat(problems("app", Map.of("ensure", "latest"))).extracting(Diagnostic::attribute).containsExactly("ensure");
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "plumb", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "plumb 0.1.0",
         description = "Keeps servers true to what is in git: validate, plan, apply and check a project.",
         subcommands = {ValidateCommand.class, RunCommand.Plan.class, RunCommand.Apply.class, RunCommand.Check.class,
-                CatalogCommand.class, FactsCommand.class, CommandLine.HelpCommand.class})
+                CatalogCommand.class, FactsCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

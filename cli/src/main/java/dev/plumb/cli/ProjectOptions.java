@@ -1,8 +1,8 @@
 package dev.plumb.cli;
 
+import dev.plumb.api.Diagnostic;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Compiler;
-import dev.plumb.compiler.Problem;
 import dev.plumb.compiler.ProjectLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ final class ProjectOptions {
 
     /** Prints every problem, then the promise that nothing was touched. */
     static int reportProblems(CompileException e, PrintWriter err) {
-        for (Problem problem : e.problems()) {
+        for (Diagnostic problem : e.problems()) {
             err.println(problem);
         }
         int count = e.problems().size();

@@ -1,10 +1,11 @@
 package dev.plumb.compiler;
 
 import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Diagnostic;
+import dev.plumb.api.Location;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.ProjectSource;
-import dev.plumb.engine.CatalogProblem;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
 import java.time.Duration;
@@ -50,14 +51,15 @@ public final class Compiler {
             throws CompileException {
         Project.Host host = project.hosts().get(hostName);
         if (host == null) {
-            throw new CompileException(List.of(new Problem(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
+            throw new CompileException(List.of(Diagnostic.at(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
                     project.noSuchHost(hostName))));
         }
         List<Project.Role> roles = rolesOf(host);
         Map<String, Object> scope = Scope.forHost(project, host, roles, commandLineVars, facts);
         Problems problems = new Problems();
-        ResourceCompiler resources = new ResourceCompiler(project.directory(), templates, problems);
-        CheckCompiler checks = new CheckCompiler(resources);
+        EntryCompiler entries = new EntryCompiler(templates, new ProjectInputs(project.directory(), templates, problems));
+        ResourceCompiler resources = new ResourceCompiler(entries);
+        CheckCompiler checks = new CheckCompiler(entries);
         List<ResourceCompiler.Compiled> compiled = new ArrayList<>();
         List<ResourceCompiler.Compiled> wellFormed = new ArrayList<>();
         List<CheckCompiler.Compiled> compiledChecks = new ArrayList<>();
@@ -102,7 +104,7 @@ public final class Compiler {
             try {
                 catalogs.put(hostName, compile(hostName, commandLineVars, factsOf.apply(hostName)));
             } catch (CompileException e) {
-                e.problems().forEach(p -> problems.add(p.location(), p.message()));
+                e.problems().forEach(p -> problems.add(p.location(), p.summary()));
             }
         }
         problems.throwIfAny();
@@ -174,10 +176,10 @@ public final class Compiler {
     }
 
     /** Adds an engine problem at the attribute it names, or at the resource's declaration. */
-    private static void locate(CatalogProblem problem, Map<String, ResourceCompiler.Compiled> byId, Problems problems) {
-        ResourceCompiler.Compiled origin = byId.get(problem.id());
+    private static void locate(Diagnostic problem, Map<String, ResourceCompiler.Compiled> byId, Problems problems) {
+        ResourceCompiler.Compiled origin = byId.get(problem.resourceId());
         Location location = origin.attributes().getOrDefault(problem.attribute(), origin.location());
-        String subject = CatalogResource.display(problem.id()) + (problem.attribute() == null ? "" : " " + problem.attribute());
-        problems.add(location, subject + ": " + problem.message());
+        String subject = CatalogResource.display(problem.resourceId()) + (problem.attribute() == null ? "" : " " + problem.attribute());
+        problems.add(location, subject + ": " + problem.summary());
     }
 }

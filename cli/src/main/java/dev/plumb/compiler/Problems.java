@@ -1,5 +1,7 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Diagnostic;
+import dev.plumb.api.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,10 +10,10 @@ import java.util.Set;
 /** Collects every problem found, in the order found, each once; validation reports all of them together. */
 public final class Problems {
 
-    private final Set<Problem> problems = new LinkedHashSet<>();
+    private final Set<Diagnostic> problems = new LinkedHashSet<>();
 
     public void add(Location location, String message) {
-        problems.add(new Problem(location, message));
+        problems.add(Diagnostic.at(location, message));
     }
 
     public int size() {
@@ -22,7 +24,7 @@ public final class Problems {
         return problems.isEmpty();
     }
 
-    public List<Problem> list() {
+    public List<Diagnostic> list() {
         return new ArrayList<>(problems);
     }
 

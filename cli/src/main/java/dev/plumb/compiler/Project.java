@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Location;
 import dev.plumb.api.Suggestions;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Location;
 import dev.plumb.api.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -315,7 +315,7 @@ final class Templates {
             return "templates may not call methods that reach outside their values, such as getClass; use the "
                     + "values and filters themselves";
         }
-        String message = e.getPebbleMessage() == null ? e.toString() : e.getPebbleMessage().replaceAll("\\s*\\(\\?:\\?\\)$", "");
+        String message = pebbleMessage(e);
         Matcher filter = UNKNOWN_FILTER.matcher(message);
         if (filter.matches()) {
             return "unknown filter '" + filter.group(1) + "'" + Suggestions.didYouMean(filter.group(1), TemplateNames.FILTERS)
@@ -332,5 +332,14 @@ final class Templates {
                     + (unexpected.group(2).equals("EXECUTE_END") ? "; expected the end of the expression" : "");
         }
         return message;
+    }
+
+    /** Whether the text is not an expression at all (a token where none fits), rather than one that fails. */
+    static boolean isSyntaxError(PebbleException e) {
+        return !(e instanceof AttributeNotFoundException) && UNEXPECTED.matcher(pebbleMessage(e)).matches();
+    }
+
+    private static String pebbleMessage(PebbleException e) {
+        return e.getPebbleMessage() == null ? e.toString() : e.getPebbleMessage().replaceAll("\\s*\\(\\?:\\?\\)$", "");
     }
 }

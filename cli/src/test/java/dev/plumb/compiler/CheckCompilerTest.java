@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Diagnostic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.catalog.Catalog;
@@ -26,7 +27,7 @@ class CheckCompilerTest {
         try {
             compile(new ProjectFiles(dir).role(role));
         } catch (CompileException e) {
-            return e.problems().stream().map(Problem::toString).toList();
+            return e.problems().stream().map(Diagnostic::toString).toList();
         }
         throw new AssertionError("expected the project not to compile");
     }

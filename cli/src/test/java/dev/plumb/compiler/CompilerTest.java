@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Diagnostic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class CompilerTest {
         try {
             compile(project, Map.of());
         } catch (CompileException e) {
-            return e.problems().stream().map(Problem::toString).toList();
+            return e.problems().stream().map(Diagnostic::toString).toList();
         }
         throw new AssertionError("expected the project not to compile");
     }
@@ -128,7 +129,7 @@ class CompilerTest {
         new ProjectFiles(dir).write("plumb.yaml", "name: t\nenviroments: [dev]\n")
                 .write("inventory.yaml", "hosts:\n  local: { connection: local, group: [all] }\n").role("resources: []\n");
         assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOf(CompileException.class)
-                .satisfies(e -> assertThat(((CompileException) e).problems()).map(Problem::toString).containsExactly(
+                .satisfies(e -> assertThat(((CompileException) e).problems()).map(Diagnostic::toString).containsExactly(
                         "plumb.yaml:2:1: unknown key 'enviroments' in plumb.yaml; expected one of name, environments; did you mean 'environments'?",
                         "inventory.yaml:2:31: unknown key 'group' in host local; expected one of connection, address, groups, env, vars; did you mean 'groups'?"));
     }
@@ -280,7 +281,7 @@ class CompilerTest {
         new ProjectFiles(dir).write("inventory.yaml", "groups:\n  web: { roles: [mian] }\n"
                 + "hosts:\n  local: { connection: local, groups: [wbe], env: prdo }\n").role("resources: []\n");
         assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOf(CompileException.class)
-                .satisfies(e -> assertThat(((CompileException) e).problems()).map(Problem::toString).containsExactly(
+                .satisfies(e -> assertThat(((CompileException) e).problems()).map(Diagnostic::toString).containsExactly(
                         "inventory.yaml:2:17: role 'mian' not found: expected roles/mian.yaml; did you mean 'main'?",
                         "inventory.yaml:4:39: group 'wbe' is not declared under groups; did you mean 'web'?",
                         "inventory.yaml:4:51: environment 'prdo' is not declared in plumb.yaml; declared: dev, prod; did you mean 'prod'?"));

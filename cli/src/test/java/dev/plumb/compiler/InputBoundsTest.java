@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Diagnostic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -38,7 +39,7 @@ class InputBoundsTest {
             try {
                 compile(project, FACTS);
             } catch (CompileException e) {
-                return e.problems().stream().map(Problem::toString).toList();
+                return e.problems().stream().map(Diagnostic::toString).toList();
             }
             throw new AssertionError("expected the project not to compile");
         });
@@ -269,7 +270,7 @@ class InputBoundsTest {
                 compile(project, facts);
                 return List.<String>of();
             } catch (CompileException e) {
-                return e.problems().stream().map(Problem::toString).toList();
+                return e.problems().stream().map(Diagnostic::toString).toList();
             }
         });
         assertThat(problems).singleElement().asString().startsWith("roles/main.yaml:3:14: templates cannot change facts or variables;");

@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.api.Diagnostic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class PathRulesCompilerTest {
         try {
             new Compiler(ProjectLoader.load(new ProjectFiles(dir).role(role).directory())).compile("local", Map.of(), FACTS);
         } catch (CompileException e) {
-            return e.problems().stream().map(Problem::toString).toList();
+            return e.problems().stream().map(Diagnostic::toString).toList();
         }
         throw new AssertionError("expected the project not to compile");
     }

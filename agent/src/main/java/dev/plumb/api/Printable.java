@@ -1,4 +1,4 @@
-package dev.plumb.system;
+package dev.plumb.api;
 
 /**
  * Makes text from a catalog, a file or a command safe to print on a terminal, as git and less do: control

@@ -1,4 +1,4 @@
-package dev.plumb.system;
+package dev.plumb.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

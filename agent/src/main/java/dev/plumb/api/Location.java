@@ -1,4 +1,4 @@
-package dev.plumb.compiler;
+package dev.plumb.api;
 
 /** A place in a project file; line and column count from 1. Column 0 means the whole line. */
 public record Location(String file, int line, int column) {
