@@ -86,7 +86,6 @@ need_gnu_time() {
 # The java command of the JDK bin/plumb runs (the newest >= 17).
 plumb_java() {
   . "$home/bin/plumb-java.sh"
-  local found
-  found="$(find_java_home)" || { echo "bench: no JDK 17 or newer found" >&2; return 1; }
-  echo "${found#* }/bin/java"
+  find_java_home || { echo "bench: no JDK 17 or newer found" >&2; return 1; }
+  echo "$found_home/bin/java"
 }
