@@ -1,0 +1,36 @@
+# Finds the newest JDK >= 17 on this machine. Sourced by bin/plumb and bench/lib.sh, so that the benchmarks run
+# the JVM plumb runs. Bash builtins only, no subprocess: this runs before every plumb command.
+
+# Sets java_major to the major version of the JDK at $1, from its `release` file (no JVM start needed), or to 0.
+read_major_version() {
+  local line
+  java_major=0
+  [ -x "$1/bin/java" ] && [ -f "$1/release" ] || return 0
+  while IFS= read -r line; do
+    if [[ $line =~ ^JAVA_VERSION=\"([0-9]+) ]]; then
+      java_major="${BASH_REMATCH[1]}"
+      return 0
+    fi
+  done < "$1/release"
+}
+
+# Sets found_version and found_home to the newest JDK >= 17 among JAVA_HOME, java on PATH and /usr/lib/jvm;
+# fails when there is none.
+find_java_home() {
+  local candidate java
+  local candidates=()
+  found_version=0 found_home=""
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if java="$(type -P java)"; then
+    java="$(readlink -f "$java")"
+    candidates+=("${java%/bin/java}")
+  fi
+  for candidate in /usr/lib/jvm/*; do candidates+=("$candidate"); done
+  for candidate in "${candidates[@]}"; do
+    read_major_version "$candidate"
+    if [ "$java_major" -ge 17 ] && [ "$java_major" -gt "$found_version" ]; then
+      found_home="$candidate" found_version="$java_major"
+    fi
+  done
+  [ -n "$found_home" ]
+}
