@@ -1,10 +1,9 @@
 package dev.plumb.cli;
 
-import dev.plumb.report.NagiosRenderer;
-import java.io.IOException;
-import java.io.PrintWriter;
 import dev.plumb.report.Format;
 import dev.plumb.report.ReportOutput;
+import java.io.IOException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,6 +54,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog or facts");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts or schema");
     }
 }
