@@ -10,7 +10,6 @@ import dev.plumb.RecordingRunner;
 import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.api.Context;
 import dev.plumb.api.Services;
-import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;

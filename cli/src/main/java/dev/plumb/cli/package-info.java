@@ -1,2 +1,2 @@
-/** The plumb command: validate, plan, apply, check, catalog and facts, with documented exit codes. */
+/** The plumb command: validate, plan, apply, check, catalog, facts and schema, with documented exit codes. */
 package dev.plumb.cli;
