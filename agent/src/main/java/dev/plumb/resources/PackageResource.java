@@ -209,7 +209,7 @@ public record PackageResource(
             step.change.add(Action.CHANGE, "version", current.version(), target,
                     "version changed '" + current.version() + "' to '" + target + "'" + origin);
         } else {
-            step.change.add(Action.CREATE, "version", null, target, "install version " + target + origin);
+            step.change.add(Action.CREATE, "ensure", null, target, "install version " + target + origin);
         }
         return step.run("install", argument);
     }
