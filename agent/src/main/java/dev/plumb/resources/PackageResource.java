@@ -158,7 +158,7 @@ public record PackageResource(
                 return step.run("purge", name);
             }
             if (isInstalled) {
-                step.change.add(Action.REMOVE, "version", current.version(), null, "remove version " + current.version());
+                step.change.add(Action.REMOVE, "ensure", current.version(), "absent", "remove version " + current.version());
                 return step.run("remove", name);
             }
             return step;
