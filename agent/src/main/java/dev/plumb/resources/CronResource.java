@@ -173,7 +173,7 @@ public record CronResource(
     private static Change asJob(Change file) {
         Change job = new Change();
         switch (file.action()) {
-            case CREATE -> job.add(Action.CREATE, "ensure", "absent", "present", "create cron job");
+            case CREATE -> job.add(Action.CREATE, "ensure", null, "present", "create cron job");
             case REMOVE -> job.add(Action.REMOVE, "ensure", "present", "absent", "remove cron job");
             case CHANGE -> file.entries().forEach(job::add);
             case NONE -> { }

@@ -108,7 +108,7 @@ public record DirectoryResource(
         FileAttributes desired = new FileAttributes(mode, owner, group);
         if (!exists) {
             String attributes = desired.describe();
-            change.add(Action.CREATE, "ensure", "absent", "directory", "create directory" + (attributes.isEmpty() ? "" : ", " + attributes));
+            change.add(Action.CREATE, "ensure", null, "directory", "create directory" + (attributes.isEmpty() ? "" : ", " + attributes));
             if (apply) {
                 create(directory, desired);
             }

@@ -14,6 +14,7 @@ import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.Hashing;
 import dev.plumb.system.SafePaths;
+import dev.plumb.system.Secrecy;
 import dev.plumb.system.UnifiedDiff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +116,7 @@ public record FileResource(
             String attributes = desired.describe();
             if (current == null) {
                 requireParentDirectory(file, context, apply);
-                change.add(Action.CREATE, "ensure", "absent", "file", "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
+                change.add(Action.CREATE, "ensure", null, "file", "create file" + (attributes.isEmpty() ? "" : ", " + attributes));
             } else {
                 requireContentToReplaceLink(file);
                 change.add(Action.CHANGE, "ensure", "symlink", "file", "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
@@ -133,8 +134,7 @@ public record FileResource(
             String currentSha256 = Hashing.sha256(file);
             contentDiffers = !currentSha256.equals(sha256);
             if (contentDiffers) {
-                change.add(Action.CHANGE, "content", currentSha256, sha256, "content changed");
-                change.diff(diffFrom(file, current.size()));
+                describeContentChange(change, file, current, currentSha256);
             }
         }
         desired.differencesFrom(current).forEach(change::add);
@@ -158,19 +158,40 @@ public record FileResource(
         return contentBase64 != null ? Base64.getDecoder().decode(contentBase64) : new byte[0];
     }
 
-    /** The diff from the file's current content, which is read into memory only when it is small enough to show. */
-    private String diffFrom(Path file, long size) throws IOException {
-        if (!sensitive && size > LARGEST_DIFFED) {
-            return "content changed (" + size + " bytes; too large to show)";
+    /**
+     * Notes the content change. Content {@link Secrecy} hides (declared sensitive, a well-known secret, a private key,
+     * a file not every user may read) shows neither in the diff nor as its hash, as a file check shows it; the current
+     * content is read only when its name and mode let it be shown and it is small enough to diff.
+     */
+    private void describeContentChange(Change change, Path file, PosixFileAttributes current, String currentSha256)
+            throws IOException {
+        String hiddenBecause = Secrecy.hiddenBecause(file, current, null, sensitive);
+        byte[] before = null;
+        if (hiddenBecause == null && current.size() <= LARGEST_DIFFED) {
+            before = SafePaths.readWithoutFollowing(file);
+            hiddenBecause = Secrecy.hiddenBecause(file, current, before, sensitive);
         }
-        return diff(sensitive ? null : SafePaths.readWithoutFollowing(file));
+        change.add(Action.CHANGE, "content", hiddenBecause == null ? currentSha256 : Change.SENSITIVE, sha256,
+                "content changed");
+        if (hiddenBecause != null) {
+            change.diff(notShown(hiddenBecause));
+        } else if (before == null) {
+            change.diff("content changed (" + current.size() + " bytes; too large to show)");
+        } else {
+            change.diff(diff(before));
+        }
     }
 
     private String diff(byte[] current) {
         if (sensitive) {
-            return "(sensitive content hidden)";
+            return notShown("is sensitive");
         }
         return managesContent() ? UnifiedDiff.of(path, current, desiredBytes()) : null;
+    }
+
+    /** The diff of content that must not be shown, in the words a file check uses for its evidence. */
+    private String notShown(String because) {
+        return "(content not shown: " + path + " " + because + ")";
     }
 
     private static void requireFileOrLink(Path file, PosixFileAttributes current) throws ResourceException {

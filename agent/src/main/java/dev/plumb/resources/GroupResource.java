@@ -56,7 +56,7 @@ public record GroupResource(
             return change;
         }
         if (current == null) {
-            change.add(Action.CREATE, "ensure", "absent", "present", "create group" + (gid != null ? ", gid " + gid : "") + (system ? ", system group" : ""));
+            change.add(Action.CREATE, "ensure", null, "present", "create group" + (gid != null ? ", gid " + gid : "") + (system ? ", system group" : ""));
             if (apply) {
                 accounts.addGroup(name, gid, system);
             }

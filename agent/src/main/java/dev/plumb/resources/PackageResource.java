@@ -158,7 +158,7 @@ public record PackageResource(
                 return step.run("purge", name);
             }
             if (isInstalled) {
-                step.change.add(Action.REMOVE, "version", current.version(), null, "remove version " + current.version());
+                step.change.add(Action.REMOVE, "ensure", current.version(), "absent", "remove version " + current.version());
                 return step.run("remove", name);
             }
             return step;
@@ -209,7 +209,7 @@ public record PackageResource(
             step.change.add(Action.CHANGE, "version", current.version(), target,
                     "version changed '" + current.version() + "' to '" + target + "'" + origin);
         } else {
-            step.change.add(Action.CREATE, "version", null, target, "install version " + target + origin);
+            step.change.add(Action.CREATE, "ensure", null, target, "install version " + target + origin);
         }
         return step.run("install", argument);
     }

@@ -70,7 +70,7 @@ public record SymlinkResource(
         }
         if (current == null) {
             FileResource.requireParentDirectory(link, context, apply);
-            change.add(Action.CREATE, "target", null, target, "create symlink to '" + target + "'");
+            change.add(Action.CREATE, "ensure", null, "symlink", "create symlink to '" + target + "'");
         } else if (!isLink) {
             change.add(Action.CHANGE, "ensure", "file", "symlink", "replace file with symlink to '" + target + "'");
         } else {

@@ -127,7 +127,7 @@ public record UserResource(
             return change;
         }
         if (current == null) {
-            change.add(Action.CREATE, "ensure", "absent", "present", creation());
+            change.add(Action.CREATE, "ensure", null, "present", creation());
             if (apply) {
                 List<String> members = groups == null || groups.isEmpty() ? null : List.copyOf(new TreeSet<>(groups));
                 accounts.addUser(name, new UserSettings(uid, group, shell, home, members, comment, password), system,

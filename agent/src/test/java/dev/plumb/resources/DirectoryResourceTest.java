@@ -68,7 +68,8 @@ class DirectoryResourceTest {
         Change change = directory(managed, Map.of("mode", "0750")).converge(context(), true);
 
         assertThat(change.action()).isEqualTo(Action.CREATE);
-        assertThat(change.details()).containsExactly("create directory, mode 0750");
+        assertThat(change.entries()).containsExactly(
+                new Change.Entry(Action.CREATE, "ensure", null, "directory", "create directory, mode 0750"));
         assertThat(managed).isDirectory();
         assertThat(modeOf(managed)).isEqualTo("rwxr-x---");
         assertThat(directory(managed, Map.of("mode", "0750")).converge(context(), true).isNeeded()).isFalse();

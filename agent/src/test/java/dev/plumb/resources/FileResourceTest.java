@@ -48,7 +48,9 @@ class FileResourceTest {
     private Context context;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws IOException {
+        // A diff shows the content only of a file every user could read, through every directory above it.
+        Nobody.canEnter(dir);
         backups = dir.resolve("backups");
         context = Fixtures.context(NO_COMMANDS, backups);
     }
@@ -68,7 +70,7 @@ class FileResourceTest {
         Change change = file(path, with(content("port=80\n"), "mode", "0640")).converge(context, true);
 
         assertThat(change.action()).isEqualTo(Action.CREATE);
-        assertThat(change.details()).containsExactly("create file, mode 0640");
+        assertThat(change.entries()).containsExactly(new Change.Entry(Action.CREATE, "ensure", null, "file", "create file, mode 0640"));
         assertThat(change.diff()).isEqualTo("--- /dev/null\n+++ " + path + "\n@@ -0,0 +1 @@\n+port=80\n");
         assertThat(Files.readString(path)).isEqualTo("port=80\n");
         assertThat(modeOf(path)).isEqualTo("rw-r-----");
@@ -189,10 +191,59 @@ class FileResourceTest {
         Files.writeString(path, "password=swordfish\n");
         Change drifted = resource.converge(context, false);
 
-        assertThat(created.diff()).isEqualTo("(sensitive content hidden)");
-        assertThat(drifted.diff()).isEqualTo("(sensitive content hidden)");
+        assertThat(created.diff()).isEqualTo("(content not shown: " + path + " is sensitive)");
+        assertThat(drifted.diff()).isEqualTo("(content not shown: " + path + " is sensitive)");
         assertThat(String.join("\n", created.details()) + String.join("\n", drifted.details()))
                 .doesNotContain("hunter2").doesNotContain("swordfish");
+        assertThat(contentEntry(drifted).before()).isEqualTo(Change.SENSITIVE);
+    }
+
+    @Test
+    void aFileNotEveryUserMayReadShowsNeitherItsOldContentNorItsHash() throws Exception {
+        Path path = Files.writeString(dir.resolve("app.conf"), "oldcontent TOPSECRET\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+
+        Change change = file(path, content("new\n")).converge(context, false);
+
+        assertThat(change.diff()).isEqualTo("(content not shown: " + path + " is not readable by every user)");
+        assertThat(contentEntry(change).before()).isEqualTo(Change.SENSITIVE);
+        assertThat(change.entries().toString()).doesNotContain(Hashing.sha256(Files.readAllBytes(path)));
+    }
+
+    @Test
+    void aKeyFileEveryoneMayReadStillShowsNoneOfItsOldContent() throws Exception {
+        Path path = Files.writeString(dir.resolve("tls.key"), "oldcontent TOPSECRET\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Change change = file(path, content("new\n")).converge(context, false);
+
+        assertThat(change.diff()).isEqualTo("(content not shown: " + path + " is sensitive)");
+        assertThat(contentEntry(change).before()).isEqualTo(Change.SENSITIVE);
+    }
+
+    @Test
+    void aPrivateKeyInTheOldContentIsNotShown() throws Exception {
+        Path path = Files.writeString(dir.resolve("app.pem"), "-----BEGIN PRIVATE KEY-----\nTOPSECRET\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Change change = file(path, content("new\n")).converge(context, false);
+
+        assertThat(change.diff()).isEqualTo("(content not shown: " + path + " is sensitive)");
+        assertThat(contentEntry(change).before()).isEqualTo(Change.SENSITIVE);
+    }
+
+    @Test
+    void aFileEveryoneMayReadShowsItsOldHash() throws Exception {
+        Path path = Files.writeString(dir.resolve("app.conf"), "port=80\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Change change = file(path, content("port=81\n")).converge(context, false);
+
+        assertThat(contentEntry(change).before()).isEqualTo(Hashing.sha256("port=80\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Change.Entry contentEntry(Change change) {
+        return change.entries().stream().filter(entry -> entry.attribute().equals("content")).findFirst().orElseThrow();
     }
 
     @Test

@@ -48,7 +48,8 @@ class GroupResourceTest {
         Change change = group(Map.of("gid", 2000, "system", true)).converge(context, true);
 
         assertThat(change.action()).isEqualTo(Action.CREATE);
-        assertThat(change.details()).containsExactly("create group, gid 2000, system group");
+        assertThat(change.entries()).containsExactly(
+                new Change.Entry(Action.CREATE, "ensure", null, "present", "create group, gid 2000, system group"));
         assertThat(runner.argvs()).containsExactly(List.of("getent", "group", "plumbtest-g"),
                 List.of("groupadd", "--gid", "2000", "--system", "plumbtest-g"));
     }

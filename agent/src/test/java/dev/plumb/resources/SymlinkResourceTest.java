@@ -62,7 +62,7 @@ class SymlinkResourceTest {
         Change change = symlink(link, "a").converge(context, true);
 
         assertThat(change.action()).isEqualTo(Action.CREATE);
-        assertThat(change.details()).containsExactly("create symlink to 'a'");
+        assertThat(change.entries()).containsExactly(new Change.Entry(Action.CREATE, "ensure", null, "symlink", "create symlink to 'a'"));
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("a"));
         assertThat(namesIn(links)).containsExactly("current");

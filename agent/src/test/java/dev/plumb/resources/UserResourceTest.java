@@ -95,7 +95,7 @@ class UserResourceTest {
 
         Change change = user(Map.of("system", true)).converge(context, true);
 
-        assertThat(change.details()).containsExactly("create user, system account");
+        assertThat(change.entries()).containsExactly(new Change.Entry(Action.CREATE, "ensure", null, "present", "create user, system account"));
         assertThat(runner.argvs()).containsExactly(argv("getent passwd plumbtest-a"),
                 argv("useradd --no-create-home --system plumbtest-a"));
     }

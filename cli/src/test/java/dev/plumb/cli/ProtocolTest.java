@@ -75,6 +75,7 @@ class ProtocolTest {
 
         JsonNode created = resources.get(0).get("changes").get(0);
         assertThat(created.get("attribute").asString()).isEqualTo("ensure");
+        assertThat(created.get("before").isNull()).isTrue();
         assertThat(created.get("after").asString()).isEqualTo("file");
         assertThat(created.get("summary").asString()).isEqualTo("create file, mode 0640");
         assertThat(resources.get(1).get("changes").get(0).get("attribute").asString()).isEqualTo("command");
@@ -88,6 +89,36 @@ class ProtocolTest {
         assertThat(drift.get(1).get("before").asString()).isEqualTo("0666");
         assertThat(drift.get(1).get("after").asString()).isEqualTo("0640");
         assertThat(drift.get(1).get("summary").isNull()).isTrue();
+    }
+
+    @Test
+    void aPlanShowsNoneOfTheOldContentOfAFileNotEveryoneMayReadOrOfAKeyFile() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(target.resolve("db.conf"), "password=TOPSECRET\n");
+        Files.setPosixFilePermissions(target.resolve("db.conf"), PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(target.resolve("tls.key"), "KEYMATERIAL\n");
+        Files.setPosixFilePermissions(target.resolve("tls.key"), PosixFilePermissions.fromString("rw-r--r--"));
+        project.role("""
+                resources:
+                  - file: "{{ root }}/db.conf"
+                    content: "password=new\\n"
+                  - file: "{{ root }}/tls.key"
+                    content: "new\\n"
+                """);
+
+        String json = plumb("plan", "--format", "json");
+        String text = plumb("plan");
+
+        for (String output : List.of(json, text)) {
+            assertThat(output).contains("(content not shown: " + target.resolve("db.conf") + " is not readable by every user)")
+                    .contains("(content not shown: " + target.resolve("tls.key") + " is sensitive)")
+                    .doesNotContain("TOPSECRET").doesNotContain("KEYMATERIAL");
+        }
+        JsonNode resources = Json.MAPPER.readTree(json).get(0).get("resources");
+        for (JsonNode resource : resources) {
+            assertThat(resource.get("changes").get(0).get("before").asString()).isEqualTo("(sensitive)");
+        }
     }
 
     @Test
