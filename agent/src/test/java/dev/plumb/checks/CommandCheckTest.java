@@ -50,7 +50,9 @@ class CommandCheckTest {
     void aCommandPastItsTimeoutIsKilledAndFails() {
         long start = System.nanoTime();
         CheckResult result = run(check("command", "sleep 30", "timeout", "300ms"));
-        assertThat(result.error()).isEqualTo("'sleep 30': timed out after 300 ms");
+        // The command runner kills it and says so; on a loaded machine the runner's grace may run out first, and the
+        // check is abandoned: either way it fails for its timeout.
+        assertThat(result.error()).isIn("'sleep 30': timed out after 300 ms", "no answer within 300 ms (timeout)");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
