@@ -189,12 +189,17 @@ public final class Compiler {
         void locate(Diagnostic problem, Problems problems) {
             ResourceCompiler.Compiled resource = resources.get(problem.resourceId());
             CheckCompiler.Compiled check = checks.get(problem.resourceId());
-            Location location = resource != null ? resource.attributes().getOrDefault(problem.attribute(), resource.location())
-                    : check != null ? check.attributes().getOrDefault(problem.attribute(), check.target())
+            Location location = resource != null ? at(problem.attribute(), resource.attributes(), resource.location())
+                    : check != null ? at(problem.attribute(), check.attributes(), check.target())
                     : new Location(ProjectLoader.INVENTORY_FILE, 0, 0);
             String entry = check != null ? check.check().display() : CatalogResource.display(problem.resourceId());
             String subject = entry + (problem.attribute() == null ? "" : " " + problem.attribute());
             problems.add(location, subject + ": " + problem.summary());
+        }
+
+        /** Where {@code attribute} was declared, or the whole entry's {@code declaration} for none. */
+        private static Location at(String attribute, Map<String, Location> attributes, Location declaration) {
+            return attribute == null ? declaration : attributes.getOrDefault(attribute, declaration);
         }
     }
 }
