@@ -50,11 +50,11 @@ import java.util.function.Predicate;
  * Runs a catalog on this host: resources in dependency order, independent ones in parallel on a bounded pool.
  * A failure marks what depends on it as skipped while everything independent goes on; a change notifies
  * the resources it names, which refresh once after it, as do those whose refresh is pending from an earlier run.
- * Once interrupted, it starts no more resources: they come out skipped.
+ * An interrupted run starts no more resources: they come out skipped.
  *
  * <p>An engine lives as long as its host access: its runs share one thread pool, can converge part of a catalog (a
- * drift repair), and those that change the host take turns, holding the host's {@link HostLock}. What belongs to
- * one run is kept in a {@link Run}.
+ * drift repair), and those that change the host take turns. Across processes, the engine's caller holds the host's
+ * run lock (the agent's {@code RunLock}) around its runs. What belongs to one run is kept in a {@link Run}.
  */
 public final class Engine implements AutoCloseable {
 
@@ -65,9 +65,9 @@ public final class Engine implements AutoCloseable {
     private final TypeRegistry types;
     private final Clock clock;
     private final ThreadPoolExecutor pool;
-    private final HostLock hostLock;
     private final Lock changingHost = new ReentrantLock(true);
-    private volatile boolean interrupted;
+    /** The runs in progress, which {@link #interrupt} stops. */
+    private final Set<Run> active = ConcurrentHashMap.newKeySet();
 
     /**
      * An engine for this host's {@code context}, which instantiates resources through {@code types} and converges
@@ -75,13 +75,7 @@ public final class Engine implements AutoCloseable {
      * run lock, if any.
      */
     public Engine(Context context, TypeRegistry types, int parallelism, Clock clock) {
-        this(context, types, parallelism, clock, HostLock.NONE);
-    }
-
-    /** An engine that holds {@code hostLock} for each run that changes the host. */
-    public Engine(Context context, TypeRegistry types, int parallelism, Clock clock, HostLock hostLock) {
         this.context = context;
-        this.hostLock = hostLock;
         this.types = types;
         this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
@@ -114,7 +108,7 @@ public final class Engine implements AutoCloseable {
         List<PreparedCheck> checks = new ArrayList<>();
         for (CatalogCheck spec : catalog.checks()) {
             List<Diagnostic> checkProblems = types.checkProblems(spec.type(), spec.target(), spec.attributes());
-            checkProblems.forEach(p -> problems.add(p.forResource("check " + spec.type() + ":" + spec.target())));
+            checkProblems.forEach(p -> problems.add(p.forResource(checkId(spec))));
             if (checkProblems.isEmpty()) {
                 checks.add(types.check(spec.type(), spec.target(), spec.attributes()));
             }
@@ -124,6 +118,11 @@ public final class Engine implements AutoCloseable {
         }
         List<String> order = graph.graph().topologicalOrder();
         return new Prepared(catalog, resources, graph, order, graph.batches(order, resources), checks);
+    }
+
+    /** How {@link #prepare}'s problems name {@code check}, as in {@code check http:URL}. */
+    public static String checkId(CatalogCheck check) {
+        return "check " + check.type() + ":" + check.target();
     }
 
     /** The problems of one resource on its own, without the rest of the catalog. */
@@ -201,9 +200,11 @@ public final class Engine implements AutoCloseable {
      * resource their change may notify, in dependency order; nothing else runs, and the report holds only these.
      * Their requirements outside that part are taken as met, as a drift repair of one file needs (its directory
      * was converged by an earlier run). Throws IllegalArgumentException for an id the catalog does not have: the
-     * caller names resources of the catalog it prepared.
+     * caller names resources of the catalog it prepared. An apply records its refreshes in {@code journal}, as
+     * {@link #run(Prepared, Mode, PendingRefreshes, RefreshJournal)} does.
      */
-    public RunReport converge(Prepared prepared, Mode mode, PendingRefreshes pending, Set<String> ids) {
+    public RunReport converge(Prepared prepared, Mode mode, PendingRefreshes pending, RefreshJournal journal,
+                              Set<String> ids) {
         Set<String> part = new HashSet<>();
         Deque<String> toVisit = new ArrayDeque<>(ids);
         while (!toVisit.isEmpty()) {
@@ -215,16 +216,15 @@ public final class Engine implements AutoCloseable {
                 toVisit.addAll(prepared.graph().notifies(id));
             }
         }
-        return new Run(prepared, mode, pending, RefreshJournal.NONE, prepared.order().stream().filter(part::contains).toList())
-                .report();
+        return new Run(prepared, mode, pending, journal, prepared.order().stream().filter(part::contains).toList()).report();
     }
 
     /**
-     * Stops the run: no resource starts after this, and each comes out skipped with "run interrupted". Resources
-     * already running finish (the command runner kills their commands).
+     * Stops the runs in progress: no resource of theirs starts after this, and each comes out skipped with "run
+     * interrupted". Resources already running finish (the command runner kills their commands). Later runs run.
      */
     public void interrupt() {
-        interrupted = true;
+        active.forEach(Run::interrupt);
     }
 
     /** Ends the pool's threads; a run after this is refused. Idle threads end by themselves too, after a while. */
@@ -270,6 +270,7 @@ public final class Engine implements AutoCloseable {
         private final Set<String> part;
         private final Context runContext;
         private final Map<String, CompletableFuture<ResourceResult>> futures = new ConcurrentHashMap<>();
+        private volatile boolean interrupted;
 
         Run(Prepared prepared, Mode mode, PendingRefreshes pending, RefreshJournal journal, List<String> order) {
             this.prepared = prepared;
@@ -280,13 +281,18 @@ public final class Engine implements AutoCloseable {
             this.runContext = context.withManagedPaths(prepared.managedPaths(), prepared.managedDirectories());
         }
 
+        void interrupt() {
+            interrupted = true;
+        }
+
         RunReport report() {
             String startedAt = clock.instant().toString();
-            // Two runs that change the host take turns, on one engine and across processes; plans and checks read.
+            active.add(this);
+            // Two runs of this engine that change the host take turns; plans and checks read.
             if (mode.changesHost()) {
                 changingHost.lock();
             }
-            try (HostLock.Hold held = mode.changesHost() ? hostLock.hold() : null) {
+            try {
                 long start = System.nanoTime();
                 schedule();
                 List<ResourceResult> results = order.stream().map(id -> futures.get(id).join()).toList();
@@ -294,13 +300,11 @@ public final class Engine implements AutoCloseable {
                 Catalog catalog = prepared.catalog();
                 return new RunReport(UUID.randomUUID().toString(), catalog.host().name(), mode, catalogSha256(catalog),
                         catalog.source(), startedAt, engineMillis, RunReport.Summary.of(results), results, null);
-            } catch (HostLock.Refused e) {
-                return RunReport.unreachable(UUID.randomUUID().toString(), prepared.catalog().host().name(), mode,
-                        startedAt, e.getMessage());
             } finally {
                 if (mode.changesHost()) {
                     changingHost.unlock();
                 }
+                active.remove(this);
             }
         }
 

@@ -32,13 +32,19 @@ public record PendingRefreshes(Map<String, List<String>> byResource) {
 
     /**
      * What is pending after an apply of {@code prepared} that came out as {@code results}: every resource notified
-     * in this run or pending before that did not come out changed or in sync. Pending refreshes of resources no
+     * in this run or pending before that did not come out changed or in sync, and what was pending before for a
+     * resource of the catalog the run did not converge (a partial converge). Pending refreshes of resources no
      * longer in the catalog are dropped.
      */
     public PendingRefreshes after(Engine.Prepared prepared, List<ResourceResult> results) {
         Map<String, Status> statuses = new TreeMap<>();
         results.forEach(result -> statuses.put(result.id(), result.status()));
         Map<String, List<String>> pending = new TreeMap<>();
+        byResource.forEach((id, notifiers) -> {
+            if (!statuses.containsKey(id) && prepared.resources().containsKey(id)) {
+                pending.put(id, notifiers);
+            }
+        });
         for (ResourceResult result : results) {
             if (result.status() != Status.FAILED && result.status() != Status.SKIPPED) {
                 continue;

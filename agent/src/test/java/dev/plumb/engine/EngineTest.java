@@ -298,22 +298,6 @@ class EngineTest {
         assertThat(pending.after(prepared, report.resources()).byResource()).isEmpty();
     }
 
-    // --- interruption ------------------------------------------------------------------------------------
-
-    @Test
-    void anInterruptedEngineStartsNoResourceAndReportsEachSkipped() throws Exception {
-        Path a = dir.resolve("a");
-        Engine engine = engine();
-        engine.interrupt();
-
-        RunReport report = engine.run(catalog(file(a, "a\n")), Mode.APPLY);
-
-        assertThat(result(report, "file:" + a).status()).isEqualTo(Status.SKIPPED);
-        assertThat(result(report, "file:" + a).error()).isEqualTo("run interrupted");
-        assertThat(a).doesNotExist();
-        assertThat(report.exitCode()).isEqualTo(4);
-    }
-
     // --- check -------------------------------------------------------------------------------------------
 
     /** Every path under {@code root} with what it is, its content (or link target), mode and modification time. */

@@ -24,8 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +76,13 @@ class LongLivedEngineTest {
         var catalog = catalog(IntStream.rangeClosed(1, 4).mapToObj(i -> resource("probe", "p" + i, Map.of()))
                 .toArray(CatalogResource[]::new));
 
-        try (Engine engine = engine(new ThreadRecordingTypes(threads))) {
+        // probe: a resource that records the thread it converges on.
+        TypeRegistry types = new WithType("probe", name -> (context, apply) -> {
+            threads.put(name, Thread.currentThread());
+            return new Change();
+        });
+
+        try (Engine engine = engine(types)) {
             engine.run(catalog, Mode.APPLY);
             Set<Thread> first = Set.copyOf(threads.values());
             threads.clear();
@@ -94,7 +104,8 @@ class LongLivedEngineTest {
                 resource("file", other.toString(), content("other\n"))), BuiltInTypes.REGISTRY);
 
         try (Engine engine = engine(BuiltInTypes.REGISTRY)) {
-            RunReport report = engine.converge(prepared, Mode.APPLY, PendingRefreshes.NONE, Set.of("file:" + config));
+            RunReport report = engine.converge(prepared, Mode.APPLY, PendingRefreshes.NONE, RefreshJournal.NONE,
+                    Set.of("file:" + config));
 
             assertThat(statuses(report)).containsExactly(Map.entry("exec:reload", Status.CHANGED),
                     Map.entry("file:" + config, Status.CHANGED));
@@ -104,56 +115,89 @@ class LongLivedEngineTest {
     }
 
     @Test
-    void anApplyHoldsTheHostLockWhileItRunsAndAPlanDoesNot() throws Exception {
-        Path motd = dir.resolve("motd");
-        List<String> events = new CopyOnWriteArrayList<>();
-        HostLock recording = () -> {
-            events.add("hold");
-            return () -> events.add("release");
+    void aPartialApplyJournalsTheRefreshesItMakesDue() throws Exception {
+        Path config = dir.resolve("app.conf");
+        Engine.Prepared prepared = Engine.prepare(catalog(
+                resource("file", config.toString(), List.of(), List.of("exec:reload"), content("v1\n")),
+                resource("exec", "reload", Map.of("command", "true", "refreshonly", true))), BuiltInTypes.REGISTRY);
+        List<String> journal = new CopyOnWriteArrayList<>();
+        RefreshJournal recording = new RefreshJournal() {
+            @Override
+            public void due(String id, String notifier) {
+                journal.add("due " + id + " from " + notifier);
+            }
+
+            @Override
+            public void done(String id) {
+                journal.add("done " + id);
+            }
         };
-        var catalog = catalog(resource("exec", "observe", Map.of("command", "echo > '" + motd + "'",
-                "creates", motd.toString())));
 
-        try (Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")),
-                BuiltInTypes.REGISTRY, 4, Clock.systemUTC(), recording)) {
-            engine.run(catalog, Mode.PLAN);
-            assertThat(events).isEmpty();
-            RunReport apply = engine.run(catalog, Mode.APPLY);
+        try (Engine engine = engine(BuiltInTypes.REGISTRY)) {
+            engine.converge(prepared, Mode.APPLY, PendingRefreshes.NONE, recording, Set.of("file:" + config));
+        }
 
-            assertThat(events).containsExactly("hold", "release");
-            assertThat(apply.resources()).singleElement().extracting(ResourceResult::status).isEqualTo(Status.CHANGED);
+        assertThat(journal).containsExactly("due exec:reload from file:" + config, "done exec:reload");
+    }
+
+    @Test
+    void aPartialApplyKeepsWhatIsPendingOutsideItsPart() throws Exception {
+        Path config = dir.resolve("app.conf");
+        Engine.Prepared prepared = Engine.prepare(catalog(
+                resource("file", config.toString(), content("v1\n")),
+                resource("exec", "restart", Map.of("command", "false", "refreshonly", true))), BuiltInTypes.REGISTRY);
+        PendingRefreshes pending = new PendingRefreshes(Map.of("exec:restart", List.of("file:/etc/app/other.conf"),
+                "exec:removed-from-the-catalog", List.of("file:/etc/old")));
+
+        try (Engine engine = engine(BuiltInTypes.REGISTRY)) {
+            RunReport report = engine.converge(prepared, Mode.APPLY, pending, RefreshJournal.NONE, Set.of("file:" + config));
+
+            assertThat(pending.after(prepared, report.resources()).byResource())
+                    .containsExactly(Map.entry("exec:restart", List.of("file:/etc/app/other.conf")));
         }
     }
 
     @Test
-    void anApplyRefusedTheHostLockChangesNothingAndSaysWhy() throws Exception {
-        Path motd = dir.resolve("motd");
-        HostLock taken = () -> {
-            throw new HostLock.Refused("another plumb run (pid 4242) holds the lock since 12:03:05");
-        };
+    void anInterruptStopsTheRunInProgressAndTheNextRunConverges() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+        TypeRegistry types = new WithType("gate", name -> (context, apply) -> {
+            started.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Change();
+        });
 
-        try (Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")),
-                BuiltInTypes.REGISTRY, 4, Clock.systemUTC(), taken)) {
-            RunReport report = engine.run(catalog(resource("file", motd.toString(), content("hello\n"))), Mode.APPLY);
+        try (Engine engine = engine(types)) {
+            Engine.Prepared gated = Engine.prepare(catalog(resource("gate", "g", Map.of()),
+                    resource("file", first.toString(), List.of("gate:g"), List.of(), content("x\n"))), types);
+            CompletableFuture<RunReport> interrupted = CompletableFuture.supplyAsync(() -> engine.run(gated, Mode.APPLY));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            engine.interrupt();
+            release.countDown();
+            RunReport next = engine.run(catalog(resource("file", second.toString(), content("y\n"))), Mode.APPLY);
 
-            assertThat(report.error()).isEqualTo("another plumb run (pid 4242) holds the lock since 12:03:05");
-            assertThat(report.exitCode()).isEqualTo(4);
-            assertThat(motd).doesNotExist();
+            RunReport stopped = interrupted.get(10, TimeUnit.SECONDS);
+            assertThat(stopped.resources()).filteredOn(r -> r.id().equals("file:" + first)).singleElement()
+                    .extracting(ResourceResult::status, ResourceResult::error).containsExactly(Status.SKIPPED, "run interrupted");
+            assertThat(stopped.exitCode()).isEqualTo(4);
+            assertThat(first).doesNotExist();
+            assertThat(statuses(next)).containsExactly(Map.entry("file:" + second, Status.CHANGED));
+            assertThat(second).hasContent("y");
         }
     }
 
-    /** The built-in types plus {@code probe}, a resource that records the thread it converges on. */
-    private record ThreadRecordingTypes(Map<String, Thread> threads) implements TypeRegistry {
+    /** The built-in types plus {@code type}, whose resource of each name {@code make} gives. */
+    private record WithType(String type, Function<String, Resource> make) implements TypeRegistry {
 
         @Override
         public Resource resource(String type, String name, Map<String, Object> attributes) {
-            if (!type.equals("probe")) {
-                return BuiltInTypes.REGISTRY.resource(type, name, attributes);
-            }
-            return (context, apply) -> {
-                threads.put(name, Thread.currentThread());
-                return new Change();
-            };
+            return type.equals(this.type) ? make.apply(name) : BuiltInTypes.REGISTRY.resource(type, name, attributes);
         }
 
         @Override

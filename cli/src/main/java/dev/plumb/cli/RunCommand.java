@@ -128,7 +128,7 @@ abstract class RunCommand implements Callable<Integer> {
             output.add(unreachable.containsKey(host.name())
                     ? RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(),
                             Clock.systemUTC().instant().toString(), unreachable.get(host.name()))
-                    : transports.forHost(host).run(catalogs.get(host.name()).catalog()));
+                    : transports.forHost(host).run(catalogs.get(host.name())));
         }
         return output.finish();
     }

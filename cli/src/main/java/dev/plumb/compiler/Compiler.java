@@ -82,14 +82,14 @@ public final class Compiler {
         // Each well-formed resource's own rules are checked before the graph is built: the graph reads
         // attributes (a line's path) that only these rules promise are there. With other problems found, this
         // also names every problem one run can.
-        Map<String, ResourceCompiler.Compiled> byId = byId(wellFormed);
+        Declarations wellFormedDeclarations = new Declarations(wellFormed, compiledChecks);
         wellFormed.forEach(c -> Engine.validate(c.resource(), BuiltInTypes.REGISTRY)
-                .forEach(p -> locate(p, byId, problems)));
+                .forEach(p -> wellFormedDeclarations.locate(p, problems)));
         problems.throwIfAny();
         Catalog catalog = new Catalog(Catalog.VERSION, Scope.hostInfo(host), unique,
                 compiledChecks.stream().map(CheckCompiler.Compiled::check).toList(), source());
-        validateAsTheEngineWill(catalog, compiled);
-        return new CompiledCatalog(catalog, sourceMap(compiled, compiledChecks));
+        return new CompiledCatalog(catalog, sourceMap(compiled, compiledChecks),
+                validateAsTheEngineWill(catalog, new Declarations(compiled, compiledChecks)));
     }
 
     /**
@@ -147,15 +147,17 @@ public final class Compiler {
         return unique;
     }
 
-    /** Runs the engine's own catalog checks (references, conflicts, cycles) and places each problem in the files. */
-    private static void validateAsTheEngineWill(Catalog catalog, List<ResourceCompiler.Compiled> compiled)
+    /**
+     * Runs the engine's own catalog checks (references, conflicts, cycles) and places each problem in the files; returns
+     * the catalog prepared to run, so that a run on this machine need not prepare it again.
+     */
+    private static Engine.Prepared validateAsTheEngineWill(Catalog catalog, Declarations declarations)
             throws CompileException {
         try {
-            EngineValidation.prepare(catalog);
+            return Engine.prepare(catalog, BuiltInTypes.REGISTRY);
         } catch (InvalidCatalogException e) {
-            Map<String, ResourceCompiler.Compiled> byId = byId(compiled);
             Problems problems = new Problems();
-            e.problems().forEach(problem -> locate(problem, byId, problems));
+            e.problems().forEach(problem -> declarations.locate(problem, problems));
             throw new CompileException(problems.list());
         }
     }
@@ -169,17 +171,35 @@ public final class Compiler {
         return new SourceMap(resourceSources, checkSources);
     }
 
-    private static Map<String, ResourceCompiler.Compiled> byId(List<ResourceCompiler.Compiled> compiled) {
-        Map<String, ResourceCompiler.Compiled> byId = new HashMap<>();
-        compiled.forEach(c -> byId.putIfAbsent(c.resource().id(), c));
-        return byId;
-    }
+    /** Where the resources and checks the engine's problems name were declared, by the ids the engine gives them. */
+    static final class Declarations {
 
-    /** Adds an engine problem at the attribute it names, or at the resource's declaration. */
-    private static void locate(Diagnostic problem, Map<String, ResourceCompiler.Compiled> byId, Problems problems) {
-        ResourceCompiler.Compiled origin = byId.get(problem.resourceId());
-        Location location = origin.attributes().getOrDefault(problem.attribute(), origin.location());
-        String subject = CatalogResource.display(problem.resourceId()) + (problem.attribute() == null ? "" : " " + problem.attribute());
-        problems.add(location, subject + ": " + problem.summary());
+        private final Map<String, ResourceCompiler.Compiled> resources = new HashMap<>();
+        private final Map<String, CheckCompiler.Compiled> checks = new HashMap<>();
+
+        Declarations(List<ResourceCompiler.Compiled> resources, List<CheckCompiler.Compiled> checks) {
+            resources.forEach(c -> this.resources.putIfAbsent(c.resource().id(), c));
+            checks.forEach(c -> this.checks.putIfAbsent(Engine.checkId(c.check()), c));
+        }
+
+        /**
+         * Adds an engine problem at the attribute it names, or at the declaration of its resource or check; one
+         * about an entry not declared here (none is) goes to the inventory rather than nowhere.
+         */
+        void locate(Diagnostic problem, Problems problems) {
+            ResourceCompiler.Compiled resource = resources.get(problem.resourceId());
+            CheckCompiler.Compiled check = checks.get(problem.resourceId());
+            Location location = resource != null ? at(problem.attribute(), resource.attributes(), resource.location())
+                    : check != null ? at(problem.attribute(), check.attributes(), check.target())
+                    : new Location(ProjectLoader.INVENTORY_FILE, 0, 0);
+            String entry = check != null ? check.check().display() : CatalogResource.display(problem.resourceId());
+            String subject = entry + (problem.attribute() == null ? "" : " " + problem.attribute());
+            problems.add(location, subject + ": " + problem.summary());
+        }
+
+        /** Where {@code attribute} was declared, or the whole entry's {@code declaration} for none. */
+        private static Location at(String attribute, Map<String, Location> attributes, Location declaration) {
+            return attribute == null ? declaration : attributes.getOrDefault(attribute, declaration);
+        }
     }
 }

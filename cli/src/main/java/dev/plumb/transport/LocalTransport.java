@@ -3,10 +3,8 @@ package dev.plumb.transport;
 import dev.plumb.agent.LocalRun;
 import dev.plumb.agent.RunRefusedException;
 import dev.plumb.agent.StateDirectory;
-import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.RunReport;
-import dev.plumb.compiler.EngineValidation;
-import dev.plumb.engine.InvalidCatalogException;
+import dev.plumb.compiler.CompiledCatalog;
 import dev.plumb.facts.Facts;
 import java.io.IOException;
 import java.util.Map;
@@ -39,14 +37,10 @@ final class LocalTransport implements Transport, AutoCloseable {
         }
     }
 
+    /** Runs the catalog as the compiler prepared it: here, nothing need be validated twice. */
     @Override
-    public RunReport run(Catalog catalog) throws IOException {
-        try {
-            return localRun.run(EngineValidation.prepare(catalog), options.checks());
-        } catch (InvalidCatalogException e) {
-            throw new IllegalStateException("the compiler passed a catalog the engine rejects (this is a bug in plumb):\n"
-                    + e.getMessage(), e);
-        }
+    public RunReport run(CompiledCatalog catalog) throws IOException {
+        return localRun.run(catalog.prepared(), options.checks());
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.plumb.transport;
 
 import dev.plumb.agent.RunRefusedException;
-import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.RunReport;
+import dev.plumb.compiler.CompiledCatalog;
 import java.io.IOException;
 import java.util.Map;
 
@@ -21,8 +21,8 @@ public interface Transport {
      */
     void begin(RunOptions options) throws HostUnreachableException, RunRefusedException;
 
-    /** Runs {@code catalog} on the host as {@link #begin} set up and returns its report. */
-    RunReport run(Catalog catalog) throws IOException;
+    /** Runs {@code catalog}, compiled for the host, there as {@link #begin} set up and returns its report. */
+    RunReport run(CompiledCatalog catalog) throws IOException;
 
     /** Stops the run in progress from another thread (a signal handler): it ends with the report of what was done. */
     void interrupt();

@@ -1,7 +1,7 @@
 package dev.plumb.transport;
 
-import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.RunReport;
+import dev.plumb.compiler.CompiledCatalog;
 import java.util.Map;
 
 /** A host at an address, which plumb cannot reach yet: every step says so. */
@@ -25,7 +25,7 @@ final class UnavailableTransport implements Transport {
 
     /** Never reached: without facts the host has no catalog. */
     @Override
-    public RunReport run(Catalog catalog) {
+    public RunReport run(CompiledCatalog catalog) {
         throw new IllegalStateException("a catalog for unreachable address " + address + " (this is a bug in plumb)");
     }
 

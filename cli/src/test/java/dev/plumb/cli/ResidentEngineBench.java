@@ -6,7 +6,6 @@ import dev.plumb.api.Services;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.compiler.Compiler;
-import dev.plumb.compiler.EngineValidation;
 import dev.plumb.compiler.ProjectLoader;
 import dev.plumb.engine.Engine;
 import dev.plumb.facts.Facts;
@@ -45,7 +44,7 @@ final class ResidentEngineBench {
         Map<String, Object> vars = options.commandLineVars();
         Map<String, Object> facts = Facts.ofThisHost();
         Compiler compiler = new Compiler(ProjectLoader.load(project));
-        Engine.Prepared catalog = EngineValidation.prepare(compiler.compile(host, vars, facts).catalog());
+        Engine.Prepared catalog = compiler.compile(host, vars, facts).prepared();
 
         ProcessCommandRunner commands = new ProcessCommandRunner();
         Context context = new Context(commands, new BackupStore(state.resolve("backups")),
@@ -61,7 +60,7 @@ final class ResidentEngineBench {
             long start = System.nanoTime();
             RunReport report = engine.run(catalog, Mode.APPLY);
             long converged = System.nanoTime();
-            engine.run(EngineValidation.prepare(compiler.compile(host, vars, facts).catalog()), Mode.APPLY);
+            engine.run(compiler.compile(host, vars, facts).prepared(), Mode.APPLY);
             long recompiled = System.nanoTime();
             if (report.summary().changed() != 0 || report.summary().failed() != 0) {
                 throw new IllegalStateException("run " + i + " was not a no-op: " + report.summary());

@@ -67,12 +67,12 @@ class CompiledCatalogTest {
     }
 
     @Test
-    void aRunOnThisMachinePreparesTheCatalogTheCompilerValidatedOnlyOnce() throws Exception {
+    void theCompiledCatalogCarriesTheCatalogAsTheEngineValidatedIt() throws Exception {
         ProjectFiles project = new ProjectFiles(dir).role("resources:\n  - file: /etc/motd\n    content: hello\n");
         CompiledCatalog compiled = new Compiler(ProjectLoader.load(project.directory()))
                 .compile("local", Map.of(), Map.of("hostname", "box"));
 
-        assertThat(EngineValidation.prepare(compiled.catalog())).isSameAs(EngineValidation.prepare(compiled.catalog()))
-                .extracting(prepared -> prepared.catalog()).isSameAs(compiled.catalog());
+        assertThat(compiled.prepared().catalog()).isSameAs(compiled.catalog());
+        assertThat(compiled.prepared().resources()).containsOnlyKeys("file:/etc/motd");
     }
 }

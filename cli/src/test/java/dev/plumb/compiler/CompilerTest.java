@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumb.agent.BuiltInTypes;
+import dev.plumb.api.Location;
 import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.CatalogCheck;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Json;
 import dev.plumb.engine.Engine;
@@ -416,5 +418,20 @@ class CompilerTest {
     void anAttributeWithNoValueIsAnError() {
         assertThat(problems(new ProjectFiles(dir).role("resources:\n  - file: /tmp/a\n    mode:\n    owner: root\n")))
                 .containsExactly("roles/main.yaml:3:10: mode: has no value; give it one, or remove the line to leave it unmanaged");
+    }
+
+    @Test
+    void anEngineProblemAboutACheckIsPlacedAtTheCheck() {
+        CatalogCheck port = new CatalogCheck("port", "22", Map.of("timeout", "soon"));
+        Compiler.Declarations declarations = new Compiler.Declarations(List.of(), List.of(new CheckCompiler.Compiled(
+                port, new Location("roles/main.yaml", 7, 11), Map.of("timeout", new Location("roles/main.yaml", 8, 14)))));
+        Problems problems = new Problems();
+
+        declarations.locate(Diagnostic.ofResource(Engine.checkId(port), "timeout", "'soon' is not a duration"), problems);
+        declarations.locate(Diagnostic.ofResource(Engine.checkId(port), null, "cannot be checked"), problems);
+
+        assertThat(problems.list()).map(Diagnostic::toString).containsExactly(
+                "roles/main.yaml:8:14: port[22] timeout: 'soon' is not a duration",
+                "roles/main.yaml:7:11: port[22]: cannot be checked");
     }
 }

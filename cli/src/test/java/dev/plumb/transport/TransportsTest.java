@@ -3,13 +3,17 @@ package dev.plumb.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.HostInfo;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.catalog.Status;
+import dev.plumb.compiler.CompiledCatalog;
 import dev.plumb.compiler.Project;
+import dev.plumb.compiler.SourceMap;
+import dev.plumb.engine.Engine;
 import dev.plumb.facts.Facts;
 import dev.plumb.system.Hashing;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +43,8 @@ class TransportsTest {
         try (Transports transports = new Transports()) {
             Transport local = transports.forHost(host("local", true, null));
             local.begin(new RunOptions(Mode.APPLY, true, dir.resolve("state"), Duration.ZERO));
-            RunReport report = local.run(catalog);
+            RunReport report = local.run(new CompiledCatalog(catalog, new SourceMap(Map.of(), Map.of()),
+                    Engine.prepare(catalog, BuiltInTypes.REGISTRY)));
 
             assertThat(local.facts()).containsOnlyKeys(Facts.ofThisHost().keySet())
                     .containsEntry("hostname", Facts.ofThisHost().get("hostname"));
