@@ -121,7 +121,7 @@ public record LineResource(
         if (change.isNeeded()) {
             boolean newlineAtEnd = !lines.isEmpty() && (endsWithNewline || change.action() == Action.CREATE);
             byte[] after = (String.join("\n", lines) + (newlineAtEnd ? "\n" : "")).getBytes(StandardCharsets.UTF_8);
-            change.diff(secret ? managedLineOnly(change) : UnifiedDiff.of(path, before, after));
+            change.diff(secret ? managedLineOnly() : UnifiedDiff.of(path, before, after));
             if (apply) {
                 change.backup(context.backups().save(file, before));
                 AtomicFiles.write(file, after, new FileAttributes(null, null, null));
@@ -133,14 +133,14 @@ public record LineResource(
 
     /**
      * The diff of an edit to a file {@link Secrecy} hides: the lines around the managed one may be secrets, so only
-     * the managed line is shown, and lines removed by a pattern are counted, not shown.
+     * the managed line is shown; lines removed by a pattern are only counted, as the change already says.
      */
-    private String managedLineOnly(Change change) {
+    private String managedLineOnly() {
         String hidden = "(" + path + " may hold secrets; only the managed line is shown)\n";
         if (!"absent".equals(ensure)) {
             return hidden + "+" + text + "\n";
         }
-        return match == null ? hidden + "-" + text + "\n" : hidden + change.entries().get(0).summary() + "\n";
+        return match == null ? hidden + "-" + text + "\n" : hidden;
     }
 
     private int firstMatch(List<String> lines) {

@@ -26,6 +26,9 @@ class CliTest {
 
     @BeforeEach
     void writeProject() throws Exception {
+        // JUnit makes its directory 0700: opened, so that what plumb manages below is readable by every user and
+        // plumb shows its diffs (it hides the content of files not everyone may read).
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         target = Files.createDirectory(dir.resolve("target"));
         state = dir.resolve("state");
         project = new ProjectFiles(Files.createDirectory(dir.resolve("project"))).role("""
@@ -35,7 +38,7 @@ class CliTest {
                   - directory: "{{ root }}/etc"
                   - file: "{{ root }}/etc/app.conf"
                     content: "port = {{ port }}\\n"
-                    mode: "0640"
+                    mode: "0644"
                     notify: exec:reload
                   - exec: reload
                     command: "echo reloaded >> {{ root }}/reloads.log"
@@ -71,7 +74,7 @@ class CliTest {
                 + directory[%1$s/etc]
                     create directory
                 + file[%1$s/etc/app.conf]
-                    create file, mode 0640
+                    create file, mode 0644
                     --- /dev/null
                     +++ %1$s/etc/app.conf
                     @@ -0,0 +1 @@
@@ -89,7 +92,7 @@ class CliTest {
         assertThat(out).containsPattern("local: 3 resources, 3 changed, 0 failed");
         Path conf = target.resolve("etc/app.conf");
         assertThat(conf).hasContent("port = 8080");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf))).isEqualTo("rw-r--r--");
         assertThat(Files.readAllLines(target.resolve("reloads.log"))).containsExactly("reloaded");
 
         assertThat(plumb("apply")).isZero();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,12 @@ class QuickstartTest {
     Path dir;
 
     private String out;
+
+    /** JUnit makes its directory 0700: opened, so that plumb shows the diffs of what it manages below. */
+    @BeforeEach
+    void openToEveryUser() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
 
     private int plumb(String command) {
         InProcess run = InProcess.plumb(List.of(command, "-p", QUICKSTART.toString(), "--var", "root=" + dir.resolve("site"),
@@ -38,7 +45,7 @@ class QuickstartTest {
         assertThat(site.resolve("www/index.html")).content().contains("<h1>Hello from dev</h1>", "shop.example.test:8080");
         assertThat(site.resolve("app/app.conf")).hasContent("# Managed by plumb: edits here are reverted on the next apply.\n"
                 + "[server]\nport = 8080\nworkers = 4\nrelease = 1.4.2");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(site.resolve("app/app.conf")))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(site.resolve("app/app.conf")))).isEqualTo("rw-r--r--");
         assertThat(Files.readSymbolicLink(site.resolve("current"))).isEqualTo(site.resolve("releases/1.4.2"));
         assertThat(site.resolve("etc/hosts")).hasContent("127.0.0.1 app.internal");
         assertThat(Files.readAllLines(site.resolve("app/reloads.log"))).hasSize(1);
