@@ -165,7 +165,7 @@ final class Tree {
                 Path path = target.resolveSibling(stray);
                 change.add(Action.CHANGE, "strayTemporary", path.toString(), null, "remove stray temp file " + path);
                 if (apply) {
-                    parent.deleteFile(stray);
+                    AtomicFiles.removeStray(parent, stray);
                 }
             }
         } catch (NoSuchFileException e) {

@@ -132,11 +132,8 @@ public final class AtomicFiles {
     public static List<Path> strays(SecureDirectoryStream<Path> parent, Path name) throws IOException {
         String prefix = "." + name.getFileName() + TEMPORARY_MARK;
         List<Path> strays = new ArrayList<>();
-        for (Path entry : parent) {
+        for (Path entry : TemporaryNames.of(parent, name.getFileName().toString(), TEMPORARY_MARK)) {
             String entryName = entry.getFileName().toString();
-            if (!entryName.startsWith(prefix)) {
-                continue;
-            }
             Long pid = pidOf(entryName.substring(prefix.length()));
             PosixFileAttributes attributes = entryOrNull(parent, entry.getFileName());
             if (pid != null && attributes != null && (attributes.isRegularFile() || attributes.isSymbolicLink())
@@ -190,6 +187,13 @@ public final class AtomicFiles {
     public static void rename(SecureDirectoryStream<Path> parent, Path temporary, Path name) throws IOException {
         parent.move(temporary, parent, name);
         syncDirectory(parent);
+        TemporaryNames.changedByPlumb(parent, null);
+    }
+
+    /** Removes {@code stray}, one of {@link #strays}, from the open directory {@code parent}. */
+    public static void removeStray(SecureDirectoryStream<Path> parent, Path stray) throws IOException {
+        parent.deleteFile(stray);
+        TemporaryNames.changedByPlumb(parent, stray);
     }
 
     /**
