@@ -17,9 +17,11 @@ import dev.plumb.system.SafePaths;
 import dev.plumb.system.Secrecy;
 import dev.plumb.system.UnifiedDiff;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -94,9 +96,18 @@ public record FileResource(
     public Change converge(Context context, boolean apply) throws IOException, ResourceException {
         Path file = location();
         PosixFileAttributes current = FileAttributes.readOrNull(file);
+        // The directory is opened once, without following an untrusted link, for the strays and the content.
+        try (SecureDirectoryStream<Path> parent = Tree.openParentIfAny(file, "absent".equals(ensure) ? "remove" : "write")) {
+            return converge(context, apply, file, current, parent);
+        }
+    }
+
+    private Change converge(Context context, boolean apply, Path file, PosixFileAttributes current,
+                            SecureDirectoryStream<Path> parent) throws IOException, ResourceException {
         Change change = new Change();
-        Tree.requireNoSymlinkAbove(file, "absent".equals(ensure) ? "remove" : "write");
-        Tree.removeStrayTemporaries(file, change, apply);
+        if (parent != null) {
+            Tree.removeStrayTemporaries(parent, file, change, apply);
+        }
         if ("absent".equals(ensure)) {
             if (current != null) {
                 requireFileOrLink(file, current);
@@ -131,7 +142,10 @@ public record FileResource(
         requireFileOrLink(file, current);
         boolean contentDiffers = false;
         if (managesContent()) {
-            String currentSha256 = Hashing.sha256(file);
+            String currentSha256;
+            try (InputStream in = SafePaths.openWithoutFollowing(parent, file.getFileName(), file)) {
+                currentSha256 = Hashing.sha256(in);
+            }
             contentDiffers = !currentSha256.equals(sha256);
             if (contentDiffers) {
                 describeContentChange(change, file, current, currentSha256);

@@ -161,15 +161,33 @@ final class Tree {
      */
     static void removeStrayTemporaries(Path target, Change change, boolean apply) throws IOException, ResourceException {
         try (SecureDirectoryStream<Path> parent = openParent(target, "clean up next to")) {
-            for (Path stray : AtomicFiles.strays(parent, target.getFileName())) {
-                Path path = target.resolveSibling(stray);
-                change.add(Action.CHANGE, "strayTemporary", path.toString(), null, "remove stray temp file " + path);
-                if (apply) {
-                    AtomicFiles.removeStray(parent, stray);
-                }
-            }
+            removeStrayTemporaries(parent, target, change, apply);
         } catch (NoSuchFileException e) {
             // No directory, no stray.
+        }
+    }
+
+    /** As {@link #removeStrayTemporaries(Path, Change, boolean)}, in {@code target}'s directory, already open. */
+    static void removeStrayTemporaries(SecureDirectoryStream<Path> parent, Path target, Change change, boolean apply)
+            throws IOException {
+        for (Path stray : AtomicFiles.strays(parent, target.getFileName())) {
+            Path path = target.resolveSibling(stray);
+            change.add(Action.CHANGE, "strayTemporary", path.toString(), null, "remove stray temp file " + path);
+            if (apply) {
+                AtomicFiles.removeStray(parent, stray);
+            }
+        }
+    }
+
+    /**
+     * Opens the directory holding {@code path} as {@link #openParent} does, refusing to {@code act} through an
+     * untrusted link; null when it does not exist yet (what creates it goes through the same check).
+     */
+    static SecureDirectoryStream<Path> openParentIfAny(Path path, String act) throws IOException, ResourceException {
+        try {
+            return openParent(path, act);
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 
