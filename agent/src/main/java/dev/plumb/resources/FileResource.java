@@ -133,7 +133,7 @@ public record FileResource(
                 change.add(Action.CHANGE, "ensure", "symlink", "file", "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
                         + (attributes.isEmpty() ? "" : ", " + attributes));
             }
-            change.diff(diff(null));
+            change.diff(diffOfNew(file));
             if (apply) {
                 AtomicFiles.write(file, desiredBytes(), desired);
             }
@@ -194,6 +194,16 @@ public record FileResource(
         } else {
             change.diff(diff(before));
         }
+    }
+
+    /** The diff of the content a new file gets; hidden as it would be once written, by its mode too (0644 if unset). */
+    private String diffOfNew(Path file) {
+        if (!managesContent()) {
+            return null;
+        }
+        String hiddenBecause = Secrecy.hiddenBeforeWriting(file, FileAttributes.permissions(mode != null ? mode : "0644"),
+                desiredBytes(), sensitive);
+        return hiddenBecause != null ? notShown(hiddenBecause) : diff(null);
     }
 
     private String diff(byte[] current) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +51,20 @@ public final class Secrecy {
             return "is not readable by every user";
         }
         return null;
+    }
+
+    /**
+     * Why content about to be written to {@code path} with the permissions {@code finalMode} must not be shown, as
+     * {@link #hiddenBecause} says it of content already there: declared sensitive, a well-known secret by its path,
+     * a private key, or a mode that lets not every user read it; null when it may be shown.
+     */
+    public static String hiddenBeforeWriting(Path path, Set<PosixFilePermission> finalMode, byte[] content,
+                                             boolean declaredSensitive) {
+        if (declaredSensitive || knownSecret(path)
+                || new String(content, StandardCharsets.ISO_8859_1).contains(SECRET_CONTENT)) {
+            return "is sensitive";
+        }
+        return finalMode.contains(PosixFilePermission.OTHERS_READ) ? null : "is not readable by every user";
     }
 
     private static boolean knownSecret(Path path) {

@@ -125,9 +125,12 @@ class CrashSafetyTest {
         assertThat(whollyOld).as("files still old when the agent was killed (else it was killed too late to prove much)")
                 .isPositive();
 
+        // Created 0600, a temporary file gets its file's final mode (here the default, 0644) just before the rename:
+        // the kill may land on either side of that, but never leaves one looser than its file will be.
         for (Path stray : temporaryFilesIn(files)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stray)))
-                    .as("a temporary file the killed run left is readable by its owner only").isEqualTo("rw-------");
+                    .as("a temporary file the killed run left is no looser than its file's final mode")
+                    .isIn("rw-------", "rw-r--r--");
         }
         Process again = new ProcessBuilder(java, testLock, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
                 "apply", catalogFile.toString(), "--state-dir", dir.resolve("state").toString())

@@ -67,13 +67,13 @@ class FileResourceTest {
     void createsTheFileWithItsContentAndMode() throws Exception {
         Path path = dir.resolve("app.conf");
 
-        Change change = file(path, with(content("port=80\n"), "mode", "0640")).converge(context, true);
+        Change change = file(path, with(content("port=80\n"), "mode", "0644")).converge(context, true);
 
         assertThat(change.action()).isEqualTo(Action.CREATE);
-        assertThat(change.entries()).containsExactly(new Change.Entry(Action.CREATE, "ensure", null, "file", "create file, mode 0640"));
+        assertThat(change.entries()).containsExactly(new Change.Entry(Action.CREATE, "ensure", null, "file", "create file, mode 0644"));
         assertThat(change.diff()).isEqualTo("--- /dev/null\n+++ " + path + "\n@@ -0,0 +1 @@\n+port=80\n");
         assertThat(Files.readString(path)).isEqualTo("port=80\n");
-        assertThat(modeOf(path)).isEqualTo("rw-r-----");
+        assertThat(modeOf(path)).isEqualTo("rw-r--r--");
         assertThat(change.backups()).isEmpty();
     }
 
@@ -103,7 +103,7 @@ class FileResourceTest {
     void aPlanWritesNothing() throws Exception {
         Path path = dir.resolve("app.conf");
 
-        Change change = file(path, with(content("port=80\n"), "mode", "0640")).converge(context, false);
+        Change change = file(path, with(content("port=80\n"), "mode", "0644")).converge(context, false);
 
         assertThat(change.action()).isEqualTo(Action.CREATE);
         assertThat(change.diff()).startsWith("--- /dev/null\n");
@@ -196,6 +196,23 @@ class FileResourceTest {
         assertThat(String.join("\n", created.details()) + String.join("\n", drifted.details()))
                 .doesNotContain("hunter2").doesNotContain("swordfish");
         assertThat(contentEntry(drifted).before()).isEqualTo(Change.SENSITIVE);
+    }
+
+    @Test
+    void aNewFileShowsNoContentItsNameModeOrContentMarksSecret() throws Exception {
+        Path key = dir.resolve("tls.key");
+        Path privateFile = dir.resolve("db.conf");
+        Path pem = dir.resolve("server.pem");
+
+        Change keyPlan = file(key, content("secret-key-material\n")).converge(context, false);
+        Change privatePlan = file(privateFile, with(content("password=hunter2\n"), "mode", "0600")).converge(context, false);
+        Change pemPlan = file(pem, content("-----BEGIN PRIVATE KEY-----\nMIIE\n")).converge(context, false);
+        Change publicPlan = file(dir.resolve("motd"), content("hello\n")).converge(context, false);
+
+        assertThat(keyPlan.diff()).isEqualTo("(content not shown: " + key + " is sensitive)");
+        assertThat(privatePlan.diff()).isEqualTo("(content not shown: " + privateFile + " is not readable by every user)");
+        assertThat(pemPlan.diff()).isEqualTo("(content not shown: " + pem + " is sensitive)");
+        assertThat(publicPlan.diff()).contains("+hello");
     }
 
     @Test
