@@ -30,6 +30,8 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("plumb: " + e.getMessage());
+            // picocli's "Did you mean: apply --format?" for a misspelt option or command.
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, e.getCommandLine().getErr());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ReportOutput.refuse(RunCommand.asksForNagios(args) ? Format.nagios : Format.text, e.getMessage(),
                     e.getCommandLine().getOut());

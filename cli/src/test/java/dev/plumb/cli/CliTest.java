@@ -255,6 +255,14 @@ class CliTest {
     }
 
     @Test
+    void aMisspeltCommandIsAUsageErrorThatSuggestsTheCommand() {
+        InProcess run = InProcess.plumb(List.of("aply"));
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("Did you mean: plumb apply");
+    }
+
+    @Test
     void factsOfAnUnknownHostListTheHosts() {
         InProcess run = InProcess.plumb(List.of("facts", "-p", project.directory().toString(), "locl"));
         assertThat(run.exit()).isEqualTo(1);
