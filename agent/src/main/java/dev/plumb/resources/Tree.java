@@ -75,10 +75,8 @@ final class Tree {
      * {@link SafeDirectories} would not follow. A parent that does not exist yet holds no link.
      */
     static void requireNoSymlinkAbove(Path path, String act) throws IOException, ResourceException {
-        try (SecureDirectoryStream<Path> parent = openParent(path, act)) {
-            // Opened only to prove the way is safe.
-        } catch (NoSuchFileException e) {
-            // Nothing to go through yet: what creates the parent goes through the same check.
+        try (SecureDirectoryStream<Path> parent = openParentIfAny(path, act)) {
+            // Opened only to prove the way is safe; a parent not there yet is checked by what creates it.
         }
     }
 
@@ -160,10 +158,10 @@ final class Tree {
      * file of a write still running (this run's, or a concurrent one's) is not stray: see {@link AtomicFiles#strays}.
      */
     static void removeStrayTemporaries(Path target, Change change, boolean apply) throws IOException, ResourceException {
-        try (SecureDirectoryStream<Path> parent = openParent(target, "clean up next to")) {
-            removeStrayTemporaries(parent, target, change, apply);
-        } catch (NoSuchFileException e) {
-            // No directory, no stray.
+        try (SecureDirectoryStream<Path> parent = openParentIfAny(target, "clean up next to")) {
+            if (parent != null) {
+                removeStrayTemporaries(parent, target, change, apply);
+            }
         }
     }
 
