@@ -15,12 +15,15 @@ public record Project(Path directory, String name, List<Environment> environment
     public record Environment(String name, Map<String, Object> vars) {
     }
 
-    /** A group of hosts: the roles its hosts get and the variables they see. */
-    public record Group(String name, List<String> roles, Map<String, Object> vars) {
+    /** A group of hosts: the roles its hosts get, the variables they see and how they are reached over SSH. */
+    public record Group(String name, List<String> roles, Map<String, Object> vars, SshSettings ssh) {
     }
 
-    /** A machine of the inventory, reached locally ({@code connection: local}) or at an address. */
-    public record Host(String name, boolean local, String address, List<String> groups, String env,
+    /**
+     * A machine of the inventory, reached locally ({@code connection: local}) or over SSH as {@code ssh} says
+     * (null for a local host).
+     */
+    public record Host(String name, boolean local, SshSettings ssh, List<String> groups, String env,
                        Map<String, Object> vars, Location location) {
     }
 

@@ -19,6 +19,9 @@ public final class ProjectLoader {
     static final String PROJECT_FILE = "plumb.yaml";
     static final String INVENTORY_FILE = "inventory.yaml";
     private static final String HOST_NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    private static final List<String> GROUP_KEYS = Stream.concat(Stream.of("roles", "vars"), SshSettings.KEYS.stream()).toList();
+    private static final List<String> HOST_KEYS = Stream.concat(Stream.of("connection", "address", "groups", "env", "vars"),
+            SshSettings.KEYS.stream()).toList();
 
     private final Path directory;
     private final Problems problems = new Problems();
@@ -133,8 +136,8 @@ public final class ProjectLoader {
         yaml.onlyKeys(top, List.of("groups", "hosts"), INVENTORY_FILE);
         if (top.containsKey("groups")) {
             yaml.mapping(top.get("groups").value(), "a mapping of group names to groups").forEach((name, entry) -> {
-                Map<String, YamlReader.Entry> group = yaml.mapping(entry.value(), "a group with roles and vars");
-                yaml.onlyKeys(group, List.of("roles", "vars"), "group " + name);
+                Map<String, YamlReader.Entry> group = yaml.mapping(entry.value(), "a group with roles, vars and SSH settings");
+                yaml.onlyKeys(group, GROUP_KEYS, "group " + name);
                 List<String> groupRoles = group.containsKey("roles") ? yaml.strings(group.get("roles").value(), "a role name") : List.of();
                 for (String role : groupRoles) {
                     if (!roles.containsKey(role)) {
@@ -142,7 +145,8 @@ public final class ProjectLoader {
                                 + ".yaml" + Suggestions.didYouMean(role, roles.keySet()));
                     }
                 }
-                groups.put(name, new Project.Group(name, groupRoles, vars(yaml, group.get("vars"))));
+                groups.put(name, new Project.Group(name, groupRoles, vars(yaml, group.get("vars")),
+                        SshSettings.read(yaml, group, null, directory)));
             });
         }
         if (!top.containsKey("hosts")) {
@@ -160,7 +164,7 @@ public final class ProjectLoader {
             yaml.problem(entry.key(), "'" + name + "' is not a valid host name; use letters, digits, '.', '_' and '-'");
         }
         Map<String, YamlReader.Entry> host = yaml.mapping(entry.value(), "a host with connection or address, groups, env and vars");
-        yaml.onlyKeys(host, List.of("connection", "address", "groups", "env", "vars"), "host " + name);
+        yaml.onlyKeys(host, HOST_KEYS, "host " + name);
         String connection = host.containsKey("connection") ? yaml.string(host.get("connection").value(), "a connection").orElse(null) : null;
         String address = host.containsKey("address") ? yaml.string(host.get("address").value(), "an address").orElse(null) : null;
         if (connection != null && !connection.equals("local") && !connection.equals("ssh")) {
@@ -186,7 +190,9 @@ public final class ProjectLoader {
                     + (declared.isEmpty() ? "it declares none; add 'environments: [" + env + "]'" : "declared: "
                     + String.join(", ", declared)) + Suggestions.didYouMean(env, declared));
         }
-        return Optional.of(new Project.Host(name, local, address, hostGroups, env, vars(yaml, host.get("vars")),
+        SshSettings ssh = local ? null : SshSettings.read(yaml, host, address, directory)
+                .orElse(SshSettings.ofGroups(hostGroups, groups));
+        return Optional.of(new Project.Host(name, local, ssh, hostGroups, env, vars(yaml, host.get("vars")),
                 yaml.at(entry.key())));
     }
 

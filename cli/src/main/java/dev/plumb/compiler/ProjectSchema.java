@@ -84,16 +84,17 @@ public final class ProjectSchema {
                         "Groups by name: the roles and variables their hosts get"),
                 "hosts", described(Map.of("type", "object", "additionalProperties", ref("host")),
                         "Hosts by name")), List.of()));
-        definitions.put("group", object("A group of hosts", Map.of(
+        definitions.put("group", object("A group of hosts", withSshSettings(Map.of(
                 "roles", described(ref("names"), "The roles of the group's hosts, in order: roles/NAME.yaml"),
-                "vars", ref("vars")), List.of()));
-        definitions.put("host", object("A host: this machine (connection: local) or one reached over SSH", Map.of(
+                "vars", ref("vars"))), List.of()));
+        definitions.put("host", object("A host: this machine (connection: local) or one reached over SSH", withSshSettings(Map.of(
                 "connection", described(Map.of("enum", List.of("local", "ssh")),
                         "local for this machine; ssh (the default) for a host reached at its address"),
-                "address", described(Map.of("type", "string"), "The host name or IP address to reach an ssh host at"),
+                "address", described(Map.of("type", "string"),
+                        "The host name, IP address or ~/.ssh/config alias to reach an ssh host at"),
                 "groups", described(ref("names"), "The groups the host is in"),
                 "env", described(Map.of("type", "string"), "The environment of plumb.yaml the host is in"),
-                "vars", ref("vars")), List.of()));
+                "vars", ref("vars"))), List.of()));
         definitions.put("role", object("roles/NAME.yaml: variables, resources and checks", Map.of(
                 "vars", ref("vars"),
                 "resources", described(Map.of("type", "array", "items", ref("resource")),
@@ -107,6 +108,18 @@ public final class ProjectSchema {
         definitions.put("check", Map.of("oneOf", entries(CheckCompiler.KIND, "check.", definitions)));
         definitions.put("ids", described(definitions.get("names"), "Resource ids such as file:/etc/motd, one or a list"));
         return definitions;
+    }
+
+    /** {@code properties} and the SSH settings a host or a group may give, as {@link SshSettings} reads them. */
+    private static Map<String, Object> withSshSettings(Map<String, Object> properties) {
+        Map<String, Object> all = new LinkedHashMap<>(properties);
+        all.put("port", described(Map.of("type", "integer", "minimum", 1, "maximum", 65535),
+                "The SSH port (default: ~/.ssh/config's, else 22)"));
+        all.put("user", described(Map.of("type", "string"), "The SSH user (default: ~/.ssh/config's, else yours)"));
+        all.put("identity", described(Map.of("type", "string"),
+                "A private key file, relative to the project or under ~/, tried before ~/.ssh/config's and the ssh-agent's"));
+        all.put("become", described(Map.of("type", "boolean"), "Run the agent as root through sudo -n"));
+        return all;
     }
 
     /** One definition per type of a kind, added to {@code definitions}; the references to them, for oneOf. */

@@ -17,7 +17,7 @@ public final class Transports implements AutoCloseable {
 
     /** The way to {@code host}. */
     public Transport forHost(Project.Host host) {
-        return host.local() ? local : new UnavailableTransport(host.address());
+        return host.local() ? local : new UnavailableTransport(host.ssh().address());
     }
 
     /** Stops every run in progress, from a signal handler. */

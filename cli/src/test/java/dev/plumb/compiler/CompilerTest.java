@@ -133,7 +133,7 @@ class CompilerTest {
         assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOf(CompileException.class)
                 .satisfies(e -> assertThat(((CompileException) e).problems()).map(Diagnostic::toString).containsExactly(
                         "plumb.yaml:2:1: unknown key 'enviroments' in plumb.yaml; expected one of name, environments; did you mean 'environments'?",
-                        "inventory.yaml:2:31: unknown key 'group' in host local; expected one of connection, address, groups, env, vars; did you mean 'groups'?"));
+                        "inventory.yaml:2:31: unknown key 'group' in host local; expected one of connection, address, groups, env, vars, port, user, identity, become; did you mean 'groups'?"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.plumb.catalog.RunReport;
 import dev.plumb.catalog.Status;
 import dev.plumb.compiler.CompiledCatalog;
 import dev.plumb.compiler.Project;
+import dev.plumb.compiler.SshSettings;
 import dev.plumb.compiler.SourceMap;
 import dev.plumb.engine.Engine;
 import dev.plumb.facts.Facts;
@@ -30,7 +31,8 @@ class TransportsTest {
     Path dir;
 
     private static Project.Host host(String name, boolean local, String address) {
-        return new Project.Host(name, local, address, List.of("all"), "dev", Map.of(), null);
+        return new Project.Host(name, local, local ? null : new SshSettings(address, null, null, null, null),
+                List.of("all"), "dev", Map.of(), null);
     }
 
     @Test
