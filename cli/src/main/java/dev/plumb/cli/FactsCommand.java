@@ -5,6 +5,7 @@ import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Project;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.Transport;
+import dev.plumb.transport.SshOptions;
 import dev.plumb.transport.Transports;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class FactsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Transports transports = new Transports()) {
+        try (Transports transports = new Transports(SshOptions.defaults(null))) {
             Transport transport = transports.thisMachine();
             if (host != null) {
                 Project project = options.compiler().project();

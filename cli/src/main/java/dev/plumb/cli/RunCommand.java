@@ -11,6 +11,7 @@ import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.Project;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.RunOptions;
+import dev.plumb.transport.SshOptions;
 import dev.plumb.transport.Transports;
 import dev.plumb.report.Format;
 import dev.plumb.report.ReportOutput;
@@ -72,7 +73,7 @@ abstract class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("plumb: " + format.unavailableFor(mode()));
             return ExitCodes.INVALID;
         }
-        try (Transports transports = new Transports()) {
+        try (Transports transports = new Transports(SshOptions.defaults(null))) {
             List<Project.Host> selected;
             Map<String, String> unreachable = new HashMap<>();
             Map<String, CompiledCatalog> catalogs;

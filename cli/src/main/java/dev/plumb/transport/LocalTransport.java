@@ -50,6 +50,12 @@ final class LocalTransport implements Transport, AutoCloseable {
         }
     }
 
+    /** plumb runs here already, so this machine has the Java the agent needs. */
+    @Override
+    public String bootstrap() {
+        return "nothing to do: plumb runs here, on Java " + Runtime.version().feature();
+    }
+
     @Override
     public synchronized void close() {
         if (localRun != null) {

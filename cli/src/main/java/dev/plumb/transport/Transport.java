@@ -26,4 +26,10 @@ public interface Transport {
 
     /** Stops the run in progress from another thread (a signal handler): it ends with the report of what was done. */
     void interrupt();
+
+    /**
+     * Makes the host able to run the agent: installs Java where none is found ({@code apt-get install
+     * openjdk-17-jre-headless}, as root or through {@code become}). Returns what was done, in one line.
+     */
+    String bootstrap() throws HostUnreachableException;
 }

@@ -9,6 +9,12 @@ import dev.plumb.compiler.Project;
 public final class Transports implements AutoCloseable {
 
     private final LocalTransport local = new LocalTransport();
+    private final SshOptions ssh;
+
+    /** Hosts at an address are reached as {@code ssh} says. */
+    public Transports(SshOptions ssh) {
+        this.ssh = ssh;
+    }
 
     /** This machine, as {@code plumb facts} without a host shows it. */
     public Transport thisMachine() {

@@ -30,6 +30,11 @@ final class UnavailableTransport implements Transport {
     }
 
     @Override
+    public String bootstrap() throws HostUnreachableException {
+        throw unreachable();
+    }
+
+    @Override
     public void interrupt() {
         // Nothing runs there.
     }

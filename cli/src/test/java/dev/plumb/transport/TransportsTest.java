@@ -42,7 +42,7 @@ class TransportsTest {
                 new CatalogResource("file", motd.toString(), List.of(), List.of(), Map.of("content", "hello\n",
                         "sha256", Hashing.sha256("hello\n".getBytes(StandardCharsets.UTF_8))))));
 
-        try (Transports transports = new Transports()) {
+        try (Transports transports = new Transports(SshOptions.defaults(null))) {
             Transport local = transports.forHost(host("local", true, null));
             local.begin(new RunOptions(Mode.APPLY, true, dir.resolve("state"), Duration.ZERO));
             RunReport report = local.run(new CompiledCatalog(catalog, new SourceMap(Map.of(), Map.of()),
@@ -57,7 +57,7 @@ class TransportsTest {
 
     @Test
     void aHostAtAnAddressIsNotReachableYet() {
-        try (Transports transports = new Transports()) {
+        try (Transports transports = new Transports(SshOptions.defaults(null))) {
             HostUnreachableException e = catchThrowableOfType(
                     () -> transports.forHost(host("web1", false, "192.0.2.10")).facts(), HostUnreachableException.class);
 
