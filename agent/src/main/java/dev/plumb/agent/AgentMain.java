@@ -103,7 +103,7 @@ public final class AgentMain {
     private static int runAndPrint(LocalRun localRun, Engine.Prepared prepared, boolean checks, Format format,
                                    PrintStream out) throws IOException {
         return StopOnSignal.around(localRun::interrupt, () -> {
-            ReportOutput output = new ReportOutput(format, false, false, writer(out));
+            ReportOutput output = new ReportOutput(format, false, writer(out));
             output.add(localRun.run(prepared, checks));
             return output.finish();
         });

@@ -11,6 +11,8 @@ final class ExitCodes {
 
     static final int OK = 0;
     static final int INVALID = ReportOutput.INVALID;
+    /** Some host failed, as a run with failures and nothing changed reports it. */
+    static final int FAILURES = 4;
     /** An internal error (sysexits' EX_SOFTWARE): not the user's input, and what was done is in the reports. */
     static final int BUG = 70;
 

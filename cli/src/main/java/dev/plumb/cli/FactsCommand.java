@@ -5,7 +5,6 @@ import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Project;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.Transport;
-import dev.plumb.transport.SshOptions;
 import dev.plumb.transport.Transports;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,6 +21,9 @@ final class FactsCommand implements Callable<Integer> {
     @Mixin
     ProjectOptions options;
 
+    @Mixin
+    SshCommandOptions ssh;
+
     @Parameters(paramLabel = "HOST", arity = "0..1", description = "a host of the project (default: this machine)")
     String host;
 
@@ -30,24 +32,32 @@ final class FactsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Transports transports = new Transports(SshOptions.defaults(null))) {
-            Transport transport = transports.thisMachine();
-            if (host != null) {
-                Project project = options.compiler().project();
-                Project.Host known = project.hosts().get(host);
-                if (known == null) {
-                    spec.commandLine().getErr().println("plumb: " + project.noSuchHost(host));
-                    return ExitCodes.INVALID;
-                }
-                transport = transports.forHost(known);
+        try {
+            if (host == null) {
+                return print(Transports.thisMachine());
             }
-            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(transport.facts()));
-            return ExitCodes.OK;
+            Project project = options.compiler().project();
+            Project.Host known = project.hosts().get(host);
+            if (known == null) {
+                spec.commandLine().getErr().println("plumb: " + project.noSuchHost(host));
+                return ExitCodes.INVALID;
+            }
+            try (Transports transports = new Transports(ssh.sshOptions(project.directory()))) {
+                return print(transports.forHost(known));
+            }
         } catch (CompileException e) {
             return ProjectOptions.reportProblems(e, spec.commandLine().getErr());
+        } catch (UsageException e) {
+            spec.commandLine().getErr().println("plumb: " + e.getMessage());
+            return ExitCodes.INVALID;
         } catch (HostUnreachableException e) {
             spec.commandLine().getErr().println("plumb: " + host + ": " + e.getMessage());
             return ExitCodes.INVALID;
         }
+    }
+
+    private int print(Transport transport) throws HostUnreachableException {
+        spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(transport.facts()));
+        return ExitCodes.OK;
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "plumb", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "plumb 0.1.0",
         description = "Keeps servers true to what is in git: validate, plan, apply and check a project.",
         subcommands = {ValidateCommand.class, RunCommand.Plan.class, RunCommand.Apply.class, RunCommand.Check.class,
-                CatalogCommand.class, FactsCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
+                CatalogCommand.class, FactsCommand.class, BootstrapCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -56,6 +56,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts or schema");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts, bootstrap or schema");
     }
 }

@@ -9,9 +9,11 @@ import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.CompiledCatalog;
 import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.Project;
+import dev.plumb.system.FileErrors;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.RunOptions;
 import dev.plumb.transport.SshOptions;
+import dev.plumb.transport.Transport;
 import dev.plumb.transport.Transports;
 import dev.plumb.report.Format;
 import dev.plumb.report.ReportOutput;
@@ -20,12 +22,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,12 +43,15 @@ abstract class RunCommand implements Callable<Integer> {
     @Mixin
     ProjectOptions options;
 
-    @Option(names = "--hosts", paramLabel = "PATTERN", description = "host or group names, globs allowed, comma separated (default: all)")
-    String hosts;
+    @Mixin
+    HostsOptions hosts;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json; apply and check also "
             + "junit or tap (checks as tests, for CI); check also nagios (a status line and a plugin's exit code)")
     Format format = Format.text;
+
+    @Mixin
+    SshCommandOptions ssh;
 
     @Option(names = "--state-dir", paramLabel = "DIR", converter = ProjectOptions.NonEmptyPath.class, description = "where reports and backups go (default: /var/lib/plumb as root, else ~/.local/state/plumb)")
     Path stateDirectory;
@@ -73,37 +77,77 @@ abstract class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("plumb: " + format.unavailableFor(mode()));
             return ExitCodes.INVALID;
         }
-        try (Transports transports = new Transports(SshOptions.defaults(null))) {
-            List<Project.Host> selected;
-            Map<String, String> unreachable = new HashMap<>();
-            Map<String, CompiledCatalog> catalogs;
-            try {
-                Compiler compiler = options.compiler();
-                selected = HostSelection.select(compiler.project(), hosts);
-                // Each host's catalog is compiled from its own facts, which its transport fetches.
-                Map<String, Map<String, Object>> facts = new LinkedHashMap<>();
-                for (Project.Host host : selected) {
+        Compiler compiler;
+        List<Project.Host> selected;
+        HostPool pool;
+        SshOptions sshOptions;
+        try {
+            compiler = options.compiler();
+            selected = hosts.select(compiler.project());
+            pool = hosts.pool();
+            sshOptions = ssh.sshOptions(compiler.project().directory());
+        } catch (CompileException e) {
+            return reportProblems(e);
+        } catch (UsageException e) {
+            return invalid(e.getMessage());
+        }
+        try (Transports transports = new Transports(sshOptions)) {
+            Map<String, Long> startNanos = new ConcurrentHashMap<>();
+            Map<String, Map<String, Object>> facts = new ConcurrentHashMap<>();
+            Map<String, String> unreachable = new ConcurrentHashMap<>();
+            // Each host's catalog is compiled from its own facts, which its transport fetches.
+            pool.forEach(selected, new HostPool.Task() {
+                @Override
+                public void run(Project.Host host) {
+                    startNanos.put(host.name(), System.nanoTime());
                     try {
                         facts.put(host.name(), transports.forHost(host).facts());
                     } catch (HostUnreachableException e) {
                         unreachable.put(host.name(), e.getMessage());
                     }
                 }
-                catalogs = compiler.compileAll(List.copyOf(facts.keySet()), options.commandLineVars(), facts::get);
+
+                @Override
+                public void notStarted(Project.Host host) {
+                    throw new IllegalStateException("facts of " + host.name() + " not gathered, yet nothing stopped the pool");
+                }
+            });
+            Map<String, CompiledCatalog> catalogs;
+            try {
+                catalogs = compiler.compileAll(selected.stream().map(Project.Host::name).filter(facts::containsKey).toList(),
+                        options.commandLineVars(), facts::get);
             } catch (CompileException e) {
                 return reportProblems(e);
-            } catch (UsageException e) {
-                return invalid(e.getMessage());
             }
             RunOptions runOptions = new RunOptions(mode(), runsChecks(), stateDirectory, lockWait());
-            for (Project.Host host : selected) {
-                if (catalogs.containsKey(host.name())) {
+            try {
+                beginOnThisMachine(transports, selected, runOptions);
+            } catch (RunRefusedException e) {
+                return invalid(e.getMessage());
+            }
+            HostRuns runs = new HostRuns(transports, catalogs, unreachable, startNanos, selected, runOptions);
+            return StopOnSignal.around(() -> {
+                pool.stop();
+                transports.interrupt();
+            }, () -> runs.runAll(pool));
+        }
+    }
+
+    /**
+     * Takes this machine's run lock and checks its state directory, once for every host that is this machine: a
+     * refusal here is the command's, as bad input is, before anything runs. A host at an address is begun in its
+     * own turn, and a refusal there is that host's alone.
+     */
+    private static void beginOnThisMachine(Transports transports, List<Project.Host> selected, RunOptions runOptions)
+            throws RunRefusedException {
+        for (Project.Host host : selected) {
+            if (host.local()) {
+                try {
                     transports.forHost(host).begin(runOptions);
+                } catch (HostUnreachableException impossible) {
+                    throw new IllegalStateException("this machine is always reachable", impossible);
                 }
             }
-            return StopOnSignal.around(transports::interrupt, () -> runAll(transports, selected, catalogs, unreachable));
-        } catch (HostUnreachableException | RunRefusedException e) {
-            return invalid(e.getMessage());
         }
     }
 
@@ -119,19 +163,74 @@ abstract class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs every selected host through its transport and prints the reports; a host that could not be reached
-     * reports why. Returns the combined exit code.
+     * The second half of a command, once every host's catalog compiled: each host runs through its transport, at
+     * most {@code --parallel} at a time, and its report is printed as it ends; a host that could not be reached, or
+     * refused the run, reports why. One host's failure never stops another.
      */
-    private int runAll(Transports transports, List<Project.Host> selected, Map<String, CompiledCatalog> catalogs,
-                       Map<String, String> unreachable) throws IOException {
-        ReportOutput output = new ReportOutput(format, options.color(), selected.size() > 1, spec.commandLine().getOut());
-        for (Project.Host host : selected) {
-            output.add(unreachable.containsKey(host.name())
-                    ? RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(),
-                            Clock.systemUTC().instant().toString(), unreachable.get(host.name()))
-                    : transports.forHost(host).run(catalogs.get(host.name())));
+    private final class HostRuns {
+
+        private final Transports transports;
+        private final Map<String, CompiledCatalog> catalogs;
+        private final Map<String, String> unreachable;
+        private final Map<String, Long> startNanos;
+        private final List<Project.Host> selected;
+        private final RunOptions runOptions;
+        private final ReportOutput output;
+        private final Progress progress;
+
+        HostRuns(Transports transports, Map<String, CompiledCatalog> catalogs, Map<String, String> unreachable,
+                 Map<String, Long> startNanos, List<Project.Host> selected, RunOptions runOptions) {
+            this.transports = transports;
+            this.catalogs = catalogs;
+            this.unreachable = unreachable;
+            this.startNanos = startNanos;
+            this.selected = selected;
+            this.runOptions = runOptions;
+            List<String> names = selected.stream().map(Project.Host::name).toList();
+            this.output = new ReportOutput(format, options.color(), names, spec.commandLine().getOut());
+            this.progress = Progress.of(spec.commandLine().getErr(), mode().name().toLowerCase(), names.size());
         }
-        return output.finish();
+
+        /** Runs every host and returns the combined exit code. */
+        int runAll(HostPool pool) {
+            pool.forEach(selected, new HostPool.Task() {
+                @Override
+                public void run(Project.Host host) {
+                    progress.started(host.name());
+                    ended(host, unreachable.containsKey(host.name()) ? notRun(host, unreachable.get(host.name()))
+                            : runOn(host));
+                }
+
+                @Override
+                public void notStarted(Project.Host host) {
+                    ended(host, notRun(host, "not started: plumb was interrupted before this host's turn"));
+                }
+            });
+            progress.end();
+            return output.finish();
+        }
+
+        private RunReport runOn(Project.Host host) {
+            Transport transport = transports.forHost(host);
+            try {
+                transport.begin(runOptions);
+                return transport.run(catalogs.get(host.name()));
+            } catch (HostUnreachableException | RunRefusedException e) {
+                return notRun(host, e.getMessage());
+            } catch (IOException e) {
+                return notRun(host, FileErrors.describe(e));
+            }
+        }
+
+        private RunReport notRun(Project.Host host, String reason) {
+            return RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(),
+                    Clock.systemUTC().instant().toString(), reason);
+        }
+
+        private void ended(Project.Host host, RunReport report) {
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos.getOrDefault(host.name(), System.nanoTime()));
+            progress.finished(host.name(), report, took, () -> output.add(report, took));
+        }
     }
 
     /** A usage or input error: exit 1 with the reason on stderr; for Nagios, UNKNOWN with the reason as its status. */

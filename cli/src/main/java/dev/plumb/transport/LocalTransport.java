@@ -15,6 +15,7 @@ import java.util.Map;
  */
 final class LocalTransport implements Transport, AutoCloseable {
 
+    private final Object oneRunAtATime = new Object();
     private Map<String, Object> facts;
     private LocalRun localRun;
     private RunOptions options;
@@ -37,10 +38,16 @@ final class LocalTransport implements Transport, AutoCloseable {
         }
     }
 
-    /** Runs the catalog as the compiler prepared it: here, nothing need be validated twice. */
+    /**
+     * Runs the catalog as the compiler prepared it: here, nothing need be validated twice. The hosts that are this
+     * machine run one after the other, as one apply at a time may run on a host.
+     */
     @Override
     public RunReport run(CompiledCatalog catalog) throws IOException {
-        return localRun.run(catalog.prepared(), options.checks());
+        // Not the object's own monitor, which interrupt() takes while a run goes on.
+        synchronized (oneRunAtATime) {
+            return localRun.run(catalog.prepared(), options.checks());
+        }
     }
 
     @Override

@@ -16,9 +16,9 @@ public final class Transports implements AutoCloseable {
         this.ssh = ssh;
     }
 
-    /** This machine, as {@code plumb facts} without a host shows it. */
-    public Transport thisMachine() {
-        return local;
+    /** This machine, as {@code plumb facts} without a host shows it, for a command that runs no catalog. */
+    public static Transport thisMachine() {
+        return new LocalTransport();
     }
 
     /** The way to {@code host}. */
