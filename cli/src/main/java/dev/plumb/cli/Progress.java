@@ -29,7 +29,7 @@ final class Progress {
     private int changed;
     private int failed;
 
-    private Progress(PrintWriter err, boolean live, String verb, int total) {
+    Progress(PrintWriter err, boolean live, String verb, int total) {
         this.err = err;
         this.live = live;
         this.verb = verb;
