@@ -243,6 +243,11 @@ public final class SystemdHost implements AutoCloseable {
         return name;
     }
 
+    /** The process ID of the host's systemd, its PID 1, as this machine numbers it. */
+    public long pid() {
+        return init;
+    }
+
     /** The host's root directory as this machine sees it, its mounts included: read and write its files here. */
     public Path root() {
         return Path.of("/proc", String.valueOf(init), "root");
