@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <pre>{@code
  * try (SystemdHost host = SystemdHost.bootWithSsh("web1", "127.0.0.21", publicKey)) {
- *     host.exec("systemctl", "is-active", "ssh");   // CommandOutput[exitCode=0, output=active]
+ *     host.exec("systemctl", "is-active", "ssh");   // exit code 0, output "active\n"
  * }
  * }</pre>
  */
@@ -45,6 +45,7 @@ public final class SystemdHost implements AutoCloseable {
     /** Where this machine's temp directory appears inside: not at /tmp, whose contents systemd-tmpfiles removes at boot. */
     private static final Path SHARED_TEMP = Path.of("/run/plumb-host-tmp");
     private static final Path JVMS = Path.of("/usr/lib/jvm");
+    private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
     private static final List<String> TOOLS = List.of("systemd-nspawn:systemd-container", "debootstrap:debootstrap",
             "nsenter:util-linux", "unshare:util-linux", "ssh-keygen:openssh-client");
 
@@ -126,13 +127,10 @@ public final class SystemdHost implements AutoCloseable {
     private static Path stage(Path directory, String name) throws IOException {
         Path stage = directory.resolve("stage");
         write(stage.resolve("etc/hostname"), name + "\n");
-        Path java = Path.of(System.getProperty("java.home"), "bin/java");
-        if (java.startsWith(JVMS)) {
-            // The JVM running the tests, bound read-only below, is the host's java on its PATH.
-            Path link = stage.resolve("usr/local/bin/java");
-            Files.createDirectories(link.getParent());
-            Files.createSymbolicLink(link, java);
-        }
+        // The JVM running the tests, bound read-only below, is the host's java on its PATH.
+        Path link = stage.resolve("usr/local/bin/java");
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, JAVA_HOME.resolve("bin/java"));
         return stage;
     }
 
@@ -170,11 +168,14 @@ public final class SystemdHost implements AutoCloseable {
         }
     }
 
-    /** /usr/lib/jvm, and the /etc/java-* directories Debian's JVMs link their configuration to. */
+    /** The JVM running the tests, /usr/lib/jvm, and the /etc/java-* directories Debian's JVMs link their configuration to. */
     private static List<Path> javaDirectories() throws IOException {
         List<Path> directories = new ArrayList<>();
         if (Files.isDirectory(JVMS)) {
             directories.add(JVMS);
+        }
+        if (!JAVA_HOME.startsWith(JVMS)) {
+            directories.add(JAVA_HOME);
         }
         try (Stream<Path> etc = Files.list(Path.of("/etc"))) {
             etc.filter(p -> p.getFileName().toString().startsWith("java-") && Files.isDirectory(p)).sorted().forEach(directories::add);
