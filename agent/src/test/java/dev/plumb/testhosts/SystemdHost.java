@@ -1,9 +1,9 @@
 package dev.plumb.testhosts;
 
-import dev.plumb.Fixtures;
 import dev.plumb.Root;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandRunner;
+import dev.plumb.facts.Facts;
 import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ public final class SystemdHost implements AutoCloseable {
      */
     public static void assumeBootable() {
         List<String> missing = new ArrayList<>();
-        if (!Boolean.TRUE.equals(Fixtures.FACTS.get("root"))) {
+        if (!Boolean.TRUE.equals(Facts.ofThisHost().get("root"))) {
             missing.add("it must run as root");
         }
         for (String tool : TOOLS) {
