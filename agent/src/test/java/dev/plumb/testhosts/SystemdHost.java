@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -70,25 +71,29 @@ public final class SystemdHost implements AutoCloseable {
      * {@code PLUMB_TESTS_REQUIRE_ROOT=1} (CI), fails instead, so that a green run means the hosts booted.
      */
     public static void assumeBootable() {
+        boolean root = Boolean.TRUE.equals(Facts.ofThisHost().get("root"));
+        Optional<String> reason = whyUnbootable(root, command -> Stream.of("/usr/bin", "/usr/sbin", "/bin", "/sbin")
+                .anyMatch(directory -> Files.isExecutable(Path.of(directory, command))));
+        if (reason.isPresent() && Root.required()) {
+            throw new AssertionError(reason.get() + ". PLUMB_TESTS_REQUIRE_ROOT=1 forbids skipping the tests that need one");
+        }
+        reason.ifPresent(Assumptions::abort);
+    }
+
+    /** Why a machine cannot boot a host, naming what to install, or nothing when it can. */
+    static Optional<String> whyUnbootable(boolean root, Predicate<String> installed) {
         List<String> missing = new ArrayList<>();
-        if (!Boolean.TRUE.equals(Facts.ofThisHost().get("root"))) {
-            missing.add("it must run as root");
+        if (!root) {
+            missing.add("the tests must run as root");
         }
         for (String tool : TOOLS) {
             String command = tool.substring(0, tool.indexOf(':'));
-            if (Stream.of("/usr/bin", "/usr/sbin", "/bin", "/sbin").noneMatch(d -> Files.isExecutable(Path.of(d, command)))) {
+            if (!installed.test(command)) {
                 missing.add(command + " is not installed (apt-get install " + tool.substring(tool.indexOf(':') + 1) + ")");
             }
         }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String reason = "this machine cannot boot a Debian host with systemd as PID 1 in systemd-nspawn: "
-                + String.join("; ", missing);
-        if (Root.required()) {
-            throw new AssertionError(reason + ". PLUMB_TESTS_REQUIRE_ROOT=1 forbids skipping the tests that need one");
-        }
-        Assumptions.abort(reason);
+        return missing.isEmpty() ? Optional.empty() : Optional.of("this machine cannot boot a Debian host with systemd as "
+                + "PID 1 in systemd-nspawn: " + String.join("; ", missing));
     }
 
     /** Boots a host named {@code name} whose sshd is masked, for tests that only need systemd. */
