@@ -47,6 +47,7 @@ public final class SystemdHost implements AutoCloseable {
     private static final Path SHARED_TEMP = Path.of("/run/plumb-host-tmp");
     private static final Path JVMS = Path.of("/usr/lib/jvm");
     private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+    private static final String HOST_KEY = "etc/ssh/ssh_host_ed25519_key";
     private static final List<String> TOOLS = List.of("systemd-nspawn:systemd-container", "debootstrap:debootstrap",
             "nsenter:util-linux", "unshare:util-linux", "ssh-keygen:openssh-client");
 
@@ -98,13 +99,13 @@ public final class SystemdHost implements AutoCloseable {
 
     /** Boots a host named {@code name} whose sshd is masked, for tests that only need systemd. */
     public static SystemdHost boot(String name) throws IOException, InterruptedException {
-        Path directory = Files.createTempDirectory("plumb-systemd-host-" + name + "-");
-        Path stage = stage(directory, name);
-        Files.createDirectories(stage.resolve("etc/systemd/system"));
-        for (String unit : List.of("ssh.service", "ssh.socket")) {
-            Files.createSymbolicLink(stage.resolve("etc/systemd/system").resolve(unit), Path.of("/dev/null"));
-        }
-        return start(name, directory, null);
+        return boot(name, stage -> {
+            for (String unit : List.of("ssh.service", "ssh.socket")) {
+                Path mask = stage.resolve("etc/systemd/system").resolve(unit);
+                Files.createDirectories(mask.getParent());
+                Files.createSymbolicLink(mask, Path.of("/dev/null"));
+            }
+        });
     }
 
     /**
@@ -116,16 +117,33 @@ public final class SystemdHost implements AutoCloseable {
         if (!address.startsWith("127.")) {
             throw new IllegalArgumentException(address + " is not a loopback address: test hosts never listen beyond loopback");
         }
+        return boot(name, stage -> {
+            write(stage.resolve("etc/ssh/sshd_config.d/plumb-test-host.conf"), "ListenAddress " + address + ":22\n");
+            List<String> keygen = List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "root@" + name, "-f",
+                    stage.resolve(HOST_KEY).toString());
+            CommandOutput.run(keygen, Map.of(), COMMAND_TIMEOUT).orFail(keygen);
+            Path ssh = Files.createDirectories(stage.resolve("root/.ssh"));
+            Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwx------"));
+            write(ssh.resolve("authorized_keys"), authorizedKey.strip() + "\n");
+        });
+    }
+
+    /** What a kind of host adds to the files every host gets. */
+    private interface Staging {
+        void into(Path stage) throws IOException, InterruptedException;
+    }
+
+    private static SystemdHost boot(String name, Staging staging) throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("plumb-systemd-host-" + name + "-");
-        Path stage = stage(directory, name);
-        write(stage.resolve("etc/ssh/sshd_config.d/plumb-test-host.conf"), "ListenAddress " + address + ":22\n");
-        Path hostKey = stage.resolve("etc/ssh/ssh_host_ed25519_key");
-        List<String> keygen = List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "root@" + name, "-f", hostKey.toString());
-        CommandOutput.run(keygen, Map.of(), COMMAND_TIMEOUT).orFail(keygen);
-        Path ssh = Files.createDirectories(stage.resolve("root/.ssh"));
-        Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwx------"));
-        write(ssh.resolve("authorized_keys"), authorizedKey.strip() + "\n");
-        return start(name, directory, Files.readString(Path.of(hostKey + ".pub")).strip());
+        try {
+            Path stage = stage(directory, name);
+            staging.into(stage);
+            Path sshHostKey = stage.resolve(HOST_KEY + ".pub");
+            return start(name, directory, Files.exists(sshHostKey) ? Files.readString(sshHostKey).strip() : null);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            DebianImage.removeTree(directory);
+            throw e;
+        }
     }
 
     /** The files every host gets on top of the image, in {@code directory/stage}. */
