@@ -11,6 +11,7 @@ import dev.plumb.testhosts.CommandOutput;
 import dev.plumb.testhosts.SystemdHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,11 +39,14 @@ class SystemdServiceTest extends ServiceResourceContract {
             """;
 
     private static SystemdHost host;
+    /** The host's facts, read through its root: they name systemd as its init system. */
+    private static Map<String, Object> facts;
 
     @BeforeAll
     static void bootHost() throws Exception {
         SystemdHost.assumeBootable();
         host = SystemdHost.boot("plumbtest-systemd");
+        facts = new Facts(host.root()).gather();
     }
 
     @AfterAll
@@ -69,7 +73,7 @@ class SystemdServiceTest extends ServiceResourceContract {
     @Override
     Context context(Path backups) {
         return new Context(host.commands(), new BackupStore(backups),
-                Services.of(new Providers(host.commands(), new Facts(host.root()).gather())), Set.of());
+                Services.of(new Providers(host.commands(), facts)), Set.of());
     }
 
     @Override
