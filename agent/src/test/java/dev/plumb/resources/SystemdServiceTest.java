@@ -2,6 +2,7 @@ package dev.plumb.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumb.api.CommandRunner;
 import dev.plumb.api.Context;
 import dev.plumb.api.Services;
 import dev.plumb.facts.Facts;
@@ -72,8 +73,8 @@ class SystemdServiceTest extends ServiceResourceContract {
 
     @Override
     Context context(Path backups) {
-        return new Context(host.commands(), new BackupStore(backups),
-                Services.of(new Providers(host.commands(), facts)), Set.of());
+        CommandRunner commands = host.commands();
+        return new Context(commands, new BackupStore(backups), Services.of(new Providers(commands, facts)), Set.of());
     }
 
     @Override

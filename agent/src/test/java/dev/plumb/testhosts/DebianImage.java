@@ -89,7 +89,11 @@ public final class DebianImage {
     }
 
     private static void debootstrap(Path target, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(DEBOOTSTRAP);
+        // An interrupted build leaves nothing running or mounted: debootstrap dies with this JVM, and the file systems
+        // it mounts into the target (/proc, /dev/pts) live in a mount namespace of its own that dies with it.
+        List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--",
+                "unshare", "--mount", "--propagation", "private", "--"));
+        command.addAll(DEBOOTSTRAP);
         command.add(target.toString());
         CommandOutput result = CommandOutput.run(command, Map.of(), BUILD_TIMEOUT);
         Files.writeString(log, result.output());

@@ -49,7 +49,7 @@ public final class SystemdHost implements AutoCloseable {
     private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
     private static final String HOST_KEY = "etc/ssh/ssh_host_ed25519_key";
     private static final List<String> TOOLS = List.of("systemd-nspawn:systemd-container", "debootstrap:debootstrap",
-            "nsenter:util-linux", "unshare:util-linux", "ssh-keygen:openssh-client");
+            "nsenter:util-linux", "unshare:util-linux", "setpriv:util-linux", "ssh-keygen:openssh-client");
 
     private final String name;
     private final Path directory;
