@@ -63,7 +63,7 @@ public final class DebianImage {
     private static Path buildOrReuse(Path cache) throws IOException, InterruptedException {
         Files.createDirectories(cache);
         Path image = cache.resolve(NAME);
-        // Another JVM (the other module's tests, a second build) may be building the same image: one builds, the other waits.
+        // Another JVM (the other module's tests, a second build) may want the same image: one builds, the other waits.
         try (FileChannel lockFile = FileChannel.open(cache.resolve(NAME + ".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
             if (isComplete(image)) {

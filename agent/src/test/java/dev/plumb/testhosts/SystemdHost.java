@@ -115,7 +115,8 @@ public final class SystemdHost implements AutoCloseable {
     public static SystemdHost bootWithSsh(String name, String address, String authorizedKey)
             throws IOException, InterruptedException {
         if (!address.startsWith("127.")) {
-            throw new IllegalArgumentException(address + " is not a loopback address: test hosts never listen beyond loopback");
+            throw new IllegalArgumentException(address
+                    + " is not a loopback address: test hosts never listen beyond loopback");
         }
         return boot(name, stage -> {
             write(stage.resolve("etc/ssh/sshd_config.d/plumb-test-host.conf"), "ListenAddress " + address + ":22\n");
@@ -162,7 +163,8 @@ public final class SystemdHost implements AutoCloseable {
         Files.writeString(file, text);
     }
 
-    private static SystemdHost start(String name, Path directory, String sshHostKey) throws IOException, InterruptedException {
+    private static SystemdHost start(String name, Path directory, String sshHostKey)
+            throws IOException, InterruptedException {
         Path image = DebianImage.bookworm();
         Path root = directory.resolve("root");
         for (String part : List.of("upper", "work", "root")) {
@@ -191,7 +193,7 @@ public final class SystemdHost implements AutoCloseable {
         }
     }
 
-    /** The JVM running the tests, /usr/lib/jvm, and the /etc/java-* directories Debian's JVMs link their configuration to. */
+    /** The JVM running the tests, /usr/lib/jvm, and the /etc/java-* directories Debian's JVMs link configuration to. */
     private static List<Path> javaDirectories() throws IOException {
         List<Path> directories = new ArrayList<>();
         if (Files.isDirectory(JVMS)) {
@@ -201,7 +203,8 @@ public final class SystemdHost implements AutoCloseable {
             directories.add(JAVA_HOME);
         }
         try (Stream<Path> etc = Files.list(Path.of("/etc"))) {
-            etc.filter(p -> p.getFileName().toString().startsWith("java-") && Files.isDirectory(p)).sorted().forEach(directories::add);
+            etc.filter(p -> p.getFileName().toString().startsWith("java-") && Files.isDirectory(p)).sorted()
+                    .forEach(directories::add);
         }
         return directories;
     }
@@ -218,7 +221,8 @@ public final class SystemdHost implements AutoCloseable {
     private static long init(Process nspawn, Path console) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Long> init = nspawn.descendants().map(ProcessHandle::pid).filter(SystemdHost::isNamespaceInit).findFirst();
+            Optional<Long> init = nspawn.descendants().map(ProcessHandle::pid).filter(SystemdHost::isNamespaceInit)
+                    .findFirst();
             if (init.isPresent()) {
                 return init.get();
             }

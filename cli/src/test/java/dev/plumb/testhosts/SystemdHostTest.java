@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -53,8 +52,9 @@ class SystemdHostTest {
 
     /** OpenSSH's client, trusting only the host keys in {@code knownHosts}. */
     private CommandOutput ssh(Path knownHosts, String address, String command) throws Exception {
-        return CommandOutput.run(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-                "-o", "UserKnownHostsFile=" + knownHosts, "root@" + address, command), Map.of(), SSH_TIMEOUT);
+        return CommandOutput.run(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts, "root@" + address, command),
+                Map.of(), SSH_TIMEOUT);
     }
 
     @Test
@@ -87,8 +87,11 @@ class SystemdHostTest {
         assertThat(listening).containsExactly("127.0.0.53:22");
         assertThat(ProcessHandle.of(host.pid())).isEmpty();
         assertThat(leftDirectories()).noneMatch(d -> d.contains("plumbtest-web3"));
-        assertThatThrownBy(() -> new Socket().connect(new InetSocketAddress("127.0.0.53", 22), 1000))
-                .isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.53", 22), 1000);
+            }
+        }).isInstanceOf(ConnectException.class);
     }
 
     /** The TCP and UDP addresses that the host's processes listen on, as this machine's {@code ss} shows them. */
@@ -98,15 +101,7 @@ class SystemdHostTest {
         List<String> command = List.of("ss", "--listening", "--tcp", "--udp", "--numeric", "--processes", "--no-header");
         Pattern owner = Pattern.compile("pid=(\\d+)");
         return CommandOutput.run(command, Map.of(), SSH_TIMEOUT).orFail(command).output().lines()
-                .filter(line -> {
-                    Matcher matcher = owner.matcher(line);
-                    while (matcher.find()) {
-                        if (processes.contains(Long.parseLong(matcher.group(1)))) {
-                            return true;
-                        }
-                    }
-                    return false;
-                })
+                .filter(line -> owner.matcher(line).results().anyMatch(m -> processes.contains(Long.parseLong(m.group(1)))))
                 .map(line -> line.trim().split("\\s+")[4])
                 .collect(Collectors.toSet());
     }
