@@ -46,7 +46,7 @@ public final class Root {
     }
 
     /** Whether root-only tests must run rather than skip: CI sets {@code PLUMB_TESTS_REQUIRE_ROOT=1}. */
-    static boolean required() {
+    public static boolean required() {
         return "1".equals(System.getenv("PLUMB_TESTS_REQUIRE_ROOT"));
     }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
+import dev.plumb.api.Context;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
@@ -105,10 +106,13 @@ abstract class ServiceResourceContract {
         return resource("file", work.resolve(file).toString(), List.of(), List.of("service:" + name), content(text));
     }
 
+    /** What the engine acts through: this machine's commands and facts, unless the init system runs elsewhere. */
+    Context context(Path backups) {
+        return Fixtures.context(new ProcessCommandRunner(), backups);
+    }
+
     private RunReport run(Mode mode, CatalogResource... resources) throws Exception {
-        Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), work.resolve("backups")),
-                BuiltInTypes.REGISTRY, 4,
-                Clock.systemUTC());
+        Engine engine = new Engine(context(work.resolve("backups")), BuiltInTypes.REGISTRY, 4, Clock.systemUTC());
         return engine.run(catalog(resources), mode);
     }
 
