@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
@@ -16,7 +19,8 @@ import org.apache.sshd.common.util.buffer.Buffer;
 
 /**
  * One command on a host, on its own channel of the host's session: its standard input sent whole, its output kept
- * in memory, its end awaited up to a deadline.
+ * in memory, its end awaited up to a deadline. A command started {@link #announcingPid} tells its process id first
+ * (on stderr), so that it can be signalled with {@code kill}.
  */
 final class RemoteCommand implements AutoCloseable {
 
@@ -49,6 +53,9 @@ final class RemoteCommand implements AutoCloseable {
         }
     }
 
+    /** The first line on stderr of a command that announces its process id. */
+    private static final Pattern PID_LINE = Pattern.compile("\\Aplumb-remote-pid ([0-9]+)\n");
+
     private final ChannelExec channel;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -75,6 +82,20 @@ final class RemoteCommand implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code command}, as a shell that tells its process id and then becomes {@code command} ({@code exec}), so that
+     * the process that id names is the command itself, which {@code kill} stops in order.
+     */
+    static String announcingPid(String command) {
+        return "exec sh -c " + Shell.quote("echo \"plumb-remote-pid $$\" >&2; exec " + command);
+    }
+
+    /** The process id the command announced; empty before it has or when it was not asked to. */
+    OptionalLong pid() {
+        Matcher line = PID_LINE.matcher(stderr.toString(StandardCharsets.UTF_8));
+        return line.lookingAt() ? OptionalLong.of(Long.parseLong(line.group(1))) : OptionalLong.empty();
+    }
+
     /** Waits until the command ends, at most until {@code deadline} (of {@link System#nanoTime}). */
     Result await(long deadline) throws TimeoutException, ConnectionLostException {
         long millis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
@@ -86,12 +107,12 @@ final class RemoteCommand implements AutoCloseable {
             throw new ConnectionLostException("the connection ended before the command did");
         }
         return new Result(channel.getExitStatus(), channel.getExitSignal(), stdout.toByteArray(),
-                stderr.toString(StandardCharsets.UTF_8));
+                PID_LINE.matcher(stderr.toString(StandardCharsets.UTF_8)).replaceFirst(""));
     }
 
     /**
-     * Sends the command a signal ({@code INT}, {@code TERM}): OpenSSH's sshd (7.9 and later) passes it to the
-     * command's process group, so the agent, or the sudo that runs it, stops in order.
+     * Sends the command a signal ({@code INT}, {@code TERM}) through SSH: OpenSSH's sshd (7.9 and later) passes it to
+     * the command's process group, but only for users other than root (it needs privilege separation).
      */
     void signal(String name) {
         try {

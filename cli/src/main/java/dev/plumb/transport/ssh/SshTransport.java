@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import tools.jackson.core.JacksonException;
@@ -36,7 +37,7 @@ public final class SshTransport implements Transport {
 
     /** Long enough for an agent told to stop to write its report (it allows itself 30 s). */
     private static final Duration REPORT_WAIT = Duration.ofSeconds(35);
-    /** The agent runs briefly: a small heap, the serial collector and C1 start it fastest. */
+    /** The agent runs briefly: the serial collector and C1 start it fastest. */
     private static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
     private static final TypeReference<Map<String, Object>> FACTS = new TypeReference<>() { };
 
@@ -59,7 +60,7 @@ public final class SshTransport implements Transport {
     @Override
     public Map<String, Object> facts() throws HostUnreachableException {
         HostSetup ready = ready();
-        RemoteCommand.Result result = execute(agentCommand(ready, "facts"), new byte[0], "gathering facts");
+        RemoteCommand.Result result = execute("exec " + agentCommand(ready, "facts"), new byte[0], "gathering facts");
         if (!result.succeeded()) {
             throw new HostUnreachableException("plumb-agent facts failed on " + where() + ": " + result.reason());
         }
@@ -117,19 +118,19 @@ public final class SshTransport implements Transport {
         if (!runOptions.checks() && mode != Mode.PLAN) {
             arguments.add("--no-checks");
         }
-        RemoteCommand remote = start(agentCommand(ready, String.join(" ", arguments)),
+        RemoteCommand remote = start(RemoteCommand.announcingPid(agentCommand(ready, String.join(" ", arguments))),
                 Json.MAPPER.writeValueAsBytes(catalog.catalog()), "sending the catalog");
         running = remote;
         try {
             if (interrupted) {
-                remote.signal("INT");
+                stop(remote);
             }
             try {
                 return reportOf(remote.await(deadline));
             } catch (TimeoutException e) {
                 String timedOut = "run timed out after " + SshText.seconds(connector.options().runTimeout())
                         + " and was cancelled on " + where();
-                remote.signal("INT");
+                stop(remote);
                 RunReport cancelled = reportOf(remote.await(System.nanoTime() + REPORT_WAIT.toNanos()));
                 return withError(cancelled, timedOut);
             }
@@ -175,9 +176,27 @@ public final class SshTransport implements Transport {
         interrupted = true;
         RemoteCommand command = running;
         if (command != null) {
-            command.signal("INT");
+            stop(command);
         } else {
             closeSession();
+        }
+    }
+
+    /**
+     * Asks the agent to stop in order (SIGTERM: it ends its run and prints the report of what it did): with
+     * {@code kill} from a channel of its own when the agent told its process id, else through SSH's signal request.
+     */
+    private void stop(RemoteCommand command) {
+        OptionalLong pid = command.pid();
+        if (pid.isEmpty()) {
+            command.signal("TERM");
+            return;
+        }
+        try (RemoteCommand kill = RemoteCommand.start(connection.session(), sudo(setup) + "kill -TERM " + pid.getAsLong(),
+                new byte[0], connector.options().connectTimeout())) {
+            kill.await(System.nanoTime() + connector.options().connectTimeout().toNanos());
+        } catch (IOException | TimeoutException e) {
+            // The connection is gone or the host does not answer: the host's run goes on to its end alone.
         }
     }
 
@@ -283,8 +302,7 @@ public final class SshTransport implements Transport {
 
     /** {@code plumb-agent ARGUMENTS} on the host, through {@code sudo -n} with {@code become}. */
     private String agentCommand(HostSetup ready, String arguments) {
-        // exec: the agent itself gets the signals sshd passes on, not a shell waiting for it.
-        return "exec " + sudo(ready) + Shell.quote(ready.java()) + " " + JVM_OPTIONS + " -jar "
+        return sudo(ready) + Shell.quote(ready.java()) + " " + JVM_OPTIONS + " -jar "
                 + Shell.quote(ready.agentJar()) + " " + arguments;
     }
 

@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -154,13 +155,8 @@ class SshTransportTest {
     }
 
     private List<RunReport> inParallel(Transports transports, Compiler compiler, String... names) {
-        List<CompletableFuture<RunReport>> runs = Stream.of(names).map(name -> CompletableFuture.supplyAsync(() -> {
-            try {
-                return apply(transports, compiler, name);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        })).toList();
+        List<CompletableFuture<RunReport>> runs = Stream.of(names)
+                .map(name -> applyInBackground(transports, compiler, name)).toList();
         return runs.stream().map(CompletableFuture::join).toList();
     }
 
@@ -290,5 +286,103 @@ class SshTransportTest {
                     + " for a password (sudo -n: ").hasMessageEndingWith("give " + SshTestHosts.PASSWORD_SUDO_USER
                     + " passwordless sudo (NOPASSWD in /etc/sudoers.d), or log in as root");
         }
+    }
+
+    /** A role whose exec sleeps for the host's {@code nap} seconds, findable on this machine by {@code marker}. */
+    private static String napping(String marker) {
+        return "resources:\n  - exec: nap\n    command: \"sleep {{ nap }} # " + marker + "\"\n";
+    }
+
+    /** Waits until the command marked {@code marker} runs on a host (the hosts' processes are this machine's). */
+    private static void awaitRunning(String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (napsOf(marker).isEmpty()) {
+            assertThat(System.nanoTime()).as("a command marked " + marker + " runs").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static List<ProcessHandle> napsOf(String marker) {
+        return ProcessHandle.allProcesses().filter(process -> process.info().arguments()
+                .map(arguments -> String.join(" ", arguments).contains(marker)).orElse(false)).toList();
+    }
+
+    private CompletableFuture<RunReport> applyInBackground(Transports transports, Compiler compiler, String host) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return apply(transports, compiler, host);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void aConnectionKilledMidRunFailsThatHostAloneAndItsRunEndsOnTheHost() throws Exception {
+        String marker = "plumbtest-" + UUID.randomUUID();
+        Compiler compiler = project(entry(web1, ", vars: { nap: 6 }") + entry(web2, ", vars: { nap: 0 }"), napping(marker));
+        try (Transports transports = transports()) {
+            CompletableFuture<RunReport> cut = applyInBackground(transports, compiler, "web1");
+            awaitRunning(marker);
+            long reportsBefore = reportsOn(web1);
+            web1.sshd().descendants().filter(process -> process.info().command().orElse("").endsWith("sshd"))
+                    .forEach(ProcessHandle::destroyForcibly);
+            RunReport other = apply(transports, compiler, "web2");
+            RunReport report = cut.join();
+
+            assertThat(report.error()).isEqualTo("connection to root@" + web1.address() + " lost during the run; the run "
+                    + "on the host goes on to its end, or to its interruption, and keeps its report in "
+                    + "/var/lib/plumb/reports there");
+            assertThat(other.error()).isNull();
+            assertThat(other.summary().changed()).isEqualTo(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (reportsOn(web1) == reportsBefore) {
+                assertThat(System.nanoTime()).as("the host's own run ends with its report").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static long reportsOn(SshTestHosts.Host host) throws Exception {
+        Path reports = host.path("/var/lib/plumb/reports");
+        if (!Files.isDirectory(reports)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(reports)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void anInterruptStopsTheAgentOnTheHostInOrderWithItsReport() throws Exception {
+        String marker = "plumbtest-" + UUID.randomUUID();
+        Compiler compiler = project(entry(web1, ", vars: { nap: 60 }"), napping(marker));
+        long started = System.nanoTime();
+        try (Transports transports = transports()) {
+            CompletableFuture<RunReport> run = applyInBackground(transports, compiler, "web1");
+            awaitRunning(marker);
+            transports.interrupt();
+            RunReport report = run.join();
+
+            assertThat(report.error()).isNull();
+            assertThat(report.resources()).singleElement().satisfies(result ->
+                    assertThat(result.status()).isEqualTo(Status.FAILED));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        assertThat(napsOf(marker)).isEmpty();
+    }
+
+    @Test
+    void aRunPastItsTimeoutIsCancelledOnTheHost() throws Exception {
+        String marker = "plumbtest-" + UUID.randomUUID();
+        Compiler compiler = project(entry(web1, ", vars: { nap: 60 }"), napping(marker));
+        try (Transports transports = transports(new SshOptions(CONNECT_TIMEOUT, Duration.ofSeconds(4), false, null))) {
+            RunReport report = apply(transports, compiler, "web1");
+
+            assertThat(report.error()).isEqualTo("run timed out after 4 s and was cancelled on root@" + web1.address());
+            assertThat(report.resources()).singleElement().satisfies(result ->
+                    assertThat(result.status()).isEqualTo(Status.FAILED));
+        }
+        assertThat(napsOf(marker)).isEmpty();
     }
 }
