@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSessionCreator;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
@@ -33,7 +34,9 @@ final class HostKeyCheck implements ServerKeyVerifier {
 
     @Override
     public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey key) {
-        SocketAddress target = session.getConnectAddress();
+        // Through a ProxyJump, the session connects to a local forwarded port; MINA names the real target apart.
+        SshdSocketAddress jumpedTo = session.getAttribute(ClientSessionCreator.TARGET_SERVER);
+        SocketAddress target = jumpedTo != null ? jumpedTo : session.getConnectAddress();
         String host = target instanceof SshdSocketAddress address ? address.getHostName()
                 : ((InetSocketAddress) target).getHostString();
         int port = target instanceof SshdSocketAddress address ? address.getPort() : ((InetSocketAddress) target).getPort();

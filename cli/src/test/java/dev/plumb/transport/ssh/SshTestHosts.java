@@ -104,8 +104,8 @@ final class SshTestHosts implements AutoCloseable {
         return key;
     }
 
-    /** Starts host {@code name} and waits until it answers. */
-    Host start(String name, Kind kind) throws IOException, InterruptedException {
+    /** Starts host {@code name}, made as {@code kinds} say, and waits until it answers. */
+    Host start(String name, Kind... kinds) throws IOException, InterruptedException {
         String address = network + nextAddress++;
         Path home = Files.createDirectories(directory.resolve(name));
         Path hostKey = home.resolve("ssh_host_ed25519_key");
@@ -117,7 +117,7 @@ final class SshTestHosts implements AutoCloseable {
         Files.createDirectories(Path.of("/run/sshd"));
         String script = "set -e; hostname " + name + "; "
                 + "for d in /srv /run/plumb /var/lib/plumb /root/.cache; do mkdir -p $d; mount -t tmpfs -o mode=0700 tmpfs $d; done; "
-                + setUp(kind, home)
+                + Stream.of(kinds).map(kind -> setUp(kind, home)).collect(Collectors.joining())
                 + "exec " + SSHD + " -D -e -f " + config;
         Process sshd = new ProcessBuilder("unshare", "--mount", "--uts", "--propagation", "private", "sh", "-c", script)
                 .redirectErrorStream(true).redirectOutput(home.resolve("sshd.log").toFile()).start();
@@ -127,10 +127,10 @@ final class SshTestHosts implements AutoCloseable {
     }
 
     /** The shell lines that make a host of {@code kind}, run in its namespace before sshd starts. */
-    private String setUp(Kind kind, Path home) throws IOException {
+    private String setUp(Kind kind, Path home) {
         switch (kind) {
             case NO_JAVA -> {
-                return "mount --bind " + Files.createDirectories(home.resolve("empty")) + " /usr/lib/jvm; ";
+                return "mkdir -p " + home.resolve("empty") + "; mount --bind " + home.resolve("empty") + " /usr/lib/jvm; ";
             }
             case FULL_DISK -> {
                 return "mount -t tmpfs -o size=64k tmpfs /root/.cache; ";
@@ -148,7 +148,15 @@ final class SshTestHosts implements AutoCloseable {
      * Two users that exist only in the host's namespace: modified copies of passwd, shadow, group and sudoers.d are
      * mounted over the real ones there, so this machine's accounts never change.
      */
-    private String users(Path home) throws IOException {
+    private String users(Path home) {
+        try {
+            return writeUsers(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String writeUsers(Path home) throws IOException {
         Path etc = Files.createDirectories(home.resolve("etc"));
         StringBuilder passwd = new StringBuilder(Files.readString(Path.of("/etc/passwd")));
         StringBuilder shadow = new StringBuilder(Files.readString(Path.of("/etc/shadow")));

@@ -43,6 +43,7 @@ class SshTransportTest {
     private static SshTestHosts.Host noJava;
     private static SshTestHosts.Host users;
     private static SshTestHosts.Host fullDisk;
+    private static SshTestHosts.Host bare;
 
     @TempDir
     Path dir;
@@ -57,6 +58,7 @@ class SshTransportTest {
         noJava = hosts.start("nojava", SshTestHosts.Kind.NO_JAVA);
         users = hosts.start("users", SshTestHosts.Kind.USERS);
         fullDisk = hosts.start("fulldisk", SshTestHosts.Kind.FULL_DISK);
+        bare = hosts.start("bare", SshTestHosts.Kind.NO_JAVA, SshTestHosts.Kind.USERS);
     }
 
     @AfterAll
@@ -70,7 +72,7 @@ class SshTransportTest {
     @BeforeEach
     void knowEveryHost() throws Exception {
         sshDirectory = Files.createDirectories(dir.resolve("ssh"));
-        Files.writeString(sshDirectory.resolve("known_hosts"), Stream.of(web1, web2, noJava, users, fullDisk)
+        Files.writeString(sshDirectory.resolve("known_hosts"), Stream.of(web1, web2, noJava, users, fullDisk, bare)
                 .map(host -> host.address() + " " + host.publicKey() + "\n").collect(Collectors.joining()));
     }
 
@@ -380,6 +382,86 @@ class SshTransportTest {
             RunReport report = apply(transports, compiler, "web1");
 
             assertThat(report.error()).isEqualTo("run timed out after 4 s and was cancelled on root@" + web1.address());
+            assertThat(report.resources()).singleElement().satisfies(result ->
+                    assertThat(result.status()).isEqualTo(Status.FAILED));
+        }
+        assertThat(napsOf(marker)).isEmpty();
+    }
+
+    @Test
+    void sshConfigGivesHostNameUserKeyAndJumpHostAndTheInventoryWins() throws Exception {
+        Files.writeString(sshDirectory.resolve("config"), String.join("\n",
+                "Host db", "  HostName " + web1.address(), "  User nobody", "  Port 2222",
+                "  IdentityFile " + hosts.clientKey(),
+                "Host behind", "  HostName " + web1.address(), "  User root", "  ProxyJump jump",
+                "  IdentityFile " + hosts.clientKey(),
+                "Host jump", "  HostName " + web2.address(), "  User root", "  IdentityFile " + hosts.clientKey(), ""));
+        Compiler compiler = project("  db: { address: db, user: root, port: 22, groups: [all], env: dev }\n"
+                + "  behind: { address: behind, groups: [all], env: dev }\n", "resources: []\n");
+        try (Transports transports = transports()) {
+            assertThat(transports.forHost(compiler.project().hosts().get("db")).facts()).containsEntry("hostname", "web1");
+            assertThat(transports.forHost(compiler.project().hosts().get("behind")).facts()).containsEntry("hostname", "web1");
+        }
+    }
+
+    @Test
+    void aRunningSshAgentLendsItsKeys() throws Exception {
+        Path socket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!Files.exists(socket)) {
+                assertThat(System.nanoTime()).as("ssh-agent listens").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", hosts.clientKey().toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            assertThat(add.start().waitFor()).isZero();
+            Compiler compiler = project("  web1: { address: " + web1.address() + ", groups: [all], env: dev }\n",
+                    "resources: []\n");
+
+            try (Transports transports = new Transports(options(false), new OpenSshFiles(sshDirectory, socket))) {
+                assertThat(transports.forHost(compiler.project().hosts().get("web1")).facts()).containsEntry("hostname", "web1");
+            }
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
+
+    @Test
+    void bootstrapLeavesAHostWithJavaAlone() throws Exception {
+        Compiler compiler = project(entry(web1, ""), "resources: []\n");
+        try (Transports transports = transports()) {
+            assertThat(transports.forHost(compiler.project().hosts().get("web1")).bootstrap())
+                    .matches("nothing to do: root@" + web1.address().replace(".", "\\.") + " has Java at /.*/java");
+        }
+    }
+
+    @Test
+    void bootstrapWithoutRootOrBecomeSaysHowToGetThere() throws Exception {
+        Compiler compiler = project(entry(bare, ", user: " + SshTestHosts.BECOME_USER), "resources: []\n");
+        try (Transports transports = transports()) {
+            HostUnreachableException e = catchThrowableOfType(
+                    () -> transports.forHost(compiler.project().hosts().get("bare")).bootstrap(), HostUnreachableException.class);
+
+            assertThat(e).hasMessage("cannot install Java on " + SshTestHosts.BECOME_USER + "@" + bare.address() + " as "
+                    + SshTestHosts.BECOME_USER + ": log in as root, or set become: true for a user with passwordless sudo");
+        }
+    }
+
+    @Test
+    void anInterruptStopsTheAgentRunThroughSudo() throws Exception {
+        String marker = "plumbtest-" + UUID.randomUUID();
+        Compiler compiler = project(entry(users, ", user: " + SshTestHosts.BECOME_USER + ", become: true, vars: { nap: 60 }"),
+                napping(marker));
+        try (Transports transports = transports()) {
+            CompletableFuture<RunReport> run = applyInBackground(transports, compiler, "users");
+            awaitRunning(marker);
+            transports.interrupt();
+            RunReport report = run.join();
+
+            assertThat(report.error()).isNull();
             assertThat(report.resources()).singleElement().satisfies(result ->
                     assertThat(result.status()).isEqualTo(Status.FAILED));
         }
