@@ -43,9 +43,9 @@ public final class SshTransport implements Transport {
 
     private final Project.Host host;
     private final SshConnector connector;
-    private SshConnector.Connection connection;
+    private volatile SshConnector.Connection connection;
     private long deadline;
-    private HostSetup setup;
+    private volatile HostSetup setup;
     private RunOptions runOptions;
     private Path reportDirectory;
     private volatile RemoteCommand running;
@@ -59,7 +59,14 @@ public final class SshTransport implements Transport {
     /** The host's facts, from {@code plumb-agent facts} run there (as root with {@code become}). */
     @Override
     public Map<String, Object> facts() throws HostUnreachableException {
-        HostSetup ready = ready();
+        HostSetup ready;
+        try {
+            ready = ready();
+        } catch (HostUnreachableException e) {
+            // An interrupt cuts the connection: that, not the broken connection, is what happened.
+            throw interrupted ? new HostUnreachableException("interrupted while connecting to " + where()
+                    + "; nothing was changed") : e;
+        }
         RemoteCommand.Result result = execute("exec " + agentCommand(ready, "facts"), new byte[0], "gathering facts");
         if (!result.succeeded()) {
             throw new HostUnreachableException("plumb-agent facts failed on " + where() + ": " + result.reason());

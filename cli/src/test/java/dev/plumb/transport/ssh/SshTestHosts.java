@@ -37,6 +37,8 @@ final class SshTestHosts implements AutoCloseable {
 
     static final String BECOME_USER = "plumbtest-ssh";
     static final String PASSWORD_SUDO_USER = "plumbtest-sshpw";
+    /** Every host answers on this port too, as a host whose sshd is not on 22. */
+    static final int OTHER_PORT = 2222;
     private static final Duration START_WAIT = Duration.ofSeconds(10);
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
 
@@ -111,7 +113,7 @@ final class SshTestHosts implements AutoCloseable {
         Path hostKey = home.resolve("ssh_host_ed25519_key");
         keygen(hostKey, name);
         Path config = Files.writeString(home.resolve("sshd_config"), String.join("\n",
-                "ListenAddress " + address + ":22", "HostKey " + hostKey, "AuthorizedKeysFile " + directory.resolve("authorized_keys"),
+                "ListenAddress " + address + ":22", "ListenAddress " + address + ":" + OTHER_PORT, "HostKey " + hostKey, "AuthorizedKeysFile " + directory.resolve("authorized_keys"),
                 "UsePAM no", "StrictModes no", "PermitRootLogin prohibit-password", "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no", "PidFile none", "PrintMotd no", "LogLevel ERROR", ""));
         Files.createDirectories(Path.of("/run/sshd"));

@@ -189,6 +189,33 @@ class SshTransportTest {
     }
 
     @Test
+    void hashedKnownHostsEntriesAreRead() throws Exception {
+        Process hash = new ProcessBuilder("ssh-keygen", "-H", "-f", sshDirectory.resolve("known_hosts").toString())
+                .redirectErrorStream(true).start();
+        hash.getInputStream().readAllBytes();
+        assertThat(hash.waitFor()).isZero();
+        assertThat(sshDirectory.resolve("known_hosts")).content().startsWith("|1|").doesNotContain(web1.address());
+        Compiler compiler = project(entry(web1, ""), "resources: []\n");
+        try (Transports transports = transports()) {
+            assertThat(transports.forHost(compiler.project().hosts().get("web1")).facts()).containsEntry("hostname", "web1");
+        }
+    }
+
+    @Test
+    void aHostOffPort22IsKnownByItsBracketedEntryAndRecordedSo() throws Exception {
+        Files.delete(sshDirectory.resolve("known_hosts"));
+        Compiler compiler = project(entry(web1, ", port: " + SshTestHosts.OTHER_PORT), "resources: []\n");
+        try (Transports transports = transports(options(true))) {
+            assertThat(transports.forHost(compiler.project().hosts().get("web1")).facts()).containsEntry("hostname", "web1");
+        }
+        try (Transports transports = transports()) {
+            assertThat(transports.forHost(compiler.project().hosts().get("web1")).facts()).containsEntry("hostname", "web1");
+        }
+        assertThat(sshDirectory.resolve("known_hosts")).content()
+                .startsWith("[" + web1.address() + "]:" + SshTestHosts.OTHER_PORT + " ssh-ed25519 ");
+    }
+
+    @Test
     void aChangedHostKeyIsRefusedEvenWhenNewKeysAreAcceptedAndShowsBothFingerprints() throws Exception {
         Files.writeString(sshDirectory.resolve("known_hosts"), web1.address() + " " + web2.publicKey() + "\n");
         Compiler compiler = project(entry(web1, ""), "resources: []\n");
