@@ -11,8 +11,8 @@ import org.apache.sshd.agent.SshAgent;
 import org.apache.sshd.agent.SshAgentFactory;
 import org.apache.sshd.agent.SshAgentServer;
 import org.apache.sshd.agent.common.AbstractAgentProxy;
-import org.apache.sshd.agent.local.ChannelAgentForwardingFactory;
 import org.apache.sshd.common.FactoryManager;
+import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
@@ -69,10 +69,23 @@ final class UnixSocketAgent extends AbstractAgentProxy {
             return new UnixSocketAgent(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
         }
 
-        /** MINA insists on forwarding channels when an agent is set; plumb never asks a host to forward the agent. */
+        /**
+         * MINA insists on an agent forwarding channel type when an agent is set. plumb never forwards the agent, so
+         * this one refuses every such channel a host opens: no host may use the user's keys.
+         */
         @Override
         public List<ChannelFactory> getChannelForwardingFactories(FactoryManager manager) {
-            return List.of(ChannelAgentForwardingFactory.OPENSSH);
+            return List.of(new ChannelFactory() {
+                @Override
+                public String getName() {
+                    return "auth-agent@openssh.com";
+                }
+
+                @Override
+                public Channel createChannel(Session session) {
+                    return null;
+                }
+            });
         }
 
         @Override
