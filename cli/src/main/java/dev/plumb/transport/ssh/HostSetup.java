@@ -26,12 +26,14 @@ record HostSetup(String home, boolean root, String java, List<String> tooOld, St
                 + "[ -f \"$jar\" ] && echo \"jar=$jar\"\n"
                 + "for j in \"$(command -v java)\" \"${JAVA_HOME:+$JAVA_HOME/bin/java}\" /usr/lib/jvm/*/bin/java; do\n"
                 + "  [ -x \"$j\" ] || continue\n"
-                + "  r=\"$(readlink -f \"$j\")\"; v=$(sed -n 's/^JAVA_VERSION=\"\\([0-9]*\\).*/\\1/p' \"${r%/bin/java}/release\" 2>/dev/null)\n"
+                + "  r=\"$(readlink -f \"$j\")\"\n"
+                + "  v=$(sed -n 's/^JAVA_VERSION=\"\\([0-9]*\\).*/\\1/p' \"${r%/bin/java}/release\" 2>/dev/null)\n"
                 + "  [ -n \"$v\" ] || v=$(\"$j\" -version 2>&1 | sed -n '1s/^[^\"]*\"\\([0-9]*\\).*/\\1/p')\n"
                 + "  if [ \"${v:-0}\" -ge 17 ] 2>/dev/null; then echo \"java=$j\"; break; fi\n"
                 + "  echo \"old=$j (Java ${v:-of unknown version})\"\n"
                 + "done\n"
-                + (become ? "if s=$(sudo -n true 2>&1 </dev/null); then echo sudo=ok; else echo \"sudo=$(echo \"$s\" | head -n 1)\"; fi\n" : "")
+                + (become ? "if s=$(sudo -n true 2>&1 </dev/null); then echo sudo=ok;"
+                        + " else echo \"sudo=$(echo \"$s\" | head -n 1)\"; fi\n" : "")
                 + "true\n";
     }
 

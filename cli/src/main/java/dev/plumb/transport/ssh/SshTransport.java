@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -120,7 +121,7 @@ public final class SshTransport implements Transport {
             throw new HostUnreachableException("interrupted before the run on " + where() + " started; nothing was changed");
         }
         Mode mode = runOptions.mode();
-        List<String> arguments = new ArrayList<>(List.of(mode.name().toLowerCase(), "-", "--format", "json",
+        List<String> arguments = new ArrayList<>(List.of(mode.name().toLowerCase(Locale.ROOT), "-", "--format", "json",
                 "--lock-timeout", Long.toString(runOptions.lockWait().toSeconds())));
         if (!runOptions.checks() && mode != Mode.PLAN) {
             arguments.add("--no-checks");
@@ -135,15 +136,13 @@ public final class SshTransport implements Transport {
             try {
                 return reportOf(remote.await(deadline));
             } catch (TimeoutException e) {
-                String timedOut = "run timed out after " + SshText.seconds(connector.options().runTimeout())
-                        + " and was cancelled on " + where();
                 stop(remote);
                 RunReport cancelled = reportOf(remote.await(System.nanoTime() + REPORT_WAIT.toNanos()));
-                return withError(cancelled, timedOut);
+                return withError(cancelled, timedOut() + " and was cancelled on " + where());
             }
         } catch (TimeoutException e) {
-            throw new HostUnreachableException("run timed out after " + SshText.seconds(connector.options().runTimeout())
-                    + " on " + where() + ", which did not stop within " + SshText.seconds(REPORT_WAIT)
+            throw new HostUnreachableException(timedOut() + " on " + where() + ", which did not stop within "
+                    + SshText.seconds(REPORT_WAIT)
                     + "; its report is kept in " + ready.reportDirectory(become()) + " there");
         } catch (RemoteCommand.ConnectionLostException e) {
             throw new HostUnreachableException("connection to " + where() + " lost during the run; the run on the host "
@@ -338,13 +337,16 @@ public final class SshTransport implements Transport {
             running = remote;
             return remote.await(deadline);
         } catch (TimeoutException e) {
-            throw new HostUnreachableException("run timed out after " + SshText.seconds(connector.options().runTimeout())
-                    + " on " + where() + " while " + step);
+            throw new HostUnreachableException(timedOut() + " on " + where() + " while " + step);
         } catch (RemoteCommand.ConnectionLostException e) {
             throw new HostUnreachableException("connection to " + where() + " lost while " + step);
         } finally {
             running = null;
         }
+    }
+
+    private String timedOut() {
+        return "run timed out after " + SshText.seconds(connector.options().runTimeout());
     }
 
     private String where() {

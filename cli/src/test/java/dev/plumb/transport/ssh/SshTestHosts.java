@@ -47,7 +47,10 @@ final class SshTestHosts implements AutoCloseable {
         PLAIN,
         /** An empty directory over /usr/lib/jvm: no {@code java} to be found. */
         NO_JAVA,
-        /** Two users that exist only there: {@link #BECOME_USER} with passwordless sudo, {@link #PASSWORD_SUDO_USER} with sudo that asks for a password. */
+        /**
+         * Two users that exist only there: {@link #BECOME_USER} with passwordless sudo, {@link #PASSWORD_SUDO_USER}
+         * with sudo that asks for a password.
+         */
         USERS,
         /** A jar cache too small for the agent jar: its upload fails with a full disk. */
         FULL_DISK
@@ -84,7 +87,8 @@ final class SshTestHosts implements AutoCloseable {
     /** Test hosts in {@code directory}, or the test is skipped when this machine cannot make them. */
     static SshTestHosts in(Path directory) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(SSHD), "no OpenSSH server (/usr/sbin/sshd): apt-get install openssh-server");
-        assumeTrue(onPath("unshare") && onPath("ssh-keygen"), "unshare or ssh-keygen missing: apt-get install util-linux openssh-client");
+        assumeTrue(onPath("unshare") && onPath("ssh-keygen"),
+                "unshare or ssh-keygen missing: apt-get install util-linux openssh-client");
         assumeTrue("root".equals(System.getProperty("user.name")), "SSH test hosts need root (namespaces, mounts)");
         // sshd reads the keys and the home directories as the users it logs in.
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -113,7 +117,8 @@ final class SshTestHosts implements AutoCloseable {
         Path hostKey = home.resolve("ssh_host_ed25519_key");
         keygen(hostKey, name);
         Path config = Files.writeString(home.resolve("sshd_config"), String.join("\n",
-                "ListenAddress " + address + ":22", "ListenAddress " + address + ":" + OTHER_PORT, "HostKey " + hostKey, "AuthorizedKeysFile " + directory.resolve("authorized_keys"),
+                "ListenAddress " + address + ":22", "ListenAddress " + address + ":" + OTHER_PORT, "HostKey " + hostKey,
+                "AuthorizedKeysFile " + directory.resolve("authorized_keys"),
                 "UsePAM no", "StrictModes no", "PermitRootLogin prohibit-password", "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no", "PidFile none", "PrintMotd no", "LogLevel ERROR", ""));
         Files.createDirectories(Path.of("/run/sshd"));
