@@ -38,8 +38,12 @@ public final class SshTransport implements Transport {
 
     /** Long enough for an agent told to stop to write its report (it allows itself 30 s). */
     private static final Duration REPORT_WAIT = Duration.ofSeconds(35);
-    /** The agent runs briefly: the serial collector and C1 start it fastest. */
-    private static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+    /**
+     * The agent runs briefly: the serial collector and C1 start it fastest. The JVM's own messages (a stale class-data
+     * archive, say) go to stderr, errors only, never into the report on stdout.
+     */
+    private static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable "
+            + "-Xlog:all=error:stderr";
     private static final TypeReference<Map<String, Object>> FACTS = new TypeReference<>() { };
 
     private final Project.Host host;
@@ -68,7 +72,8 @@ public final class SshTransport implements Transport {
             throw interrupted ? new HostUnreachableException("interrupted while connecting to " + where()
                     + "; nothing was changed") : e;
         }
-        RemoteCommand.Result result = execute("exec " + agentCommand(ready, "facts"), new byte[0], "gathering facts");
+        RemoteCommand.Result result = execute("exec " + agentCommand(ready, classData(ready), "facts"), new byte[0],
+                "gathering facts");
         if (!result.succeeded()) {
             throw new HostUnreachableException("plumb-agent facts failed on " + where() + ": " + result.reason());
         }
@@ -126,15 +131,20 @@ public final class SshTransport implements Transport {
         if (!runOptions.checks() && mode != Mode.PLAN) {
             arguments.add("--no-checks");
         }
-        RemoteCommand remote = start(RemoteCommand.announcingPid(agentCommand(ready, String.join(" ", arguments))),
-                Json.MAPPER.writeValueAsBytes(catalog.catalog()), "sending the catalog");
+        // Without an archive yet, this run makes one, under a name of its own until it has ended well.
+        String newArchive = ready.archived() ? null : ready.archive() + ".tmp-" + UUID.randomUUID();
+        String classData = newArchive == null ? classData(ready) : "-XX:ArchiveClassesAtExit=" + Shell.quote(newArchive);
+        String command = RemoteCommand.announcingPid(agentCommand(ready, classData, String.join(" ", arguments)));
+        RemoteCommand remote = start(command, Json.MAPPER.writeValueAsBytes(catalog.catalog()), "sending the catalog");
         running = remote;
         try {
             if (interrupted) {
                 stop(remote);
             }
             try {
-                return reportOf(remote.await(deadline));
+                RemoteCommand.Result result = remote.await(deadline);
+                keepArchive(newArchive, result);
+                return reportOf(result);
             } catch (TimeoutException e) {
                 stop(remote);
                 RunReport cancelled = reportOf(remote.await(System.nanoTime() + REPORT_WAIT.toNanos()));
@@ -151,6 +161,32 @@ public final class SshTransport implements Transport {
         } finally {
             running = null;
             remote.close();
+        }
+    }
+
+    /** The class-data archive option of an agent run: the archive when the host has one. */
+    private static String classData(HostSetup ready) {
+        return ready.archived() ? "-XX:SharedArchiveFile=" + Shell.quote(ready.archive()) : "";
+    }
+
+    /**
+     * Gives the archive a run just made its final name once the JVM that wrote it has exited (one killed by a signal
+     * may have left half an archive: that one is removed); the next runs start from it. Without it they only start
+     * slower, so a failure here is no failure of the run.
+     */
+    private void keepArchive(String newArchive, RemoteCommand.Result ended) {
+        if (newArchive == null) {
+            return;
+        }
+        String keep = ended.exitStatus() != null
+                ? "mv -f " + Shell.quote(newArchive) + " " + Shell.quote(setup.archive()) + " 2>/dev/null || " : "";
+        try {
+            if (execute(keep + "rm -f " + Shell.quote(newArchive), new byte[0], "keeping the class-data archive")
+                    .succeeded() && !keep.isEmpty()) {
+                setup = setup.withArchive();
+            }
+        } catch (HostUnreachableException e) {
+            // The run is done and reported; the next one makes the archive again.
         }
     }
 
@@ -307,8 +343,8 @@ public final class SshTransport implements Transport {
     }
 
     /** {@code plumb-agent ARGUMENTS} on the host, through {@code sudo -n} with {@code become}. */
-    private String agentCommand(HostSetup ready, String arguments) {
-        return sudo(ready) + Shell.quote(ready.java()) + " " + JVM_OPTIONS + " -jar "
+    private String agentCommand(HostSetup ready, String classData, String arguments) {
+        return sudo(ready) + Shell.quote(ready.java()) + " " + JVM_OPTIONS + " " + classData + " -jar "
                 + Shell.quote(ready.agentJar()) + " " + arguments;
     }
 

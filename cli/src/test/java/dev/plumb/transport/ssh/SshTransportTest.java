@@ -154,6 +154,10 @@ class SshTransportTest {
         try (Stream<Path> onHost = Files.list(web1.path("/var/lib/plumb/reports"))) {
             assertThat(onHost.toList()).as("the host keeps its reports too").hasSize(2);
         }
+        try (Stream<Path> cache = Files.list(web1.path("/root/.cache/plumb"))) {
+            assertThat(cache.map(file -> file.getFileName().toString()).toList()).as("the jar and one class-data archive")
+                    .hasSize(2).anyMatch(name -> name.endsWith(".jar")).anyMatch(name -> name.endsWith(".jsa"));
+        }
     }
 
     private List<RunReport> inParallel(Transports transports, Compiler compiler, String... names) {
