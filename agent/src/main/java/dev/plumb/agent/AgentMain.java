@@ -20,7 +20,9 @@ import tools.jackson.core.JacksonException;
 
 /**
  * {@code java -jar plumb-agent.jar apply|plan|check CATALOG.json [--format FORMAT] [--state-dir DIR] [--no-checks]
- * [--lock-timeout SECONDS]}: runs a compiled catalog on this host, then its checks (after apply and check). Exit
+ * [--lock-timeout SECONDS]}: runs a compiled catalog on this host, then its checks (after apply and check); a
+ * CATALOG of {@code -} is read from standard input, as a controller sends it over SSH (it may hold secrets, so it
+ * is never written to the host's disk). Exit
  * codes are those of the plumb command; with {@code --format nagios}, those of a Nagios plugin.
  * {@code java -jar plumb-agent.jar facts} prints this host's facts as JSON, which a controller compiles the host's
  * catalog from.
@@ -29,7 +31,7 @@ public final class AgentMain {
 
     static final String VERSION = "plumb-agent 0.1.0";
 
-    private static final String USAGE = "usage: plumb-agent apply|plan|check CATALOG.json [--format text|json|junit|tap|nagios]"
+    private static final String USAGE = "usage: plumb-agent apply|plan|check CATALOG.json|- [--format text|json|junit|tap|nagios]"
             + " [--state-dir DIR] [--no-checks] [--lock-timeout SECONDS]\n"
             + "       plumb-agent facts\n"
             + "       plumb-agent --help | --version";
@@ -56,6 +58,8 @@ public final class AgentMain {
         }
         Mode mode = Mode.valueOf(args[0].toUpperCase());
         Path catalogFile = Path.of(args[1]);
+        boolean fromStdin = args[1].equals("-");
+        String catalogName = fromStdin ? "the catalog on standard input" : args[1];
         Format format = Format.text;
         Path stateDirectory = null;
         boolean checks = true;
@@ -79,9 +83,10 @@ public final class AgentMain {
             return ReportOutput.INVALID;
         }
         try {
-            Catalog catalog = Json.MAPPER.readValue(Files.readAllBytes(catalogFile), Catalog.class);
+            byte[] catalogJson = fromStdin ? System.in.readAllBytes() : Files.readAllBytes(catalogFile);
+            Catalog catalog = Json.MAPPER.readValue(catalogJson, Catalog.class);
             if (!Catalog.readable(catalog.version())) {
-                return invalid(format, out, err, catalogFile + ": catalog version " + catalog.version()
+                return invalid(format, out, err, catalogName + ": catalog version " + catalog.version()
                         + " is not supported; this agent reads versions " + Catalog.OLDEST_READABLE + " to " + Catalog.VERSION);
             }
             Engine.Prepared prepared = Engine.prepare(catalog, BuiltInTypes.REGISTRY);
@@ -91,11 +96,11 @@ public final class AgentMain {
         } catch (RunRefusedException e) {
             return invalid(format, out, err, e.getMessage());
         } catch (InvalidCatalogException e) {
-            return invalid(format, out, err, catalogFile + ": invalid catalog, nothing was changed:\n" + e.getMessage());
+            return invalid(format, out, err, catalogName + ": invalid catalog, nothing was changed:\n" + e.getMessage());
         } catch (JacksonException e) {
-            return invalid(format, out, err, catalogFile + ": not a plumb catalog: " + CatalogJsonErrors.describe(e));
+            return invalid(format, out, err, catalogName + ": not a plumb catalog: " + CatalogJsonErrors.describe(e));
         } catch (IOException e) {
-            return invalid(format, out, err, catalogFile + ": " + FileErrors.describe(e));
+            return invalid(format, out, err, catalogName + ": " + FileErrors.describe(e));
         }
     }
 

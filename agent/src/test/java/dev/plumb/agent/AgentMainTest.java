@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Json;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +108,34 @@ class AgentMainTest {
         Map<?, ?> report = Json.MAPPER.readValue(out(), Map[].class)[0];
         assertThat(report.get("mode")).isEqualTo("CHECK");
         assertThat(report.get("host")).isEqualTo("local");
+    }
+
+    @Test
+    void aCatalogOfDashIsReadFromStandardInput() throws Exception {
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(motd())));
+        try {
+            int code = run("apply", "-", "--state-dir", stateDir());
+
+            assertThat(code).as(err()).isEqualTo(2);
+            assertThat(Files.readString(dir.resolve("motd"))).isEqualTo("hello\n");
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
+    void notACatalogOnStandardInputIsNamedSo() throws Exception {
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream("[]".getBytes(StandardCharsets.UTF_8)));
+        try {
+            int code = run("apply", "-", "--state-dir", stateDir());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err()).startsWith("the catalog on standard input: not a plumb catalog");
+        } finally {
+            System.setIn(stdin);
+        }
     }
 
     @Test

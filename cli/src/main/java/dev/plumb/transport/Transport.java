@@ -16,8 +16,9 @@ public interface Transport {
     Map<String, Object> facts() throws HostUnreachableException;
 
     /**
-     * Gets the host ready for runs with these {@code options}, before any of them changes anything: for an apply,
-     * takes the host's run lock. Runs end with {@link Transports#close}.
+     * Gets the host ready for runs with these {@code options}, before any of them changes anything: for an apply on
+     * this machine, takes the host's run lock (over SSH the agent takes it there as it runs). Runs end with
+     * {@link Transports#close}.
      */
     void begin(RunOptions options) throws HostUnreachableException, RunRefusedException;
 

@@ -1,19 +1,31 @@
 package dev.plumb.transport;
 
 import dev.plumb.compiler.Project;
+import dev.plumb.transport.ssh.OpenSshFiles;
+import dev.plumb.transport.ssh.SshConnector;
+import dev.plumb.transport.ssh.SshTransport;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Picks the transport of each host of a command, and ends them all when it is done: the hosts that are this
- * machine share one local transport, the others are reached at their address.
+ * machine share one local transport, each host at an address has its own SSH transport (one connection for its
+ * whole run). Safe to use from one thread per host.
  */
 public final class Transports implements AutoCloseable {
 
     private final LocalTransport local = new LocalTransport();
-    private final SshOptions ssh;
+    private final SshConnector ssh;
+    private final Map<String, SshTransport> remote = new ConcurrentHashMap<>();
 
-    /** Hosts at an address are reached as {@code ssh} says. */
+    /** Hosts at an address are reached as {@code ssh} says, with the SSH settings of the user running plumb. */
     public Transports(SshOptions ssh) {
-        this.ssh = ssh;
+        this(ssh, OpenSshFiles.ofThisUser());
+    }
+
+    /** Hosts at an address are reached as {@code ssh} says, with the OpenSSH settings in {@code files}. */
+    public Transports(SshOptions ssh, OpenSshFiles files) {
+        this.ssh = new SshConnector(ssh, files);
     }
 
     /** This machine, as {@code plumb facts} without a host shows it, for a command that runs no catalog. */
@@ -21,19 +33,22 @@ public final class Transports implements AutoCloseable {
         return new LocalTransport();
     }
 
-    /** The way to {@code host}. */
+    /** The way to {@code host}: the same transport every time for the same host. */
     public Transport forHost(Project.Host host) {
-        return host.local() ? local : new UnavailableTransport(host.ssh().address());
+        return host.local() ? local : remote.computeIfAbsent(host.name(), name -> new SshTransport(host, ssh));
     }
 
     /** Stops every run in progress, from a signal handler. */
     public void interrupt() {
         local.interrupt();
+        remote.values().forEach(SshTransport::interrupt);
     }
 
-    /** Ends the runs: releases what {@link Transport#begin} took, such as the run lock. */
+    /** Ends the runs: releases what {@link Transport#begin} took, such as the run lock, and every SSH connection. */
     @Override
     public void close() {
         local.close();
+        remote.values().forEach(SshTransport::close);
+        ssh.close();
     }
 }

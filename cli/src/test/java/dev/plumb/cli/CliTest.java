@@ -160,11 +160,12 @@ class CliTest {
                 groups:
                   all: { roles: [main] }
                 hosts:
-                  web1: { address: 192.0.2.10, groups: [all] }
+                  web1: { address: 127.0.0.1, port: 1, groups: [all] }
                   local: { connection: local, groups: [all] }
                 """);
         assertThat(plumb("apply")).isEqualTo(6);
-        assertThat(out).contains("== web1 ==\nweb1: not reachable: SSH transport is not available yet (address 192.0.2.10)",
+        assertThat(out).contains("== web1 ==\nweb1: not reachable: connection refused ("
+                        + System.getProperty("user.name") + "@127.0.0.1 port 1)",
                 "== local ==").containsPattern("local: 3 resources, 3 changed, 0 failed");
     }
 

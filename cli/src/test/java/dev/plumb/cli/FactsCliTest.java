@@ -15,19 +15,20 @@ class FactsCliTest {
     Path dir;
 
     @Test
-    void factsOfAHostAtAnAddressSayItIsNotReachableYet() {
+    void factsOfAHostThatRefusesTheConnectionSayWhy() {
         ProjectFiles project = new ProjectFiles(dir).role("resources: []\n").write("inventory.yaml", """
                 groups:
                   all: { roles: [main] }
                 hosts:
-                  web1: { address: 192.0.2.10, groups: [all] }
+                  web1: { address: 127.0.0.1, port: 1, groups: [all] }
                 """);
 
         InProcess run = InProcess.plumb(List.of("facts", "-p", project.directory().toString(), "web1"));
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("plumb: web1: not reachable: SSH transport is not available yet (address 192.0.2.10)\n");
+        assertThat(run.err()).isEqualTo("plumb: web1: not reachable: connection refused (" + System.getProperty("user.name")
+                + "@127.0.0.1 port 1)\n");
     }
 
     @Test

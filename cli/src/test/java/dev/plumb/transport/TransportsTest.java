@@ -1,7 +1,6 @@
 package dev.plumb.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.catalog.Catalog;
@@ -17,6 +16,7 @@ import dev.plumb.compiler.SourceMap;
 import dev.plumb.engine.Engine;
 import dev.plumb.facts.Facts;
 import dev.plumb.system.Hashing;
+import dev.plumb.transport.ssh.SshTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,12 +56,12 @@ class TransportsTest {
     }
 
     @Test
-    void aHostAtAnAddressIsNotReachableYet() {
+    void aHostAtAnAddressGetsOneSshTransportForTheWholeRun() {
         try (Transports transports = new Transports(SshOptions.defaults(null))) {
-            HostUnreachableException e = catchThrowableOfType(
-                    () -> transports.forHost(host("web1", false, "192.0.2.10")).facts(), HostUnreachableException.class);
+            Project.Host web1 = host("web1", false, "192.0.2.10");
 
-            assertThat(e).hasMessage("not reachable: SSH transport is not available yet (address 192.0.2.10)");
+            assertThat(transports.forHost(web1)).isInstanceOf(SshTransport.class).isSameAs(transports.forHost(web1));
+            assertThat(transports.forHost(host("local", true, null))).isSameAs(transports.thisMachine());
         }
     }
 }

@@ -1,0 +1,78 @@
+package dev.plumb.transport.ssh;
+
+import dev.plumb.system.FileErrors;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSessionCreator;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+
+/**
+ * Verifies each host's key against {@link KnownHosts} as OpenSSH's {@code StrictHostKeyChecking=yes} (or
+ * {@code accept-new}) does: a known key passes, an unknown one fails unless new keys are accepted, a changed one
+ * always fails. Why a key was refused is kept on the session for the connection's error.
+ */
+final class HostKeyCheck implements ServerKeyVerifier {
+
+    /** Why the host's key was refused, set before MINA closes the session. */
+    static final AttributeKey<String> REFUSAL = new AttributeKey<>();
+
+    private final KnownHosts knownHosts;
+    private final boolean acceptNew;
+
+    HostKeyCheck(KnownHosts knownHosts, boolean acceptNew) {
+        this.knownHosts = knownHosts;
+        this.acceptNew = acceptNew;
+    }
+
+    @Override
+    public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey key) {
+        // Through a ProxyJump, the session connects to a local forwarded port; MINA names the real target apart.
+        SshdSocketAddress jumpedTo = session.getAttribute(ClientSessionCreator.TARGET_SERVER);
+        SocketAddress target = jumpedTo != null ? jumpedTo : session.getConnectAddress();
+        String host = target instanceof SshdSocketAddress address ? address.getHostName()
+                : ((InetSocketAddress) target).getHostString();
+        int port = target instanceof SshdSocketAddress address ? address.getPort() : ((InetSocketAddress) target).getPort();
+        String refusal;
+        try {
+            refusal = refusal(host, port, key);
+        } catch (IOException e) {
+            refusal = "cannot check the host key of " + host + " in known_hosts: " + FileErrors.describe(e);
+        }
+        if (refusal != null) {
+            session.setAttribute(REFUSAL, refusal);
+        }
+        return refusal == null;
+    }
+
+    /** Why {@code key} is refused for {@code host}; null when it is trusted (or has just been recorded). */
+    private String refusal(String host, int port, PublicKey key) throws IOException {
+        List<KnownHosts.KnownKey> known = knownHosts.keysOf(host, port);
+        if (known.stream().anyMatch(k -> KeyUtils.compareKeys(k.key(), key))) {
+            return null;
+        }
+        String where = port == 22 ? host : host + " port " + port;
+        if (known.isEmpty()) {
+            if (acceptNew) {
+                knownHosts.record(host, port, key);
+                return null;
+            }
+            return "host key not known: " + where + " offers " + KnownHosts.describe(key) + ", found in no known_hosts;"
+                    + " if that is its key, run again with --accept-new-host-keys to record it in "
+                    + SshText.shortPath(knownHosts.userFile());
+        }
+        String knownKeys = known.stream().map(k -> KnownHosts.describe(k.key()) + " (" + k.where() + ")")
+                .collect(Collectors.joining(", "));
+        String alias = port == 22 ? host : "[" + host + "]:" + port;
+        return "HOST KEY CHANGED: " + where + " offers " + KnownHosts.describe(key) + " but known_hosts has "
+                + knownKeys + "; nothing was sent to it. If the host was reinstalled, remove the old key with "
+                + "ssh-keygen -R '" + alias + "' and connect again";
+    }
+}

@@ -1,0 +1,391 @@
+package dev.plumb.transport.ssh;
+
+import dev.plumb.agent.RunRefusedException;
+import dev.plumb.agent.StateDirectory;
+import dev.plumb.catalog.Json;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.compiler.CompiledCatalog;
+import dev.plumb.compiler.Project;
+import dev.plumb.report.ReportStore;
+import dev.plumb.system.FileErrors;
+import dev.plumb.transport.HostUnreachableException;
+import dev.plumb.transport.RunOptions;
+import dev.plumb.transport.Transport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * A host reached over SSH. One session serves the host's whole run: the first step connects, finds Java and sends
+ * the agent jar if the host lacks it, and every step then runs {@code plumb-agent} there on a channel of its own,
+ * the catalog on its standard input (it may hold secrets: it never touches the host's disk), the report back on its
+ * standard output. Every fault ends this host alone, in one line.
+ */
+public final class SshTransport implements Transport {
+
+    /** Long enough for an agent told to stop to write its report (it allows itself 30 s). */
+    private static final Duration REPORT_WAIT = Duration.ofSeconds(35);
+    /**
+     * The agent runs briefly: the serial collector and C1 start it fastest. The JVM's own messages (a stale class-data
+     * archive, say) go to stderr, errors only, never into the report on stdout.
+     */
+    private static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable "
+            + "-Xlog:all=error:stderr";
+    private static final TypeReference<Map<String, Object>> FACTS = new TypeReference<>() { };
+
+    private final Project.Host host;
+    private final SshConnector connector;
+    private volatile SshConnector.Connection connection;
+    private long deadline;
+    private volatile HostSetup setup;
+    private RunOptions runOptions;
+    private Path reportDirectory;
+    private volatile RemoteCommand running;
+    private volatile boolean interrupted;
+
+    public SshTransport(Project.Host host, SshConnector connector) {
+        this.host = host;
+        this.connector = connector;
+    }
+
+    /** The host's facts, from {@code plumb-agent facts} run there (as root with {@code become}). */
+    @Override
+    public Map<String, Object> facts() throws HostUnreachableException {
+        HostSetup ready;
+        try {
+            ready = ready();
+        } catch (HostUnreachableException e) {
+            // An interrupt cuts the connection: that, not the broken connection, is what happened.
+            throw interrupted ? new HostUnreachableException("interrupted while connecting to " + where()
+                    + "; nothing was changed") : e;
+        }
+        RemoteCommand.Result result = execute("exec " + agentCommand(ready, classData(ready), "facts"), new byte[0],
+                "gathering facts");
+        if (!result.succeeded()) {
+            throw new HostUnreachableException("plumb-agent facts failed on " + where() + ": " + result.reason());
+        }
+        try {
+            return Json.MAPPER.readValue(result.stdout(), FACTS);
+        } catch (JacksonException e) {
+            throw new HostUnreachableException("plumb-agent facts on " + where() + " printed no facts: " + result.reason());
+        }
+    }
+
+    /** Keeps {@code options} for {@link #run}; the agent takes the host's run lock itself, as it runs. */
+    @Override
+    public synchronized void begin(RunOptions options) throws RunRefusedException {
+        runOptions = options;
+        Path stateDirectory = StateDirectory.resolve(options.stateDirectory());
+        reportDirectory = stateDirectory.resolve("hosts").resolve(host.name());
+        try {
+            if (!Files.isDirectory(stateDirectory)) {
+                Files.createDirectories(stateDirectory, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new RunRefusedException("state directory " + stateDirectory + " cannot be created ("
+                    + FileErrors.describe(e) + "); nothing was changed. Choose another with --state-dir or $PLUMB_STATE_DIR");
+        }
+    }
+
+    /**
+     * Runs the catalog on the host and returns its report, which is also kept in the state directory under
+     * {@code hosts/HOST/reports/} (and on the host, by the agent). A run that cannot end normally returns a report
+     * whose error says why.
+     */
+    @Override
+    public RunReport run(CompiledCatalog catalog) throws IOException {
+        String startedAt = Clock.systemUTC().instant().toString();
+        RunReport report;
+        try {
+            report = runThere(catalog);
+        } catch (HostUnreachableException e) {
+            report = RunReport.unreachable(UUID.randomUUID().toString(), host.name(), runOptions.mode(), startedAt,
+                    e.getMessage());
+        }
+        new ReportStore(reportDirectory).save(report);
+        return report;
+    }
+
+    private RunReport runThere(CompiledCatalog catalog) throws HostUnreachableException {
+        HostSetup ready = ready();
+        if (interrupted) {
+            throw new HostUnreachableException("interrupted before the run on " + where() + " started; nothing was changed");
+        }
+        Mode mode = runOptions.mode();
+        List<String> arguments = new ArrayList<>(List.of(mode.name().toLowerCase(Locale.ROOT), "-", "--format", "json",
+                "--lock-timeout", Long.toString(runOptions.lockWait().toSeconds())));
+        if (!runOptions.checks() && mode != Mode.PLAN) {
+            arguments.add("--no-checks");
+        }
+        // Without an archive yet, this run makes one, under a name of its own until it has ended well.
+        String newArchive = ready.archived() ? null : ready.archive() + ".tmp-" + UUID.randomUUID();
+        String classData = newArchive == null ? classData(ready) : "-XX:ArchiveClassesAtExit=" + Shell.quote(newArchive);
+        String command = RemoteCommand.announcingPid(agentCommand(ready, classData, String.join(" ", arguments)));
+        RemoteCommand remote = start(command, Json.MAPPER.writeValueAsBytes(catalog.catalog()), "sending the catalog");
+        running = remote;
+        try {
+            if (interrupted) {
+                stop(remote);
+            }
+            try {
+                RemoteCommand.Result result = remote.await(deadline);
+                keepArchive(newArchive, result);
+                return reportOf(result);
+            } catch (TimeoutException e) {
+                stop(remote);
+                RunReport cancelled = reportOf(remote.await(System.nanoTime() + REPORT_WAIT.toNanos()));
+                return withError(cancelled, timedOut() + " and was cancelled on " + where());
+            }
+        } catch (TimeoutException e) {
+            throw new HostUnreachableException(timedOut() + " on " + where() + ", which did not stop within "
+                    + SshText.seconds(REPORT_WAIT)
+                    + "; its report is kept in " + ready.reportDirectory(become()) + " there");
+        } catch (RemoteCommand.ConnectionLostException e) {
+            throw new HostUnreachableException("connection to " + where() + " lost during the run; the run on the host "
+                    + "goes on to its end, or to its interruption, and keeps its report in "
+                    + ready.reportDirectory(become()) + " there");
+        } finally {
+            running = null;
+            remote.close();
+        }
+    }
+
+    /** The class-data archive option of an agent run: the archive when the host has one. */
+    private static String classData(HostSetup ready) {
+        return ready.archived() ? "-XX:SharedArchiveFile=" + Shell.quote(ready.archive()) : "";
+    }
+
+    /**
+     * Gives the archive a run just made its final name once the JVM that wrote it has exited (one killed by a signal
+     * may have left half an archive: that one is removed); the next runs start from it. Without it they only start
+     * slower, so a failure here is no failure of the run.
+     */
+    private void keepArchive(String newArchive, RemoteCommand.Result ended) {
+        if (newArchive == null) {
+            return;
+        }
+        String keep = ended.exitStatus() != null
+                ? "mv -f " + Shell.quote(newArchive) + " " + Shell.quote(setup.archive()) + " 2>/dev/null || " : "";
+        try {
+            if (execute(keep + "rm -f " + Shell.quote(newArchive), new byte[0], "keeping the class-data archive")
+                    .succeeded() && !keep.isEmpty()) {
+                setup = setup.withArchive();
+            }
+        } catch (HostUnreachableException e) {
+            // The run is done and reported; the next one makes the archive again.
+        }
+    }
+
+    /** The report the agent printed, or a failed one saying why there is none. */
+    private RunReport reportOf(RemoteCommand.Result result) throws HostUnreachableException {
+        try {
+            RunReport[] reports = Json.MAPPER.readValue(result.stdout(), RunReport[].class);
+            if (reports.length == 1) {
+                return reports[0];
+            }
+        } catch (JacksonException e) {
+            // No report: the agent refused the run or could not start; its stderr says why.
+        }
+        throw new HostUnreachableException("plumb-agent on " + where() + " ended without a report: " + result.reason());
+    }
+
+    private static RunReport withError(RunReport report, String error) {
+        return new RunReport(report.schemaVersion(), report.runId(), report.host(), report.mode(), report.catalogSha256(),
+                report.source(), report.startedAt(), report.engineMillis(), report.summary(), report.resources(), error,
+                report.checks());
+    }
+
+    /**
+     * Stops the host's run from another thread: the agent is sent SIGINT and ends in order, with the report of what
+     * it did. A host still connecting is disconnected.
+     */
+    @Override
+    public void interrupt() {
+        interrupted = true;
+        RemoteCommand command = running;
+        if (command != null) {
+            stop(command);
+        } else {
+            closeSession();
+        }
+    }
+
+    /**
+     * Asks the agent to stop in order (SIGTERM: it ends its run and prints the report of what it did): with
+     * {@code kill} from a channel of its own when the agent told its process id, else through SSH's signal request.
+     */
+    private void stop(RemoteCommand command) {
+        OptionalLong pid = command.pid();
+        if (pid.isEmpty()) {
+            command.signal("TERM");
+            return;
+        }
+        try (RemoteCommand kill = RemoteCommand.start(connection.session(), sudo(setup) + "kill -TERM " + pid.getAsLong(),
+                new byte[0], connector.options().connectTimeout())) {
+            kill.await(System.nanoTime() + connector.options().connectTimeout().toNanos());
+        } catch (IOException | TimeoutException e) {
+            // The connection is gone or the host does not answer: the host's run goes on to its end alone.
+        }
+    }
+
+    /** Installs Java where the host has none, with apt, as root or through {@code sudo -n}. */
+    @Override
+    public String bootstrap() throws HostUnreachableException {
+        HostSetup found = probe();
+        if (found.java() != null) {
+            return "nothing to do: " + where() + " has Java at " + found.java();
+        }
+        if (!found.root() && !become()) {
+            throw new HostUnreachableException("cannot install Java on " + where() + " as " + connection.user()
+                    + ": log in as root, or set become: true for a user with passwordless sudo");
+        }
+        checkSudo(found);
+        String install = "export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q openjdk-17-jre-headless"
+                + " || { apt-get update -q && apt-get install -y -q openjdk-17-jre-headless; }";
+        RemoteCommand.Result result = execute(sudo(found) + "sh -c " + Shell.quote(install), new byte[0],
+                "installing Java");
+        if (!result.succeeded()) {
+            throw new HostUnreachableException("installing openjdk-17-jre-headless on " + where() + " failed: "
+                    + result.reason());
+        }
+        HostSetup installed = probe();
+        if (installed.java() == null) {
+            throw new HostUnreachableException("installed openjdk-17-jre-headless on " + where() + ", but "
+                    + installed.noJava(host.name()));
+        }
+        return "installed openjdk-17-jre-headless on " + where() + ": Java at " + installed.java();
+    }
+
+    /** Ends the host's session; the host's own run, if one is still going, is not stopped by it. */
+    public void close() {
+        closeSession();
+    }
+
+    private synchronized void closeSession() {
+        if (connection != null) {
+            connection.session().close(true);
+        }
+    }
+
+    /** The host connected, with Java and the agent jar, and sudo answering when {@code become} is set. */
+    private synchronized HostSetup ready() throws HostUnreachableException {
+        if (setup == null) {
+            HostSetup found = probe();
+            if (found.java() == null) {
+                throw new HostUnreachableException(found.noJava(host.name()));
+            }
+            checkSudo(found);
+            setup = found.agentJar() != null ? found : upload(found);
+        }
+        return setup;
+    }
+
+    /** What the host has, in one remote script: its home, whether it is root, Java, the agent jar, sudo. */
+    private HostSetup probe() throws HostUnreachableException {
+        connect();
+        RemoteCommand.Result result = execute("sh -c " + Shell.quote(HostSetup.script(AgentJar.get().sha256(), become())),
+                new byte[0], "looking for Java");
+        if (!result.succeeded()) {
+            throw new HostUnreachableException("cannot look for Java on " + where() + ": " + result.reason());
+        }
+        return HostSetup.parse(result.stdoutText());
+    }
+
+    private void checkSudo(HostSetup found) throws HostUnreachableException {
+        if (become() && !found.root() && !found.sudoWorks()) {
+            throw new HostUnreachableException("become: sudo on " + where() + " asks " + connection.user()
+                    + " for a password (sudo -n: " + found.sudo() + "); give " + connection.user()
+                    + " passwordless sudo (NOPASSWD in /etc/sudoers.d), or log in as root");
+        }
+    }
+
+    /**
+     * Sends the agent jar: into a private temporary file, checked against its sha256 on the host, then renamed to
+     * its final name, so that no run ever finds half a jar.
+     */
+    private HostSetup upload(HostSetup found) throws HostUnreachableException {
+        AgentJar jar = AgentJar.get();
+        String script = "set -e; umask 077; d=\"$HOME/.cache/plumb\"; mkdir -p \"$d\"; "
+                + "t=$(mktemp \"$d/.plumb-agent.XXXXXX\"); trap 'rm -f \"$t\"' EXIT; cat > \"$t\"; "
+                + "s=$(sha256sum \"$t\"); s=${s%% *}; "
+                + "if [ \"$s\" != " + jar.sha256() + " ]; then echo \"the jar arrived with sha256 $s\" >&2; exit 1; fi; "
+                + "mv -f \"$t\" \"$d/" + HostSetup.jarName(jar.sha256()) + "\"; trap - EXIT";
+        RemoteCommand.Result result = execute("sh -c " + Shell.quote(script), jar.bytes(), "sending the agent jar");
+        if (!result.succeeded()) {
+            throw new HostUnreachableException("upload of the agent jar to " + where() + " failed: " + result.reason());
+        }
+        AgentJar.uploaded();
+        return found.withAgentJar(found.home() + "/.cache/plumb/" + HostSetup.jarName(jar.sha256()));
+    }
+
+    private synchronized void connect() throws HostUnreachableException {
+        if (connection == null) {
+            if (interrupted) {
+                throw new HostUnreachableException("interrupted before connecting to " + host.ssh().address());
+            }
+            deadline = System.nanoTime() + connector.options().runTimeout().toNanos();
+            connection = connector.connect(host.ssh());
+        }
+    }
+
+    /** {@code plumb-agent ARGUMENTS} on the host, through {@code sudo -n} with {@code become}. */
+    private String agentCommand(HostSetup ready, String classData, String arguments) {
+        return sudo(ready) + Shell.quote(ready.java()) + " " + JVM_OPTIONS + " " + classData + " -jar "
+                + Shell.quote(ready.agentJar()) + " " + arguments;
+    }
+
+    private String sudo(HostSetup found) {
+        return become() && !found.root() ? "sudo -n -- " : "";
+    }
+
+    private boolean become() {
+        return host.ssh().becomesRoot();
+    }
+
+    private RemoteCommand start(String command, byte[] stdin, String step) throws HostUnreachableException {
+        try {
+            return RemoteCommand.start(connection.session(), command, stdin, connector.options().connectTimeout());
+        } catch (RemoteCommand.ConnectionLostException e) {
+            throw new HostUnreachableException("connection to " + where() + " lost while " + step);
+        } catch (IOException e) {
+            throw new HostUnreachableException("cannot run a command on " + where() + " while " + step + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** Runs {@code command} to its end, within the host's run timeout. */
+    private RemoteCommand.Result execute(String command, byte[] stdin, String step) throws HostUnreachableException {
+        try (RemoteCommand remote = start(command, stdin, step)) {
+            running = remote;
+            return remote.await(deadline);
+        } catch (TimeoutException e) {
+            throw new HostUnreachableException(timedOut() + " on " + where() + " while " + step);
+        } catch (RemoteCommand.ConnectionLostException e) {
+            throw new HostUnreachableException("connection to " + where() + " lost while " + step);
+        } finally {
+            running = null;
+        }
+    }
+
+    private String timedOut() {
+        return "run timed out after " + SshText.seconds(connector.options().runTimeout());
+    }
+
+    private String where() {
+        return connection == null ? host.ssh().address() : connection.user() + "@" + connection.where();
+    }
+}
