@@ -61,7 +61,7 @@ class TransportsTest {
             Project.Host web1 = host("web1", false, "192.0.2.10");
 
             assertThat(transports.forHost(web1)).isInstanceOf(SshTransport.class).isSameAs(transports.forHost(web1));
-            assertThat(transports.forHost(host("local", true, null))).isSameAs(transports.thisMachine());
+            assertThat(transports.forHost(host("local", true, null))).isSameAs(transports.forHost(host("here", true, null)));
         }
     }
 }
