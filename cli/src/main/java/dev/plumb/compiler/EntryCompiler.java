@@ -5,7 +5,7 @@ import dev.plumb.api.AttributeSchema;
 import dev.plumb.api.Location;
 import dev.plumb.api.Suggestions;
 import dev.plumb.api.Types;
-import io.pebbletemplates.pebble.error.PebbleException;
+import dev.plumb.compiler.jinja.TemplateError;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -180,9 +180,9 @@ final class EntryCompiler {
         }
         try {
             return templates.test(scalar.getValue(), scope);
-        } catch (PebbleException e) {
-            yaml.problem(node, "when: \"" + scalar.getValue() + "\": " + Templates.describe(e, scalar.getValue(), scope)
-                    + (Templates.isSyntaxError(e) ? "; expected an expression such as \"facts.os.id == 'debian'\"" : ""));
+        } catch (TemplateError e) {
+            yaml.problem(node, "when: \"" + scalar.getValue() + "\": " + Templates.describe(e, scope)
+                    + (e.kind() == TemplateError.Kind.SYNTAX ? "; expected an expression such as \"facts.os.id == 'debian'\"" : ""));
             return false;
         }
     }
@@ -206,8 +206,8 @@ final class EntryCompiler {
         return yaml.string(node, what).map(text -> {
             try {
                 return templates.renderString(text, scope);
-            } catch (PebbleException e) {
-                yaml.problem(node, Templates.describe(e, text, scope) + " in '" + text + "'");
+            } catch (TemplateError e) {
+                yaml.problem(node, Templates.describe(e, scope) + " in '" + text + "'");
                 return null;
             }
         }).orElse(null);

@@ -383,7 +383,7 @@ class CompilerTest {
                     content: "{{ 99999999999999999999999 }}"
                 """))).containsExactly(
                 "roles/main.yaml:3:14: unknown filter 'upperr'; did you mean 'upper'?; filters: "
-                        + String.join(", ", TemplateNames.FILTERS) + " in '{{ 'a' | upperr }}'",
+                        + String.join(", ", dev.plumb.compiler.jinja.Filters.NAMES) + " in '{{ 'a' | upperr }}'",
                 "roles/main.yaml:5:14: undefined variable 'item' (item is set only in a resource or check with for_each) in '{{ item }}'",
                 "roles/main.yaml:7:14: the number 99999999999999999999999 is too large; whole numbers go up to "
                         + Long.MAX_VALUE + ", and a longer one can be written as a string: '99999999999999999999999' "

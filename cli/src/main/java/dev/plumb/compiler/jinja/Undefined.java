@@ -1,0 +1,16 @@
+package dev.plumb.compiler.jinja;
+
+import dev.plumb.compiler.jinja.TemplateError.Position;
+import java.util.List;
+
+/**
+ * A name or attribute that has no value. It may be tested ({@code is defined}) or replaced ({@code default}),
+ * as in Ansible; any other use fails, naming it where it was written.
+ */
+record Undefined(List<String> path, Position at) {
+
+    TemplateError error() {
+        return new TemplateError(TemplateError.Kind.UNDEFINED, "undefined variable '" + String.join(".", path) + "'",
+                at == null ? null : at.template(), at == null ? 0 : at.line(), at == null ? 0 : at.column(), path);
+    }
+}
