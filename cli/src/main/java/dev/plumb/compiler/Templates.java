@@ -44,6 +44,8 @@ final class Templates {
     private final Map<String, Template> files = new HashMap<>();
     /** Renders one template at a time, so that one that runs too long can be stopped, not waited for. */
     private ThreadPoolExecutor renderer;
+    /** The renderer's thread, the one a stopped rendering runs on. */
+    private Thread rendererThread;
 
     /** Templates of the project, each rendered within {@code renderTimeLimit}, normally {@link #MAX_RENDER_TIME}. */
     Templates(Path projectDirectory, Duration renderTimeLimit) {
@@ -167,11 +169,16 @@ final class Templates {
                 : duration.toSeconds() + (duration.toSeconds() == 1 ? " second" : " seconds");
     }
 
-    /** Interrupts the rendering thread and waits, briefly, until it has ended, so that it uses nothing more. */
+    /**
+     * Interrupts the rendering thread and waits, briefly, until it has ended, so that it uses nothing more; the
+     * thread itself is joined, as the pool counts itself terminated while its last thread is still exiting.
+     */
     private void stopRenderer() {
         renderer.shutdownNow();
         try {
-            renderer.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            if (rendererThread != null) {
+                rendererThread.join(STOP_GRACE.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -183,6 +190,7 @@ final class Templates {
             renderer = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, RENDERER_THREAD);
                 thread.setDaemon(true);
+                rendererThread = thread;
                 return thread;
             });
             renderer.allowCoreThreadTimeOut(true);
@@ -224,8 +232,8 @@ final class Templates {
      */
     static String describe(TemplateError e, Map<String, Object> scope) {
         return switch (e.kind()) {
-            case UNDEFINED -> TemplateNames.undefined(e.undefinedPath(), scope).map(TemplateNames.Undefined::message)
-                    .orElse(e.getMessage());
+            case UNDEFINED -> e.undefinedPath().size() == 1 ? TemplateNames.undefined(e.undefinedPath(), scope)
+                    .map(TemplateNames.Undefined::message).orElse(e.getMessage()) : e.getMessage();
             case UNKNOWN_FILTER -> "unknown filter '" + e.getMessage() + "'" + Suggestions.didYouMean(e.getMessage(), Filters.NAMES)
                     + "; filters: " + String.join(", ", Filters.NAMES);
             case UNKNOWN_TEST -> "unknown test '" + e.getMessage() + "'" + Suggestions.didYouMean(e.getMessage(), Tests.NAMES)

@@ -222,9 +222,9 @@ class CompilerTest {
                 .write("templates/syntax.j2", "ok\n{% if %}\n")
                 .role("resources:\n  - file: /tmp/a\n    template: bad.j2\n  - file: /tmp/b\n    template: syntax.j2\n"));
         assertThat(problems).hasSize(2);
-        assertThat(problems.get(0)).isEqualTo("templates/bad.j2:3: undefined variable 'missing_var' "
+        assertThat(problems.get(0)).isEqualTo("templates/bad.j2:3:4: undefined variable 'missing_var' "
                 + "(rendering for the file resource at roles/main.yaml:3:15)");
-        assertThat(problems.get(1)).startsWith("templates/syntax.j2:2: ");
+        assertThat(problems.get(1)).isEqualTo("templates/syntax.j2:2:7: unexpected end of the tag; expected a value: a name, a number, a string, a list or a mapping (rendering for the file resource at roles/main.yaml:5:15)");
     }
 
     @Test

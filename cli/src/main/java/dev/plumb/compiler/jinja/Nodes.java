@@ -1,5 +1,6 @@
 package dev.plumb.compiler.jinja;
 
+import dev.plumb.api.Suggestions;
 import dev.plumb.compiler.jinja.TemplateError.Kind;
 import dev.plumb.compiler.jinja.TemplateError.Position;
 import java.util.ArrayList;
@@ -106,10 +107,17 @@ final class Nodes {
             if (found != Py.NOT_FOUND) {
                 return found;
             }
-            List<String> path = new ArrayList<>(target instanceof Name n ? List.of(n.name)
-                    : target instanceof Item i && i.pathOf() != null ? i.pathOf() : List.of("(value)"));
+            List<String> base = target instanceof Name n ? List.of(n.name) : target instanceof Item i ? i.pathOf() : null;
+            String written = base == null ? "the value" : String.join(".", base);
+            List<String> path = new ArrayList<>(base == null ? List.of(written) : base);
             path.add(String.valueOf(name));
-            return new Undefined(path, at);
+            if (!(value instanceof Map<?, ?> map)) {
+                return new Undefined(path, "'" + written + "' is " + Py.kind(value) + ", which has no "
+                        + (dotted ? "attribute '" + name + "'" : "element " + Py.repr(name)), at);
+            }
+            String suggestion = Suggestions.didYouMean(String.valueOf(name), map.keySet().stream().map(String::valueOf).toList());
+            return new Undefined(path, "undefined variable '" + String.join(".", path) + "'"
+                    + suggestion.replace("mean '", "mean '" + written + "."), at);
         }
 
         /** The dotted name this item is written as ({@code facts.os.id}), or null when it is computed. */
@@ -532,25 +540,53 @@ final class Nodes {
         }
 
         private static Map<String, Object> loop(List<Object> items, int i) {
-            Map<String, Object> loop = new LinkedHashMap<>();
+            return new Loop(items, i);
+        }
+    }
+
+    /** {@code loop.index} and its siblings, computed when read: a loop may take a million steps. */
+    private static final class Loop extends java.util.AbstractMap<String, Object> {
+        private static final List<String> NAMES = List.of("index", "index0", "revindex", "revindex0", "first", "last",
+                "length", "depth", "depth0", "previtem", "nextitem", "cycle");
+        private final List<Object> items;
+        private final int i;
+
+        Loop(List<Object> items, int i) {
+            this.items = items;
+            this.i = i;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return NAMES.contains(key) && !(key.equals("previtem") && i == 0)
+                    && !(key.equals("nextitem") && i == items.size() - 1);
+        }
+
+        @Override
+        public Object get(Object key) {
             int length = items.size();
-            loop.put("index", (long) i + 1);
-            loop.put("index0", (long) i);
-            loop.put("revindex", (long) length - i);
-            loop.put("revindex0", (long) length - i - 1);
-            loop.put("first", i == 0);
-            loop.put("last", i == length - 1);
-            loop.put("length", (long) length);
-            loop.put("depth", 1L);
-            loop.put("depth0", 0L);
-            if (i > 0) {
-                loop.put("previtem", items.get(i - 1));
-            }
-            if (i < length - 1) {
-                loop.put("nextitem", items.get(i + 1));
-            }
-            loop.put("cycle", (Macro) (args, keywords) -> args.get(i % args.size()));
-            return loop;
+            return switch (String.valueOf(key)) {
+                case "index" -> (long) i + 1;
+                case "index0" -> (long) i;
+                case "revindex" -> (long) length - i;
+                case "revindex0" -> (long) length - i - 1;
+                case "first" -> i == 0;
+                case "last" -> i == length - 1;
+                case "length" -> (long) length;
+                case "depth" -> 1L;
+                case "depth0" -> 0L;
+                case "previtem" -> i > 0 ? items.get(i - 1) : null;
+                case "nextitem" -> i < length - 1 ? items.get(i + 1) : null;
+                case "cycle" -> (Macro) (args, keywords) -> args.get(i % args.size());
+                default -> null;
+            };
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Object>> entrySet() {
+            java.util.Set<Entry<String, Object>> entries = new java.util.LinkedHashSet<>();
+            NAMES.stream().filter(this::containsKey).forEach(name -> entries.add(new SimpleEntry<>(name, get(name))));
+            return entries;
         }
     }
 

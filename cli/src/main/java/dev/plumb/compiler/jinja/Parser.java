@@ -96,8 +96,8 @@ final class Parser {
 
     TemplateError unexpected(Token token, String expected) {
         String found = switch (token.type()) {
-            case END -> "the end of the template";
-            case VARIABLE_END, BLOCK_END -> "the end of the tag";
+            case END -> "end of the template";
+            case VARIABLE_END, BLOCK_END -> "end of the tag";
             case STRING -> "the string '" + token.value() + "'";
             default -> "'" + token.value() + "'";
         };

@@ -7,10 +7,15 @@ import java.util.List;
  * A name or attribute that has no value. It may be tested ({@code is defined}) or replaced ({@code default}),
  * as in Ansible; any other use fails, naming it where it was written.
  */
-record Undefined(List<String> path, Position at) {
+record Undefined(List<String> path, String message, Position at) {
+
+    /** A name that no scope defines. */
+    Undefined(List<String> path, Position at) {
+        this(path, "undefined variable '" + String.join(".", path) + "'", at);
+    }
 
     TemplateError error() {
-        return new TemplateError(TemplateError.Kind.UNDEFINED, "undefined variable '" + String.join(".", path) + "'",
+        return new TemplateError(TemplateError.Kind.UNDEFINED, message,
                 at == null ? null : at.template(), at == null ? 0 : at.line(), at == null ? 0 : at.column(), path);
     }
 }
