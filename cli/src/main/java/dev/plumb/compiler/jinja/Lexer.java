@@ -161,8 +161,6 @@ final class Lexer {
             while (textStart < end.start() && Character.isWhitespace(source.charAt(textStart))) {
                 textStart++;
             }
-        } else if (trimBlocks && source.startsWith("\n", textStart)) {
-            textStart++;
         }
         int textEnd = end.start();
         if (end.group(2).equals("-")) {

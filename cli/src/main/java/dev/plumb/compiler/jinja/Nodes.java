@@ -321,7 +321,7 @@ final class Nodes {
         }
     }
 
-    /** {@code a if condition else b}; without {@code else}, an undefined value when the condition fails. */
+    /** {@code a if condition else b}; without {@code else}, None when the condition fails. */
     static final class Conditional extends Expr {
         final Expr condition;
         final Expr then;
@@ -339,7 +339,8 @@ final class Nodes {
             if (Py.truthy(condition.eval(context))) {
                 return then.eval(context);
             }
-            return otherwise == null ? new Undefined(List.of("(inline if without else)"), at) : otherwise.eval(context);
+            // Jinja2 yields an undefined value here, which Ansible writes as nothing; None behaves the same way.
+            return otherwise == null ? null : otherwise.eval(context);
         }
     }
 

@@ -116,7 +116,7 @@ final class Parser {
                 case END:
                     if (!ends.isEmpty()) {
                         throw TemplateError.at(Kind.SYNTAX, "unexpected end of template; expected {% "
-                                + String.join(" %} or {% ", ends) + " %}", token.at());
+                                + String.join(" %} or {% ", new java.util.TreeSet<>(ends)) + " %}", token.at());
                     }
                     return body;
                 case TEXT:
