@@ -4,6 +4,8 @@ import dev.plumb.compiler.jinja.TemplateError.Kind;
 import dev.plumb.compiler.jinja.TemplateError.Position;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Splits a template into text and the tokens of its tags, with Jinja2's whitespace control: {@code trim_blocks}
@@ -31,6 +33,10 @@ final class Lexer {
 
     private static final String[] OPERATORS = {"//", "**", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "~", "<", ">",
             "=", "(", ")", "[", "]", "{", "}", ",", ".", ":", "|"};
+
+    private static final Pattern RAW = Pattern.compile("\\{%[-+]?\\s*raw\\s*([-+]?)%}");
+    private static final Pattern END_RAW = Pattern.compile("(-?)\\{%([-+]?)\\s*endraw\\s*([-+]?)%}");
+    private static final Pattern NUMBER = Pattern.compile("\\d[\\d_]*(\\.\\d[\\d_]*)?([eE][+-]?\\d+)?");
 
     private final String source;
     private final String templateName;
@@ -147,12 +153,12 @@ final class Lexer {
 
     /** {@code {% raw %}...{% endraw %}}: the text between, as it is. */
     private boolean rawBlock() {
-        var raw = java.util.regex.Pattern.compile("\\{%[-+]?\\s*raw\\s*([-+]?)%}").matcher(source).region(index, source.length());
+        Matcher raw = RAW.matcher(source).region(index, source.length());
         if (!raw.lookingAt()) {
             return false;
         }
         Position start = position();
-        var end = java.util.regex.Pattern.compile("(-?)\\{%([-+]?)\\s*endraw\\s*([-+]?)%}").matcher(source);
+        Matcher end = END_RAW.matcher(source);
         if (!end.find(raw.end())) {
             throw TemplateError.at(Kind.SYNTAX, "{% raw %} is not closed; end it with {% endraw %}", start);
         }
@@ -229,7 +235,7 @@ final class Lexer {
     }
 
     private void number(Position at) {
-        var matcher = java.util.regex.Pattern.compile("\\d[\\d_]*(\\.\\d[\\d_]*)?([eE][+-]?\\d+)?").matcher(source).region(index, source.length());
+        Matcher matcher = NUMBER.matcher(source).region(index, source.length());
         matcher.lookingAt();
         String text = matcher.group();
         boolean isFloat = matcher.group(1) != null || matcher.group(2) != null;
