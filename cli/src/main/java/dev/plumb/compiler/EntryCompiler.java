@@ -145,14 +145,24 @@ final class EntryCompiler {
         if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.STR)) {
             Matcher whole = WHOLE_VARIABLE.matcher(scalar.getValue().strip());
             String name = whole.matches() ? whole.group(1) : scalar.getValue().strip();
-            value = Scope.lookup(scope, name);
+            try {
+                value = Scope.lookup(scope, name);
+            } catch (TemplateError e) {
+                yaml.problem(node, Templates.describe(e, scope));
+                return items;
+            }
             if (value == null) {
                 yaml.problem(node, "for_each: undefined variable '" + name + "'; expected a list, a mapping, or the "
                         + "name of a variable holding one");
                 return items;
             }
         } else if (node instanceof SequenceNode || node instanceof MappingNode) {
-            value = yaml.value(node);
+            try {
+                value = Variables.computed("for_each", yaml.value(node), scope, templates);
+            } catch (TemplateError e) {
+                yaml.problem(node, Templates.describe(e, scope));
+                return items;
+            }
         } else {
             yaml.problem(node, "for_each expects a list, a mapping, or the name of a variable holding one; got "
                     + YamlReader.describe(node));

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  */
 final class Templates {
 
+    private static final Pattern WHOLE_EXPRESSION = Pattern.compile("\\{\\{(.*)}}", Pattern.DOTALL);
     private static final Pattern SIMPLE_VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z_][\\w.]*)\\s*}}");
 
     /** The longest a template may take to render; a loop that never ends is stopped here. */
@@ -136,10 +137,27 @@ final class Templates {
         return evaluate(() -> condition.test(environment, scope));
     }
 
-    /** The value of a YAML value that is one expression, as {@code "{{ facts.cpus }}"}: a number stays a number. */
-    Object value(String expression, Map<String, Object> scope) {
-        Template.Expression parsed = Template.expression(expression);
-        return evaluate(() -> parsed.value(environment, scope));
+    /**
+     * A variable's value written with template syntax, computed: a text that is one expression, as
+     * {@code "{{ facts.cpus }}"} or {@code "{{ servers + ['x'] }}"}, keeps the expression's type (a number, a list),
+     * as Ansible gives it; any other text is rendered to text.
+     */
+    Object compute(String text, Map<String, Object> scope) {
+        Matcher whole = WHOLE_EXPRESSION.matcher(text);
+        Callable<Object> computation = whole.matches() && !whole.group(1).contains("}}") && !whole.group(1).contains("{{")
+                ? () -> Template.expression(whole.group(1)).value(environment, scope)
+                : () -> Template.parse(text, null).render(environment, scope);
+        // A variable used by a template is computed on the thread that renders it, within that template's time.
+        if (Thread.currentThread() == rendererThread) {
+            try {
+                return computation.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("this is a bug in plumb: computing a variable failed", e);
+            }
+        }
+        return evaluate(computation);
     }
 
     /**

@@ -8,8 +8,8 @@ import java.util.List;
  */
 public class TemplateError extends RuntimeException {
 
-    /** What went wrong, so that callers choose by kind and never by wording. */
-    public enum Kind { SYNTAX, UNDEFINED, LIMIT, TYPE, UNKNOWN_FILTER, UNKNOWN_TEST, UNKNOWN_FUNCTION }
+    /** What went wrong, so that callers choose by kind and never by wording; VARIABLE: in computing a project variable. */
+    public enum Kind { SYNTAX, UNDEFINED, LIMIT, TYPE, UNKNOWN_FILTER, UNKNOWN_TEST, UNKNOWN_FUNCTION, VARIABLE }
 
     private final Kind kind;
     private final String templateName;
