@@ -250,8 +250,8 @@ final class Templates {
      */
     static String describe(TemplateError e, Map<String, Object> scope) {
         return switch (e.kind()) {
-            case UNDEFINED -> e.undefinedPath().size() == 1 ? TemplateNames.undefined(e.undefinedPath(), scope)
-                    .map(TemplateNames.Undefined::message).orElse(e.getMessage()) : e.getMessage();
+            case UNDEFINED -> e.undefinedPath().size() == 1 ? TemplateNames.undefinedName(e.undefinedPath().get(0), scope,
+                    e.localNames()) : e.getMessage();
             case UNKNOWN_FILTER -> "unknown filter '" + e.getMessage() + "'" + Suggestions.didYouMean(e.getMessage(), Filters.NAMES)
                     + "; filters: " + String.join(", ", Filters.NAMES);
             case UNKNOWN_TEST -> "unknown test '" + e.getMessage() + "'" + Suggestions.didYouMean(e.getMessage(), Tests.NAMES)

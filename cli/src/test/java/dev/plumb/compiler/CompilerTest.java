@@ -122,7 +122,7 @@ class CompilerTest {
         List<String> problems = problems(new ProjectFiles(dir).role(
                 "resources:\n  - directory: /tmp/d\n  - file: /tmp/d/f\n    require: directory:/tmp/d\n"));
         assertThat(problems).containsExactly("roles/main.yaml:4:5: unknown key 'require' in file resource; expected one of "
-                + "ensure, content, mode, owner, group, sensitive, source, template, requires, notify, when, for_each; "
+                + "ensure, content, mode, owner, group, sensitive, validate, source, template, requires, notify, when, for_each; "
                 + "did you mean 'requires'?");
     }
 

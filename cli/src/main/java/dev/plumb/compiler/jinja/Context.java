@@ -1,6 +1,7 @@
 package dev.plumb.compiler.jinja;
 
 import dev.plumb.compiler.jinja.TemplateError.Position;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,15 @@ final class Context {
             return Py.normalize(variables.get(name));
         }
         Macro global = environment.global(name);
-        return global != null ? global : new Undefined(List.of(name), at);
+        return global != null ? global : new Undefined(List.of(name), at, localNames());
+    }
+
+    private List<String> localNames() {
+        List<String> names = new ArrayList<>(List.of("true", "false"));
+        for (Context scope = this; scope != null; scope = scope.parent) {
+            names.addAll(scope.locals.keySet());
+        }
+        return names;
     }
 
     void set(String name, Object value) {

@@ -16,14 +16,21 @@ public class TemplateError extends RuntimeException {
     private final int line;
     private final int column;
     private final List<String> undefinedPath;
+    private final List<String> localNames;
 
     public TemplateError(Kind kind, String message, String templateName, int line, int column, List<String> undefinedPath) {
+        this(kind, message, templateName, line, column, undefinedPath, List.of());
+    }
+
+    TemplateError(Kind kind, String message, String templateName, int line, int column, List<String> undefinedPath,
+                  List<String> localNames) {
         super(message);
         this.kind = kind;
         this.templateName = templateName;
         this.line = line;
         this.column = column;
         this.undefinedPath = undefinedPath;
+        this.localNames = localNames;
     }
 
     static TemplateError at(Kind kind, String message, Position at) {
@@ -58,9 +65,18 @@ public class TemplateError extends RuntimeException {
         if (line > 0 || at == null) {
             return this;
         }
-        TemplateError located = new TemplateError(kind, getMessage(), at.template(), at.line(), at.column(), undefinedPath);
+        TemplateError located = new TemplateError(kind, getMessage(), at.template(), at.line(), at.column(), undefinedPath,
+                localNames);
         located.setStackTrace(getStackTrace());
         return located;
+    }
+
+    /**
+     * For an undefined name: the names the template itself had in reach there (its loop variables, sets, macros)
+     * and the words true and false, to say which was probably meant beside the project's variables.
+     */
+    public List<String> localNames() {
+        return localNames;
     }
 
     /** Where in a template's source a token or node starts. */
