@@ -1,7 +1,6 @@
 package dev.plumb.compiler.jinja;
 
 import dev.plumb.compiler.jinja.TemplateError.Kind;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,9 +71,5 @@ public final class Environment {
             throw Py.typeError("range expects whole numbers, got " + Py.kind(value));
         }
         return n;
-    }
-
-    static List<Object> list(Object value) {
-        return new ArrayList<>(Py.iterable(value));
     }
 }

@@ -18,7 +18,7 @@ public final class Filters {
             "count", "d", "default", "dict2items", "dirname", "first", "float", "format", "indent", "int", "items",
             "join", "last", "length", "list", "lower", "mandatory", "map", "max", "min", "regex_escape",
             "regex_findall", "regex_replace", "regex_search", "reject", "rejectattr", "replace", "reverse", "round",
-            "select", "selectattr", "sort", "split", "string", "sum", "ternary", "title", "to_json", "trim", "unique",
+            "select", "selectattr", "sort", "split", "string", "sum", "ternary", "title", "to_json", "to_nice_yaml", "trim", "unique",
             "upper", "wordcount"));
 
     private Filters() {
@@ -153,6 +153,8 @@ public final class Filters {
             case "split" -> Methods.split(Py.str(value), args.isEmpty() ? null : args.get(0), -1, false);
             case "ternary" -> Py.truthy(value) ? args.get(0) : args.size() > 1 ? args.get(1) : null;
             case "to_json" -> Json.write(value);
+            case "to_nice_yaml" -> NiceYaml.write(value, args.isEmpty() ? (Long) keywords.getOrDefault("indent", 4L) > 0
+                    ? (int) (long) (Long) keywords.getOrDefault("indent", 4L) : 4 : (int) (long) (Long) args.get(0));
             case "unique" -> {
                 List<Object> unique = new ArrayList<>();
                 for (Object element : Py.iterable(value)) {

@@ -189,6 +189,8 @@ final class Lexer {
 
     /** The tokens of one tag's expression up to its closing {@code }}} or {@code %}}; returns the closing modifier. */
     private char expression(char close, Position tagStart) {
+        // Brackets still open: inside them, "}}" closes a mapping, not the tag, as in {{ {'a': {}} }}.
+        int open = 0;
         while (true) {
             if (index >= source.length()) {
                 throw TemplateError.at(Kind.SYNTAX, "this tag is not closed; end it with " + close + "}", tagStart);
@@ -198,11 +200,11 @@ final class Lexer {
                 advanceTo(index + 1);
                 continue;
             }
-            if ((c == '-' || c == '+') && source.startsWith(close + "}", index + 1)) {
+            if (open == 0 && (c == '-' || c == '+') && source.startsWith(close + "}", index + 1)) {
                 advanceTo(index + 1);
                 return c;
             }
-            if (c == close && source.startsWith("}", index + 1)) {
+            if (open == 0 && c == close && source.startsWith("}", index + 1)) {
                 return 0;
             }
             Position at = position();
@@ -230,6 +232,7 @@ final class Lexer {
                 }
                 tokens.add(new Token(Type.OPERATOR, operator, at));
                 advanceTo(index + operator.length());
+                open += "([{".contains(operator) ? 1 : ")]}".contains(operator) && open > 0 ? -1 : 0;
             }
         }
     }

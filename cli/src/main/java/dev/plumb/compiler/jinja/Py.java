@@ -4,7 +4,6 @@ import dev.plumb.compiler.jinja.TemplateError.Kind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -396,8 +395,4 @@ final class Py {
 
     /** What {@link #item} returns for a key or index that is not there. */
     static final Object NOT_FOUND = new Object();
-
-    static Iterator<?> iterator(Object value) {
-        return iterable(value).iterator();
-    }
 }
