@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 public final class Filters {
 
     /** Every filter a template can use, for messages and the README. */
-    public static final Set<String> NAMES = new TreeSet<>(List.of("abs", "basename", "bool", "capitalize", "comment",
-            "count", "d", "default", "dict2items", "dirname", "first", "float", "format", "indent", "int", "items",
-            "join", "last", "length", "list", "lower", "mandatory", "map", "max", "min", "regex_escape",
+    public static final Set<String> NAMES = new TreeSet<>(List.of("abs", "b64decode", "b64encode", "basename", "bool",
+            "capitalize", "combine", "comment", "count", "d", "default", "dict2items", "dictsort", "difference", "dirname",
+            "first", "flatten", "float", "format", "indent", "int", "intersect", "items", "join", "last", "length", "list",
+            "lower", "mandatory", "map", "max", "min", "quote", "regex_escape", "safe", "to_nice_json", "union",
             "regex_findall", "regex_replace", "regex_search", "reject", "rejectattr", "replace", "reverse", "round",
             "select", "selectattr", "sort", "split", "string", "sum", "ternary", "title", "to_json", "to_nice_yaml", "trim", "unique",
             "upper", "wordcount"));
@@ -152,21 +153,99 @@ public final class Filters {
             }
             case "split" -> Methods.split(Py.str(value), args.isEmpty() ? null : args.get(0), -1, false);
             case "ternary" -> Py.truthy(value) ? args.get(0) : args.size() > 1 ? args.get(1) : null;
-            case "to_json" -> Json.write(value);
-            case "to_nice_yaml" -> NiceYaml.write(value, args.isEmpty() ? (Long) keywords.getOrDefault("indent", 4L) > 0
-                    ? (int) (long) (Long) keywords.getOrDefault("indent", 4L) : 4 : (int) (long) (Long) args.get(0));
-            case "unique" -> {
-                List<Object> unique = new ArrayList<>();
+            case "to_json" -> Json.write(value, 0);
+            case "to_nice_json" -> Json.write(value, args.isEmpty() ? (int) (long) (Long) keywords.getOrDefault("indent", 4L)
+                    : (int) (long) (Long) args.get(0));
+            case "safe" -> value;
+            case "quote" -> shellQuoted(value == null ? "" : Py.str(value));
+            case "b64encode" -> java.util.Base64.getEncoder().encodeToString(Py.str(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            case "b64decode" -> new String(java.util.Base64.getDecoder().decode(Py.str(value)), java.nio.charset.StandardCharsets.UTF_8);
+            case "dictsort" -> sorted((Map<?, ?>) value).entrySet().stream()
+                    .map(e -> (Object) new Py.Tuple(List.of(e.getKey(), e.getValue()))).toList();
+            case "combine" -> {
+                Object combined = value;
+                for (Object other : args) {
+                    combined = combined((Map<?, ?>) combined, (Map<?, ?>) other, Py.truthy(keywords.getOrDefault("recursive", false)));
+                }
+                yield combined;
+            }
+            case "flatten" -> flattened(Py.iterable(value), args.isEmpty() ? keywords.get("levels") : args.get(0));
+            case "union" -> unique(concatenated(Py.iterable(value), Py.iterable(args.get(0))));
+            case "intersect", "difference" -> {
+                List<Object> kept = new ArrayList<>();
                 for (Object element : Py.iterable(value)) {
-                    if (!Py.contains(unique, element)) {
-                        unique.add(element);
+                    if (Py.contains(args.get(0), element) == name.equals("intersect")) {
+                        kept.add(element);
                     }
                 }
-                yield unique;
+                yield unique(kept);
             }
+            case "to_nice_yaml" -> NiceYaml.write(value, args.isEmpty() ? (Long) keywords.getOrDefault("indent", 4L) > 0
+                    ? (int) (long) (Long) keywords.getOrDefault("indent", 4L) : 4 : (int) (long) (Long) args.get(0));
+            case "unique" -> unique(Py.iterable(value));
             case "wordcount" -> (long) Methods.split(Py.str(value), null, -1, false).size();
             default -> throw new IllegalStateException("this is a bug in plumb: filter " + name + " listed but not applied");
         };
+    }
+
+    private static List<Object> unique(List<?> values) {
+        List<Object> unique = new ArrayList<>();
+        for (Object element : values) {
+            if (!Py.contains(unique, element)) {
+                unique.add(element);
+            }
+        }
+        return unique;
+    }
+
+    private static List<Object> concatenated(List<?> first, List<?> second) {
+        Limits.checkSize((long) first.size() + second.size(), "the filter union");
+        List<Object> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Ansible's {@code flatten}: nested lists made one, None and the texts 'None' and 'null' left out. */
+    private static List<Object> flattened(List<?> values, Object levels) {
+        List<Object> flat = new ArrayList<>();
+        for (Object element : values) {
+            if (element == null || "None".equals(element) || "null".equals(element)) {
+                continue;
+            }
+            if (element instanceof List<?> nested && (levels == null || (Long) levels >= 1)) {
+                flat.addAll(flattened(nested, levels == null ? null : (Long) levels - 1));
+            } else {
+                flat.add(element);
+            }
+            Limits.checkSize(flat.size(), "the filter flatten");
+        }
+        return flat;
+    }
+
+    /** Ansible's {@code combine}: the later mapping's keys win; with recursive, mappings in both are combined too. */
+    private static Map<Object, Object> combined(Map<?, ?> base, Map<?, ?> other, boolean recursive) {
+        Map<Object, Object> result = new LinkedHashMap<>(base);
+        other.forEach((key, value) -> result.put(key, recursive && result.get(key) instanceof Map<?, ?> a
+                && value instanceof Map<?, ?> b ? combined(a, b, true) : value));
+        return result;
+    }
+
+    /** Jinja2's {@code dictsort}: by key, text compared without case. */
+    private static Map<Object, Object> sorted(Map<?, ?> map) {
+        List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
+        entries.sort((a, b) -> a.getKey() instanceof String x && b.getKey() instanceof String y
+                ? x.toLowerCase().compareTo(y.toLowerCase()) : Py.compare(a.getKey(), b.getKey(), "dictsort"));
+        Map<Object, Object> sorted = new LinkedHashMap<>();
+        entries.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    /** Python's {@code shlex.quote}: as it is when only safe characters, else in single quotes. */
+    private static String shellQuoted(String text) {
+        if (text.isEmpty()) {
+            return "''";
+        }
+        return text.matches("[A-Za-z0-9_@%+=:,./-]+") ? text : "'" + text.replace("'", "'\"'\"'") + "'";
     }
 
     static String joined(List<String> parts, String separator) {

@@ -3,19 +3,33 @@ package dev.plumb.compiler.jinja;
 import java.util.List;
 import java.util.Map;
 
-/** {@code to_json} as Python's {@code json.dumps} writes it by default: {@code ", "} and {@code ": "}, non-ASCII escaped. */
+/**
+ * {@code to_json} as Python's {@code json.dumps} writes it by default ({@code ", "} and {@code ": "}, non-ASCII
+ * escaped), and {@code to_nice_json} as Ansible asks for it: indented, keys sorted.
+ */
 final class Json {
 
     private Json() {
     }
 
-    static String write(Object value) {
+    /** The value as JSON; {@code indent} 0 on one line, else indented by that many spaces with keys sorted. */
+    static String write(Object value, int indent) {
         StringBuilder out = new StringBuilder();
-        write(value, out);
+        write(value, out, indent, 0);
         return out.toString();
     }
 
-    private static void write(Object value, StringBuilder out) {
+    /** Before the next element: a comma after the first, and in indented JSON a new line at the depth's indent. */
+    private static void separate(StringBuilder out, boolean first, int indent, int depth) {
+        if (!first) {
+            out.append(indent > 0 ? "," : ", ");
+        }
+        if (indent > 0) {
+            out.append('\n').append(" ".repeat(indent * depth));
+        }
+    }
+
+    private static void write(Object value, StringBuilder out, int indent, int depth) {
         Limits.check(out.length());
         value = Py.normalize(Py.defined(value));
         if (value == null) {
@@ -25,21 +39,28 @@ final class Json {
         } else if (value instanceof Long || value instanceof Double) {
             out.append(value instanceof Double d ? Py.floatText(d).replace("inf", "Infinity").replace("nan", "NaN") : value);
         } else if (value instanceof Map<?, ?> map) {
+            Map<?, ?> entries = indent > 0 ? new java.util.TreeMap<>(map) : map;
             out.append('{');
             boolean first = true;
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                out.append(first ? "" : ", ");
+            for (Map.Entry<?, ?> entry : entries.entrySet()) {
+                separate(out, first, indent, depth + 1);
                 first = false;
                 string(Py.str(entry.getKey()), out);
                 out.append(": ");
-                write(entry.getValue(), out);
+                write(entry.getValue(), out, indent, depth + 1);
+            }
+            if (!map.isEmpty()) {
+                separate(out, true, indent, depth);
             }
             out.append('}');
         } else if (value instanceof List<?> list) {
             out.append('[');
             for (int i = 0; i < list.size(); i++) {
-                out.append(i == 0 ? "" : ", ");
-                write(Py.normalize(list.get(i)), out);
+                separate(out, i == 0, indent, depth + 1);
+                write(Py.normalize(list.get(i)), out, indent, depth + 1);
+            }
+            if (!list.isEmpty()) {
+                separate(out, true, indent, depth);
             }
             out.append(']');
         } else {

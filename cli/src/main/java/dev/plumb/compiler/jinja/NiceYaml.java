@@ -99,7 +99,7 @@ final class NiceYaml {
             return Py.str(value);
         }
         if (text.contains("\n")) {
-            return Json.write(text);
+            return Json.write(text, 0);
         }
         return needsQuotes(text) ? "'" + text.replace("'", "''") + "'" : text;
     }

@@ -158,9 +158,7 @@ final class Parser {
                 return macro(keyword);
             case "include": {
                 Expr name = expression();
-                skipName("ignore");
-                skipName("missing");
-                if (skipName("with") || skipName("without")) {
+                if (skipName("with")) {
                     expectName("context");
                 }
                 expect(Type.BLOCK_END, "%}");
@@ -227,7 +225,6 @@ final class Parser {
         expectName("in");
         Expr iterable = condition();
         Expr filter = skipName("if") ? expression() : null;
-        skipName("recursive");
         expect(Type.BLOCK_END, "%}");
         List<Stmt> body = body(Set.of("else", "endfor"));
         List<Stmt> otherwise = List.of();
