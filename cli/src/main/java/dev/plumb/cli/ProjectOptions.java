@@ -27,7 +27,7 @@ final class ProjectOptions {
     Path project = Path.of(".");
 
     @Option(names = "--var", paramLabel = "KEY=VALUE", parameterConsumer = Assignment.class,
-            description = "set a variable; overrides every file (repeatable)")
+            description = "set a variable; overrides every file (repeatable); a value starting with [ or { is JSON")
     Map<String, String> vars = new LinkedHashMap<>();
 
     /** Reads {@code --var KEY=VALUE}, saying how to write it when the {@code =} is missing. */

@@ -61,10 +61,11 @@ class TemplateLanguageTest {
                 .write("templates/c.j2", "{% if users is sameas tru %}x{% endif %}\n")
                 .write("templates/d.j2", "{{ users|jion(',') }}\n")
                 .write("templates/e.j2", "{% if true %}\nno end\n")
+                .write("templates/f.j2", "{% if true %}a{% elseif false %}b{% endif %}\n")
                 .role("vars: { users: [{ name: ann }] }\nresources:\n"
                         + "  - file: /tmp/a\n    template: a.j2\n  - file: /tmp/b\n    template: b.j2\n"
                         + "  - file: /tmp/c\n    template: c.j2\n  - file: /tmp/d\n    template: d.j2\n"
-                        + "  - file: /tmp/e\n    template: e.j2\n");
+                        + "  - file: /tmp/e\n    template: e.j2\n  - file: /tmp/f\n    template: f.j2\n");
         assertThat(problems(project)).containsExactly(
                 "templates/a.j2:3:6: undefined variable 'u.nmae'; did you mean 'u.name'? (rendering for the file resource "
                         + "at roles/main.yaml:4:15)",
@@ -75,6 +76,8 @@ class TemplateLanguageTest {
                 "templates/d.j2:1:10: unknown filter 'jion'; did you mean 'join'?; filters: " + String.join(", ",
                         dev.plumb.compiler.jinja.Filters.NAMES) + " (rendering for the file resource at roles/main.yaml:10:15)",
                 "templates/e.j2:2:7: unexpected end of template; expected {% elif %} or {% else %} or {% endif %} "
-                        + "(rendering for the file resource at roles/main.yaml:12:15)");
+                        + "(rendering for the file resource at roles/main.yaml:12:15)",
+                "templates/f.j2:1:18: unknown tag 'elseif'; did you mean 'else'?; plumb's templates know if, elif, else, "
+                        + "for, set, macro, include, filter, with, raw (rendering for the file resource at roles/main.yaml:14:15)");
     }
 }

@@ -1,5 +1,6 @@
 package dev.plumb.compiler.jinja;
 
+import dev.plumb.api.Suggestions;
 import dev.plumb.compiler.jinja.Lexer.Token;
 import dev.plumb.compiler.jinja.Lexer.Type;
 import dev.plumb.compiler.jinja.Nodes.Arguments;
@@ -15,6 +16,9 @@ import java.util.Set;
 /** Jinja2's grammar, with its operator precedence: filters bind tighter than {@code ~}, {@code is} than {@code ==}. */
 final class Parser {
 
+    /** The tags a template may open or continue a block with, for messages. */
+    private static final List<String> TAGS = List.of("if", "elif", "else", "for", "set", "macro", "include", "filter",
+            "with", "raw");
     private static final Set<String> COMPARISONS = Set.of("==", "!=", "<", "<=", ">", ">=");
 
     private final List<Token> tokens;
@@ -189,8 +193,9 @@ final class Parser {
                 return new Nodes.With(names, values, body);
             }
             default:
-                throw TemplateError.at(Kind.SYNTAX, "unknown tag '" + keyword.value() + "'; plumb's templates know if, "
-                        + "elif, else, for, set, macro, include, filter, with and raw", keyword.at());
+                throw TemplateError.at(Kind.SYNTAX, "unknown tag '" + keyword.value() + "'"
+                        + Suggestions.didYouMean(keyword.value(), TAGS) + "; plumb's templates know "
+                        + String.join(", ", TAGS), keyword.at());
         }
     }
 
