@@ -212,6 +212,10 @@ final class Methods {
             if (field.group().equals("{{") || field.group().equals("}}")) {
                 replacement = field.group().substring(1);
             } else {
+                if (field.group(2) != null && !field.group(2).isEmpty()) {
+                    throw Py.typeError("format: the spec ':" + field.group(2) + "' is not supported; write '{}' and "
+                            + "shape the value with filters, or use the format filter ('%5s'|format(x))");
+                }
                 int index = field.group(1).isEmpty() ? next++ : Integer.parseInt(field.group(1));
                 replacement = Py.str(arg(args, index));
             }
@@ -221,7 +225,7 @@ final class Methods {
         return out.toString();
     }
 
-    private static final Pattern PERCENT = Pattern.compile("%(-?)(\\d*)(?:\\.(\\d+))?([sdifr%])");
+    private static final Pattern PERCENT = Pattern.compile("%(-?)(\\d*)(?:\\.(\\d+))?([sdifrxXoe%])");
 
     /** {@code '%s:%d' % (host, port)} and the {@code format} filter. */
     static String percentFormat(String format, Object values) {
@@ -237,13 +241,20 @@ final class Methods {
                 Object value = next < args.size() ? args.get(next++) : null;
                 replacement = switch (spec.group(4)) {
                     case "d", "i" -> Long.toString(((Number) value).longValue());
-                    case "f" -> String.format("%." + (spec.group(3) == null ? "6" : spec.group(3)) + "f", ((Number) value).doubleValue());
+                    case "f", "e" -> String.format(java.util.Locale.ROOT, "%." + (spec.group(3) == null ? "6" : spec.group(3))
+                            + spec.group(4), ((Number) value).doubleValue());
+                    case "x", "X", "o" -> String.format("%" + spec.group(4), ((Number) value).longValue());
                     case "r" -> Py.repr(value);
                     default -> Py.str(value);
                 };
                 if (!spec.group(2).isEmpty()) {
                     int width = Integer.parseInt(spec.group(2));
-                    String pad = " ".repeat(Math.max(0, width - replacement.length()));
+                    boolean zeros = spec.group(2).startsWith("0") && spec.group(1).isEmpty();
+                    String sign = zeros && replacement.startsWith("-") ? "-" : "";
+                    replacement = replacement.substring(sign.length());
+                    String pad = (zeros ? "0" : " ").repeat(Math.max(0, width - sign.length() - replacement.length()));
+                    replacement = zeros ? sign + pad + replacement : replacement;
+                    pad = zeros ? "" : pad;
                     replacement = spec.group(1).isEmpty() ? pad + replacement : replacement + pad;
                 }
             }
