@@ -77,8 +77,12 @@ final class Templates {
         }
     }
 
+    /**
+     * Whether a string from a project file is a template. One with only {@code {#}, as the shell's
+     * {@code ${#list[@]}} in a command, is not: it is taken as written.
+     */
     static boolean isTemplated(String text) {
-        return text.contains("{{") || text.contains("{%") || text.contains("{#");
+        return text.contains("{{") || text.contains("{%");
     }
 
     /**
