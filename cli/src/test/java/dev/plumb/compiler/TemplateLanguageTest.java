@@ -54,6 +54,14 @@ class TemplateLanguageTest {
     }
 
     @Test
+    void aShellLengthInACommandIsNotATemplateComment() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).role("resources:\n  - file: /tmp/x\n    content: \"${#PATH} {#\"\n");
+        CatalogResource file = new Compiler(ProjectLoader.load(project.directory())).compile("local", Map.of(), FACTS)
+                .catalog().resources().get(0);
+        assertThat(file.attributes()).containsEntry("content", "${#PATH} {#");
+    }
+
+    @Test
     void mistakesInTemplatesNameTheLineColumnAndWhatWasMeant() {
         ProjectFiles project = new ProjectFiles(dir)
                 .write("templates/a.j2", "ok\n{% for u in users %}\n{{ u.nmae }}\n{% endfor %}\n")
