@@ -86,6 +86,6 @@ class TemplateLanguageTest {
                 "templates/e.j2:2:7: unexpected end of template; expected {% elif %} or {% else %} or {% endif %} "
                         + "(rendering for the file resource at roles/main.yaml:12:15)",
                 "templates/f.j2:1:18: unknown tag 'elseif'; did you mean 'elif'?; plumb's templates know if, elif, else, "
-                        + "for, set, macro, include, filter, with, raw (rendering for the file resource at roles/main.yaml:14:15)");
+                        + "for, set, macro, include, filter, with, block, raw (rendering for the file resource at roles/main.yaml:14:15)");
     }
 }

@@ -18,7 +18,7 @@ final class Parser {
 
     /** The tags a template may open or continue a block with, for messages. */
     private static final List<String> TAGS = List.of("if", "elif", "else", "for", "set", "macro", "include", "filter",
-            "with", "raw");
+            "with", "block", "raw");
     private static final Set<String> COMPARISONS = Set.of("==", "!=", "<", "<=", ">", ">=");
 
     private final List<Token> tokens;
@@ -175,6 +175,19 @@ final class Parser {
                 List<Stmt> body = body(Set.of("endfilter"));
                 endTag("endfilter");
                 return new Nodes.FilterBlock(keyword.at(), name, arguments, body);
+            }
+            case "block": {
+                // Without extends, which plumb does not take, a block renders where it stands, as in Jinja2.
+                name();
+                expect(Type.BLOCK_END, "%}");
+                List<Stmt> body = body(Set.of("endblock"));
+                expect(Type.BLOCK_BEGIN, null);
+                expectName("endblock");
+                if (peek().type() == Type.NAME) {
+                    advance();
+                }
+                expect(Type.BLOCK_END, "%}");
+                return new Nodes.With(List.of(), List.of(), body);
             }
             case "with": {
                 List<String> names = new ArrayList<>();
