@@ -14,6 +14,12 @@ import java.lang.annotation.Target;
 @Target(ElementType.RECORD_COMPONENT)
 public @interface Attribute {
 
+    /**
+     * The attribute's name in files, when it cannot be the record component's own: {@code validate} is the
+     * component {@code validateCommand}, as a record's {@code validate()} is its rules.
+     */
+    String name() default "";
+
     /** One line for people: what the attribute does, shown by editors next to the key. */
     String doc() default "";
 

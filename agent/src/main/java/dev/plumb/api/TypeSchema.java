@@ -31,8 +31,9 @@ public final class TypeSchema {
         this.nameDescription = components[0].getAnnotation(Attribute.class);
         List<AttributeSchema> list = new ArrayList<>();
         for (int i = 1; i < components.length; i++) {
-            list.add(AttributeSchema.of(yamlName.apply(components[i].getName()), components[i].getType(),
-                    components[i].getAnnotation(Attribute.class)));
+            Attribute attribute = components[i].getAnnotation(Attribute.class);
+            String name = attribute != null && !attribute.name().isEmpty() ? attribute.name() : yamlName.apply(components[i].getName());
+            list.add(AttributeSchema.of(name, components[i].getType(), attribute));
         }
         this.attributes = List.copyOf(list);
         Class<?>[] parameterTypes = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);

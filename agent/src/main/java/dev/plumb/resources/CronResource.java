@@ -138,11 +138,11 @@ public record CronResource(
     /** The job's file as a file resource: the generated content, root's, mode 0644. */
     private FileResource file() {
         if ("absent".equals(ensure)) {
-            return new FileResource(path(), ensure, null, null, null, null, null, null, false);
+            return new FileResource(path(), ensure, null, null, null, null, null, null, false, null);
         }
         String content = content();
         return new FileResource(path(), ensure, content, null, Hashing.sha256(content.getBytes(StandardCharsets.UTF_8)),
-                "0644", "root", "root", false);
+                "0644", "root", "root", false, null);
     }
 
     private String content() {

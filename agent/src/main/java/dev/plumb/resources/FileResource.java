@@ -46,7 +46,10 @@ public record FileResource(
         String mode,
         @Attribute(doc = "user name; left out, it is not managed") String owner,
         @Attribute(doc = "group name; left out, it is not managed") String group,
-        @Attribute(doc = "never show the content or its diff") boolean sensitive)
+        @Attribute(doc = "never show the content or its diff") boolean sensitive,
+        @Attribute(name = "validate", doc = "a command that must accept new content before it goes live, %s standing for the path of a "
+                + "temporary file holding it, as \"sshd -t -f %s\"; run without a shell at apply, not at plan")
+        String validateCommand)
         implements Resource, PathBound, AutoRequires, Removable {
 
     /** The largest current content read to show a diff: a file a user grew to gigabytes is hashed, streamed, instead. */
@@ -60,6 +63,12 @@ public record FileResource(
         Rules.mode(problems, mode);
         if (content != null && contentBase64 != null) {
             problems.add(Diagnostic.ofAttribute("content", "give the content once: as text or as base64, not both"));
+        }
+        if (validateCommand != null) {
+            String problem = managesContent() ? new Validation(validateCommand).problem() : "checks new content; give content, source or template";
+            if (problem != null) {
+                problems.add(Diagnostic.ofAttribute("validate", problem));
+            }
         }
         if (managesContent() && sha256 == null) {
             problems.add(Diagnostic.ofAttribute("sha256", "is missing; catalogs from the compiler always have it"));
@@ -135,7 +144,7 @@ public record FileResource(
             }
             change.diff(diffOfNew(file));
             if (apply) {
-                AtomicFiles.write(file, desiredBytes(), desired);
+                write(context, file, desired);
             }
             return change;
         }
@@ -154,11 +163,30 @@ public record FileResource(
         desired.differencesFrom(current).forEach(change::add);
         if (apply && contentDiffers) {
             change.backup(context.backups().save(file));
-            AtomicFiles.write(file, desiredBytes(), desired);
+            write(context, file, desired);
         } else if (apply && change.isNeeded()) {
             Tree.applyAttributes(file, desired);
         }
         return change;
+    }
+
+    /**
+     * Writes the content in one step, once the {@code validate} command, if any, has accepted it in its temporary
+     * file, which already has the final owner and mode: a rejected content never goes live, and the old file stays.
+     */
+    private void write(Context context, Path file, FileAttributes desired) throws IOException, ResourceException {
+        if (validateCommand == null) {
+            AtomicFiles.write(file, desiredBytes(), desired);
+            return;
+        }
+        boolean showOutput = !sensitive && Secrecy.hiddenBeforeWriting(file,
+                FileAttributes.permissions(mode != null ? mode : "0644"), desiredBytes(), sensitive) == null;
+        try {
+            AtomicFiles.write(file, desiredBytes(), desired,
+                    candidate -> new Validation(validateCommand).check(context.commands(), candidate, showOutput));
+        } catch (Validation.Rejected e) {
+            throw new ResourceException(e.getMessage());
+        }
     }
 
     private boolean managesContent() {

@@ -56,15 +56,31 @@ public final class AtomicFiles {
      * replaced, never written through; an untrusted symlink above it fails the write.
      */
     public static void write(Path target, byte[] content, FileAttributes desired) throws IOException {
-        try (SecureDirectoryStream<Path> parent = SafeDirectories.open(target.toAbsolutePath().getParent())) {
-            write(parent, target.getFileName(), content, desired);
+        write(target, content, desired, temporary -> { });
+    }
+
+    /** What must accept the new content, at its temporary path, before it replaces the target. */
+    @FunctionalInterface
+    public interface Acceptance {
+        /** Throws to keep the target as it is; the temporary file is then removed. */
+        void check(Path temporary) throws IOException;
+    }
+
+    /**
+     * Replaces {@code target} with {@code content} as {@link #write(Path, byte[], FileAttributes)} does, once
+     * {@code acceptance} has accepted the temporary file, which by then has the target's final owner and mode.
+     */
+    public static void write(Path target, byte[] content, FileAttributes desired, Acceptance acceptance) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        try (SecureDirectoryStream<Path> parent = SafeDirectories.open(directory)) {
+            write(parent, target.getFileName(), content, desired, temporary -> acceptance.check(directory.resolve(temporary)));
         } catch (FileSystemException e) {
             throw SafeDirectories.naming(e, target);
         }
     }
 
-    private static void write(SecureDirectoryStream<Path> parent, Path name, byte[] content, FileAttributes desired)
-            throws IOException {
+    private static void write(SecureDirectoryStream<Path> parent, Path name, byte[] content, FileAttributes desired,
+                              Acceptance acceptance) throws IOException {
         PosixFileAttributes current = entryOrNull(parent, name);
         FileAttributes attributes = desired;
         if (current != null && current.isRegularFile()) {
@@ -76,6 +92,7 @@ public final class AtomicFiles {
         try {
             temporary = createTemporary(parent, name, content);
             attributes.applyTo(parent, temporary);
+            acceptance.check(temporary);
             rename(parent, temporary, name);
         } catch (IOException | RuntimeException e) {
             if (temporary != null) {

@@ -16,6 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The options every command that reads a project shares. */
 final class ProjectOptions {
@@ -25,7 +27,7 @@ final class ProjectOptions {
     Path project = Path.of(".");
 
     @Option(names = "--var", paramLabel = "KEY=VALUE", parameterConsumer = Assignment.class,
-            description = "set a variable; overrides every file (repeatable)")
+            description = "set a variable; overrides every file (repeatable); a value starting with [ or { is JSON")
     Map<String, String> vars = new LinkedHashMap<>();
 
     /** Reads {@code --var KEY=VALUE}, saying how to write it when the {@code =} is missing. */
@@ -39,8 +41,25 @@ final class ProjectOptions {
                 throw new ParameterException(command.commandLine(), "--var takes KEY=VALUE, e.g. --var workers=4; got '"
                         + assignment + "'");
             }
-            ((Map<String, String>) option.getValue()).put(assignment.substring(0, equals), assignment.substring(equals + 1));
+            String value = assignment.substring(equals + 1);
+            if (isJson(value)) {
+                try {
+                    JSON.readTree(value);
+                } catch (JacksonException e) {
+                    throw new ParameterException(command.commandLine(), "--var " + assignment.substring(0, equals)
+                            + ": a value starting with [ or { is read as JSON, and this is not valid JSON: "
+                            + e.getOriginalMessage() + "; e.g. --var 'servers=[\"a\", \"b\"]'");
+                }
+            }
+            ((Map<String, String>) option.getValue()).put(assignment.substring(0, equals), value);
         }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A list or mapping given as JSON, as {@code --var 'servers=["a","b"]'}. */
+    private static boolean isJson(String value) {
+        return value.startsWith("[") || value.startsWith("{");
     }
 
     @Option(names = "--no-color", description = "never colour the output (colour is used only on a terminal)")
@@ -50,10 +69,11 @@ final class ProjectOptions {
         return new Compiler(ProjectLoader.load(project));
     }
 
-    /** Command-line values as YAML would read them: whole numbers and booleans keep their type. */
+    /** Command-line values as YAML would read them: whole numbers and booleans keep their type, JSON lists and mappings theirs. */
     Map<String, Object> commandLineVars() {
         Map<String, Object> typed = new LinkedHashMap<>();
-        vars.forEach((key, value) -> typed.put(key, value.matches("-?\\d{1,18}") ? (Object) Long.parseLong(value)
+        vars.forEach((key, value) -> typed.put(key, isJson(value) ? JSON.readValue(value, Object.class)
+                : value.matches("-?\\d{1,18}") ? (Object) Long.parseLong(value)
                 : value.equals("true") || value.equals("false") ? (Object) Boolean.parseBoolean(value) : value));
         return typed;
     }

@@ -55,7 +55,7 @@ public final class Compiler {
                     project.noSuchHost(hostName))));
         }
         List<Project.Role> roles = rolesOf(host);
-        Map<String, Object> scope = Scope.forHost(project, host, roles, commandLineVars, facts);
+        Map<String, Object> scope = Scope.forHost(project, host, roles, commandLineVars, facts, templates);
         Problems problems = new Problems();
         EntryCompiler entries = new EntryCompiler(templates, new ProjectInputs(project.directory(), templates, problems));
         ResourceCompiler resources = new ResourceCompiler(entries);

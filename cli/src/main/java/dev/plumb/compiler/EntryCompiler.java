@@ -5,7 +5,7 @@ import dev.plumb.api.AttributeSchema;
 import dev.plumb.api.Location;
 import dev.plumb.api.Suggestions;
 import dev.plumb.api.Types;
-import io.pebbletemplates.pebble.error.PebbleException;
+import dev.plumb.compiler.jinja.TemplateError;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,14 +145,24 @@ final class EntryCompiler {
         if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.STR)) {
             Matcher whole = WHOLE_VARIABLE.matcher(scalar.getValue().strip());
             String name = whole.matches() ? whole.group(1) : scalar.getValue().strip();
-            value = Scope.lookup(scope, name);
+            try {
+                value = Scope.lookup(scope, name);
+            } catch (TemplateError e) {
+                yaml.problem(node, Templates.describe(e, scope));
+                return items;
+            }
             if (value == null) {
                 yaml.problem(node, "for_each: undefined variable '" + name + "'; expected a list, a mapping, or the "
                         + "name of a variable holding one");
                 return items;
             }
         } else if (node instanceof SequenceNode || node instanceof MappingNode) {
-            value = yaml.value(node);
+            try {
+                value = Variables.computed("for_each", yaml.value(node), scope, templates);
+            } catch (TemplateError e) {
+                yaml.problem(node, Templates.describe(e, scope));
+                return items;
+            }
         } else {
             yaml.problem(node, "for_each expects a list, a mapping, or the name of a variable holding one; got "
                     + YamlReader.describe(node));
@@ -180,9 +190,9 @@ final class EntryCompiler {
         }
         try {
             return templates.test(scalar.getValue(), scope);
-        } catch (PebbleException e) {
-            yaml.problem(node, "when: \"" + scalar.getValue() + "\": " + Templates.describe(e, scalar.getValue(), scope)
-                    + (Templates.isSyntaxError(e) ? "; expected an expression such as \"facts.os.id == 'debian'\"" : ""));
+        } catch (TemplateError e) {
+            yaml.problem(node, "when: \"" + scalar.getValue() + "\": " + Templates.describe(e, scope)
+                    + (e.kind() == TemplateError.Kind.SYNTAX ? "; expected an expression such as \"facts.os.id == 'debian'\"" : ""));
             return false;
         }
     }
@@ -206,8 +216,8 @@ final class EntryCompiler {
         return yaml.string(node, what).map(text -> {
             try {
                 return templates.renderString(text, scope);
-            } catch (PebbleException e) {
-                yaml.problem(node, Templates.describe(e, text, scope) + " in '" + text + "'");
+            } catch (TemplateError e) {
+                yaml.problem(node, Templates.describe(e, scope) + " in '" + text + "'");
                 return null;
             }
         }).orElse(null);

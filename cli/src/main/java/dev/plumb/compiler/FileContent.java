@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A file's content given one of three ways: {@code content} itself, {@code source} (a file under files/, copied
- * byte for byte) or {@code template} (a Pebble template under templates/, rendered for the host); the catalog
+ * byte for byte) or {@code template} (a Jinja2 template under templates/, rendered for the host); the catalog
  * carries the content and its {@code sha256}.
  */
 final class FileContent implements CompileHook {
@@ -22,7 +22,7 @@ final class FileContent implements CompileHook {
     public List<AttributeSchema> projectAttributes() {
         return List.of(
                 AttributeSchema.optional("source", String.class, "", "A file under files/ to copy byte for byte"),
-                AttributeSchema.optional("template", String.class, "", "A Pebble template under templates/ to render"));
+                AttributeSchema.optional("template", String.class, "", "A Jinja2 template under templates/ to render"));
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.plumb.compiler;
 
 import dev.plumb.api.Location;
 import dev.plumb.api.Suggestions;
-import io.pebbletemplates.pebble.error.PebbleException;
+import dev.plumb.compiler.jinja.TemplateError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,18 +47,17 @@ final class ProjectInputs {
         if (bytes == null) {
             return null;
         }
-        String text;
         try {
-            text = InputFiles.utf8(bytes);
+            InputFiles.utf8(bytes);
         } catch (InputFiles.NotUtf8 e) {
             problems.add(new Location("templates/" + name, e.line, e.column), e.getMessage());
             return null;
         }
         try {
             return templates.renderFile(name, scope).getBytes(StandardCharsets.UTF_8);
-        } catch (PebbleException e) {
-            int line = e.getLineNumber() == null ? 0 : e.getLineNumber();
-            problems.add(new Location("templates/" + name, line, 0), Templates.describe(e, text, scope)
+        } catch (TemplateError e) {
+            String file = e.templateName() == null ? "templates/" + name : e.templateName();
+            problems.add(new Location(file, e.line(), e.column()), Templates.describe(e, scope)
                     + " (rendering for the file resource at " + yaml.at(node) + ")");
             return null;
         }

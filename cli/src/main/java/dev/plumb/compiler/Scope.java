@@ -1,6 +1,7 @@
 package dev.plumb.compiler;
 
 import dev.plumb.catalog.HostInfo;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ final class Scope {
 
     /** The variables of a host, lowest precedence first: roles, groups, environment, host, command line. */
     static Map<String, Object> forHost(Project project, Project.Host host, List<Project.Role> roles,
-                                       Map<String, Object> commandLine, Map<String, Object> facts) {
+                                       Map<String, Object> commandLine, Map<String, Object> facts, Templates templates) {
         Map<String, Object> scope = new HashMap<>();
         roles.forEach(role -> scope.putAll(role.vars()));
         host.groups().forEach(group -> scope.putAll(project.groups().get(group).vars()));
@@ -38,7 +39,7 @@ final class Scope {
         hostInfo.put("groups", host.groups());
         scope.put("host", hostInfo);
         scope.replaceAll((name, value) -> readOnly(value));
-        return scope;
+        return new Variables(scope, templates);
     }
 
     /**
@@ -62,14 +63,38 @@ final class Scope {
         return new HostInfo(host.name(), host.env(), host.groups());
     }
 
-    /** The scope with a loop's {@code item} (and, for a mapping, {@code key}) bound. */
+    /** The scope with a loop's {@code item} (and, for a mapping, {@code key}) bound; the scope's own values stay uncomputed until used. */
     static Map<String, Object> withItem(Map<String, Object> scope, Object key, Object item) {
-        Map<String, Object> bound = new HashMap<>(scope);
+        Map<String, Object> bound = new HashMap<>();
         bound.put("item", item);
         if (key != null) {
             bound.put("key", key);
         }
-        return bound;
+        return new AbstractMap<>() {
+            @Override
+            public boolean containsKey(Object name) {
+                return bound.containsKey(name) || scope.containsKey(name);
+            }
+
+            @Override
+            public Object get(Object name) {
+                return bound.containsKey(name) ? bound.get(name) : scope.get(name);
+            }
+
+            @Override
+            public Set<String> keySet() {
+                Set<String> names = new java.util.LinkedHashSet<>(scope.keySet());
+                names.addAll(bound.keySet());
+                return names;
+            }
+
+            @Override
+            public Set<Entry<String, Object>> entrySet() {
+                Set<Entry<String, Object>> entries = new java.util.LinkedHashSet<>();
+                keySet().forEach(name -> entries.add(new SimpleImmutableEntry<>(name, get(name))));
+                return entries;
+            }
+        };
     }
 
     /** Looks up a dotted name such as {@code vhosts} or {@code app.ports}; null when any part is missing. */

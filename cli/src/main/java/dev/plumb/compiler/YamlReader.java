@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
@@ -25,6 +27,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * values while recording a located problem for anything of the wrong shape.
  */
 final class YamlReader {
+
+    private static final Set<String> NULLS = Set.of("~", "Null", "NULL");
+
 
     /** One key of a mapping with its value, both with their positions. */
     record Entry(ScalarNode key, Node value) {
@@ -160,10 +165,14 @@ final class YamlReader {
         return result;
     }
 
-    /** The node as a plain value: maps, lists, strings, longs, doubles, booleans and null. */
+    /**
+     * The node as a plain value: maps, lists, strings, longs, doubles, booleans and null; a string with template
+     * syntax is kept as written, to be computed where it is used.
+     */
     Object value(Node node) {
         if (node instanceof ScalarNode scalar) {
-            return scalar(scalar);
+            Object value = scalar(scalar);
+            return value instanceof String text && Templates.isTemplated(text) ? new Variables.Deferred(text, at(node)) : value;
         }
         if (node instanceof SequenceNode sequence) {
             List<Object> list = new ArrayList<>();
@@ -179,7 +188,7 @@ final class YamlReader {
         Tag tag = scalar.getTag();
         String text = scalar.getValue();
         try {
-            if (tag.equals(Tag.NULL)) {
+            if (isNull(scalar)) {
                 return null;
             }
             if (tag.equals(Tag.BOOL)) {
@@ -203,8 +212,10 @@ final class YamlReader {
         return isNull(node) || node instanceof MappingNode mapping && mapping.getValue().isEmpty();
     }
 
+    /** Nothing: empty, {@code null}, or, as YAML 1.1 and Ansible read it, a plain {@code ~}, {@code Null} or {@code NULL}. */
     static boolean isNull(Node node) {
-        return node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL);
+        return node instanceof ScalarNode scalar && (scalar.getTag().equals(Tag.NULL)
+                || scalar.getScalarStyle() == ScalarStyle.PLAIN && NULLS.contains(scalar.getValue()));
     }
 
     static String describe(Node node) {
@@ -215,7 +226,7 @@ final class YamlReader {
             return "a list";
         }
         ScalarNode scalar = (ScalarNode) node;
-        if (scalar.getTag().equals(Tag.NULL)) {
+        if (isNull(scalar)) {
             return "nothing";
         }
         String kind = scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT) ? "the number "

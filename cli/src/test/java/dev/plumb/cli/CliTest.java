@@ -128,7 +128,7 @@ class CliTest {
         project.role("resources:\n  - file: /tmp/x\n    require: file:/tmp/y\n");
         assertThat(plumb("apply")).isEqualTo(1);
         assertThat(err).isEqualTo("roles/main.yaml:3:5: unknown key 'require' in file resource; expected one of ensure, "
-                + "content, mode, owner, group, sensitive, source, template, requires, notify, when, for_each; "
+                + "content, mode, owner, group, sensitive, validate, source, template, requires, notify, when, for_each; "
                 + "did you mean 'requires'?\n1 problem found; nothing was changed.\n");
         assertThat(state).doesNotExist();
     }

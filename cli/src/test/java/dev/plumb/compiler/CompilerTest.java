@@ -122,7 +122,7 @@ class CompilerTest {
         List<String> problems = problems(new ProjectFiles(dir).role(
                 "resources:\n  - directory: /tmp/d\n  - file: /tmp/d/f\n    require: directory:/tmp/d\n"));
         assertThat(problems).containsExactly("roles/main.yaml:4:5: unknown key 'require' in file resource; expected one of "
-                + "ensure, content, mode, owner, group, sensitive, source, template, requires, notify, when, for_each; "
+                + "ensure, content, mode, owner, group, sensitive, validate, source, template, requires, notify, when, for_each; "
                 + "did you mean 'requires'?");
     }
 
@@ -222,9 +222,9 @@ class CompilerTest {
                 .write("templates/syntax.j2", "ok\n{% if %}\n")
                 .role("resources:\n  - file: /tmp/a\n    template: bad.j2\n  - file: /tmp/b\n    template: syntax.j2\n"));
         assertThat(problems).hasSize(2);
-        assertThat(problems.get(0)).isEqualTo("templates/bad.j2:3: undefined variable 'missing_var' "
+        assertThat(problems.get(0)).isEqualTo("templates/bad.j2:3:4: undefined variable 'missing_var' "
                 + "(rendering for the file resource at roles/main.yaml:3:15)");
-        assertThat(problems.get(1)).startsWith("templates/syntax.j2:2: ");
+        assertThat(problems.get(1)).isEqualTo("templates/syntax.j2:2:7: unexpected end of the tag; expected a value: a name, a number, a string, a list or a mapping (rendering for the file resource at roles/main.yaml:5:15)");
     }
 
     @Test
@@ -383,7 +383,7 @@ class CompilerTest {
                     content: "{{ 99999999999999999999999 }}"
                 """))).containsExactly(
                 "roles/main.yaml:3:14: unknown filter 'upperr'; did you mean 'upper'?; filters: "
-                        + String.join(", ", TemplateNames.FILTERS) + " in '{{ 'a' | upperr }}'",
+                        + String.join(", ", dev.plumb.compiler.jinja.Filters.NAMES) + " in '{{ 'a' | upperr }}'",
                 "roles/main.yaml:5:14: undefined variable 'item' (item is set only in a resource or check with for_each) in '{{ item }}'",
                 "roles/main.yaml:7:14: the number 99999999999999999999999 is too large; whole numbers go up to "
                         + Long.MAX_VALUE + ", and a longer one can be written as a string: '99999999999999999999999' "
