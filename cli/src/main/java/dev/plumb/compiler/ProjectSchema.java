@@ -26,7 +26,7 @@ public final class ProjectSchema {
         ROLE
     }
 
-    /** A string that holds a Pebble expression or tag, which may render to anything the attribute takes. */
+    /** A string that holds a Jinja2 expression or tag, which may render to anything the attribute takes. */
     private static final String TEMPLATE = "\\{[{%]";
 
     /** The keys that order and expand entries, the same for every type. */
