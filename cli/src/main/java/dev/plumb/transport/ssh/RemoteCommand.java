@@ -72,14 +72,23 @@ final class RemoteCommand implements AutoCloseable {
         RemoteCommand remote = new RemoteCommand(session.createExecChannel(command));
         try {
             remote.channel.open().verify(openTimeout);
-            OutputStream in = remote.channel.getInvertedIn();
-            in.write(stdin);
-            in.close();
-            return remote;
         } catch (IOException e) {
             remote.close();
             throw session.isOpen() ? e : new ConnectionLostException(e.getMessage());
         }
+        try {
+            OutputStream in = remote.channel.getInvertedIn();
+            in.write(stdin);
+            in.close();
+        } catch (IOException stoppedReading) {
+            // The command ended before it read all its input (a full disk, say): its exit status and stderr, which
+            // await() returns, say why; only a lost connection is this method's to report.
+            if (!session.isOpen()) {
+                remote.close();
+                throw new ConnectionLostException(stoppedReading.getMessage());
+            }
+        }
+        return remote;
     }
 
     /**

@@ -2,10 +2,7 @@ package dev.plumb.transport.ssh;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.plumb.agent.AgentMain;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,14 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import tools.jackson.core.JsonParser;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Real OpenSSH test hosts on this machine: each an {@code sshd} with its own host key, listening on its own loopback
@@ -212,29 +203,6 @@ final class SshTestHosts implements AutoCloseable {
     /** A loopback address where nothing listens. */
     String refusingAddress() {
         return network + nextAddress++;
-    }
-
-    /**
-     * The agent as these tests run it, sent to hosts as its jar would be: a small jar whose manifest names the
-     * agent's classes and Jackson where this build keeps them (the hosts share this machine's files), padded so that
-     * it does not fit in {@link Kind#FULL_DISK}'s cache.
-     */
-    Path agentJar() throws IOException {
-        Path jar = directory.resolve("plumb-agent-test.jar");
-        String classPath = Stream.of(AgentMain.class, ObjectMapper.class, JsonParser.class, JsonInclude.class)
-                .map(type -> type.getProtectionDomain().getCodeSource().getLocation().toString())
-                .distinct().collect(Collectors.joining(" "));
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, AgentMain.class.getName());
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            out.putNextEntry(new JarEntry("padding"));
-            byte[] padding = new byte[256 * 1024];
-            ThreadLocalRandom.current().nextBytes(padding);
-            out.write(padding);
-        }
-        return jar;
     }
 
     private static void awaitListening(InetSocketAddress address, Process sshd, Path log)

@@ -52,7 +52,7 @@ class SshTransportTest {
     @BeforeAll
     static void startHosts() throws Exception {
         hosts = SshTestHosts.in(hostsDirectory);
-        System.setProperty(AgentJar.OVERRIDE_PROPERTY, hosts.agentJar().toString());
+        TestAgentJar.sentToHosts();
         web1 = hosts.start("web1", SshTestHosts.Kind.PLAIN);
         web2 = hosts.start("web2", SshTestHosts.Kind.PLAIN);
         noJava = hosts.start("nojava", SshTestHosts.Kind.NO_JAVA);
