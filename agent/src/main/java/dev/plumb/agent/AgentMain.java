@@ -10,6 +10,7 @@ import dev.plumb.report.Format;
 import dev.plumb.report.ReportOutput;
 import dev.plumb.system.FileErrors;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -25,7 +26,7 @@ import tools.jackson.core.JacksonException;
  * is never written to the host's disk). Exit
  * codes are those of the plumb command; with {@code --format nagios}, those of a Nagios plugin.
  * {@code java -jar plumb-agent.jar facts} prints this host's facts as JSON, which a controller compiles the host's
- * catalog from.
+ * catalog from; {@code session} does both in one process, as a controller over SSH runs it (see {@link #session}).
  */
 public final class AgentMain {
 
@@ -34,6 +35,7 @@ public final class AgentMain {
     private static final String USAGE = "usage: plumb-agent apply|plan|check CATALOG.json|- [--format text|json|junit|tap|nagios]"
             + " [--state-dir DIR] [--no-checks] [--lock-timeout SECONDS]\n"
             + "       plumb-agent facts\n"
+            + "       plumb-agent session\n"
             + "       plumb-agent --help | --version";
 
     private AgentMain() {
@@ -51,6 +53,9 @@ public final class AgentMain {
         if (args.length == 1 && args[0].equals("facts")) {
             out.println(Json.MAPPER.writeValueAsString(Facts.ofThisHost()));
             return 0;
+        }
+        if (args.length == 1 && args[0].equals("session")) {
+            return session(out, err);
         }
         if (args.length < 2 || !args[0].matches("apply|plan|check")) {
             err.println(USAGE);
@@ -102,6 +107,56 @@ public final class AgentMain {
         } catch (IOException e) {
             return invalid(format, out, err, catalogName + ": " + FileErrors.describe(e));
         }
+    }
+
+    /**
+     * {@code plumb-agent session}: one process per host for a controller, which needs the host's facts before it can
+     * compile the catalog it then runs. Prints the facts framed as a line {@code facts BYTES} and that many bytes of
+     * JSON, then reads one line of arguments ({@code apply - --format json --lock-timeout 10}, say) and runs, as that
+     * command, the catalog that follows them on standard input. Standard input that ends before the line (the
+     * controller had nothing to run here) ends the session, exit 0.
+     */
+    private static int session(PrintStream out, PrintStream err) {
+        byte[] facts = Json.MAPPER.writeValueAsBytes(Facts.ofThisHost());
+        out.print("facts " + facts.length + "\n");
+        out.write(facts, 0, facts.length);
+        out.print("\n");
+        out.flush();
+        String arguments;
+        try {
+            arguments = argumentLine(System.in);
+        } catch (IOException e) {
+            err.println("session: cannot read the run's arguments: " + e.getMessage());
+            return ReportOutput.INVALID;
+        }
+        if (arguments == null) {
+            return 0;
+        }
+        String[] run = arguments.split(" ");
+        if (run.length < 2 || !run[1].equals("-")) {
+            err.println("session: expected the arguments of a run of the catalog on standard input, such as "
+                    + "'apply - --format json', got '" + arguments + "'");
+            return ReportOutput.INVALID;
+        }
+        return run(run, out, err);
+    }
+
+    /**
+     * The first line of {@code in}, read a byte at a time so that what follows it stays in {@code in} for the
+     * catalog; null when {@code in} ends first. Bounded: arguments are a few words.
+     */
+    private static String argumentLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int next = in.read(); next != '\n'; next = in.read()) {
+            if (next < 0) {
+                return null;
+            }
+            if (line.length() >= 4096) {
+                throw new IOException("the line of arguments is longer than 4096 bytes");
+            }
+            line.append((char) next);
+        }
+        return line.toString();
     }
 
     /** Runs the catalog, stopping in order on SIGINT or SIGTERM, and prints its report; returns the exit code. */

@@ -6,23 +6,27 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSessionCreator;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * Verifies each host's key against {@link KnownHosts} as OpenSSH's {@code StrictHostKeyChecking=yes} (or
  * {@code accept-new}) does: a known key passes, an unknown one fails unless new keys are accepted, a changed one
- * always fails. Why a key was refused is kept on the session for the connection's error.
+ * always fails. Why a key was refused is kept, by session, for the connection's error.
  */
 final class HostKeyCheck implements ServerKeyVerifier {
 
-    /** Why the host's key was refused, set before MINA closes the session. */
-    static final AttributeKey<String> REFUSAL = new AttributeKey<>();
+    /**
+     * Why each refused host's key was refused, until its connection asks: not a session attribute, which the session
+     * MINA closes at once may have dropped by then.
+     */
+    private final Map<ClientSession, String> refusals = new ConcurrentHashMap<>();
 
     private final KnownHosts knownHosts;
     private final boolean acceptNew;
@@ -47,9 +51,14 @@ final class HostKeyCheck implements ServerKeyVerifier {
             refusal = "cannot check the host key of " + host + " in known_hosts: " + FileErrors.describe(e);
         }
         if (refusal != null) {
-            session.setAttribute(REFUSAL, refusal);
+            refusals.put(session, refusal);
         }
         return refusal == null;
+    }
+
+    /** Why {@code session}'s host key was refused, once; null when it was not. */
+    String refusalOf(ClientSession session) {
+        return refusals.remove(session);
     }
 
     /** Why {@code key} is refused for {@code host}; null when it is trusted (or has just been recorded). */

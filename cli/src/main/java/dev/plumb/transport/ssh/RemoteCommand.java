@@ -7,19 +7,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.util.buffer.Buffer;
 
 /**
- * One command on a host, on its own channel of the host's session: its standard input sent whole, its output kept
- * in memory, its end awaited up to a deadline. A command started {@link #announcingPid} tells its process id first
+ * One command on a host, on its own channel of the host's session: its standard input sent whole (at once, or
+ * later for a command that first prints something), its output kept in memory, its end awaited up to a deadline. A command started {@link #announcingPid} tells its process id first
  * (on stderr), so that it can be signalled with {@code kill}.
  */
 final class RemoteCommand implements AutoCloseable {
@@ -57,38 +61,96 @@ final class RemoteCommand implements AutoCloseable {
     private static final Pattern PID_LINE = Pattern.compile("\\Aplumb-remote-pid ([0-9]+)\n");
 
     private final ChannelExec channel;
-    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    /** What the command printed so far; each write wakes {@link #awaitOutput}. */
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream() {
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            super.write(bytes, offset, length);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            super.write(b);
+            notifyAll();
+        }
+    };
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
     private RemoteCommand(ChannelExec channel) {
         this.channel = channel;
         channel.setOut(stdout);
         channel.setErr(stderr);
+        channel.addChannelListener(new ChannelListener() {
+            @Override
+            public void channelClosed(Channel closed, Throwable reason) {
+                synchronized (stdout) {
+                    stdout.notifyAll();
+                }
+            }
+        });
     }
 
     /** Starts {@code command} on the host's login shell and sends it {@code stdin}, then its end. */
     static RemoteCommand start(ClientSession session, String command, byte[] stdin, Duration openTimeout)
             throws IOException {
+        RemoteCommand remote = open(session, command, openTimeout);
+        remote.send(stdin);
+        return remote;
+    }
+
+    /** Starts {@code command} on the host's login shell; its standard input stays open for {@link #send}. */
+    static RemoteCommand open(ClientSession session, String command, Duration openTimeout) throws IOException {
         RemoteCommand remote = new RemoteCommand(session.createExecChannel(command));
         try {
             remote.channel.open().verify(openTimeout);
+            return remote;
         } catch (IOException e) {
             remote.close();
             throw session.isOpen() ? e : new ConnectionLostException(e.getMessage());
         }
+    }
+
+    /** Sends the command {@code stdin}, then its end. */
+    void send(byte[] stdin) throws ConnectionLostException {
         try {
-            OutputStream in = remote.channel.getInvertedIn();
+            OutputStream in = channel.getInvertedIn();
             in.write(stdin);
             in.close();
         } catch (IOException stoppedReading) {
             // The command ended before it read all its input (a full disk, say): its exit status and stderr, which
             // await() returns, say why; only a lost connection is this method's to report.
-            if (!session.isOpen()) {
-                remote.close();
+            if (!channel.getSession().isOpen()) {
+                close();
                 throw new ConnectionLostException(stoppedReading.getMessage());
             }
         }
-        return remote;
+    }
+
+    /**
+     * Waits, at most until {@code deadline}, for the command's output so far to hold what {@code complete} looks for,
+     * and returns what it finds; empty when the command ended (or its connection did) without printing it.
+     */
+    <T> Optional<T> awaitOutput(Function<byte[], Optional<T>> complete, long deadline) throws TimeoutException {
+        synchronized (stdout) {
+            while (true) {
+                Optional<T> found = complete.apply(stdout.toByteArray());
+                if (found.isPresent() || channel.isClosed() || channel.isClosing()) {
+                    return found;
+                }
+                long millis = (deadline - System.nanoTime()) / 1_000_000;
+                if (millis <= 0) {
+                    throw new TimeoutException();
+                }
+                try {
+                    // Woken by each write of output and by the channel closing.
+                    stdout.wait(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return found;
+                }
+            }
+        }
     }
 
     /**

@@ -37,11 +37,14 @@ public final class SshConnector implements AutoCloseable {
 
     private final SshOptions options;
     private final OpenSshFiles files;
+    private final HostKeyCheck hostKeyCheck;
     private SshClient client;
 
     public SshConnector(SshOptions options, OpenSshFiles files) {
         this.options = options;
         this.files = files;
+        this.hostKeyCheck = new HostKeyCheck(new KnownHosts(files.knownHosts(), options.projectKnownHosts()),
+                options.acceptNewHostKeys());
     }
 
     SshOptions options() {
@@ -85,7 +88,8 @@ public final class SshConnector implements AutoCloseable {
             }
             return new Connection(session, target.user(), target.hostName(), target.port());
         } catch (IOException e) {
-            throw unreachable(target, connectFailure(e));
+            String refusal = session == null ? null : hostKeyCheck.refusalOf(session);
+            throw refusal != null ? new HostUnreachableException(refusal) : unreachable(target, connectFailure(e));
         } finally {
             if (session != null && !session.isAuthenticated()) {
                 session.close(true);
@@ -96,7 +100,7 @@ public final class SshConnector implements AutoCloseable {
     /** Why authentication ended without a session: a refused host key, or no key the host accepts. */
     private HostUnreachableException authFailure(ClientSession session, HostConfigEntry entry, Connection target,
                                                  Throwable failure) {
-        String refusal = session.getAttribute(HostKeyCheck.REFUSAL);
+        String refusal = hostKeyCheck.refusalOf(session);
         if (refusal != null) {
             return new HostUnreachableException(refusal);
         }
@@ -189,8 +193,7 @@ public final class SshConnector implements AutoCloseable {
     private synchronized SshClient client() {
         if (client == null) {
             client = SshClient.setUpDefaultClient();
-            client.setServerKeyVerifier(new HostKeyCheck(new KnownHosts(files.knownHosts(), options.projectKnownHosts()),
-                    options.acceptNewHostKeys()));
+            client.setServerKeyVerifier(hostKeyCheck);
             client.setHostConfigEntryResolver(new ConfigFileHostEntryResolver(files.config()));
             client.setKeyIdentityProvider(new ClientIdentitiesWatcher(files.defaultKeys(), client.getClientIdentityLoader(),
                     client.getFilePasswordProvider(), false));

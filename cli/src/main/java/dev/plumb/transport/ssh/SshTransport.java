@@ -18,10 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +57,10 @@ public final class SshTransport implements Transport {
     private RunOptions runOptions;
     private Path reportDirectory;
     private volatile RemoteCommand running;
+    /** The agent's session on the host: started by {@link #facts}, given its catalog by {@link #run}. */
+    private volatile RemoteCommand session;
+    /** Where the session's JVM writes a class-data archive at its exit, when the host has none yet; else null. */
+    private String newArchive;
     private volatile boolean interrupted;
 
     public SshTransport(Project.Host host, SshConnector connector) {
@@ -61,7 +68,10 @@ public final class SshTransport implements Transport {
         this.connector = connector;
     }
 
-    /** The host's facts, from {@code plumb-agent facts} run there (as root with {@code become}). */
+    /**
+     * The host's facts, from the agent's session there ({@code plumb-agent session}, as root with {@code become}),
+     * which then waits for the catalog compiled from them: the host's one agent process of the run.
+     */
     @Override
     public Map<String, Object> facts() throws HostUnreachableException {
         HostSetup ready;
@@ -72,15 +82,67 @@ public final class SshTransport implements Transport {
             throw interrupted ? new HostUnreachableException("interrupted while connecting to " + where()
                     + "; nothing was changed") : e;
         }
-        RemoteCommand.Result result = execute("exec " + agentCommand(ready, classData(ready), "facts"), new byte[0],
+        // Without an archive yet, this session makes one, under a name of its own until it has ended well.
+        newArchive = ready.archived() ? null : ready.archive() + ".tmp-" + UUID.randomUUID();
+        String classData = newArchive == null ? classData(ready) : "-XX:ArchiveClassesAtExit=" + Shell.quote(newArchive);
+        RemoteCommand opened = open(RemoteCommand.announcingPid(agentCommand(ready, classData, "session")),
                 "gathering facts");
-        if (!result.succeeded()) {
-            throw new HostUnreachableException("plumb-agent facts failed on " + where() + ": " + result.reason());
-        }
+        session = opened;
+        running = opened;
         try {
-            return Json.MAPPER.readValue(result.stdout(), FACTS);
+            Optional<byte[]> facts = opened.awaitOutput(SshTransport::factsFrame, deadline);
+            if (facts.isEmpty()) {
+                throw new HostUnreachableException("plumb-agent on " + where() + " printed no facts: "
+                        + ended(opened).reason());
+            }
+            return Json.MAPPER.readValue(facts.get(), FACTS);
+        } catch (TimeoutException e) {
+            throw new HostUnreachableException(timedOut() + " on " + where() + " while gathering facts");
         } catch (JacksonException e) {
-            throw new HostUnreachableException("plumb-agent facts on " + where() + " printed no facts: " + result.reason());
+            throw new HostUnreachableException("plumb-agent on " + where() + " printed no facts: " + e.getOriginalMessage());
+        } finally {
+            running = null;
+        }
+    }
+
+    /** The agent's facts at the start of its output, {@code facts BYTES}, a line, then that many bytes of JSON. */
+    private static Optional<byte[]> factsFrame(byte[] output) {
+        int endOfLine = indexOf(output, (byte) '\n');
+        if (endOfLine < 0) {
+            return Optional.empty();
+        }
+        String line = new String(output, 0, endOfLine, StandardCharsets.US_ASCII);
+        if (!line.matches("facts [0-9]{1,9}")) {
+            return Optional.empty();
+        }
+        int length = Integer.parseInt(line.substring("facts ".length()));
+        int start = endOfLine + 1;
+        return output.length >= start + length ? Optional.of(Arrays.copyOfRange(output, start, start + length))
+                : Optional.empty();
+    }
+
+    /** The output of a session after its facts: the report of its run. */
+    private static byte[] afterFacts(byte[] output) {
+        int endOfLine = indexOf(output, (byte) '\n');
+        return factsFrame(output).map(facts -> Arrays.copyOfRange(output, Math.min(output.length,
+                endOfLine + 1 + facts.length + 1), output.length)).orElse(output);
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How a command that printed less than it should ended, waiting briefly for its exit status and stderr. */
+    private RemoteCommand.Result ended(RemoteCommand command) throws HostUnreachableException {
+        try {
+            return command.await(System.nanoTime() + connector.options().connectTimeout().toNanos());
+        } catch (TimeoutException | RemoteCommand.ConnectionLostException e) {
+            throw new HostUnreachableException("connection to " + where() + " lost while gathering facts");
         }
     }
 
@@ -121,7 +183,9 @@ public final class SshTransport implements Transport {
     }
 
     private RunReport runThere(CompiledCatalog catalog) throws HostUnreachableException {
-        HostSetup ready = ready();
+        if (session == null) {
+            facts();
+        }
         if (interrupted) {
             throw new HostUnreachableException("interrupted before the run on " + where() + " started; nothing was changed");
         }
@@ -131,13 +195,11 @@ public final class SshTransport implements Transport {
         if (!runOptions.checks() && mode != Mode.PLAN) {
             arguments.add("--no-checks");
         }
-        // Without an archive yet, this run makes one, under a name of its own until it has ended well.
-        String newArchive = ready.archived() ? null : ready.archive() + ".tmp-" + UUID.randomUUID();
-        String classData = newArchive == null ? classData(ready) : "-XX:ArchiveClassesAtExit=" + Shell.quote(newArchive);
-        String command = RemoteCommand.announcingPid(agentCommand(ready, classData, String.join(" ", arguments)));
-        RemoteCommand remote = start(command, Json.MAPPER.writeValueAsBytes(catalog.catalog()), "sending the catalog");
+        RemoteCommand remote = session;
         running = remote;
         try {
+            remote.send(concat((String.join(" ", arguments) + "\n").getBytes(StandardCharsets.US_ASCII),
+                    Json.MAPPER.writeValueAsBytes(catalog.catalog())));
             if (interrupted) {
                 stop(remote);
             }
@@ -153,15 +215,22 @@ public final class SshTransport implements Transport {
         } catch (TimeoutException e) {
             throw new HostUnreachableException(timedOut() + " on " + where() + ", which did not stop within "
                     + SshText.seconds(REPORT_WAIT)
-                    + "; its report is kept in " + ready.reportDirectory(become()) + " there");
+                    + "; its report is kept in " + setup.reportDirectory(become()) + " there");
         } catch (RemoteCommand.ConnectionLostException e) {
             throw new HostUnreachableException("connection to " + where() + " lost during the run; the run on the host "
                     + "goes on to its end, or to its interruption, and keeps its report in "
-                    + ready.reportDirectory(become()) + " there");
+                    + setup.reportDirectory(become()) + " there");
         } finally {
             running = null;
+            session = null;
             remote.close();
         }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     /** The class-data archive option of an agent run: the archive when the host has one. */
@@ -193,7 +262,7 @@ public final class SshTransport implements Transport {
     /** The report the agent printed, or a failed one saying why there is none. */
     private RunReport reportOf(RemoteCommand.Result result) throws HostUnreachableException {
         try {
-            RunReport[] reports = Json.MAPPER.readValue(result.stdout(), RunReport[].class);
+            RunReport[] reports = Json.MAPPER.readValue(afterFacts(result.stdout()), RunReport[].class);
             if (reports.length == 1) {
                 return reports[0];
             }
@@ -270,9 +339,34 @@ public final class SshTransport implements Transport {
         return "installed openjdk-17-jre-headless on " + where() + ": Java at " + installed.java();
     }
 
-    /** Ends the host's session; the host's own run, if one is still going, is not stopped by it. */
+    /**
+     * Ends the host's connection; an agent session still waiting for a catalog ends with it, without running
+     * anything, while a run already going on the host is not stopped by it.
+     */
     public void close() {
+        RemoteCommand waiting = session;
+        if (waiting != null) {
+            endUnused(waiting);
+        }
         closeSession();
+    }
+
+    /**
+     * Ends a session that ran nothing (only facts were asked, or the command stopped before this host's run) by ending
+     * its input; a class-data archive it was making then holds too little to keep, and is removed once it is written.
+     */
+    private void endUnused(RemoteCommand waiting) {
+        try {
+            waiting.send(new byte[0]);
+            waiting.await(System.nanoTime() + connector.options().connectTimeout().toNanos());
+            if (newArchive != null) {
+                execute("rm -f " + Shell.quote(newArchive), new byte[0], "removing an unused class-data archive");
+            }
+        } catch (HostUnreachableException | TimeoutException | RemoteCommand.ConnectionLostException e) {
+            // The connection ends now anyway; the next run makes its archive again.
+        } finally {
+            waiting.close();
+        }
     }
 
     private synchronized void closeSession() {
@@ -357,8 +451,19 @@ public final class SshTransport implements Transport {
     }
 
     private RemoteCommand start(String command, byte[] stdin, String step) throws HostUnreachableException {
+        RemoteCommand remote = open(command, step);
         try {
-            return RemoteCommand.start(connection.session(), command, stdin, connector.options().connectTimeout());
+            remote.send(stdin);
+        } catch (RemoteCommand.ConnectionLostException e) {
+            throw new HostUnreachableException("connection to " + where() + " lost while " + step);
+        }
+        return remote;
+    }
+
+    /** {@code command} started on the host, its standard input still open. */
+    private RemoteCommand open(String command, String step) throws HostUnreachableException {
+        try {
+            return RemoteCommand.open(connection.session(), command, connector.options().connectTimeout());
         } catch (RemoteCommand.ConnectionLostException e) {
             throw new HostUnreachableException("connection to " + where() + " lost while " + step);
         } catch (IOException e) {
