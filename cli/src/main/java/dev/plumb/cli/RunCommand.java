@@ -88,7 +88,8 @@ abstract class RunCommand implements Callable<Integer> {
                         unreachable.put(host.name(), e.getMessage());
                     }
                 }
-                catalogs = compiler.compileAll(List.copyOf(facts.keySet()), options.commandLineVars(), facts::get);
+                catalogs = ProjectOptions.catalogCache(stateDirectory).compileAll(compiler, List.copyOf(facts.keySet()),
+                        options.commandLineVars(), facts::get);
             } catch (CompileException e) {
                 return reportProblems(e);
             } catch (UsageException e) {
