@@ -10,7 +10,6 @@ import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
@@ -182,9 +181,7 @@ public final class CatalogCache {
             if (!ownedAndPrivate(directory) || !ownedAndPrivate(file)) {
                 return null;
             }
-            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                return Json.MAPPER.readValue(in, Entry.class);
-            }
+            return Json.MAPPER.readValue(Files.readAllBytes(file), Entry.class);
         } catch (IOException | JacksonException e) {
             return null;
         }
