@@ -1,9 +1,6 @@
 package dev.plumb.cli;
 
-import dev.plumb.agent.RunRefusedException;
-import dev.plumb.agent.StateDirectory;
 import dev.plumb.api.Diagnostic;
-import dev.plumb.compiler.CatalogCache;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.ProjectLoader;
@@ -51,11 +48,6 @@ final class ProjectOptions {
 
     Compiler compiler() throws CompileException {
         return new Compiler(ProjectLoader.load(project));
-    }
-
-    /** The catalogs earlier runs compiled, in {@code stateDirectory} or, when it is null, the default one. */
-    static CatalogCache catalogCache(Path stateDirectory) throws RunRefusedException {
-        return new CatalogCache(StateDirectory.resolve(stateDirectory));
     }
 
     /** Command-line values as YAML would read them: whole numbers and booleans keep their type. */

@@ -88,8 +88,7 @@ abstract class RunCommand implements Callable<Integer> {
                         unreachable.put(host.name(), e.getMessage());
                     }
                 }
-                catalogs = ProjectOptions.catalogCache(stateDirectory).compileAll(compiler, List.copyOf(facts.keySet()),
-                        options.commandLineVars(), facts::get);
+                catalogs = compiler.compileAll(List.copyOf(facts.keySet()), options.commandLineVars(), facts::get);
             } catch (CompileException e) {
                 return reportProblems(e);
             } catch (UsageException e) {
