@@ -38,8 +38,10 @@ public final class LocalRun implements AutoCloseable {
     private PendingRefreshStore pendingRefreshes;
     /** Whether the engine holds the host's run lock for this apply, until {@link #close}. */
     private boolean holdsHost;
-    /** Whether the run in progress (or, between runs, the next) was told to stop; each run starts anew. */
+    /** Whether this local run was told to stop (a signal): the run in progress and every later one. */
     private volatile boolean interrupted;
+    /** Whether the run in progress (or, between runs, the next) was cancelled; the run after it runs. */
+    private volatile boolean cancelled;
 
     private LocalRun(Path stateDirectory, Mode mode, ProcessCommandRunner commands, Services services, Engine engine) {
         this.stateDirectory = stateDirectory;
@@ -92,28 +94,41 @@ public final class LocalRun implements AutoCloseable {
             if (mode == Mode.APPLY) {
                 pendingRefreshes.save(host, pending.after(catalog, report.resources()));
             }
-            if (runChecks && !interrupted && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
+            if (runChecks && !interrupted && !cancelled && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
                 report = report.withChecks(new CheckRunner(new CheckContext(commands, services, Clock.systemUTC()))
                         .run(catalog.checks()));
             }
             new ReportStore(stateDirectory).save(report);
             return report;
         } finally {
-            // An interrupt stops one run: the next (a resident agent's next repair) runs its commands again.
-            if (interrupted) {
-                interrupted = false;
+            // A cancel stops one run: the next (a resident agent's next repair) runs its commands again.
+            if (cancelled && !interrupted) {
+                cancelled = false;
                 commands.resume();
             }
         }
     }
 
     /**
-     * Stops the run in progress (or the one about to start), from another thread (a signal handler): no resource
-     * starts any more, running commands are killed with everything they started, and {@link #run} returns the
-     * report of what was done. Later runs run.
+     * Stops this local run from another thread (a signal handler): no resource of the run in progress starts any more,
+     * running commands are killed with everything they started, and {@link #run} returns the report of what was done;
+     * later runs start no command and run no checks.
      */
     public void interrupt() {
         interrupted = true;
+        stopRunInProgress();
+    }
+
+    /**
+     * Stops the run in progress (or the one about to start) as {@link #interrupt} does, from another thread; the run
+     * after it runs as usual, as a resident agent's next repair must.
+     */
+    public void cancel() {
+        cancelled = true;
+        stopRunInProgress();
+    }
+
+    private void stopRunInProgress() {
         engine.interrupt();
         commands.interrupt();
     }

@@ -26,7 +26,7 @@ class LocalRunTest {
     Path dir;
 
     @Test
-    void aRunAfterAnInterruptedOneRunsItsCommandsAgain() throws Exception {
+    void aRunAfterACancelledOneRunsItsCommandsAgain() throws Exception {
         Path started = dir.resolve("started");
         Path done = dir.resolve("done");
         Engine.Prepared slow = Engine.prepare(catalog(resource("exec", "slow", Map.of("command",
@@ -35,7 +35,7 @@ class LocalRunTest {
                 "touch '" + done + "'", "creates", done.toString()))), BuiltInTypes.REGISTRY);
 
         try (LocalRun localRun = LocalRun.open(dir.resolve("state"), Fixtures.FACTS, Mode.APPLY, Duration.ofSeconds(10))) {
-            CompletableFuture<RunReport> interrupted = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<RunReport> cancelled = CompletableFuture.supplyAsync(() -> {
                 try {
                     return localRun.run(slow, false);
                 } catch (Exception e) {
@@ -46,14 +46,30 @@ class LocalRunTest {
             while (!Files.exists(started) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            localRun.interrupt();
-            assertThat(interrupted.get(30, TimeUnit.SECONDS).resources()).extracting(ResourceResult::status)
+            localRun.cancel();
+            assertThat(cancelled.get(30, TimeUnit.SECONDS).resources()).extracting(ResourceResult::status)
                     .containsExactly(Status.FAILED);
 
             RunReport next = localRun.run(quick, false);
 
             assertThat(next.resources()).extracting(ResourceResult::status).containsExactly(Status.CHANGED);
             assertThat(done).exists();
+        }
+    }
+
+    @Test
+    void anInterruptedLocalRunStartsNoCommandAfterwards() throws Exception {
+        Path done = dir.resolve("done");
+        Engine.Prepared quick = Engine.prepare(catalog(resource("exec", "quick", Map.of("command",
+                "touch '" + done + "'", "creates", done.toString()))), BuiltInTypes.REGISTRY);
+
+        try (LocalRun localRun = LocalRun.open(dir.resolve("state"), Fixtures.FACTS, Mode.APPLY, Duration.ofSeconds(10))) {
+            // A signal: the process is stopping, and a later host of the same command must not start its commands.
+            localRun.interrupt();
+
+            assertThat(localRun.run(quick, false).resources()).extracting(ResourceResult::status)
+                    .containsExactly(Status.FAILED);
+            assertThat(done).doesNotExist();
         }
     }
 }
