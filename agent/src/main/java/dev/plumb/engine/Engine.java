@@ -68,7 +68,7 @@ public final class Engine implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final Lock changingHost = new ReentrantLock(true);
     private final HostLock hostLock;
-    /** How many runs and callers ({@link #holdHost}) hold the host lock now, and the lock while any does. */
+    /** Guards how many runs and callers ({@link #holdHost}) hold the host lock now, and the lock while any does. */
     private final Object hostHoldsGuard = new Object();
     private int hostHolds;
     private HostLock.Held heldHostLock;
@@ -241,7 +241,8 @@ public final class Engine implements AutoCloseable {
      */
     public void holdHost() throws HostLockException {
         synchronized (hostHoldsGuard) {
-            // Only the first hold waits for the lock; while this engine holds it, nothing here could release it.
+            // Only the first hold takes the lock, waiting for another process's run to end. Other holds wait for it
+            // here, which holds up no release: until the lock is taken there is nothing to release.
             if (hostHolds == 0) {
                 heldHostLock = hostLock.acquire();
             }
