@@ -2,6 +2,8 @@
 # the JVM bin/plumb runs, and the machine line.
 
 home="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+# find_java_home and plumb_jvm_flags: the JVM bin/plumb runs, and its flags.
+. "$home/bin/plumb-java.sh"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 minimum() { sort -n | head -1; }
@@ -85,7 +87,6 @@ need_gnu_time() {
 
 # The java command of the JDK bin/plumb runs (the newest >= 17).
 plumb_java() {
-  . "$home/bin/plumb-java.sh"
   find_java_home || { echo "bench: no JDK 17 or newer found" >&2; return 1; }
   echo "$found_home/bin/java"
 }

@@ -1,5 +1,11 @@
-# Finds the newest JDK >= 17 on this machine. Sourced by bin/plumb and bench/lib.sh, so that the benchmarks run
-# the JVM plumb runs. Bash builtins only, no subprocess: this runs before every plumb command.
+# Finds the newest JDK >= 17 on this machine, and the flags plumb runs it with. Sourced by bin/plumb and bench/lib.sh,
+# so that the benchmarks run the JVM plumb runs, as plumb runs it. Bash builtins only, no subprocess: this runs before
+# every plumb command.
+
+# Serial GC and C1 only suit a short run that loads many classes once. A small initial heap keeps the peak
+# memory near what the run really holds (the default, 1/64 of RAM, is filled with garbage before the first
+# collection); the heap still grows as a large project needs. No hsperfdata file: nothing here is monitored.
+plumb_jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -XX:-UsePerfData)
 
 # Sets java_major to the major version of the JDK at $1, from its `release` file (no JVM start needed), or to 0.
 read_major_version() {

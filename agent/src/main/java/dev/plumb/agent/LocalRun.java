@@ -7,6 +7,7 @@ import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.checks.CheckRunner;
 import dev.plumb.engine.Engine;
+import dev.plumb.engine.HostLockException;
 import dev.plumb.engine.PendingRefreshes;
 import dev.plumb.providers.Providers;
 import dev.plumb.report.ReportStore;
@@ -21,7 +22,8 @@ import java.util.Set;
 
 /**
  * Runs catalogs on this host with the real system seams, then their checks, and keeps the reports and the pending
- * refreshes in the state directory. An apply holds the host's run lock from {@link #open} to {@link #close}.
+ * refreshes in the state directory. For an apply, the engine holds the host's run lock from {@link #open} to
+ * {@link #close}, so that the pending refreshes are read and written under it; its runs hold it through this.
  */
 public final class LocalRun implements AutoCloseable {
 
@@ -30,23 +32,23 @@ public final class LocalRun implements AutoCloseable {
 
     private final Path stateDirectory;
     private final Mode mode;
-    private final RunLock lock;
-    private final PendingRefreshStore pendingRefreshes;
-    private final ProcessCommandRunner commands = new ProcessCommandRunner();
+    private final ProcessCommandRunner commands;
     private final Services services;
     private final Engine engine;
+    private PendingRefreshStore pendingRefreshes;
+    /** Whether the engine holds the host's run lock for this apply, until {@link #close}. */
+    private boolean holdsHost;
+    /** Whether this local run was told to stop (a signal): the run in progress and every later one. */
     private volatile boolean interrupted;
+    /** Whether the run in progress (or, between runs, the next) was cancelled; the run after it runs. */
+    private volatile boolean cancelled;
 
-    private LocalRun(Path stateDirectory, Map<String, Object> facts, Mode mode, RunLock lock,
-                     PendingRefreshStore pendingRefreshes) {
+    private LocalRun(Path stateDirectory, Mode mode, ProcessCommandRunner commands, Services services, Engine engine) {
         this.stateDirectory = stateDirectory;
         this.mode = mode;
-        this.lock = lock;
-        this.pendingRefreshes = pendingRefreshes;
-        this.services = Services.of(new Providers(commands, facts));
-        // One engine for every catalog this run converges, so that they share its thread pool.
-        this.engine = new Engine(new Context(commands, new BackupStore(stateDirectory.resolve("backups")), services,
-                Set.of()), BuiltInTypes.REGISTRY, Engine.defaultParallelism(), Clock.systemUTC());
+        this.commands = commands;
+        this.services = services;
+        this.engine = engine;
     }
 
     /**
@@ -57,11 +59,24 @@ public final class LocalRun implements AutoCloseable {
     public static LocalRun open(Path stateDirectory, Map<String, Object> facts, Mode mode, Duration lockWait)
             throws RunRefusedException {
         StateDirectory.prepare(stateDirectory);
-        RunLock lock = mode.changesHost() ? RunLock.acquire(lockWait) : null;
+        ProcessCommandRunner commands = new ProcessCommandRunner();
+        Services services = Services.of(new Providers(commands, facts));
+        // One engine for every catalog this run converges, so that they share its thread pool.
+        Engine engine = new Engine(new Context(commands, new BackupStore(stateDirectory.resolve("backups")), services,
+                Set.of()), BuiltInTypes.REGISTRY, Engine.defaultParallelism(), Clock.systemUTC(), RunLock.hostWide(lockWait));
+        LocalRun run = new LocalRun(stateDirectory, mode, commands, services, engine);
         try {
-            return new LocalRun(stateDirectory, facts, mode, lock, PendingRefreshStore.load(stateDirectory));
+            if (mode.changesHost()) {
+                engine.holdHost();
+                run.holdsHost = true;
+            }
+            run.pendingRefreshes = PendingRefreshStore.load(stateDirectory);
+            return run;
+        } catch (HostLockException e) {
+            run.close();
+            throw new RunRefusedException(e.getMessage());
         } catch (RunRefusedException e) {
-            closeQuietly(lock);
+            run.close();
             throw e;
         }
     }
@@ -73,25 +88,47 @@ public final class LocalRun implements AutoCloseable {
      */
     public RunReport run(Engine.Prepared catalog, boolean runChecks) throws IOException {
         String host = catalog.catalog().host().name();
-        PendingRefreshes pending = pendingRefreshes.of(host);
-        RunReport report = engine.run(catalog, mode, pending, pendingRefreshes.journal(host));
-        if (mode == Mode.APPLY) {
-            pendingRefreshes.save(host, pending.after(catalog, report.resources()));
+        try {
+            PendingRefreshes pending = pendingRefreshes.of(host);
+            RunReport report = engine.run(catalog, mode, pending, pendingRefreshes.journal(host));
+            if (mode == Mode.APPLY) {
+                pendingRefreshes.save(host, pending.after(catalog, report.resources()));
+            }
+            if (runChecks && !interrupted && !cancelled && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
+                report = report.withChecks(new CheckRunner(new CheckContext(commands, services, Clock.systemUTC()))
+                        .run(catalog.checks()));
+            }
+            new ReportStore(stateDirectory).save(report);
+            return report;
+        } finally {
+            // A cancel stops one run: the next (a resident agent's next repair) runs its commands again.
+            if (cancelled && !interrupted) {
+                cancelled = false;
+                commands.resume();
+            }
         }
-        if (runChecks && !interrupted && mode != Mode.PLAN && !catalog.checks().isEmpty()) {
-            report = report.withChecks(new CheckRunner(new CheckContext(commands, services, Clock.systemUTC()))
-                    .run(catalog.checks()));
-        }
-        new ReportStore(stateDirectory).save(report);
-        return report;
     }
 
     /**
-     * Stops the run from another thread (a signal handler): no resource starts any more, running commands are
-     * killed with everything they started, and {@link #run} returns the report of what was done.
+     * Stops this local run from another thread (a signal handler): no resource of the run in progress starts any more,
+     * running commands are killed with everything they started, and {@link #run} returns the report of what was done;
+     * later runs start no command and run no checks.
      */
     public void interrupt() {
         interrupted = true;
+        stopRunInProgress();
+    }
+
+    /**
+     * Stops the run in progress (or the one about to start) as {@link #interrupt} does, from another thread; the run
+     * after it runs as usual, as a resident agent's next repair must.
+     */
+    public void cancel() {
+        cancelled = true;
+        stopRunInProgress();
+    }
+
+    private void stopRunInProgress() {
         engine.interrupt();
         commands.interrupt();
     }
@@ -99,18 +136,9 @@ public final class LocalRun implements AutoCloseable {
     /** Ends the engine's threads and releases the run lock, if this run holds it. */
     @Override
     public void close() {
+        if (holdsHost) {
+            engine.releaseHost();
+        }
         engine.close();
-        closeQuietly(lock);
-    }
-
-    private static void closeQuietly(RunLock lock) {
-        if (lock == null) {
-            return;
-        }
-        try {
-            lock.close();
-        } catch (IOException e) {
-            // Closing the channel releases the lock even when close reports an error; the process ends soon after.
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.plumb.agent;
 
+import dev.plumb.engine.HostLock;
+import dev.plumb.engine.HostLockException;
 import dev.plumb.system.FileErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,9 +26,9 @@ import java.util.Set;
  * The host-wide lock that keeps two applies from interleaving, whatever state directory each uses: an exclusive lock
  * on {@code /run/plumb/apply.lock} as root, else on {@code $XDG_RUNTIME_DIR/plumb/apply.lock} or
  * {@code /tmp/plumb-UID/apply.lock}. The file holds the holder's pid and start time for the message another run
- * gets. The kernel releases the lock when the holder dies, however it dies.
+ * gets. The kernel releases the lock when the holder dies, however it dies. The engine takes it ({@link #hostWide}).
  */
-final class RunLock implements AutoCloseable {
+final class RunLock implements HostLock.Held {
 
     /**
      * Tests only: a lock file of their own, so that the applies of a test suite neither wait for nor block a real
@@ -43,14 +45,21 @@ final class RunLock implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Takes this host's run lock, waiting up to {@code wait} for another run to release it. */
-    static RunLock acquire(Duration wait) throws RunRefusedException {
-        String forTests = System.getProperty(TEST_LOCK_PROPERTY);
-        return acquire(forTests != null ? Path.of(forTests) : hostWideFile(), wait);
+    /** This host's run lock, for which a run waits up to {@code wait} while another run holds it. */
+    static HostLock hostWide(Duration wait) {
+        return () -> {
+            String forTests = System.getProperty(TEST_LOCK_PROPERTY);
+            return acquire(forTests != null ? Path.of(forTests) : hostWideFile(), wait);
+        };
+    }
+
+    /** The run lock on {@code file}, for which a run waits up to {@code wait}. */
+    static HostLock at(Path file, Duration wait) {
+        return () -> acquire(file, wait);
     }
 
     /** The lock file every plumb run of this user on this host shares; root's is in /run, which only root writes. */
-    static Path hostWideFile() throws RunRefusedException {
+    static Path hostWideFile() throws HostLockException {
         long uid = currentUid();
         if (uid == 0) {
             return Path.of("/run/plumb/apply.lock");
@@ -61,7 +70,7 @@ final class RunLock implements AutoCloseable {
     }
 
     /** Takes the lock on {@code file}, whose directory is made 0700 if missing and must be this user's. */
-    static RunLock acquire(Path file, Duration wait) throws RunRefusedException {
+    static RunLock acquire(Path file, Duration wait) throws HostLockException {
         try {
             ownDirectory(file.getParent());
             FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -72,7 +81,7 @@ final class RunLock implements AutoCloseable {
                 if (System.nanoTime() - deadline >= 0) {
                     String holder = readHolder(channel);
                     channel.close();
-                    throw new RunRefusedException("another plumb run " + holder + "; nothing was changed. Waited "
+                    throw new HostLockException("another plumb run " + holder + "; nothing was changed. Waited "
                             + wait.toSeconds() + " s for " + file + " (--lock-timeout); try again when that run has ended");
                 }
                 Thread.sleep(POLL.toMillis());
@@ -83,11 +92,11 @@ final class RunLock implements AutoCloseable {
             channel.write(ByteBuffer.wrap(holder), 0);
             return new RunLock(channel);
         } catch (IOException e) {
-            throw new RunRefusedException("cannot take the run lock " + file + ": " + FileErrors.describe(e)
+            throw new HostLockException("cannot take the run lock " + file + ": " + FileErrors.describe(e)
                     + "; nothing was changed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RunRefusedException("interrupted while waiting for the run lock " + file + "; nothing was changed");
+            throw new HostLockException("interrupted while waiting for the run lock " + file + "; nothing was changed");
         }
     }
 
@@ -95,7 +104,7 @@ final class RunLock implements AutoCloseable {
      * Creates {@code directory} 0700 if missing; refuses one that is a symlink or another user's, since its owner
      * could hold or replace the lock and so run beside this apply.
      */
-    private static void ownDirectory(Path directory) throws IOException, RunRefusedException {
+    private static void ownDirectory(Path directory) throws IOException, HostLockException {
         try {
             Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             Files.setPosixFilePermissions(directory, OWNER_ONLY); // the umask may have taken bits away
@@ -105,18 +114,18 @@ final class RunLock implements AutoCloseable {
         PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         long owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         if (!attributes.isDirectory() || owner != currentUid()) {
-            throw new RunRefusedException("cannot take the run lock in " + directory + ": it is "
+            throw new HostLockException("cannot take the run lock in " + directory + ": it is "
                     + (attributes.isDirectory() ? "owned by uid " + owner + ", not by this user (uid " + currentUid() + ")"
                     : "not a directory") + "; nothing was changed. Remove it, or set XDG_RUNTIME_DIR to a directory of yours");
         }
     }
 
     /** The effective uid of this process: the owner of its {@code /proc/self}. */
-    private static long currentUid() throws RunRefusedException {
+    private static long currentUid() throws HostLockException {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException e) {
-            throw new RunRefusedException("cannot tell which user runs plumb from /proc/self: " + FileErrors.describe(e)
+            throw new HostLockException("cannot tell which user runs plumb from /proc/self: " + FileErrors.describe(e)
                     + "; nothing was changed");
         }
     }
@@ -143,7 +152,11 @@ final class RunLock implements AutoCloseable {
 
     /** Releases the lock; the file stays, so that every run locks the same inode. */
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closing the channel releases the lock even when close reports an error.
+        }
     }
 }

@@ -53,8 +53,9 @@ import java.util.function.Predicate;
  * An interrupted run starts no more resources: they come out skipped.
  *
  * <p>An engine lives as long as its host access: its runs share one thread pool, can converge part of a catalog (a
- * drift repair), and those that change the host take turns. Across processes, the engine's caller holds the host's
- * run lock (the agent's {@code RunLock}) around its runs. What belongs to one run is kept in a {@link Run}.
+ * drift repair), and those that change the host take turns, in this process and, through its {@link HostLock}, with
+ * every other plumb on the host: a run that cannot have the lock changes nothing and reports who holds it. What
+ * belongs to one run is kept in a {@link Run}.
  */
 public final class Engine implements AutoCloseable {
 
@@ -66,18 +67,32 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     private final ThreadPoolExecutor pool;
     private final Lock changingHost = new ReentrantLock(true);
+    private final HostLock hostLock;
+    /** Guards how many runs and callers ({@link #holdHost}) hold the host lock now, and the lock while any does. */
+    private final Object hostHoldsGuard = new Object();
+    private int hostHolds;
+    private HostLock.Held heldHostLock;
     /** The runs in progress, which {@link #interrupt} stops. */
     private final Set<Run> active = ConcurrentHashMap.newKeySet();
 
     /**
-     * An engine for this host's {@code context}, which instantiates resources through {@code types} and converges
-     * up to {@code parallelism} of them at a time on one pool that all its runs share; its caller holds the host's
-     * run lock, if any.
+     * An engine for this host's {@code context} whose runs take turns within this process only: for tests of the
+     * engine, which run beside each other and beside real plumb runs.
      */
     public Engine(Context context, TypeRegistry types, int parallelism, Clock clock) {
+        this(context, types, parallelism, clock, HostLock.NONE);
+    }
+
+    /**
+     * An engine for this host's {@code context}, which instantiates resources through {@code types} and converges
+     * up to {@code parallelism} of them at a time on one pool that all its runs share; a run that changes the host
+     * holds {@code hostLock} while it runs.
+     */
+    public Engine(Context context, TypeRegistry types, int parallelism, Clock clock, HostLock hostLock) {
         this.context = context;
         this.types = types;
         this.clock = clock;
+        this.hostLock = hostLock;
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(parallelism, parallelism, IDLE_THREAD_LIFETIME.toSeconds(), TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {
@@ -220,6 +235,32 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Takes the host lock until {@link #releaseHost}, for a caller that must read or write the host's state under it
+     * before or after its runs (the agent's pending refreshes); runs meanwhile hold it through this caller rather than
+     * take it again. Holds nest; the lock is released when the last hold is.
+     */
+    public void holdHost() throws HostLockException {
+        synchronized (hostHoldsGuard) {
+            // Only the first hold takes the lock, waiting for another process's run to end. Other holds wait for it
+            // here, which holds up no release: until the lock is taken there is nothing to release.
+            if (hostHolds == 0) {
+                heldHostLock = hostLock.acquire();
+            }
+            hostHolds++;
+        }
+    }
+
+    /** Ends one hold of {@link #holdHost} or of a run; the last releases the host lock. */
+    public void releaseHost() {
+        synchronized (hostHoldsGuard) {
+            if (--hostHolds == 0) {
+                heldHostLock.close();
+                heldHostLock = null;
+            }
+        }
+    }
+
+    /**
      * Stops the runs in progress: no resource of theirs starts after this, and each comes out skipped with "run
      * interrupted". Resources already running finish (the command runner kills their commands). Later runs run.
      */
@@ -287,11 +328,18 @@ public final class Engine implements AutoCloseable {
 
         RunReport report() {
             String startedAt = clock.instant().toString();
-            active.add(this);
-            // Two runs of this engine that change the host take turns; plans and checks read.
+            // Two runs that change the host take turns, in this engine and across the host; plans and checks read.
             if (mode.changesHost()) {
                 changingHost.lock();
+                try {
+                    holdHost();
+                } catch (HostLockException e) {
+                    changingHost.unlock();
+                    return RunReport.unreachable(UUID.randomUUID().toString(), prepared.catalog().host().name(), mode,
+                            startedAt, e.getMessage());
+                }
             }
+            active.add(this);
             try {
                 long start = System.nanoTime();
                 schedule();
@@ -301,10 +349,11 @@ public final class Engine implements AutoCloseable {
                 return new RunReport(UUID.randomUUID().toString(), catalog.host().name(), mode, catalogSha256(catalog),
                         catalog.source(), startedAt, engineMillis, RunReport.Summary.of(results), results, null);
             } finally {
+                active.remove(this);
                 if (mode.changesHost()) {
+                    releaseHost();
                     changingHost.unlock();
                 }
-                active.remove(this);
             }
         }
 

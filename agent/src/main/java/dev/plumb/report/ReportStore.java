@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes every run's report to {@code STATE/reports/}, named so that a listing sorts by time. */
+/**
+ * Writes every run's report to {@code STATE/reports/}, named so that a listing sorts by time. A report is whole or
+ * absent, never partial, but its rename is not synced: a power cut right after a run may lose that run's report, which
+ * is a record of what happened, not state a later run needs, while every run saves the fsync of the directory.
+ */
 public final class ReportStore {
 
     private final Path directory;
@@ -21,7 +25,7 @@ public final class ReportStore {
         Files.createDirectories(directory);
         String name = report.startedAt().replace(':', '-') + "-" + report.host() + "-" + report.runId() + ".json";
         Path file = directory.resolve(name);
-        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(report), new FileAttributes("0600", null, null));
+        AtomicFiles.writeWhole(file, Json.MAPPER.writeValueAsBytes(report), new FileAttributes("0600", null, null));
         return file;
     }
 }

@@ -71,16 +71,31 @@ public final class AtomicFiles {
      * {@code acceptance} has accepted the temporary file, which by then has the target's final owner and mode.
      */
     public static void write(Path target, byte[] content, FileAttributes desired, Acceptance acceptance) throws IOException {
+        write(target, content, desired, acceptance, true);
+    }
+
+    /**
+     * As {@link #write}, all but the last step: the rename is not synced to disk. A power cut soon after may leave the
+     * old file, or none, but never part of the new one, whose content is synced before the rename. For records that
+     * nothing depends on, such as a run's report, this saves the second of two fsyncs on every run.
+     */
+    public static void writeWhole(Path target, byte[] content, FileAttributes desired) throws IOException {
+        write(target, content, desired, temporary -> { }, false);
+    }
+
+    private static void write(Path target, byte[] content, FileAttributes desired, Acceptance acceptance,
+                              boolean durable) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         try (SecureDirectoryStream<Path> parent = SafeDirectories.open(directory)) {
-            write(parent, target.getFileName(), content, desired, temporary -> acceptance.check(directory.resolve(temporary)));
+            write(parent, target.getFileName(), content, desired,
+                    temporary -> acceptance.check(directory.resolve(temporary)), durable);
         } catch (FileSystemException e) {
             throw SafeDirectories.naming(e, target);
         }
     }
 
     private static void write(SecureDirectoryStream<Path> parent, Path name, byte[] content, FileAttributes desired,
-                              Acceptance acceptance) throws IOException {
+                              Acceptance acceptance, boolean durable) throws IOException {
         PosixFileAttributes current = entryOrNull(parent, name);
         FileAttributes attributes = desired;
         if (current != null && current.isRegularFile()) {
@@ -93,7 +108,7 @@ public final class AtomicFiles {
             temporary = createTemporary(parent, name, content);
             attributes.applyTo(parent, temporary);
             acceptance.check(temporary);
-            rename(parent, temporary, name);
+            rename(parent, temporary, name, durable);
         } catch (IOException | RuntimeException e) {
             if (temporary != null) {
                 deleteIfExists(parent, temporary);
@@ -202,8 +217,15 @@ public final class AtomicFiles {
      * rename durable.
      */
     public static void rename(SecureDirectoryStream<Path> parent, Path temporary, Path name) throws IOException {
+        rename(parent, temporary, name, true);
+    }
+
+    private static void rename(SecureDirectoryStream<Path> parent, Path temporary, Path name, boolean durable)
+            throws IOException {
         parent.move(temporary, parent, name);
-        syncDirectory(parent);
+        if (durable) {
+            syncDirectory(parent);
+        }
         TemporaryNames.changedByPlumb(parent, null);
     }
 

@@ -107,14 +107,21 @@ public final class ProcessCommandRunner implements CommandRunner {
     }
 
     /**
-     * Kills every running command with all it started, and refuses to start any more: the run was told to stop.
-     * A command killed this way fails with "killed: the run was interrupted".
+     * Kills every running command with all it started, and refuses to start any more until {@link #resume}: the run
+     * was told to stop. A command killed or refused this way fails with "killed: the run was interrupted".
      */
     public void interrupt() {
         synchronized (running) {
             interrupted = true;
         }
         running.forEach(Started::kill);
+    }
+
+    /** Starts commands again after {@link #interrupt}: the interrupted run is over, and the next one may run. */
+    public void resume() {
+        synchronized (running) {
+            interrupted = false;
+        }
     }
 
     private Started start(Command command) throws IOException {

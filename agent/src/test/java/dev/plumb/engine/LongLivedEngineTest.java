@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -208,6 +209,52 @@ class LongLivedEngineTest {
         @Override
         public PreparedCheck check(String type, String target, Map<String, Object> attributes) {
             return BuiltInTypes.REGISTRY.check(type, target, attributes);
+        }
+    }
+
+    @Test
+    void eachApplyHoldsTheHostLockWhileItRunsAndPlansTakeNone() throws Exception {
+        CountingLock lock = new CountingLock();
+        try (Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")),
+                BuiltInTypes.REGISTRY, 2, Clock.systemUTC(), lock)) {
+            var catalog = catalog(resource("file", dir.resolve("motd").toString(), content("hello\n")));
+
+            engine.run(catalog, Mode.PLAN);
+            engine.run(catalog, Mode.APPLY);
+            engine.run(catalog, Mode.APPLY);
+
+            assertThat(lock.acquired).hasValue(2);
+            assertThat(lock.released).hasValue(2);
+        }
+    }
+
+    @Test
+    void runsOfAnEngineItsCallerHoldsTakeTheHostLockNoSecondTime() throws Exception {
+        CountingLock lock = new CountingLock();
+        try (Engine engine = new Engine(Fixtures.context(new ProcessCommandRunner(), dir.resolve("backups")),
+                BuiltInTypes.REGISTRY, 2, Clock.systemUTC(), lock)) {
+            var catalog = catalog(resource("file", dir.resolve("motd").toString(), content("hello\n")));
+
+            engine.holdHost();
+            engine.run(catalog, Mode.APPLY);
+            engine.run(catalog, Mode.APPLY);
+            assertThat(lock.released).hasValue(0);
+            engine.releaseHost();
+
+            assertThat(lock.acquired).hasValue(1);
+            assertThat(lock.released).hasValue(1);
+        }
+    }
+
+    /** A host lock that counts how often it was taken and released. */
+    private static final class CountingLock implements HostLock {
+        final AtomicInteger acquired = new AtomicInteger();
+        final AtomicInteger released = new AtomicInteger();
+
+        @Override
+        public Held acquire() {
+            acquired.incrementAndGet();
+            return released::incrementAndGet;
         }
     }
 }

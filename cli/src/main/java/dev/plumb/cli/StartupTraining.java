@@ -63,7 +63,7 @@ final class StartupTraining {
                 new Run(ExitCodes.OK, "catalog", "-p", project, "--var", root, "local"),
                 new Run(ExitCodes.OK, "facts"));
         for (Run run : runs) {
-            int exit = Main.commandLine()
+            int exit = Main.commandLine(run.args())
                     .setOut(new PrintWriter(Writer.nullWriter()))
                     .setErr(new PrintWriter(Writer.nullWriter()))
                     .execute(run.args());

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +26,35 @@ final class GitCheckout {
 
     /** The commit {@code directory} is at and whether it has uncommitted changes, or null when git cannot tell. */
     static ProjectSource of(Path directory) {
+        if (!mayBeInACheckout(directory)) {
+            return null;
+        }
         String commit = git(directory, "rev-parse", "--verify", "--quiet", "HEAD");
         if (commit == null || !commit.strip().matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
             return null;
         }
         String status = git(directory, "status", "--porcelain");
         return status == null ? null : new ProjectSource(commit.strip(), !status.isBlank());
+    }
+
+    /**
+     * Whether git could find a repository for {@code directory}: a {@code .git} in it or a directory above it, or
+     * GIT_DIR set. Starting git costs tens of milliseconds, which a project that is no checkout need not pay.
+     */
+    private static boolean mayBeInACheckout(Path directory) {
+        if (System.getenv("GIT_DIR") != null) {
+            return true;
+        }
+        try {
+            for (Path at = directory.toRealPath(); at != null; at = at.getParent()) {
+                if (Files.exists(at.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true; // git itself tells
+        }
     }
 
     /** What {@code git -C directory args} printed, or null when it failed, ran too long or could not start. */

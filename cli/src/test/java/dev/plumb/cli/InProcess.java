@@ -11,7 +11,7 @@ record InProcess(int exit, String out, String err) {
     static InProcess plumb(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = Main.commandLine(args.toArray(String[]::new));
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(err));
         int exit = commandLine.execute(args.toArray(String[]::new));
