@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * the agent's state, lock and jar cache, so that hosts share none of them). Everything else, Java included, is this
  * machine's. Keys are made here; {@link #close} stops every process and removes every file, whatever happened.
  */
-final class SshTestHosts implements AutoCloseable {
+public final class SshTestHosts implements AutoCloseable {
 
     static final String BECOME_USER = "plumbtest-ssh";
     static final String PASSWORD_SUDO_USER = "plumbtest-sshpw";
@@ -34,7 +34,7 @@ final class SshTestHosts implements AutoCloseable {
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     /** How a host differs from a plain one. */
-    enum Kind {
+    public enum Kind {
         PLAIN,
         /** An empty directory over /usr/lib/jvm: no {@code java} to be found. */
         NO_JAVA,
@@ -48,10 +48,10 @@ final class SshTestHosts implements AutoCloseable {
     }
 
     /** A running test host. */
-    record Host(String name, String address, Process sshd, String publicKey) {
+    public record Host(String name, String address, Process sshd, String publicKey) {
 
         /** A path as the host sees it (its own /srv, say), read from here. */
-        Path path(String path) {
+        public Path path(String path) {
             return Path.of("/proc/" + sshd.pid() + "/root" + path);
         }
 
@@ -76,7 +76,7 @@ final class SshTestHosts implements AutoCloseable {
     }
 
     /** Test hosts in {@code directory}, or the test is skipped when this machine cannot make them. */
-    static SshTestHosts in(Path directory) throws IOException, InterruptedException {
+    public static SshTestHosts in(Path directory) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(SSHD), "no OpenSSH server (/usr/sbin/sshd): apt-get install openssh-server");
         assumeTrue(onPath("unshare") && onPath("ssh-keygen"),
                 "unshare or ssh-keygen missing: apt-get install util-linux openssh-client");
@@ -90,7 +90,7 @@ final class SshTestHosts implements AutoCloseable {
         return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
-    Path clientKey() {
+    public Path clientKey() {
         return clientKey;
     }
 
@@ -102,7 +102,7 @@ final class SshTestHosts implements AutoCloseable {
     }
 
     /** Starts host {@code name}, made as {@code kinds} say, and waits until it answers. */
-    Host start(String name, Kind... kinds) throws IOException, InterruptedException {
+    public Host start(String name, Kind... kinds) throws IOException, InterruptedException {
         String address = network + nextAddress++;
         Path home = Files.createDirectories(directory.resolve(name));
         Path hostKey = home.resolve("ssh_host_ed25519_key");

@@ -53,6 +53,11 @@ public final class TestAgentJar {
         return jar;
     }
 
+    /** How many agent jars this test JVM has sent to hosts. */
+    public static int uploads() {
+        return AgentJar.uploads();
+    }
+
     private static void write(Path target) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
