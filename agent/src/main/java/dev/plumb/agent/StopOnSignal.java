@@ -21,9 +21,11 @@ public final class StopOnSignal {
     public static final int NO_REPORT = 4;
 
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    private final Duration reportWait;
     private final Thread hook;
 
-    private StopOnSignal(Runnable interrupt) {
+    private StopOnSignal(Runnable interrupt, Duration reportWait) {
+        this.reportWait = reportWait;
         hook = new Thread(() -> stop(interrupt), "plumb-stop");
     }
 
@@ -38,7 +40,15 @@ public final class StopOnSignal {
      * return, and exits with its exit code.
      */
     public static int around(Runnable interrupt, Run run) throws IOException {
-        StopOnSignal stop = new StopOnSignal(interrupt);
+        return around(interrupt, REPORT_WAIT, run);
+    }
+
+    /**
+     * As {@link #around(Runnable, Run)}, waiting up to {@code reportWait} for {@code run} to end: longer than an
+     * agent's own wait, for a controller whose hosts each stop their agent in order.
+     */
+    public static int around(Runnable interrupt, Duration reportWait, Run run) throws IOException {
+        StopOnSignal stop = new StopOnSignal(interrupt, reportWait);
         Runtime.getRuntime().addShutdownHook(stop.hook);
         int exitCode = NO_REPORT;
         try {
@@ -63,9 +73,9 @@ public final class StopOnSignal {
         interrupt.run();
         int code;
         try {
-            code = exitCode.get(REPORT_WAIT.toSeconds(), TimeUnit.SECONDS);
+            code = exitCode.get(reportWait.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException | InterruptedException | ExecutionException e) {
-            System.err.println("plumb: stopped without a report: the run did not end within " + REPORT_WAIT.toSeconds()
+            System.err.println("plumb: stopped without a report: the run did not end within " + reportWait.toSeconds()
                     + " s of the signal");
             code = NO_REPORT;
         }

@@ -40,6 +40,12 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 abstract class RunCommand implements Callable<Integer> {
 
+    /**
+     * How long Ctrl-C waits for the hosts to stop: longer than a host's agent takes to stop in order and send its
+     * report (its own stop takes up to 30 s, and plumb waits 35 s for it).
+     */
+    private static final Duration HOSTS_STOP_WAIT = Duration.ofSeconds(50);
+
     @Mixin
     ProjectOptions options;
 
@@ -92,19 +98,20 @@ abstract class RunCommand implements Callable<Integer> {
             return invalid(e.getMessage());
         }
         try (Transports transports = new Transports(sshOptions)) {
-            Map<String, Long> startNanos = new ConcurrentHashMap<>();
+            Map<String, Long> factsNanos = new ConcurrentHashMap<>();
             Map<String, Map<String, Object>> facts = new ConcurrentHashMap<>();
             Map<String, String> unreachable = new ConcurrentHashMap<>();
             // Each host's catalog is compiled from its own facts, which its transport fetches.
             pool.forEach(selected, new HostPool.Task() {
                 @Override
                 public void run(Project.Host host) {
-                    startNanos.put(host.name(), System.nanoTime());
+                    long start = System.nanoTime();
                     try {
                         facts.put(host.name(), transports.forHost(host).facts());
                     } catch (HostUnreachableException e) {
                         unreachable.put(host.name(), e.getMessage());
                     }
+                    factsNanos.put(host.name(), System.nanoTime() - start);
                 }
 
                 @Override
@@ -125,11 +132,11 @@ abstract class RunCommand implements Callable<Integer> {
             } catch (RunRefusedException e) {
                 return invalid(e.getMessage());
             }
-            HostRuns runs = new HostRuns(transports, catalogs, unreachable, startNanos, selected, runOptions);
+            HostRuns runs = new HostRuns(transports, catalogs, unreachable, factsNanos, selected, runOptions);
             return StopOnSignal.around(() -> {
                 pool.stop();
                 transports.interrupt();
-            }, () -> runs.runAll(pool));
+            }, HOSTS_STOP_WAIT, () -> runs.runAll(pool));
         }
     }
 
@@ -172,18 +179,18 @@ abstract class RunCommand implements Callable<Integer> {
         private final Transports transports;
         private final Map<String, CompiledCatalog> catalogs;
         private final Map<String, String> unreachable;
-        private final Map<String, Long> startNanos;
+        private final Map<String, Long> factsNanos;
         private final List<Project.Host> selected;
         private final RunOptions runOptions;
         private final ReportOutput output;
         private final Progress progress;
 
         HostRuns(Transports transports, Map<String, CompiledCatalog> catalogs, Map<String, String> unreachable,
-                 Map<String, Long> startNanos, List<Project.Host> selected, RunOptions runOptions) {
+                 Map<String, Long> factsNanos, List<Project.Host> selected, RunOptions runOptions) {
             this.transports = transports;
             this.catalogs = catalogs;
             this.unreachable = unreachable;
-            this.startNanos = startNanos;
+            this.factsNanos = factsNanos;
             this.selected = selected;
             this.runOptions = runOptions;
             List<String> names = selected.stream().map(Project.Host::name).toList();
@@ -196,14 +203,17 @@ abstract class RunCommand implements Callable<Integer> {
             pool.forEach(selected, new HostPool.Task() {
                 @Override
                 public void run(Project.Host host) {
+                    long start = System.nanoTime();
                     progress.started(host.name());
-                    ended(host, unreachable.containsKey(host.name()) ? notRun(host, unreachable.get(host.name()))
-                            : runOn(host));
+                    RunReport report = unreachable.containsKey(host.name()) ? notRun(host, unreachable.get(host.name()))
+                            : runOn(host);
+                    transports.done(host);
+                    ended(host, report, System.nanoTime() - start);
                 }
 
                 @Override
                 public void notStarted(Project.Host host) {
-                    ended(host, notRun(host, "not started: plumb was interrupted before this host's turn"));
+                    ended(host, notRun(host, "not started: plumb was interrupted before this host's turn"), 0);
                 }
             });
             progress.end();
@@ -227,8 +237,9 @@ abstract class RunCommand implements Callable<Integer> {
                     Clock.systemUTC().instant().toString(), reason);
         }
 
-        private void ended(Project.Host host, RunReport report) {
-            Duration took = Duration.ofNanos(System.nanoTime() - startNanos.getOrDefault(host.name(), System.nanoTime()));
+        /** {@code host} ended with {@code report}; the time it took is its facts' and its run's, not its wait for a turn. */
+        private void ended(Project.Host host, RunReport report, long runNanos) {
+            Duration took = Duration.ofNanos(factsNanos.getOrDefault(host.name(), 0L) + runNanos);
             progress.finished(host.name(), report, took, () -> output.add(report, took));
         }
     }

@@ -17,7 +17,8 @@ final class SshCommandOptions {
     int connectTimeoutSeconds = (int) SshOptions.DEFAULT_CONNECT_TIMEOUT.toSeconds();
 
     @Option(names = "--host-timeout", paramLabel = "SECONDS", description = "how long one host may take over SSH, "
-            + "from connecting to its report, before its run is cancelled (default: ${DEFAULT-VALUE})")
+            + "to connect and gather its facts, then again from its turn to run to its report, before its run is "
+            + "cancelled (default: ${DEFAULT-VALUE})")
     int hostTimeoutSeconds = (int) SshOptions.DEFAULT_RUN_TIMEOUT.toSeconds();
 
     @Option(names = "--accept-new-host-keys", description = "trust the key of a host not yet in known_hosts and record "

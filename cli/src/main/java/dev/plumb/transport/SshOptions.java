@@ -7,7 +7,8 @@ import java.time.Duration;
  * How a command reaches the hosts it runs over SSH.
  *
  * @param connectTimeout    how long to wait for a host to answer and authenticate
- * @param runTimeout        how long one host may take, from connecting to its report; then its run is cancelled
+ * @param runTimeout        how long one host may take to connect and gather its facts, then again from its turn to run
+ *                          to its report; then its run is cancelled
  * @param acceptNewHostKeys record the key of a host not yet known, as OpenSSH's {@code StrictHostKeyChecking=accept-new};
  *                          a changed key is refused all the same
  * @param projectKnownHosts the project's own {@code known_hosts}, read besides {@code ~/.ssh/known_hosts}; null when

@@ -4,6 +4,8 @@ import dev.plumb.compiler.Project;
 import dev.plumb.transport.ssh.OpenSshFiles;
 import dev.plumb.transport.ssh.SshConnector;
 import dev.plumb.transport.ssh.SshTransport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,17 +40,49 @@ public final class Transports implements AutoCloseable {
         return host.local() ? local : remote.computeIfAbsent(host.name(), name -> new SshTransport(host, ssh));
     }
 
-    /** Stops every run in progress, from a signal handler. */
+    /**
+     * Stops every run in progress, from a signal handler: every host at once, without waiting for them (each stops
+     * its agent in order, which then reports what it did).
+     */
     public void interrupt() {
         local.interrupt();
-        remote.values().forEach(SshTransport::interrupt);
+        for (SshTransport host : remote.values()) {
+            Thread stop = new Thread(host::interrupt, "plumb-interrupt");
+            stop.setDaemon(true);
+            stop.start();
+        }
     }
 
-    /** Ends the runs: releases what {@link Transport#begin} took, such as the run lock, and every SSH connection. */
+    /** {@code host} has run: its SSH connection, if it has one, ends now rather than with the whole command. */
+    public void done(Project.Host host) {
+        SshTransport transport = remote.get(host.name());
+        if (transport != null) {
+            transport.close();
+        }
+    }
+
+    /**
+     * Ends the runs: releases what {@link Transport#begin} took, such as the run lock, and every SSH connection, all
+     * hosts at once (each may wait, bounded, for an agent that ran nothing to end).
+     */
     @Override
     public void close() {
         local.close();
-        remote.values().forEach(SshTransport::close);
+        List<Thread> closing = new ArrayList<>();
+        for (SshTransport host : remote.values()) {
+            Thread close = new Thread(host::close, "plumb-close");
+            close.setDaemon(true);
+            close.start();
+            closing.add(close);
+        }
+        for (Thread close : closing) {
+            try {
+                close.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         ssh.close();
     }
 }

@@ -52,7 +52,8 @@ public final class SshTransport implements Transport {
     private final Project.Host host;
     private final SshConnector connector;
     private volatile SshConnector.Connection connection;
-    private long deadline;
+    /** When the current step must end by (of System.nanoTime): the run timeout from connecting, then from begin(). */
+    private volatile long deadline;
     private volatile HostSetup setup;
     private RunOptions runOptions;
     private Path reportDirectory;
@@ -146,10 +147,14 @@ public final class SshTransport implements Transport {
         }
     }
 
-    /** Keeps {@code options} for {@link #run}; the agent takes the host's run lock itself, as it runs. */
+    /**
+     * Keeps {@code options} for {@link #run}, whose time (the run timeout) starts now, at the host's turn to run, not
+     * while it waited for others; the agent takes the host's run lock itself, as it runs.
+     */
     @Override
     public synchronized void begin(RunOptions options) throws RunRefusedException {
         runOptions = options;
+        deadline = System.nanoTime() + connector.options().runTimeout().toNanos();
         Path stateDirectory = StateDirectory.resolve(options.stateDirectory());
         reportDirectory = stateDirectory.resolve("hosts").resolve(host.name());
         try {
@@ -369,9 +374,11 @@ public final class SshTransport implements Transport {
         }
     }
 
-    private synchronized void closeSession() {
-        if (connection != null) {
-            connection.session().close(true);
+    /** Not synchronized: an interrupt must not wait for a connection or an upload in progress to end. */
+    private void closeSession() {
+        SshConnector.Connection open = connection;
+        if (open != null) {
+            open.session().close(true);
         }
     }
 
