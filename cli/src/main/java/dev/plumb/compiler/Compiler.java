@@ -77,6 +77,8 @@ public final class Compiler {
                 checks.compile(yaml, entry, scope, compiledChecks);
             }
         }
+        compiled = resources.withoutLeftOut(compiled);
+        wellFormed = resources.withoutLeftOut(wellFormed);
         List<CatalogResource> unique = withoutDuplicates(compiled, problems);
         compiledChecks.forEach(check -> CheckCompiler.validate(check, problems));
         // Each well-formed resource's own rules are checked before the graph is built: the graph reads

@@ -8,10 +8,13 @@ import dev.plumb.api.Types;
 import dev.plumb.compiler.jinja.TemplateError;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -58,6 +61,7 @@ final class EntryCompiler {
 
     private final Templates templates;
     private final ProjectInputs files;
+    private final Map<Kind, Set<String>> leftOut = new HashMap<>();
 
     EntryCompiler(Templates templates, ProjectInputs files) {
         this.templates = templates;
@@ -98,6 +102,7 @@ final class EntryCompiler {
         for (Map.Entry<Object, Object> item : forEachItems(yaml, attributes.get("for_each"), scope)) {
             Map<String, Object> itemScope = item == null ? scope : Scope.withItem(scope, item.getKey(), item.getValue());
             if (attributes.containsKey("when") && !holds(yaml, attributes.get("when").value(), itemScope)) {
+                leftOut(kind, type, head.value(), itemScope);
                 continue;
             }
             String name = render(yaml, head.value(), itemScope, String.format(kind.nameWhat(), type));
@@ -131,6 +136,26 @@ final class EntryCompiler {
             attributes.addAll(hook.projectAttributes());
         }
         return attributes;
+    }
+
+    /**
+     * Remembers the id of an entry its {@code when} left out, so that what refers to it can do without it; an entry
+     * whose name does not render without its condition (it may need a variable the condition guards) has no id to
+     * remember, and a reference to it stays an error.
+     */
+    private void leftOut(Kind kind, String type, Node name, Map<String, Object> scope) {
+        if (name instanceof ScalarNode scalar) {
+            try {
+                leftOut.computeIfAbsent(kind, k -> new HashSet<>()).add(type + ":" + templates.renderString(scalar.getValue(), scope));
+            } catch (TemplateError e) {
+                // No id to remember.
+            }
+        }
+    }
+
+    /** The ids of the entries of {@code kind} a {@code when} left out of this catalog. */
+    Set<String> leftOut(Kind kind) {
+        return Collections.unmodifiableSet(leftOut.getOrDefault(kind, Set.of()));
     }
 
     /** The elements to expand: one null element when there is no {@code for_each}. */

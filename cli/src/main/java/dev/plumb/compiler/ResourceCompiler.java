@@ -6,8 +6,10 @@ import dev.plumb.catalog.CatalogResource;
 import dev.plumb.resources.ResourceTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -43,6 +45,28 @@ final class ResourceCompiler {
             out.add(new Compiled(new CatalogResource(entry.type(), entry.name(), requires, notify, entry.values()),
                     entry.typeLocation(), locations));
         });
+    }
+
+    /**
+     * {@code compiled} with the references to resources a {@code when} left out, and nothing else declares, taken
+     * away: a resource that requires or notifies one that this host does not get does without it, as a role that
+     * installs nginx only on some hosts restarts it only there.
+     */
+    List<Compiled> withoutLeftOut(List<Compiled> compiled) {
+        Set<String> leftOut = new HashSet<>(entries.leftOut(KIND));
+        compiled.forEach(c -> leftOut.remove(c.resource().id()));
+        if (leftOut.isEmpty()) {
+            return compiled;
+        }
+        return compiled.stream().map(c -> {
+            CatalogResource resource = c.resource();
+            return new Compiled(new CatalogResource(resource.type(), resource.name(), without(resource.requires(), leftOut),
+                    without(resource.notifies(), leftOut), resource.attributes()), c.location(), c.attributes());
+        }).toList();
+    }
+
+    private static List<String> without(List<String> ids, Set<String> leftOut) {
+        return ids.stream().filter(id -> !leftOut.contains(id)).toList();
     }
 
     private List<String> references(YamlReader yaml, YamlReader.Entry entry, Map<String, Object> scope) {
