@@ -55,8 +55,16 @@ public final class Compiler {
                     project.noSuchHost(hostName))));
         }
         List<Project.Role> roles = rolesOf(host);
-        Map<String, Object> scope = Scope.forHost(project, host, roles, commandLineVars, facts, templates);
         Problems problems = new Problems();
+        Map<String, Object> scope = Scope.forHost(project, host, roles, Map.of(), commandLineVars, facts, templates);
+        // The names of vars files may use the host's variables and facts: found with those, then read into them.
+        Map<String, Object> fromVarsFiles = new HashMap<>();
+        for (Project.Role role : roles) {
+            fromVarsFiles.putAll(VarsFiles.firstFound(project.directory(), role, scope, templates, problems));
+        }
+        if (!fromVarsFiles.isEmpty()) {
+            scope = Scope.forHost(project, host, roles, fromVarsFiles, commandLineVars, facts, templates);
+        }
         EntryCompiler entries = new EntryCompiler(templates, new ProjectInputs(project.directory(), templates, problems));
         ResourceCompiler resources = new ResourceCompiler(entries);
         CheckCompiler checks = new CheckCompiler(entries);

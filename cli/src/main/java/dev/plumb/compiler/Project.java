@@ -27,8 +27,12 @@ public record Project(Path directory, String name, List<Environment> environment
                        Map<String, Object> vars, Location location) {
     }
 
-    /** A role file: default variables, the resource entries and the check entries, kept as nodes to compile per host. */
-    record Role(String name, YamlReader yaml, Map<String, Object> vars, List<Node> resources, List<Node> checks) {
+    /**
+     * A role file: default variables, the candidates of {@code vars_files} (each a name under {@code vars/}, which
+     * may use templates), the resource entries and the check entries, kept as nodes to compile per host.
+     */
+    record Role(String name, YamlReader yaml, Map<String, Object> vars, List<Node> varsFiles, List<Node> resources,
+                List<Node> checks) {
     }
 
     /** "no host named 'web1'; hosts: web-1, db-1; did you mean 'web-1'?" */

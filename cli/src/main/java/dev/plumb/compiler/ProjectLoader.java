@@ -110,12 +110,16 @@ public final class ProjectLoader {
             YamlReader yaml = new YamlReader(relative, problems);
             Map<String, YamlReader.Entry> top = YamlReader.parse(directory, relative, problems)
                     .map(root -> yaml.mapping(root, "a mapping with vars, resources and checks")).orElse(Map.of());
-            yaml.onlyKeys(top, List.of("vars", "resources", "checks"), relative);
+            yaml.onlyKeys(top, List.of("vars", "vars_files", "resources", "checks"), relative);
+            List<Node> varsFiles = top.containsKey("vars_files")
+                    ? yaml.sequence(top.get("vars_files").value(), "a list of file names under vars/, the first that "
+                            + "exists read") : List.of();
             List<Node> resources = top.containsKey("resources")
                     ? yaml.sequence(top.get("resources").value(), "a list of resources") : List.of();
             List<Node> checks = top.containsKey("checks")
                     ? yaml.sequence(top.get("checks").value(), "a list of checks") : List.of();
-            roles.put(roleName, new Project.Role(roleName, yaml, vars(yaml, top.get("vars")), resources, checks));
+            roles.put(roleName, new Project.Role(roleName, yaml, vars(yaml, top.get("vars")), varsFiles, resources,
+                    checks));
         }
         return roles;
     }
@@ -197,7 +201,7 @@ public final class ProjectLoader {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> vars(YamlReader yaml, YamlReader.Entry entry) {
+    static Map<String, Object> vars(YamlReader yaml, YamlReader.Entry entry) {
         if (entry == null) {
             return Map.of();
         }

@@ -97,6 +97,8 @@ public final class ProjectSchema {
                 "vars", ref("vars"))), List.of()));
         definitions.put("role", object("roles/NAME.yaml: variables, resources and checks", Map.of(
                 "vars", ref("vars"),
+                "vars_files", described(Map.of("type", "array", "items", Map.of("type", "string")),
+                        "Files under vars/, which may use templates; the first that exists gives variables above vars"),
                 "resources", described(Map.of("type", "array", "items", ref("resource")),
                         "The resources to converge, each as '- TYPE: NAME' followed by its attributes"),
                 "checks", described(Map.of("type", "array", "items", ref("check")),

@@ -18,11 +18,16 @@ final class Scope {
     private Scope() {
     }
 
-    /** The variables of a host, lowest precedence first: roles, groups, environment, host, command line. */
+    /**
+     * The variables of a host, lowest precedence first: roles, the files their {@code vars_files} found for it
+     * ({@code fromVarsFiles}), groups, environment, host, command line.
+     */
     static Map<String, Object> forHost(Project project, Project.Host host, List<Project.Role> roles,
-                                       Map<String, Object> commandLine, Map<String, Object> facts, Templates templates) {
+                                       Map<String, Object> fromVarsFiles, Map<String, Object> commandLine,
+                                       Map<String, Object> facts, Templates templates) {
         Map<String, Object> scope = new HashMap<>();
         roles.forEach(role -> scope.putAll(role.vars()));
+        scope.putAll(fromVarsFiles);
         host.groups().forEach(group -> scope.putAll(project.groups().get(group).vars()));
         if (host.env() != null) {
             scope.putAll(project.environment(host.env()).vars());

@@ -48,12 +48,19 @@ final class YamlReader {
 
     /** The root node of {@code projectDir/relative}; empty when the file is empty or is not valid YAML. */
     static Optional<Node> parse(Path projectDir, String relative, Problems problems) {
-        String text;
         try {
-            text = InputFiles.utf8(InputFiles.read(projectDir.resolve(relative)));
+            return parse(relative, InputFiles.read(projectDir.resolve(relative)), problems);
         } catch (InputFiles.Unreadable e) {
             problems.add(new Location(relative, 0, 0), e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** {@code bytes}, the content of {@code relative}, as a YAML node; empty, with the problem, when it is not. */
+    static Optional<Node> parse(String relative, byte[] bytes, Problems problems) {
+        String text;
+        try {
+            text = InputFiles.utf8(bytes);
         } catch (InputFiles.NotUtf8 e) {
             problems.add(new Location(relative, e.line, e.column), e.getMessage());
             return Optional.empty();
