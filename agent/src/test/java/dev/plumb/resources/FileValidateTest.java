@@ -94,11 +94,11 @@ class FileValidateTest {
         String shadowsFirstLine = Files.readAllLines(Path.of("/etc/shadow")).get(0);
         // The attack, as nobody, at the worst moment: just before root's validator reads the file it was given.
         FileResource attacked = instantiate("file", www.resolve("app.conf").toString(), with(content("port 22\n"),
-                "validate", "sh -c 'runuser -u nobody -- ln -sf /etc/shadow \"$1\"; cat \"$1\"; exit 1' sh %s"));
+                "validate", "sh -c '/usr/sbin/runuser -u nobody -- ln -sf /etc/shadow \"$1\"; cat \"$1\"; exit 1' sh %s"));
 
         assertThatThrownBy(() -> attacked.converge(context, true))
                 .hasMessageContaining("rejected the new content (exit 1)")
-                .hasMessageContaining("port 22")
+                .hasMessageContaining("Permission denied")
                 .hasMessageNotContaining(shadowsFirstLine);
         assertThat(www.resolve("app.conf")).doesNotExist();
     }
