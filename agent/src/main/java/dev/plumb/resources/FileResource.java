@@ -23,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code file: PATH} — a regular file with the given content, mode, owner and group.
@@ -48,7 +50,7 @@ public record FileResource(
         @Attribute(doc = "group name; left out, it is not managed") String group,
         @Attribute(doc = "never show the content or its diff") boolean sensitive,
         @Attribute(name = "validate", doc = "a command that must accept new content before it goes live, %s standing for the path of a "
-                + "temporary file holding it, as \"sshd -t -f %s\"; run without a shell at apply, not at plan")
+                + "private copy of it with the final owner and mode, as \"sshd -t -f %s\"; run without a shell at apply, not at plan")
         String validateCommand)
         implements Resource, PathBound, AutoRequires, Removable {
 
@@ -142,9 +144,9 @@ public record FileResource(
                 change.add(Action.CHANGE, "ensure", "symlink", "file", "replace symlink to '" + Files.readSymbolicLink(file) + "' with a file"
                         + (attributes.isEmpty() ? "" : ", " + attributes));
             }
-            change.diff(diffOfNew(file));
+            change.diff(diffOfNew(file, current));
             if (apply) {
-                write(context, file, desired);
+                write(context, file, current, desired);
             }
             return change;
         }
@@ -163,7 +165,7 @@ public record FileResource(
         desired.differencesFrom(current).forEach(change::add);
         if (apply && contentDiffers) {
             change.backup(context.backups().save(file));
-            write(context, file, desired);
+            write(context, file, current, desired);
         } else if (apply && change.isNeeded()) {
             Tree.applyAttributes(file, desired);
         }
@@ -171,22 +173,36 @@ public record FileResource(
     }
 
     /**
-     * Writes the content in one step, once the {@code validate} command, if any, has accepted it in its temporary
-     * file, which already has the final owner and mode: a rejected content never goes live, and the old file stays.
+     * Writes the content in one step, once the {@code validate} command, if any, has accepted a private copy of it
+     * with the final owner and mode: a rejected content never goes live, and the old file stays. The validator's
+     * output is shown only when the content, once written, could be.
      */
-    private void write(Context context, Path file, FileAttributes desired) throws IOException, ResourceException {
+    private void write(Context context, Path file, PosixFileAttributes current, FileAttributes desired)
+            throws IOException, ResourceException {
         if (validateCommand == null) {
             AtomicFiles.write(file, desiredBytes(), desired);
             return;
         }
-        boolean showOutput = !sensitive && Secrecy.hiddenBeforeWriting(file,
-                FileAttributes.permissions(mode != null ? mode : "0644"), desiredBytes(), sensitive) == null;
+        boolean showOutput = hiddenOnceWritten(file, current) == null;
         try {
             AtomicFiles.write(file, desiredBytes(), desired,
-                    candidate -> new Validation(validateCommand).check(context.commands(), candidate, showOutput));
+                    copy -> new Validation(validateCommand).check(context.commands(), copy, showOutput));
         } catch (Validation.Rejected e) {
             throw new ResourceException(e.getMessage());
         }
+    }
+
+    /**
+     * Why the new content must not be shown, as {@link Secrecy} says it, or null: judged by the mode the file will
+     * have (the one given, else the current file's, which a write keeps, else 0644), and, for a file already there,
+     * by its path and directories as well.
+     */
+    private String hiddenOnceWritten(Path file, PosixFileAttributes current) {
+        boolean existing = current != null && current.isRegularFile();
+        Set<PosixFilePermission> finalMode = mode != null ? FileAttributes.permissions(mode)
+                : existing ? current.permissions() : FileAttributes.permissions(AtomicFiles.DEFAULT_FILE_MODE);
+        String hiddenBecause = Secrecy.hiddenBeforeWriting(file, finalMode, desiredBytes(), sensitive);
+        return hiddenBecause == null && existing ? Secrecy.hiddenBecause(file, current, null, sensitive) : hiddenBecause;
     }
 
     private boolean managesContent() {
@@ -224,13 +240,12 @@ public record FileResource(
         }
     }
 
-    /** The diff of the content a new file gets; hidden as it would be once written, by its mode too (0644 if unset). */
-    private String diffOfNew(Path file) {
+    /** The diff of the content a new file (or one replacing a link) gets; hidden as it would be once written. */
+    private String diffOfNew(Path file, PosixFileAttributes current) {
         if (!managesContent()) {
             return null;
         }
-        String hiddenBecause = Secrecy.hiddenBeforeWriting(file, FileAttributes.permissions(mode != null ? mode : "0644"),
-                desiredBytes(), sensitive);
+        String hiddenBecause = hiddenOnceWritten(file, current);
         return hiddenBecause != null ? notShown(hiddenBecause) : diff(null);
     }
 

@@ -7,13 +7,16 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -39,13 +42,17 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class AtomicFiles {
 
-    private static final String DEFAULT_FILE_MODE = "0644";
+    /** The mode of a new file when none is given. */
+    public static final String DEFAULT_FILE_MODE = "0644";
     private static final String TEMPORARY_MARK = ".plumb-tmp-";
     private static final long PID = ProcessHandle.current().pid();
     /** Names are random: a collision, even with a name planted on purpose, is a retry, and ten in a row a failure. */
     private static final int ATTEMPTS = 10;
     private static final FileAttribute<Set<PosixFilePermission>> CREATOR_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<Set<PosixFilePermission>> ROOT_ONLY_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final String PRIVATE_COPY_PREFIX = "plumb-validate-";
 
     private AtomicFiles() {
     }
@@ -56,19 +63,23 @@ public final class AtomicFiles {
      * replaced, never written through; an untrusted symlink above it fails the write.
      */
     public static void write(Path target, byte[] content, FileAttributes desired) throws IOException {
-        write(target, content, desired, temporary -> { });
+        write(target, content, desired, null, true);
     }
 
-    /** What must accept the new content, at its temporary path, before it replaces the target. */
+    /** What must accept the new content before it replaces the target. */
     @FunctionalInterface
     public interface Acceptance {
-        /** Throws to keep the target as it is; the temporary file is then removed. */
-        void check(Path temporary) throws IOException;
+        /**
+         * Checks {@code copy}, a private copy of the new content with the target's name and final owner and mode, in a
+         * directory only root may enter; throws to keep the target as it is. What the check does to the copy does not
+         * matter: the copy is removed afterwards, and only the content given to {@code write} goes live.
+         */
+        void check(Path copy) throws IOException;
     }
 
     /**
      * Replaces {@code target} with {@code content} as {@link #write(Path, byte[], FileAttributes)} does, once
-     * {@code acceptance} has accepted the temporary file, which by then has the target's final owner and mode.
+     * {@code acceptance} has accepted a private copy of it (see {@link Acceptance#check}).
      */
     public static void write(Path target, byte[] content, FileAttributes desired, Acceptance acceptance) throws IOException {
         write(target, content, desired, acceptance, true);
@@ -80,15 +91,14 @@ public final class AtomicFiles {
      * nothing depends on, such as a run's report, this saves the second of two fsyncs on every run.
      */
     public static void writeWhole(Path target, byte[] content, FileAttributes desired) throws IOException {
-        write(target, content, desired, temporary -> { }, false);
+        write(target, content, desired, null, false);
     }
 
+    /** {@code acceptance} null when nothing must accept the content. */
     private static void write(Path target, byte[] content, FileAttributes desired, Acceptance acceptance,
                               boolean durable) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        try (SecureDirectoryStream<Path> parent = SafeDirectories.open(directory)) {
-            write(parent, target.getFileName(), content, desired,
-                    temporary -> acceptance.check(directory.resolve(temporary)), durable);
+        try (SecureDirectoryStream<Path> parent = SafeDirectories.open(target.toAbsolutePath().getParent())) {
+            write(parent, target.getFileName(), content, desired, acceptance, durable);
         } catch (FileSystemException e) {
             throw SafeDirectories.naming(e, target);
         }
@@ -103,11 +113,13 @@ public final class AtomicFiles {
         } else if (desired.mode() == null) {
             attributes = new FileAttributes(DEFAULT_FILE_MODE, desired.owner(), desired.group());
         }
+        if (acceptance != null) {
+            checkPrivateCopy(name, content, attributes, acceptance);
+        }
         Path temporary = null;
         try {
             temporary = createTemporary(parent, name, content);
             attributes.applyTo(parent, temporary);
-            acceptance.check(temporary);
             rename(parent, temporary, name, durable);
         } catch (IOException | RuntimeException e) {
             if (temporary != null) {
@@ -121,28 +133,73 @@ public final class AtomicFiles {
     private static Path createTemporary(SecureDirectoryStream<Path> parent, Path name, byte[] content) throws IOException {
         for (int attempt = 1; ; attempt++) {
             Path temporary = temporaryName(name);
-            SeekableByteChannel channel;
             try {
-                channel = parent.newByteChannel(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS), CREATOR_ONLY);
+                createPrivate(parent, temporary, content);
             } catch (FileAlreadyExistsException e) {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
                 continue;
             }
-            try (channel) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                force(channel);
-            } catch (IOException | RuntimeException e) {
-                deleteIfExists(parent, temporary);
-                throw e;
-            }
             return temporary;
         }
+    }
+
+    /** Creates the new file {@code name} holding {@code content} (O_CREAT|O_EXCL|O_NOFOLLOW, 0600), flushed. */
+    private static void createPrivate(SecureDirectoryStream<Path> parent, Path name, byte[] content) throws IOException {
+        SeekableByteChannel channel = parent.newByteChannel(name, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), CREATOR_ONLY);
+        try (channel) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            force(channel);
+        } catch (IOException | RuntimeException e) {
+            deleteIfExists(parent, name);
+            throw e;
+        }
+    }
+
+    /**
+     * Lets {@code acceptance} check a copy of {@code content} named {@code name}, with the final {@code attributes}, in
+     * a new directory that only root may enter (0700). Checked beside the target, in a directory a user may own, the
+     * file or a directory above it could be swapped for a link to /etc/shadow between its mode and the check, which
+     * runs as root and shows its output; and a check that rewrote the file would put its own content live. The
+     * directory goes, with whatever the check left in it, in every case.
+     */
+    private static void checkPrivateCopy(Path name, byte[] content, FileAttributes attributes, Acceptance acceptance)
+            throws IOException {
+        Path directory = Files.createTempDirectory(PRIVATE_COPY_PREFIX, ROOT_ONLY_DIRECTORY);
+        try {
+            try (SecureDirectoryStream<Path> copies = SafeDirectories.open(directory)) {
+                createPrivate(copies, name, content);
+                attributes.applyTo(copies, name);
+            }
+            acceptance.check(directory.resolve(name));
+        } finally {
+            removeTree(directory);
+        }
+    }
+
+    /** Removes {@code directory}, which only root can write, with all it holds; links are removed, not followed. */
+    private static void removeTree(Path directory) throws IOException {
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path visited, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(visited);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /**

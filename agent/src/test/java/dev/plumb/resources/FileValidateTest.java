@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code validate}: new content goes live only when a real validator, run on it in a temporary file with the final
- * mode, accepts it. The validator here is a script that accepts a config whose every line is {@code key value}.
+ * mode and in a directory only root may enter, accepts it. The validator here is a script that accepts a config whose every line is {@code key value}.
  */
 class FileValidateTest {
 
@@ -35,10 +35,14 @@ class FileValidateTest {
     private Path validator;
     private final List<Command> ran = new ArrayList<>();
     private final List<String> modesSeen = new ArrayList<>();
+    private final List<Path> copiesSeen = new ArrayList<>();
+    private final List<String> copyDirectoryModesSeen = new ArrayList<>();
     private Context context;
 
     @BeforeEach
     void setUp() throws Exception {
+        // As /etc: every user may enter, so only the file's own mode decides whether its content is secret.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         validator = dir.resolve("check-config");
         Files.writeString(validator, """
                 #!/bin/sh
@@ -54,6 +58,9 @@ class FileValidateTest {
             ran.add(command);
             Path candidate = Path.of(command.argv().get(command.argv().size() - 1));
             modesSeen.add(PosixFilePermissions.toString(Files.getPosixFilePermissions(candidate)));
+            copiesSeen.add(candidate);
+            copyDirectoryModesSeen.add(Files.getOwner(candidate.getParent()).getName() + " "
+                    + PosixFilePermissions.toString(Files.getPosixFilePermissions(candidate.getParent())));
             return system.run(command);
         }, dir.resolve("backups"));
     }
@@ -72,10 +79,52 @@ class FileValidateTest {
         assertThat(Files.readString(config)).isEqualTo("port 2222\nlisten any\n");
         assertThat(ran).singleElement().satisfies(command -> {
             assertThat(command.argv().get(0)).isEqualTo(validator.toString());
-            assertThat(command.argv().get(1)).startsWith(dir.resolve(".app.conf.plumb-tmp-").toString());
+            assertThat(command.argv().get(1)).doesNotStartWith(dir.toString()).endsWith("/app.conf");
         });
         assertThat(modesSeen).containsExactly("rw-------");
+        assertThat(copyDirectoryModesSeen).containsExactly("root rwx------");
+        assertThat(copiesSeen.get(0).getParent()).doesNotExist();
         assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().contains("plumb-tmp"));
+    }
+
+    @Test
+    void aUserOwningTheDirectoryCannotSwapTheValidatedFileForALinkToShadow() throws Exception {
+        Path www = Files.createDirectory(dir.resolve("www"));
+        Files.setOwner(www, www.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        String shadowsFirstLine = Files.readAllLines(Path.of("/etc/shadow")).get(0);
+        // The attack, as nobody, at the worst moment: just before root's validator reads the file it was given.
+        FileResource attacked = instantiate("file", www.resolve("app.conf").toString(), with(content("port 22\n"),
+                "validate", "sh -c '/usr/sbin/runuser -u nobody -- ln -sf /etc/shadow \"$1\"; cat \"$1\"; exit 1' sh %s"));
+
+        assertThatThrownBy(() -> attacked.converge(context, true))
+                .hasMessageContaining("rejected the new content (exit 1)")
+                .hasMessageContaining("Permission denied")
+                .hasMessageNotContaining(shadowsFirstLine);
+        assertThat(www.resolve("app.conf")).doesNotExist();
+    }
+
+    @Test
+    void aValidatorThatRewritesItsInputDoesNotChooseWhatGoesLive() throws Exception {
+        Path config = dir.resolve("app.conf");
+        FileResource rewritten = instantiate("file", config.toString(), with(content("port 22\n"), "validate",
+                "sh -c 'cp \"$1\" \"$1.bak\" && echo \"evil 1\" > \"$1.new\" && mv \"$1.new\" \"$1\"' sh %s"));
+
+        rewritten.converge(context, true);
+
+        assertThat(Files.readString(config)).isEqualTo("port 22\n");
+        assertThat(copiesSeen).singleElement().satisfies(copy -> assertThat(copy.getParent()).doesNotExist());
+    }
+
+    @Test
+    void theValidatorsOutputIsHiddenWhenAnExistingPrivateFileKeepsItsMode() throws Exception {
+        Path config = dir.resolve("app.conf");
+        Files.writeString(config, "password old\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+
+        assertThatThrownBy(() -> file(config, "password hunter2 typo\n").converge(context, true))
+                .hasMessageEndingWith("the file was left as it was (output not shown: the content is secret)")
+                .hasMessageNotContaining("hunter2");
+        assertThat(modesSeen).containsExactly("rw-------");
     }
 
     @Test

@@ -9,9 +9,10 @@ import dev.plumb.compiler.jinja.TemplateError;
 import dev.plumb.compiler.jinja.Tests;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,12 +42,17 @@ final class Templates {
     private final Path projectDirectory;
     private final Duration renderTimeLimit;
     private final Environment environment;
-    /** Parsed templates of templates/, by name: a template used by many resources or hosts is parsed once. */
-    private final Map<String, Template> files = new HashMap<>();
+    /**
+     * Parsed templates of templates/, by name: a template used by many resources or hosts is parsed once. Concurrent:
+     * a rendering that ran out of time may still parse one while the next renders.
+     */
+    private final Map<String, Template> files = new ConcurrentHashMap<>();
     /** Renders one template at a time, so that one that runs too long can be stopped, not waited for. */
     private ThreadPoolExecutor renderer;
     /** The renderer's thread, the one a stopped rendering runs on. */
-    private Thread rendererThread;
+    private volatile Thread rendererThread;
+    /** The threads of renderings stopped for running out of time: whatever they still do must change nothing. */
+    private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
 
     /** Templates of the project, each rendered within {@code renderTimeLimit}, normally {@link #MAX_RENDER_TIME}. */
     Templates(Path projectDirectory, Duration renderTimeLimit) {
@@ -60,7 +66,7 @@ final class Templates {
         Template template = files.get(name);
         if (template == null) {
             template = Template.parse(source(name), "templates/" + name);
-            files.put(name, template);
+            files.putIfAbsent(name, template);
         }
         return template;
     }
@@ -137,8 +143,9 @@ final class Templates {
         if (bare.startsWith("{{") && bare.endsWith("}}")) {
             bare = bare.substring(2, bare.length() - 2);
         }
-        Template.Expression condition = Template.expression(bare);
-        return evaluate(() -> condition.test(environment, scope));
+        String condition = bare;
+        // Parsed on the renderer too: whatever parsing a user's text costs is bounded as a rendering is.
+        return evaluate(() -> Template.expression(condition).test(environment, scope));
     }
 
     /**
@@ -147,6 +154,7 @@ final class Templates {
      * as Ansible gives it; any other text is rendered to text.
      */
     Object compute(String text, Map<String, Object> scope) {
+        refuseAbandonedRendering();
         Matcher whole = WHOLE_EXPRESSION.matcher(text);
         Callable<Object> computation = whole.matches() && !whole.group(1).contains("}}") && !whole.group(1).contains("{{")
                 ? () -> Template.expression(whole.group(1)).value(environment, scope)
@@ -170,6 +178,7 @@ final class Templates {
      * growing operation, and a new thread renders the next template.
      */
     private <T> T evaluate(Callable<T> rendering) {
+        refuseAbandonedRendering();
         Future<T> result = renderer().submit(rendering);
         try {
             return result.get(renderTimeLimit.toMillis(), TimeUnit.MILLISECONDS);
@@ -196,6 +205,9 @@ final class Templates {
      * thread itself is joined, as the pool counts itself terminated while its last thread is still exiting.
      */
     private void stopRenderer() {
+        if (rendererThread != null) {
+            abandoned.add(rendererThread);
+        }
         renderer.shutdownNow();
         try {
             if (rendererThread != null) {
@@ -204,7 +216,21 @@ final class Templates {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        abandoned.removeIf(thread -> !thread.isAlive());
         renderer = null;
+        rendererThread = null;
+    }
+
+    /** Whether {@code thread} runs a rendering that was stopped for running out of time. */
+    boolean isAbandoned(Thread thread) {
+        return abandoned.contains(thread);
+    }
+
+    /** Ends a stopped rendering that has not noticed it was stopped, before it changes what later ones use. */
+    void refuseAbandonedRendering() {
+        if (isAbandoned(Thread.currentThread())) {
+            throw limit("rendering abandoned: its time is up");
+        }
     }
 
     private ThreadPoolExecutor renderer() {

@@ -15,6 +15,11 @@ import java.util.Set;
  * {@code worker_processes: "{{ facts.cpus }}"}, is computed when first used, from the variables that won by
  * precedence, and then kept; one that is never used is never computed. A variable that needs itself is
  * reported with the whole chain and where each link is written.
+ *
+ * <p>A rendering that ran out of time may still be running, on its own thread, while later ones compute: what it
+ * computes is not kept, and the variables it was computing do not count as being computed, so it cannot make a later
+ * rendering see a cycle that is not there. The maps are read and changed under this object's lock, never held while
+ * a value is computed.
  */
 final class Variables extends AbstractMap<String, Object> {
 
@@ -25,8 +30,8 @@ final class Variables extends AbstractMap<String, Object> {
     private final Map<String, Object> written;
     private final Templates templates;
     private final Map<String, Object> computed = new LinkedHashMap<>();
-    /** The variables being computed, in the order each needed the next. */
-    private final Set<String> computing = new LinkedHashSet<>();
+    /** The variables being computed, in the order each needed the next, each with the thread computing it. */
+    private final Map<String, Thread> computing = new LinkedHashMap<>();
 
     Variables(Map<String, Object> written, Templates templates) {
         this.written = written;
@@ -48,18 +53,28 @@ final class Variables extends AbstractMap<String, Object> {
         if (!(key instanceof String name) || !written.containsKey(name)) {
             return null;
         }
-        if (computed.containsKey(name)) {
-            return computed.get(name);
-        }
-        if (!computing.add(name)) {
-            throw cycle(name);
+        synchronized (this) {
+            templates.refuseAbandonedRendering();
+            if (computed.containsKey(name)) {
+                return computed.get(name);
+            }
+            computing.values().removeIf(templates::isAbandoned);
+            if (computing.containsKey(name)) {
+                throw cycle(name);
+            }
+            computing.put(name, Thread.currentThread());
         }
         try {
             Object value = Scope.readOnly(computed(name, written.get(name), this, templates));
-            computed.put(name, value);
+            synchronized (this) {
+                templates.refuseAbandonedRendering();
+                computed.put(name, value);
+            }
             return value;
         } finally {
-            computing.remove(name);
+            synchronized (this) {
+                computing.remove(name, Thread.currentThread());
+            }
         }
     }
 
@@ -97,7 +112,7 @@ final class Variables extends AbstractMap<String, Object> {
     }
 
     private TemplateError cycle(String name) {
-        List<String> chain = new ArrayList<>(computing);
+        List<String> chain = new ArrayList<>(computing.keySet());
         chain = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
         chain.add(name);
         StringBuilder where = new StringBuilder();

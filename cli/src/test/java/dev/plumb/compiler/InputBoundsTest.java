@@ -184,6 +184,20 @@ class InputBoundsTest {
         assertNoRenderingIsLeftRunning();
     }
 
+    @Test
+    void aRegularExpressionThatBacktracksWithoutEndIsStoppedAndLaterRenderingsStillWork() {
+        // (.*a){20}$ on forty a's and a b tries every way to split them (Java's matcher cuts short the classic (a+)+$,
+        // not this); the matcher alone never notices that its rendering was stopped.
+        ProjectFiles project = new ProjectFiles(dir).role("vars:\n  slow: \"{{ ('a' * 40 + 'b') is match('(.*a){20}$') }}\"\n"
+                + "  quick: \"{{ 'b' is match('b') }}\"\nresources:\n  - file: /tmp/a\n    content: \"{{ slow }}\"\n"
+                + "  - file: /tmp/b\n    content: \"{{ quick }} {{ 'ab'|regex_replace('(a+)+$', 'y') }}\"\n");
+        long started = System.nanoTime();
+        assertThat(problems(project)).singleElement().asString().startsWith("roles/main.yaml:6:14: ")
+                .contains("rendering took more than 1 second, the limit for one template, and was stopped");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertNoRenderingIsLeftRunning();
+    }
+
     private static void assertNoRenderingIsLeftRunning() {
         assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals(Templates.RENDERER_THREAD))
                 .noneMatch(t -> t.getState() == Thread.State.RUNNABLE);

@@ -88,4 +88,54 @@ class TemplateLanguageTest {
                 "templates/f.j2:1:18: unknown tag 'elseif'; did you mean 'elif'?; plumb's templates know if, elif, else, "
                         + "for, set, macro, include, filter, with, block, raw (rendering for the file resource at roles/main.yaml:14:15)");
     }
+
+    @Test
+    void nestingDeeperThanAHundredLevelsIsRefusedAtItsPlaceNotACrash() {
+        String parentheses = "(".repeat(5000) + "1" + ")".repeat(5000);
+        ProjectFiles project = new ProjectFiles(dir)
+                .write("templates/deep.j2", "{{ " + parentheses + " }}\n")
+                .write("templates/blocks.j2", "{% if true %}".repeat(5000) + "x" + "{% endif %}".repeat(5000) + "\n")
+                .role("resources:\n  - file: /tmp/a\n    when: \"" + parentheses + " == 1\"\n"
+                        + "  - file: /tmp/b\n    when: \"" + "not ".repeat(5000) + "false\"\n"
+                        + "  - file: /tmp/c\n    template: deep.j2\n  - file: /tmp/d\n    template: blocks.j2\n");
+        String nested = "blocks, parentheses, brackets and operators such as 'not' are nested more than 100 levels "
+                + "deep here, the most plumb reads; compute part of it beforehand with {% set %} or a variable";
+        assertThat(problems(project)).satisfiesExactly(
+                a -> assertThat(a).startsWith("roles/main.yaml:3:11: when: \"((((").endsWith(nested),
+                b -> assertThat(b).startsWith("roles/main.yaml:5:11: when: \"not not").endsWith(nested),
+                c -> assertThat(c).isEqualTo("templates/deep.j2:1:103: " + nested
+                        + " (rendering for the file resource at roles/main.yaml:7:15)"),
+                d -> assertThat(d).isEqualTo("templates/blocks.j2:1:1294: " + nested
+                        + " (rendering for the file resource at roles/main.yaml:9:15)"));
+    }
+
+    @Test
+    void everyFiltersResultIsBoundAsAnyValueIs() {
+        ProjectFiles project = new ProjectFiles(dir).role("resources:\n"
+                + "  - file: /tmp/a\n    content: \"{{ ('a' * 16000000)|regex_replace('', 'xxxxxxxx') }}\"\n"
+                + "  - file: /tmp/b\n    content: \"{{ ('a' * 2000000)|regex_findall('a')|length }}\"\n"
+                + "  - file: /tmp/c\n    content: \"{{ 'x'|indent(100000000000) }}\"\n"
+                + "  - file: /tmp/d\n    content: \"{% for i in range(-9223372036854775807, 9223372036854775807) %}{% endfor %}\"\n");
+        assertThat(problems(project)).satisfiesExactly(
+                a -> assertThat(a).startsWith("roles/main.yaml:3:14: the filter regex_replace would make a string of 16777224 "
+                        + "characters, more than the limit of 16777216 (16 MiB) for one value"),
+                b -> assertThat(b).startsWith("roles/main.yaml:5:14: the filter regex_findall would make a list of 1000001 "
+                        + "elements, more than the limit of 1000000 for one value"),
+                c -> assertThat(c).startsWith("roles/main.yaml:7:14: the filter indent would make a string of 100000000000 "
+                        + "characters"),
+                d -> assertThat(d).startsWith("roles/main.yaml:9:14: range(-9223372036854775807, 9223372036854775807) has "
+                        + "18446744073709551614 numbers, more than the limit of 1000000"));
+    }
+
+    @Test
+    void macroArgumentsBeyondItsParametersNeedVarargsOrKwargsInItsBody() {
+        ProjectFiles project = new ProjectFiles(dir).role("resources:\n"
+                + "  - file: /tmp/a\n    content: \"{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}\"\n"
+                + "  - file: /tmp/b\n    content: \"{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, b=2) }}\"\n");
+        assertThat(problems(project)).satisfiesExactly(
+                a -> assertThat(a).startsWith("roles/main.yaml:3:14: macro 'm' takes 1 arguments, got 2 (a macro whose "
+                        + "body uses varargs takes more)"),
+                b -> assertThat(b).startsWith("roles/main.yaml:5:14: macro 'm' has no parameter 'b' (a macro whose body "
+                        + "uses kwargs takes any)"));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.plumb.compiler.jinja;
 
 import dev.plumb.compiler.jinja.TemplateError.Kind;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,17 +42,25 @@ public final class Environment {
 
     /** Python's {@code range}, its numbers computed as they are read, at most {@link Limits#MAX_ELEMENTS} of them. */
     private static List<Object> range(List<Object> args) {
+        if (args.isEmpty() || args.size() > 3) {
+            throw Py.typeError("range expects 1 to 3 whole numbers (stop, or start, stop and step), got " + args.size());
+        }
         long start = args.size() > 1 ? number(args.get(0)) : 0;
         long end = number(args.get(args.size() > 1 ? 1 : 0));
         long step = args.size() > 2 ? number(args.get(2)) : 1;
         if (step == 0) {
             throw TemplateError.at(Kind.TYPE, "range: the step must not be 0", null);
         }
-        long length = Math.max(0, step > 0 ? (end - start + step - 1) / step : (start - end - step - 1) / -step);
-        if (length > Limits.MAX_ELEMENTS) {
-            throw TemplateError.at(Kind.LIMIT, "range(" + start + ", " + end + ") has " + length + " numbers, more than "
+        // Counted exactly: between the ends of the long range, end - start overflows a long.
+        BigInteger span = step > 0 ? BigInteger.valueOf(end).subtract(BigInteger.valueOf(start))
+                : BigInteger.valueOf(start).subtract(BigInteger.valueOf(end));
+        BigInteger stride = BigInteger.valueOf(step).abs();
+        BigInteger count = span.signum() <= 0 ? BigInteger.ZERO : span.add(stride).subtract(BigInteger.ONE).divide(stride);
+        if (count.compareTo(BigInteger.valueOf(Limits.MAX_ELEMENTS)) > 0) {
+            throw TemplateError.at(Kind.LIMIT, "range(" + start + ", " + end + ") has " + count + " numbers, more than "
                     + "the limit of " + Limits.MAX_ELEMENTS, null);
         }
+        int length = count.intValue();
         return new java.util.AbstractList<>() {
             @Override
             public Object get(int index) {
@@ -61,7 +70,7 @@ public final class Environment {
 
             @Override
             public int size() {
-                return (int) length;
+                return length;
             }
         };
     }

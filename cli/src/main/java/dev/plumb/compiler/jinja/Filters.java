@@ -19,7 +19,8 @@ public final class Filters {
             "first", "flatten", "float", "format", "indent", "int", "intersect", "items", "join", "last", "length", "list",
             "lower", "mandatory", "map", "max", "min", "quote", "regex_escape", "safe", "to_nice_json", "union",
             "regex_findall", "regex_replace", "regex_search", "reject", "rejectattr", "replace", "reverse", "round",
-            "select", "selectattr", "sort", "split", "string", "sum", "ternary", "title", "to_json", "to_nice_yaml", "trim", "unique",
+            "select", "selectattr", "sort", "split", "string", "sum", "ternary", "title", "to_json", "to_nice_yaml", "trim",
+            "truncate", "unique",
             "upper", "wordcount"));
 
     private Filters() {
@@ -44,7 +45,7 @@ public final class Filters {
         for (Object arg : args) {
             Py.defined(arg);
         }
-        return switch (name) {
+        return withinLimits(name, switch (name) {
             case "abs" -> value instanceof Double d ? (Object) Math.abs(d) : (Object) Math.abs((Long) value);
             case "basename" -> {
                 String path = Py.str(value);
@@ -113,13 +114,14 @@ public final class Filters {
                 yield total;
             }
             case "regex_escape" -> Py.str(value).replaceAll("([^A-Za-z0-9_])", "\\\\$1");
-            case "regex_replace" -> regex(args.isEmpty() ? "" : Py.str(args.get(0)), keywords)
-                    .matcher(Py.str(value)).replaceAll(pythonReplacement(args.size() > 1 ? Py.str(args.get(1)) : ""));
+            case "regex_replace" -> regexReplace(Py.str(value), args.isEmpty() ? "" : Py.str(args.get(0)),
+                    args.size() > 1 ? Py.str(args.get(1)) : "", keywords);
             case "regex_search" -> regexSearch(Py.str(value), Py.str(args.get(0)), args.subList(1, args.size()), keywords);
             case "regex_findall" -> {
-                Matcher matcher = regex(Py.str(args.get(0)), keywords).matcher(Py.str(value));
+                Matcher matcher = matcher(Py.str(args.get(0)), keywords, Py.str(value));
                 List<Object> found = new ArrayList<>();
                 while (matcher.find()) {
+                    Limits.checkSize(found.size() + 1L, "the filter regex_findall");
                     found.add(matcher.groupCount() == 0 ? matcher.group() : matcher.group(1));
                 }
                 yield found;
@@ -133,11 +135,8 @@ public final class Filters {
                 java.util.Collections.reverse(reversed);
                 yield reversed;
             }
-            case "round" -> {
-                long digits = args.isEmpty() ? 0 : (Long) args.get(0);
-                java.math.BigDecimal exact = new java.math.BigDecimal(((Number) value).doubleValue());
-                yield exact.setScale((int) digits, java.math.RoundingMode.HALF_UP).doubleValue();
-            }
+            case "round" -> round(value, (Long) argument(args, keywords, 0, "precision", 0L),
+                    Py.str(argument(args, keywords, 1, "method", "common")));
             case "sort" -> {
                 List<Object> sorted = new ArrayList<>(Py.iterable(value));
                 Object attribute = keywords.get("attribute");
@@ -152,6 +151,9 @@ public final class Filters {
                 yield sorted;
             }
             case "split" -> Methods.split(Py.str(value), args.isEmpty() ? null : args.get(0), -1, false);
+            case "truncate" -> truncate(Py.str(value), (Long) argument(args, keywords, 0, "length", 255L),
+                    Py.truthy(argument(args, keywords, 1, "killwords", false)), Py.str(argument(args, keywords, 2, "end", "...")),
+                    (Long) argument(args, keywords, 3, "leeway", 5L));
             case "ternary" -> Py.truthy(value) ? args.get(0) : args.size() > 1 ? args.get(1) : null;
             case "to_json" -> Json.write(value, 0);
             case "to_nice_json" -> Json.write(value, args.isEmpty() ? (int) (long) (Long) keywords.getOrDefault("indent", 4L)
@@ -174,6 +176,7 @@ public final class Filters {
             case "intersect", "difference" -> {
                 List<Object> kept = new ArrayList<>();
                 for (Object element : Py.iterable(value)) {
+                    Limits.stopIfInterrupted();
                     if (Py.contains(args.get(0), element) == name.equals("intersect")) {
                         kept.add(element);
                     }
@@ -185,12 +188,73 @@ public final class Filters {
             case "unique" -> unique(Py.iterable(value));
             case "wordcount" -> (long) Methods.split(Py.str(value), null, -1, false).size();
             default -> throw new IllegalStateException("this is a bug in plumb: filter " + name + " listed but not applied");
+        });
+    }
+
+    /** A filter's result, refused when it is longer than any value may be, as every other value is. */
+    private static Object withinLimits(String name, Object result) {
+        if (result instanceof String text) {
+            Limits.checkLength(text.length(), "the filter " + name);
+        } else if (result instanceof List<?> list) {
+            Limits.checkSize(list.size(), "the filter " + name);
+        }
+        return result;
+    }
+
+    /** The filter's argument at {@code index}, else the one named {@code name}, else {@code fallback}. */
+    private static Object argument(List<Object> args, Map<String, Object> keywords, int index, String name, Object fallback) {
+        return index < args.size() ? args.get(index) : keywords.getOrDefault(name, fallback);
+    }
+
+    /**
+     * Jinja2's {@code round}: by default Python's {@code round}, half to even on the number as stored (2.5 gives 2.0,
+     * 2.675 to two places 2.67), a whole number staying whole; with method 'ceil' or 'floor', always up or down, to
+     * a float.
+     */
+    private static Object round(Object value, long precision, String method) {
+        java.math.RoundingMode mode = switch (method) {
+            case "common" -> java.math.RoundingMode.HALF_EVEN;
+            case "ceil" -> java.math.RoundingMode.CEILING;
+            case "floor" -> java.math.RoundingMode.FLOOR;
+            default -> throw Py.typeError("round: the method must be 'common', 'ceil' or 'floor', not '" + method + "'");
         };
+        if (!Py.isNumber(value)) {
+            throw Py.typeError("round expects a number, got " + Py.kind(value));
+        }
+        int digits = (int) Math.max(-400, Math.min(400, precision));
+        if (!(value instanceof Double number)) {
+            long whole = value instanceof Boolean b ? (b ? 1L : 0L) : (Long) value;
+            java.math.BigDecimal rounded = java.math.BigDecimal.valueOf(whole).setScale(Math.min(0, digits), mode);
+            return method.equals("common") ? (Object) rounded.longValue() : (Object) rounded.doubleValue();
+        }
+        if (number.isNaN() || number.isInfinite()) {
+            return number;
+        }
+        return new java.math.BigDecimal(number).setScale(digits, mode).doubleValue();
+    }
+
+    /**
+     * Jinja2's {@code truncate}: a text longer than {@code length} plus {@code leeway} characters cut to
+     * {@code length} with {@code end}, at the last space before unless {@code killwords}.
+     */
+    private static String truncate(String text, long length, boolean killwords, String end, long leeway) {
+        if (length < end.length() || leeway < 0) {
+            throw Py.typeError("truncate: the length must be at least the length of the end ('" + end + "') and the "
+                    + "leeway not negative; got length " + length + ", leeway " + leeway);
+        }
+        if (text.length() <= length || text.length() - length <= leeway) {
+            return text;
+        }
+        String kept = text.substring(0, (int) (length - end.length()));
+        int space = kept.lastIndexOf(' ');
+        return (killwords || space < 0 ? kept : kept.substring(0, space)) + end;
     }
 
     private static List<Object> unique(List<?> values) {
         List<Object> unique = new ArrayList<>();
         for (Object element : values) {
+            // Quadratic: a million elements would outlive the rendering's time without this.
+            Limits.stopIfInterrupted();
             if (!Py.contains(unique, element)) {
                 unique.add(element);
             }
@@ -310,7 +374,10 @@ public final class Filters {
 
     /** Jinja2's {@code indent}: lines after the first (and the first too, or empty ones, if asked) prefixed. */
     private static String indent(String text, Object width, boolean first, boolean blank) {
-        String prefix = width instanceof String s ? s : " ".repeat((int) (long) (Long) width);
+        if (width instanceof Long columns) {
+            Limits.checkLength(columns, "the filter indent");
+        }
+        String prefix = width instanceof String s ? s : " ".repeat((int) Math.max(0, (long) (Long) width));
         // Jinja2 adds a newline before splitting, so that a text ending in one keeps it.
         List<String> lines = List.of((text + "\n").split("\n", -1)).subList(0, (text + "\n").split("\n", -1).length - 1);
         StringBuilder out = new StringBuilder(lines.get(0));
@@ -349,11 +416,13 @@ public final class Filters {
             out.append(beginning).append(newline);
         }
         if (!prefix.isEmpty()) {
+            Limits.checkLength((prefix.length() + newline.length()) * Math.max(0, (Long) p.get("prefix_count")), "the filter comment");
             out.append((prefix.equals(newline) ? newline : prefix + newline).repeat((int) (long) (Long) p.get("prefix_count")));
         }
         out.append((deco + text.replace(newline, newline + deco)).replace(deco + newline, deco.stripTrailing() + newline));
         for (long i = 0; i < (Long) p.get("postfix_count"); i++) {
             out.append(newline).append(postfix);
+            Limits.checkLength(out.length(), "the filter comment");
         }
         if (!end.isEmpty()) {
             out.append(newline).append(end);
@@ -390,7 +459,15 @@ public final class Filters {
         return selected;
     }
 
-    static Pattern regex(String pattern, Map<String, Object> keywords) {
+    /**
+     * A matcher of the Python regular expression {@code pattern} on {@code text}, which stops, as the rest of a
+     * rendering does, when the rendering's time is up.
+     */
+    static Matcher matcher(String pattern, Map<String, Object> keywords, String text) {
+        return regex(pattern, keywords).matcher(Limits.interruptible(text));
+    }
+
+    private static Pattern regex(String pattern, Map<String, Object> keywords) {
         int flags = (Py.truthy(keywords.getOrDefault("ignorecase", false)) ? Pattern.CASE_INSENSITIVE : 0)
                 | (Py.truthy(keywords.getOrDefault("multiline", false)) ? Pattern.MULTILINE : 0);
         try {
@@ -429,8 +506,20 @@ public final class Filters {
         return out.toString();
     }
 
+    /** Ansible's {@code regex_replace}, refused as soon as the text it builds outgrows the limit, not once built. */
+    private static String regexReplace(String text, String pattern, String replacement, Map<String, Object> keywords) {
+        Matcher matcher = matcher(pattern, keywords, text);
+        String javaReplacement = pythonReplacement(replacement);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, javaReplacement);
+            Limits.checkLength((long) out.length() + text.length() - matcher.end(), "the filter regex_replace");
+        }
+        return matcher.appendTail(out).toString();
+    }
+
     private static Object regexSearch(String value, String pattern, List<Object> groups, Map<String, Object> keywords) {
-        Matcher matcher = regex(pattern, keywords).matcher(value);
+        Matcher matcher = matcher(pattern, keywords, value);
         if (!matcher.find()) {
             return null;
         }

@@ -48,6 +48,39 @@ public final class Limits {
         }
     }
 
+    /**
+     * {@code text} for a regular expression to match: Java's matcher ignores interrupts, so a pattern that
+     * backtracks without end, as {@code (a+)+$} on a long text that does not match, would outlive its rendering's
+     * time; reading through this, it stops as the rest of the rendering does.
+     */
+    static CharSequence interruptible(String text) {
+        return new InterruptibleText(text);
+    }
+
+    /** A text whose every read checks whether its rendering's time is up. */
+    private record InterruptibleText(String text) implements CharSequence {
+        @Override
+        public char charAt(int index) {
+            stopIfInterrupted();
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     static String string(String first, String second, String what) {
         checkLength((long) first.length() + second.length(), what);
         return first + second;

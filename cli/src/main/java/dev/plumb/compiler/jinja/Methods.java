@@ -248,17 +248,19 @@ final class Methods {
                     default -> Py.str(value);
                 };
                 if (!spec.group(2).isEmpty()) {
-                    int width = Integer.parseInt(spec.group(2));
+                    long width = spec.group(2).length() > 18 ? Long.MAX_VALUE : Long.parseLong(spec.group(2));
+                    Limits.checkLength(width, "'%' formatting");
                     boolean zeros = spec.group(2).startsWith("0") && spec.group(1).isEmpty();
                     String sign = zeros && replacement.startsWith("-") ? "-" : "";
                     replacement = replacement.substring(sign.length());
-                    String pad = (zeros ? "0" : " ").repeat(Math.max(0, width - sign.length() - replacement.length()));
+                    String pad = (zeros ? "0" : " ").repeat((int) Math.max(0, width - sign.length() - replacement.length()));
                     replacement = zeros ? sign + pad + replacement : replacement;
                     pad = zeros ? "" : pad;
                     replacement = spec.group(1).isEmpty() ? pad + replacement : replacement + pad;
                 }
             }
             spec.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            Limits.checkLength(out.length(), "'%' formatting");
         }
         spec.appendTail(out);
         return out.toString();

@@ -644,8 +644,15 @@ final class Nodes {
         }
     }
 
-    record MacroDefinition(Position at, String name, List<String> parameters, List<Expr> defaults, List<Stmt> body)
-            implements Stmt {
+    /**
+     * {@code {% macro name(a, b='x') %}}. As in Jinja2, arguments beyond the parameters are refused unless the body
+     * uses {@code varargs} (the extra positional ones, as a tuple) or {@code kwargs} (the extra keywords, a mapping).
+     */
+    record MacroDefinition(Position at, String name, List<String> parameters, List<Expr> defaults, boolean takesVarargs,
+                           boolean takesKwargs, List<Stmt> body) implements Stmt {
+        static final String VARARGS = "varargs";
+        static final String KWARGS = "kwargs";
+
         @Override
         public void render(Context context, StringBuilder out) {
             context.set(name, (Macro) (args, keywords) -> call(context, args, keywords));
@@ -653,9 +660,9 @@ final class Nodes {
 
         private Object call(Context definedIn, List<Object> args, Map<String, Object> keywords) {
             Limits.stopIfInterrupted();
-            if (args.size() > parameters.size()) {
+            if (args.size() > parameters.size() && !takesVarargs) {
                 throw TemplateError.at(Kind.TYPE, "macro '" + name + "' takes " + parameters.size() + " arguments, got "
-                        + args.size(), null);
+                        + args.size() + " (a macro whose body uses varargs takes more)", null);
             }
             Context scope = definedIn.top();
             scope.set(name, definedIn.lookup(name, at));
@@ -667,10 +674,22 @@ final class Nodes {
                         : new Undefined(List.of(parameter), at);
                 scope.set(parameter, value);
             }
-            for (String keyword : keywords.keySet()) {
-                if (!parameters.contains(keyword)) {
-                    throw TemplateError.at(Kind.TYPE, "macro '" + name + "' has no parameter '" + keyword + "'", null);
+            Map<String, Object> extraKeywords = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> keyword : keywords.entrySet()) {
+                if (!parameters.contains(keyword.getKey())) {
+                    if (!takesKwargs) {
+                        throw TemplateError.at(Kind.TYPE, "macro '" + name + "' has no parameter '" + keyword.getKey()
+                                + "' (a macro whose body uses kwargs takes any)", null);
+                    }
+                    extraKeywords.put(keyword.getKey(), keyword.getValue());
                 }
+            }
+            if (takesVarargs) {
+                scope.set(VARARGS, new Py.Tuple(args.size() > parameters.size()
+                        ? new ArrayList<>(args.subList(parameters.size(), args.size())) : List.of()));
+            }
+            if (takesKwargs) {
+                scope.set(KWARGS, extraKeywords);
             }
             StringBuilder out = new StringBuilder();
             renderAll(body, scope, out);

@@ -20,9 +20,18 @@ final class Parser {
     private static final List<String> TAGS = List.of("if", "elif", "else", "for", "set", "macro", "include", "filter",
             "with", "block", "raw");
     private static final Set<String> COMPARISONS = Set.of("==", "!=", "<", "<=", ">", ">=");
+    /**
+     * How deep blocks, parentheses, brackets and operators such as {@code not} may nest, together: far deeper than
+     * any template needs, and far from the depth at which parsing, which recurses, would run out of stack.
+     */
+    static final int MAX_NESTING = 100;
 
     private final List<Token> tokens;
     private int next;
+    /** How deep the parser is in blocks and nested expressions. */
+    private int depth;
+    /** The names read as values so far, in the macro being read: whether it uses {@code varargs} or {@code kwargs}. */
+    private Set<String> namesRead = new java.util.HashSet<>();
 
     private Parser(List<Token> tokens) {
         this.tokens = tokens;
@@ -109,10 +118,20 @@ final class Parser {
         return TemplateError.at(Kind.SYNTAX, "unexpected " + found + hint + "; expected " + expected, token.at());
     }
 
+    /** One level deeper, at {@code token}; each call is matched by a {@code depth--} once the level is read. */
+    private void enter(Token token) {
+        if (++depth > MAX_NESTING) {
+            throw TemplateError.at(Kind.LIMIT, "blocks, parentheses, brackets and operators such as 'not' are nested "
+                    + "more than " + MAX_NESTING + " levels deep here, the most plumb reads; compute part of it "
+                    + "beforehand with {% set %} or a variable", token.at());
+        }
+    }
+
     // ---- statements
 
     /** Statements up to a block tag named in {@code ends} (left unread) or the end. */
     private List<Stmt> body(Set<String> ends) {
+        enter(peek());
         List<Stmt> body = new ArrayList<>();
         while (true) {
             Token token = peek();
@@ -122,6 +141,7 @@ final class Parser {
                         throw TemplateError.at(Kind.SYNTAX, "unexpected end of template; expected {% "
                                 + String.join(" %} or {% ", new java.util.TreeSet<>(ends)) + " %}", token.at());
                     }
+                    depth--;
                     return body;
                 case TEXT:
                     body.add(new Nodes.Text(advance().value()));
@@ -135,6 +155,7 @@ final class Parser {
                     advance();
                     if (ends.contains(peek().value()) && peek().type() == Type.NAME) {
                         next--;
+                        depth--;
                         return body;
                     }
                     body.add(statement());
@@ -305,9 +326,16 @@ final class Parser {
             }
         }
         expect(Type.BLOCK_END, "%}");
+        Set<String> outside = namesRead;
+        namesRead = new java.util.HashSet<>();
         List<Stmt> body = body(Set.of("endmacro"));
         endTag("endmacro");
-        return new Nodes.MacroDefinition(keyword.at(), name, parameters, defaults, body);
+        // As in Jinja2, a macro whose body uses varargs or kwargs takes the arguments its parameters do not.
+        boolean takesVarargs = namesRead.contains(Nodes.MacroDefinition.VARARGS) && !parameters.contains(Nodes.MacroDefinition.VARARGS);
+        boolean takesKwargs = namesRead.contains(Nodes.MacroDefinition.KWARGS) && !parameters.contains(Nodes.MacroDefinition.KWARGS);
+        outside.addAll(namesRead);
+        namesRead = outside;
+        return new Nodes.MacroDefinition(keyword.at(), name, parameters, defaults, takesVarargs, takesKwargs, body);
     }
 
     // ---- expressions
@@ -326,6 +354,7 @@ final class Parser {
     }
 
     Expr expression() {
+        enter(peek());
         Expr value = condition();
         while (peek().isName("if")) {
             Token token = advance();
@@ -333,6 +362,7 @@ final class Parser {
             Expr otherwise = skipName("else") ? expression() : null;
             value = new Nodes.Conditional(token.at(), test, value, otherwise);
         }
+        depth--;
         return value;
     }
 
@@ -362,7 +392,10 @@ final class Parser {
     private Expr not() {
         if (peek().isName("not")) {
             Token token = advance();
-            return new Nodes.Unary(token.at(), "not", not());
+            enter(token);
+            Expr operand = not();
+            depth--;
+            return new Nodes.Unary(token.at(), "not", operand);
         }
         return compare();
     }
@@ -431,7 +464,9 @@ final class Parser {
         Expr value;
         if (token.isOperator("-") || token.isOperator("+")) {
             advance();
+            enter(token);
             value = new Nodes.Unary(token.at(), token.value(), unary(false));
+            depth--;
         } else {
             value = primary();
         }
@@ -447,7 +482,10 @@ final class Parser {
                     case "true", "True" -> new Nodes.Literal(token.at(), true);
                     case "false", "False" -> new Nodes.Literal(token.at(), false);
                     case "none", "None" -> new Nodes.Literal(token.at(), null);
-                    default -> new Nodes.Name(token.at(), token.value());
+                    default -> {
+                        namesRead.add(token.value());
+                        yield new Nodes.Name(token.at(), token.value());
+                    }
                 };
             case STRING: {
                 StringBuilder text = new StringBuilder(token.value());

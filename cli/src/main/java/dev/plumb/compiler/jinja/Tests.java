@@ -53,8 +53,8 @@ public final class Tests {
             case "lt", "le", "gt", "ge" -> Nodes.Compare.holds(Map.of("lt", "<", "le", "<=", "gt", ">", "ge", ">=").get(name), value, arg);
             case "in" -> Py.contains(arg, value);
             case "contains" -> Py.contains(value, arg);
-            case "match" -> Filters.regex(Py.str(arg), keywords).matcher(Py.str(value)).lookingAt();
-            case "search", "regex" -> Filters.regex(Py.str(arg), keywords).matcher(Py.str(value)).find();
+            case "match" -> Filters.matcher(Py.str(arg), keywords, Py.str(value)).lookingAt();
+            case "search", "regex" -> Filters.matcher(Py.str(arg), keywords, Py.str(value)).find();
             default -> version(Py.str(value), Py.str(arg),
                     args.size() > 1 ? Py.str(args.get(1)) : Py.str(keywords.getOrDefault("operator", "eq")));
         };
