@@ -19,13 +19,18 @@ final class Scope {
     }
 
     /**
-     * The variables of a host, lowest precedence first: roles, the files their {@code vars_files} found for it
+     * The variables of a host, lowest precedence first: the facts under Ansible's names ({@code ansible_os_family},
+     * {@code ansible_facts}), roles, the files their {@code vars_files} found for it
      * ({@code fromVarsFiles}), groups, environment, host, command line.
      */
     static Map<String, Object> forHost(Project project, Project.Host host, List<Project.Role> roles,
                                        Map<String, Object> fromVarsFiles, Map<String, Object> commandLine,
                                        Map<String, Object> facts, Templates templates) {
         Map<String, Object> scope = new HashMap<>();
+        // Ansible's names for the facts come first, so that any variable of the project may take one of their names.
+        Map<String, Object> ansible = AnsibleFacts.of(facts);
+        ansible.forEach((name, value) -> scope.put("ansible_" + name, value));
+        scope.put("ansible_facts", ansible);
         roles.forEach(role -> scope.putAll(role.vars()));
         scope.putAll(fromVarsFiles);
         host.groups().forEach(group -> scope.putAll(project.groups().get(group).vars()));
