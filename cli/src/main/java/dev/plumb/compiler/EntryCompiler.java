@@ -59,6 +59,9 @@ final class EntryCompiler {
                     Map<String, Location> locations) {
     }
 
+    /** The key of a group of entries that share a {@code when}. */
+    static final String BLOCK = "block";
+
     private final Templates templates;
     private final ProjectInputs files;
     private final Map<Kind, Set<String>> leftOut = new HashMap<>();
@@ -69,6 +72,15 @@ final class EntryCompiler {
     }
 
     void compile(Kind kind, YamlReader yaml, Node entryNode, Map<String, Object> scope, Consumer<Expanded> out) {
+        compile(kind, yaml, entryNode, scope, out, true);
+    }
+
+    /**
+     * Compiles an entry, or a block of them; one a block's {@code when} left out ({@code included} false) is checked
+     * all the same, its id remembered as {@link #leftOut}, and nothing of it rendered that the condition may guard.
+     */
+    private void compile(Kind kind, YamlReader yaml, Node entryNode, Map<String, Object> scope, Consumer<Expanded> out,
+                         boolean included) {
         String noun = kind.types().kind();
         Map<String, YamlReader.Entry> entries = yaml.mapping(entryNode, "a " + noun + " such as '- " + kind.example() + "'");
         if (entries.isEmpty()) {
@@ -76,6 +88,10 @@ final class EntryCompiler {
                 yaml.problem(entryNode, "empty " + noun + "; expected '- TYPE: " + kind.nameWord() + "', such as '- "
                         + kind.example() + "'");
             }
+            return;
+        }
+        if (entries.containsKey(BLOCK)) {
+            block(kind, yaml, entries, scope, out, included);
             return;
         }
         YamlReader.Entry head = entries.values().iterator().next();
@@ -95,6 +111,10 @@ final class EntryCompiler {
         allowed.addAll(kind.keys());
         yaml.onlyKeys(attributes, allowed, type + " " + noun);
         if (hook != null && !hook.accepts(yaml, attributes)) {
+            return;
+        }
+        if (!included) {
+            leftOut(kind, type, head.value(), scope);
             return;
         }
         Map<String, Location> locations = new HashMap<>();
@@ -136,6 +156,20 @@ final class EntryCompiler {
             attributes.addAll(hook.projectAttributes());
         }
         return attributes;
+    }
+
+    /**
+     * {@code - block: [ENTRIES]} with a {@code when} for them all, as Ansible's block: each entry is compiled as if its
+     * own {@code when} also asked for the block's. Blocks nest.
+     */
+    private void block(Kind kind, YamlReader yaml, Map<String, YamlReader.Entry> entries, Map<String, Object> scope,
+                       Consumer<Expanded> out, boolean included) {
+        yaml.onlyKeys(entries, List.of(BLOCK, "when"), "block");
+        boolean holds = included && (!entries.containsKey("when") || holds(yaml, entries.get("when").value(), scope));
+        String noun = kind.types().kind();
+        for (Node entry : yaml.sequence(entries.get(BLOCK).value(), "a list of " + noun + "s, each as '- " + kind.example() + "'")) {
+            compile(kind, yaml, entry, scope, out, holds);
+        }
     }
 
     /**

@@ -106,8 +106,8 @@ public final class ProjectSchema {
         definitions.put("vars", described(Map.of("type", List.of("object", "null")), "Variables templates and when: see, by name"));
         definitions.put("names", Map.of("anyOf", List.of(Map.of("type", "string"),
                 Map.of("type", "array", "items", Map.of("type", "string")))));
-        definitions.put("resource", Map.of("oneOf", entries(ResourceCompiler.KIND, "resource.", definitions)));
-        definitions.put("check", Map.of("oneOf", entries(CheckCompiler.KIND, "check.", definitions)));
+        definitions.put("resource", Map.of("oneOf", withBlock("resource", entries(ResourceCompiler.KIND, "resource.", definitions))));
+        definitions.put("check", Map.of("oneOf", withBlock("check", entries(CheckCompiler.KIND, "check.", definitions))));
         definitions.put("ids", described(definitions.get("names"), "Resource ids such as file:/etc/motd, one or a list"));
         return definitions;
     }
@@ -121,6 +121,15 @@ public final class ProjectSchema {
         all.put("identity", described(Map.of("type", "string"),
                 "A private key file, relative to the project or under ~/, tried before ~/.ssh/config's and the ssh-agent's"));
         all.put("become", described(Map.of("type", "boolean"), "Run the agent as root through sudo -n"));
+        return all;
+    }
+
+    /** The entries of a kind, and a block of them that share a {@code when}. */
+    private static List<Object> withBlock(String kind, List<Object> entries) {
+        List<Object> all = new ArrayList<>(entries);
+        all.add(object("A block of " + kind + "s that share a when, as Ansible's block", Map.of(
+                EntryCompiler.BLOCK, described(Map.of("type", "array", "items", ref(kind)), "The " + kind + "s of the block"),
+                "when", KEYS.get("when")), List.of(EntryCompiler.BLOCK)));
         return all;
     }
 
