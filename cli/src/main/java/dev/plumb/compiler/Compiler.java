@@ -65,6 +65,13 @@ public final class Compiler {
         if (!fromVarsFiles.isEmpty()) {
             scope = Scope.forHost(project, host, roles, fromVarsFiles, commandLineVars, facts, templates);
         }
+        for (Project.Role role : roles) {
+            for (RoleParameter parameter : role.parameters()) {
+                parameter.check(host.name(), scope, problems);
+            }
+        }
+        // A role given wrong parameters would only add what follows from them: undefined variables, say.
+        problems.throwIfAny();
         EntryCompiler entries = new EntryCompiler(templates, new ProjectInputs(project.directory(), templates, problems));
         ResourceCompiler resources = new ResourceCompiler(entries);
         CheckCompiler checks = new CheckCompiler(entries);

@@ -28,11 +28,11 @@ public record Project(Path directory, String name, List<Environment> environment
     }
 
     /**
-     * A role file: default variables, the candidates of {@code vars_files} (each a name under {@code vars/}, which
+     * A role file: default variables (its parameters' defaults among them), its typed parameters, the candidates of {@code vars_files} (each a name under {@code vars/}, which
      * may use templates), the resource entries and the check entries, kept as nodes to compile per host.
      */
-    record Role(String name, YamlReader yaml, Map<String, Object> vars, List<Node> varsFiles, List<Node> resources,
-                List<Node> checks) {
+    record Role(String name, YamlReader yaml, Map<String, Object> vars, List<RoleParameter> parameters,
+                List<Node> varsFiles, List<Node> resources, List<Node> checks) {
     }
 
     /** "no host named 'web1'; hosts: web-1, db-1; did you mean 'web-1'?" */

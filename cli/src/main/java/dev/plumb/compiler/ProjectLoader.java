@@ -110,7 +110,14 @@ public final class ProjectLoader {
             YamlReader yaml = new YamlReader(relative, problems);
             Map<String, YamlReader.Entry> top = YamlReader.parse(directory, relative, problems)
                     .map(root -> yaml.mapping(root, "a mapping with vars, resources and checks")).orElse(Map.of());
-            yaml.onlyKeys(top, List.of("vars", "vars_files", "resources", "checks"), relative);
+            yaml.onlyKeys(top, List.of("parameters", "vars", "vars_files", "resources", "checks"), relative);
+            List<RoleParameter> parameters = RoleParameter.read(roleName, yaml, top.get("parameters"));
+            Map<String, Object> vars = new LinkedHashMap<>(RoleParameter.defaults(parameters));
+            Map<String, Object> ownVars = vars(yaml, top.get("vars"));
+            parameters.stream().filter(p -> ownVars.containsKey(p.name())).forEach(p -> yaml.problem(
+                    top.get("vars").value(), "variable " + p.name() + " is also a parameter; give its default under "
+                            + "parameters only"));
+            vars.putAll(ownVars);
             List<Node> varsFiles = top.containsKey("vars_files")
                     ? yaml.sequence(top.get("vars_files").value(), "a list of file names under vars/, the first that "
                             + "exists read") : List.of();
@@ -118,8 +125,7 @@ public final class ProjectLoader {
                     ? yaml.sequence(top.get("resources").value(), "a list of resources") : List.of();
             List<Node> checks = top.containsKey("checks")
                     ? yaml.sequence(top.get("checks").value(), "a list of checks") : List.of();
-            roles.put(roleName, new Project.Role(roleName, yaml, vars(yaml, top.get("vars")), varsFiles, resources,
-                    checks));
+            roles.put(roleName, new Project.Role(roleName, yaml, vars, parameters, varsFiles, resources, checks));
         }
         return roles;
     }

@@ -97,6 +97,14 @@ public final class ProjectSchema {
                 "vars", ref("vars"))), List.of()));
         definitions.put("role", object("roles/NAME.yaml: variables, resources and checks", Map.of(
                 "vars", ref("vars"),
+                "parameters", described(Map.of("type", "object", "additionalProperties", object(
+                        "A parameter: its type, whether a host must give it, its default, the values it may take",
+                        Map.of("type", described(Map.of("enum", RoleParameter.Type.NAMES), "Ansible's type names"),
+                                "required", described(Map.of("type", "boolean"), "Every host must give it a value"),
+                                "default", described(Map.of(), "Its value when a host gives none"),
+                                "choices", described(Map.of("type", "array"), "The values it may take"),
+                                "description", described(Map.of("type", "string"), "What it is for")), List.of())),
+                        "The role's typed parameters, checked for every host when its catalog is compiled"),
                 "vars_files", described(Map.of("type", "array", "items", Map.of("type", "string")),
                         "Files under vars/, which may use templates; the first that exists gives variables above vars"),
                 "resources", described(Map.of("type", "array", "items", ref("resource")),
