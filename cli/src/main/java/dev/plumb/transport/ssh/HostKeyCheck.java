@@ -5,29 +5,37 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.PublicKey;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSessionCreator;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * Verifies each host's key against {@link KnownHosts} as OpenSSH's {@code StrictHostKeyChecking=yes} (or
  * {@code accept-new}) does: a known key passes, an unknown one fails unless new keys are accepted, a changed one
  * always fails, and so do a key marked {@code @revoked} and a host whose only known_hosts lines plumb cannot read.
- * Why a key was refused is kept, by session, for the connection's error.
+ * As OpenSSH does, it asks each host first for the types of key known_hosts holds for it, so that a host known by its
+ * RSA or ECDSA key shows that key, not its ed25519 one. Why a key was refused is kept, by connection attempt (a
+ * ProxyJump host's session shares its target's), for the connection's error.
  */
-final class HostKeyCheck implements ServerKeyVerifier {
+final class HostKeyCheck implements ServerKeyVerifier, SessionListener {
 
     /**
-     * Why each refused host's key was refused, until its connection asks: not a session attribute, which the session
-     * MINA closes at once may have dropped by then.
+     * Why each refused host's key was refused, by connection attempt (its connection context), until its connection
+     * asks: not a session attribute, which the session MINA closes at once may have dropped by then.
      */
-    private final Map<ClientSession, String> refusals = new ConcurrentHashMap<>();
+    private final Map<Object, String> refusals = new ConcurrentHashMap<>();
 
     private final KnownHosts knownHosts;
     private final boolean acceptNew;
@@ -37,29 +45,75 @@ final class HostKeyCheck implements ServerKeyVerifier {
         this.acceptNew = acceptNew;
     }
 
+    /** The host and port a session is about: through a ProxyJump, MINA names the real target apart. */
+    private record Target(String host, int port) {
+
+        /** The session's target; null before MINA knows where it connects. */
+        static Target of(ClientSession session) {
+            SshdSocketAddress jumpedTo = session.getAttribute(ClientSessionCreator.TARGET_SERVER);
+            SocketAddress target = jumpedTo != null ? jumpedTo : session.getConnectAddress();
+            if (target instanceof SshdSocketAddress address) {
+                return new Target(address.getHostName(), address.getPort());
+            }
+            return target instanceof InetSocketAddress address ? new Target(address.getHostString(), address.getPort())
+                    : null;
+        }
+    }
+
     @Override
     public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey key) {
-        // Through a ProxyJump, the session connects to a local forwarded port; MINA names the real target apart.
-        SshdSocketAddress jumpedTo = session.getAttribute(ClientSessionCreator.TARGET_SERVER);
-        SocketAddress target = jumpedTo != null ? jumpedTo : session.getConnectAddress();
-        String host = target instanceof SshdSocketAddress address ? address.getHostName()
-                : ((InetSocketAddress) target).getHostString();
-        int port = target instanceof SshdSocketAddress address ? address.getPort() : ((InetSocketAddress) target).getPort();
+        Target target = Target.of(session);
+        if (target == null) {
+            refusals.put(attemptOf(session), "cannot check the host key: the session has no address (this is a bug in plumb)");
+            return false;
+        }
         String refusal;
         try {
-            refusal = refusal(host, port, key);
+            refusal = refusal(target.host(), target.port(), key);
         } catch (IOException e) {
-            refusal = "cannot check the host key of " + host + " in known_hosts: " + FileErrors.describe(e);
+            refusal = "cannot check the host key of " + target.host() + " in known_hosts: " + FileErrors.describe(e);
         }
         if (refusal != null) {
-            refusals.put(session, refusal);
+            refusals.put(attemptOf(session), refusal);
         }
         return refusal == null;
     }
 
-    /** Why {@code session}'s host key was refused, once; null when it was not. */
-    String refusalOf(ClientSession session) {
-        return refusals.remove(session);
+    /**
+     * Puts first, in the host key algorithms the session proposes, those of the key types known_hosts holds for its
+     * host (OpenSSH and JGit do so too): MINA would otherwise ask every host for the same type first.
+     */
+    @Override
+    public void sessionNegotiationOptionsCreated(Session session, Map<KexProposalOption, String> proposal) {
+        if (!(session instanceof ClientSession client) || proposal.get(KexProposalOption.SERVERKEYS) == null) {
+            return;
+        }
+        Target target = Target.of(client);
+        if (target == null) {
+            return;
+        }
+        Set<String> known;
+        try {
+            known = knownHosts.entriesOf(target.host(), target.port()).keys().stream()
+                    .flatMap(k -> KeyUtils.getAllEquivalentKeyTypes(KeyUtils.getKeyType(k.key())).stream())
+                    .collect(Collectors.toSet());
+        } catch (IOException unreadable) {
+            return; // verifyServerKey reads the files again, and says why it cannot.
+        }
+        List<String> algorithms = List.of(proposal.get(KexProposalOption.SERVERKEYS).split(","));
+        proposal.put(KexProposalOption.SERVERKEYS, algorithms.stream()
+                .sorted(Comparator.comparing(algorithm -> !known.contains(algorithm))).collect(Collectors.joining(",")));
+    }
+
+    /** Why the key of a host of this connection attempt was refused, once; null when none was. */
+    String refusalOf(AttributeRepository attempt) {
+        return refusals.remove(attempt);
+    }
+
+    /** The connection attempt a session is part of: its connection context, which a ProxyJump session shares. */
+    private static Object attemptOf(ClientSession session) {
+        AttributeRepository context = session.getConnectionContext();
+        return context != null ? context : session;
     }
 
     /**
