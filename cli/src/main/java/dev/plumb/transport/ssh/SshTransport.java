@@ -285,7 +285,8 @@ public final class SshTransport implements Transport {
         String keep = ended.exitStatus() != null
                 ? "mv -f " + Shell.quote(newArchive) + " " + Shell.quote(setup.archive()) + " 2>/dev/null || " : "";
         try {
-            if (execute(keep + "rm -f " + Shell.quote(newArchive), new byte[0], "keeping the class-data archive")
+            if (execute(sudo(setup) + "sh -c " + Shell.quote(keep + "rm -f " + Shell.quote(newArchive)), new byte[0],
+                    "keeping the class-data archive")
                     .succeeded() && !keep.isEmpty()) {
                 setup = setup.withArchive();
             }
@@ -368,7 +369,6 @@ public final class SshTransport implements Transport {
             throw new HostUnreachableException("cannot install Java on " + where() + " as " + connection.user()
                     + ": log in as root, or set become: true for a user with passwordless sudo");
         }
-        checkSudo(found);
         String install = "export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q openjdk-17-jre-headless"
                 + " || { apt-get update -q && apt-get install -y -q openjdk-17-jre-headless; }";
         RemoteCommand.Result result = execute(sudo(found) + "sh -c " + Shell.quote(install), new byte[0],
@@ -406,7 +406,8 @@ public final class SshTransport implements Transport {
             waiting.send(new byte[0]);
             waiting.await(System.nanoTime() + connector.options().connectTimeout().toNanos());
             if (newArchive != null) {
-                execute("rm -f " + Shell.quote(newArchive), new byte[0], "removing an unused class-data archive");
+                execute(sudo(setup) + "rm -f " + Shell.quote(newArchive), new byte[0],
+                        "removing an unused class-data archive");
             }
         } catch (HostUnreachableException | TimeoutException | IOException e) {
             // The connection ends now anyway; the next run makes its archive again.
@@ -428,48 +429,61 @@ public final class SshTransport implements Transport {
             if (found.java() == null) {
                 throw new HostUnreachableException(found.noJava(host.name()));
             }
-            checkSudo(found);
+            if (found.unsafe() != null) {
+                throw new HostUnreachableException("refusing to run the agent from ~/.cache/plumb on " + where() + ": "
+                        + found.unsafe() + ", so another user could change what runs; make ~/.cache and "
+                        + "~/.cache/plumb " + connection.user() + "'s own and not writable by others (chmod go-w)");
+            }
             setup = found.agentJar() != null ? found : upload(found);
         }
         return setup;
     }
 
-    /** What the host has, in one remote script: its home, whether it is root, Java, the agent jar, sudo. */
+    /**
+     * What the host has, in one remote command: whether the login user is root, Java, the agent jar (checked as root
+     * with {@code become}), the user's home; with {@code become}, through {@code sudo -n}, which must answer.
+     */
     private HostSetup probe() throws HostUnreachableException {
         connect();
-        RemoteCommand.Result result = execute("sh -c " + Shell.quote(HostSetup.script(AgentJar.get().sha256(), become())),
-                new byte[0], "looking for Java");
-        if (!result.succeeded()) {
-            throw new HostUnreachableException("cannot look for Java on " + where() + ": " + result.reason());
+        RemoteCommand.Result result = execute(HostSetup.command(AgentJar.get().sha256(), become()), new byte[0],
+                "looking for Java");
+        HostSetup found;
+        try {
+            found = HostSetup.parse(result.stdoutText());
+        } catch (HostSetup.InvalidOutputException e) {
+            throw new HostUnreachableException("cannot look for Java on " + where() + ": " + e.getMessage());
         }
-        return HostSetup.parse(result.stdoutText());
-    }
-
-    private void checkSudo(HostSetup found) throws HostUnreachableException {
-        if (become() && !found.root() && !found.sudoWorks()) {
+        if (!found.ran() && become() && !found.root()) {
             throw new HostUnreachableException("become: sudo on " + where() + " asks " + connection.user()
-                    + " for a password (sudo -n: " + found.sudo() + "); give " + connection.user()
+                    + " for a password (sudo -n: " + result.reason() + "); give " + connection.user()
                     + " passwordless sudo (NOPASSWD in /etc/sudoers.d), or log in as root");
         }
+        if (!result.succeeded() || !found.ran()) {
+            throw new HostUnreachableException("cannot look for Java on " + where() + ": " + result.reason());
+        }
+        return found;
     }
 
     /**
      * Sends the agent jar: into a private temporary file, checked against its sha256 on the host, then renamed to
-     * its final name, so that no run ever finds half a jar.
+     * its final name, so that no run ever finds half a jar. With {@code become} it is root that writes it, into
+     * {@link HostSetup#ROOT_DIRECTORY}, which is made root's own alone.
      */
     private HostSetup upload(HostSetup found) throws HostUnreachableException {
         AgentJar jar = AgentJar.get();
-        String script = "set -e; umask 077; d=\"$HOME/.cache/plumb\"; mkdir -p \"$d\"; "
+        String script = "set -e; umask 077; d=" + Shell.quote(found.directory()) + "; mkdir -p \"$d\"; "
+                + (found.throughSudo() ? "chown root:root \"$d\"; chmod 700 \"$d\"; " : "")
                 + "t=$(mktemp \"$d/.plumb-agent.XXXXXX\"); trap 'rm -f \"$t\"' EXIT; cat > \"$t\"; "
                 + "s=$(sha256sum \"$t\"); s=${s%% *}; "
                 + "if [ \"$s\" != " + jar.sha256() + " ]; then echo \"the jar arrived with sha256 $s\" >&2; exit 1; fi; "
                 + "mv -f \"$t\" \"$d/" + HostSetup.jarName(jar.sha256()) + "\"; trap - EXIT";
-        RemoteCommand.Result result = execute("sh -c " + Shell.quote(script), jar.bytes(), "sending the agent jar");
+        RemoteCommand.Result result = execute(sudo(found) + "sh -c " + Shell.quote(script), jar.bytes(),
+                "sending the agent jar");
         if (!result.succeeded()) {
             throw new HostUnreachableException("upload of the agent jar to " + where() + " failed: " + result.reason());
         }
         AgentJar.uploaded();
-        return found.withAgentJar(found.home() + "/.cache/plumb/" + HostSetup.jarName(jar.sha256()));
+        return found.withAgentJar(found.directory() + "/" + HostSetup.jarName(jar.sha256()));
     }
 
     private synchronized void connect() throws HostUnreachableException {
@@ -488,8 +502,9 @@ public final class SshTransport implements Transport {
                 + Shell.quote(ready.agentJar()) + " " + arguments;
     }
 
-    private String sudo(HostSetup found) {
-        return become() && !found.root() ? "sudo -n -- " : "";
+    /** What runs a command as root where the agent runs through sudo (with {@code become}, for a user not root). */
+    private static String sudo(HostSetup found) {
+        return found.throughSudo() ? "sudo -n -- " : "";
     }
 
     private boolean become() {
