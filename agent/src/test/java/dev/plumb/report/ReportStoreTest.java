@@ -29,7 +29,7 @@ class ReportStoreTest {
                 "0f4c2f5e-9d1a-4b7e-8c55-2a4b1c3d4e5f"));
 
         assertThat(file).hasFileName("2026-11-22T04-35-00.123Z-web1-0f4c2f5e-9d1a-4b7e-8c55-2a4b1c3d4e5f.json")
-                .hasParent(dir.resolve("reports"));
+                .hasParentRaw(dir.resolve("reports"));
     }
 
     @Test

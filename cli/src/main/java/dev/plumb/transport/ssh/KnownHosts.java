@@ -130,7 +130,7 @@ final class KnownHosts {
     <T> T recording(Step<T> step) throws IOException {
         synchronized (RECORDING) {
             createPrivately();
-            try (FileChannel channel = FileChannel.open(userFile, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(userFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
                  FileLock lock = channel.lock()) {
                 return step.run(new Recorder(channel));
             }

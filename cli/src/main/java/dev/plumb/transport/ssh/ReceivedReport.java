@@ -7,6 +7,7 @@ import dev.plumb.catalog.CheckResult;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -61,6 +62,9 @@ final class ReceivedReport {
         }
         if (result.id() == null || result.status() == null || result.action() == null) {
             return result.id() == null ? "id" : result.status() == null ? "status" : "action";
+        }
+        if (result.status() == Status.SKIPPED && result.error() == null) {
+            return "reason for being skipped";
         }
         if (result.changes().stream().anyMatch(Objects::isNull) || result.backups().stream().anyMatch(Objects::isNull)) {
             return "entry in its changes or backups";
