@@ -50,7 +50,11 @@ public final class SshTestHosts implements AutoCloseable {
          * its input to the end, then prints {@link #FAKE_REPORT} (files of the host's /srv, which a test writes).
          */
         HOSTILE,
-        /** A login that prints to stdout and stderr before every command runs (a {@code ~/.ssh/rc} of root's). */
+        /**
+         * A login that prints to stdout and stderr before every command runs (a {@code ~/.ssh/rc} of root's), lines
+         * that look like plumb's own among them; the process id it forges is above any pid_max, so no kill can reach a
+         * process of this machine's.
+         */
         NOISY,
         /** An ECDSA host key besides the ed25519 one. */
         ECDSA_KEY_TOO
@@ -164,7 +168,7 @@ public final class SshTestHosts implements AutoCloseable {
             }
             case NOISY -> {
                 return "mkdir -p " + home.resolve("dot-ssh") + "; printf '%s\\n' 'echo Welcome to a noisy host' "
-                        + "'echo facts 3' 'echo plumb-remote-pid 1 >&2' > " + home.resolve("dot-ssh/rc") + "; "
+                        + "'echo facts 3' 'echo plumb-remote-pid 4999999 >&2' > " + home.resolve("dot-ssh/rc") + "; "
                         + "mkdir -p /root/.ssh; mount --bind " + home.resolve("dot-ssh") + " /root/.ssh; ";
             }
             default -> {
