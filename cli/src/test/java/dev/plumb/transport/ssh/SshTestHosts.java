@@ -158,7 +158,7 @@ public final class SshTestHosts implements AutoCloseable {
                 return "mkdir -p " + home.resolve("empty") + "; mount --bind " + home.resolve("empty") + " /usr/lib/jvm; ";
             }
             case FULL_DISK -> {
-                return "mount -t tmpfs -o size=64k tmpfs /root/.cache; ";
+                return "mount -t tmpfs -o size=64k,mode=0700 tmpfs /root/.cache; ";
             }
             case USERS -> {
                 return users(home);
