@@ -81,14 +81,16 @@ final class KnownHosts {
                 if (entry == null || !entry.isHostMatch(host, port)) {
                     continue;
                 }
+                if ("cert-authority".equals(entry.getMarker())) {
+                    continue; // plumb trusts plain keys only
+                }
                 PublicKey key = keyOf(entry);
                 if (key == null) {
                     // OpenSSH skips a line it cannot read; plumb refuses the host rather than take it as new.
                     unreadable.add(where);
                 } else if ("revoked".equals(entry.getMarker())) {
                     revoked.add(new KnownKey(key, where));
-                } else if (entry.getMarker() == null) {
-                    // @cert-authority: plumb trusts plain keys only.
+                } else {
                     keys.add(new KnownKey(key, where));
                 }
             }

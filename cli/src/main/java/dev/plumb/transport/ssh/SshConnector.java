@@ -106,7 +106,7 @@ public final class SshConnector implements AutoCloseable {
         }
     }
 
-    /** The refusal of a host key of this attempt (the target's or a ProxyJump host's) if there was one, else {@code other}. */
+    /** Why a host key of this attempt (the target's or a ProxyJump host's) was refused; else {@code other}. */
     private HostUnreachableException refusedOr(AttributeRepository attempt, HostUnreachableException other) {
         String refusal = hostKeyCheck.refusalOf(attempt);
         return refusal != null ? new HostUnreachableException(refusal) : other;
