@@ -1,5 +1,6 @@
 package dev.plumb.report;
 
+import dev.plumb.api.Printable;
 import dev.plumb.catalog.Json;
 import dev.plumb.catalog.RunReport;
 import java.io.PrintWriter;
@@ -55,7 +56,7 @@ public final class ReportOutput {
         if (format == Format.text) {
             boolean headed = hosts.size() > 1;
             if (headed) {
-                out.print("== " + report.host() + " ==\n");
+                out.print("== " + Printable.escape(report.host()) + " ==\n");
             }
             out.print(text.render(report));
             out.flush();

@@ -23,6 +23,7 @@ import org.apache.sshd.client.config.keys.ClientIdentitiesWatcher;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -34,6 +35,9 @@ import org.apache.sshd.core.CoreModuleProperties;
  * connect to the end of authentication.
  */
 public final class SshConnector implements AutoCloseable {
+
+    /** Names a connection attempt, whose sessions share it as their connection context. */
+    private static final AttributeRepository.AttributeKey<String> ATTEMPT = new AttributeRepository.AttributeKey<>();
 
     private final SshOptions options;
     private final OpenSshFiles files;
@@ -66,15 +70,19 @@ public final class SshConnector implements AutoCloseable {
         Connection target = new Connection(null, entry.getUsername(), entry.getHostName(), entry.getPort());
         Duration timeout = options.connectTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
+        // This attempt's sessions (a ProxyJump host's too) share it: the host key check keeps its refusals by it.
+        AttributeRepository attempt = AttributeRepository.ofKeyValuePair(ATTEMPT, settings.address());
         ClientSession session = null;
+        boolean connected = false;
         try {
-            ConnectFuture connecting = client().connect(entry, null, null);
+            ConnectFuture connecting = client().connect(entry, attempt, null);
             if (!connecting.await(timeout)) {
                 connecting.cancel();
-                throw unreachable(target, "no answer within " + SshText.seconds(timeout) + " (--connect-timeout)");
+                throw refusedOr(attempt, unreachable(target, "no answer within " + SshText.seconds(timeout)
+                        + " (--connect-timeout)"));
             }
             if (connecting.getException() != null) {
-                throw unreachable(target, connectFailure(connecting.getException()));
+                throw refusedOr(attempt, unreachable(target, connectFailure(connecting.getException())));
             }
             session = connecting.getSession();
             AuthFuture auth = session.auth();
@@ -84,23 +92,30 @@ public final class SshConnector implements AutoCloseable {
                         : "no SSH handshake within " + SshText.seconds(timeout) + " (--connect-timeout)");
             }
             if (!auth.isSuccess()) {
-                throw authFailure(session, entry, target, auth.getException());
+                throw authFailure(attempt, session, entry, target, auth.getException());
             }
+            connected = true;
             return new Connection(session, target.user(), target.hostName(), target.port());
         } catch (IOException e) {
-            String refusal = session == null ? null : hostKeyCheck.refusalOf(session);
-            throw refusal != null ? new HostUnreachableException(refusal) : unreachable(target, connectFailure(e));
+            throw refusedOr(attempt, unreachable(target, connectFailure(e)));
         } finally {
-            if (session != null && !session.isAuthenticated()) {
+            // Not returned: closed, even when authentication ended after its wait did.
+            if (session != null && !connected) {
                 session.close(true);
             }
         }
     }
 
+    /** Why a host key of this attempt (the target's or a ProxyJump host's) was refused; else {@code other}. */
+    private HostUnreachableException refusedOr(AttributeRepository attempt, HostUnreachableException other) {
+        String refusal = hostKeyCheck.refusalOf(attempt);
+        return refusal != null ? new HostUnreachableException(refusal) : other;
+    }
+
     /** Why authentication ended without a session: a refused host key, or no key the host accepts. */
-    private HostUnreachableException authFailure(ClientSession session, HostConfigEntry entry, Connection target,
-                                                 Throwable failure) {
-        String refusal = hostKeyCheck.refusalOf(session);
+    private HostUnreachableException authFailure(AttributeRepository attempt, ClientSession session, HostConfigEntry entry,
+                                                 Connection target, Throwable failure) {
+        String refusal = hostKeyCheck.refusalOf(attempt);
         if (refusal != null) {
             return new HostUnreachableException(refusal);
         }
@@ -194,6 +209,10 @@ public final class SshConnector implements AutoCloseable {
         if (client == null) {
             client = SshClient.setUpDefaultClient();
             client.setServerKeyVerifier(hostKeyCheck);
+            client.addSessionListener(hostKeyCheck);
+            // As OpenSSH: the key exchange starts once the host has greeted, when a session through a ProxyJump knows
+            // its target, whose known key types the host key check puts first.
+            CoreModuleProperties.SEND_IMMEDIATE_KEXINIT.set(client, false);
             client.setHostConfigEntryResolver(new ConfigFileHostEntryResolver(files.config()));
             client.setKeyIdentityProvider(new ClientIdentitiesWatcher(files.defaultKeys(), client.getClientIdentityLoader(),
                     client.getFilePasswordProvider(), false));
@@ -213,8 +232,8 @@ public final class SshConnector implements AutoCloseable {
     }
 
     /**
-     * The signature algorithms with ed25519 first, as OpenSSH prefers them: a host then shows the key that
-     * {@code ssh} recorded in known_hosts, not another of its keys.
+     * The signature algorithms with ed25519 first, as OpenSSH prefers them for a host not known yet (for a known host,
+     * {@link HostKeyCheck} puts its known key types first).
      */
     private static List<NamedFactory<Signature>> openSshOrder(List<NamedFactory<Signature>> factories) {
         return factories.stream().sorted(Comparator.comparing(factory -> !factory.getName().contains("ed25519")))

@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 
@@ -60,6 +62,8 @@ public final class SshTransport implements Transport {
     private volatile RemoteCommand running;
     /** The agent's session on the host: started by {@link #facts}, given its catalog by {@link #run}. */
     private volatile RemoteCommand session;
+    /** Where the report starts in the session's output: after the facts. */
+    private int reportStart;
     /** Where the session's JVM writes a class-data archive at its exit, when the host has none yet; else null. */
     private String newArchive;
     private volatile boolean interrupted;
@@ -91,59 +95,88 @@ public final class SshTransport implements Transport {
         session = opened;
         running = opened;
         try {
-            Optional<byte[]> facts = opened.awaitOutput(SshTransport::factsFrame, deadline);
-            if (facts.isEmpty()) {
+            Optional<FactsFrame> facts = opened.awaitOutput(new FactsFrame()::read, deadline);
+            if (facts.isEmpty() || facts.get().invalid != null) {
                 throw new HostUnreachableException("plumb-agent on " + where() + " printed no facts: "
-                        + ended(opened).reason());
+                        + (facts.isPresent() ? facts.get().invalid : ended(opened).reason()));
             }
-            return Json.MAPPER.readValue(facts.get(), FACTS);
+            reportStart = facts.get().end();
+            return Json.MAPPER.readValue(facts.get().json, FACTS);
         } catch (TimeoutException e) {
             throw new HostUnreachableException(timedOut() + " on " + where() + " while gathering facts");
+        } catch (RemoteCommand.TooMuchOutputException e) {
+            throw failed(e, "gathering facts");
         } catch (JacksonException e) {
-            throw new HostUnreachableException("plumb-agent on " + where() + " printed no facts: " + e.getOriginalMessage());
+            throw new HostUnreachableException("plumb-agent on " + where() + " printed no facts: "
+                    + ReceivedReport.bounded(e.getOriginalMessage()));
         } finally {
             running = null;
         }
     }
 
-    /** The agent's facts at the start of its output, {@code facts BYTES}, a line, then that many bytes of JSON. */
-    private static Optional<byte[]> factsFrame(byte[] output) {
-        int endOfLine = indexOf(output, (byte) '\n');
-        if (endOfLine < 0) {
-            return Optional.empty();
-        }
-        String line = new String(output, 0, endOfLine, StandardCharsets.US_ASCII);
-        if (!line.matches("facts [0-9]{1,9}")) {
-            return Optional.empty();
-        }
-        int length = Integer.parseInt(line.substring("facts ".length()));
-        int start = endOfLine + 1;
-        return output.length >= start + length ? Optional.of(Arrays.copyOfRange(output, start, start + length))
-                : Optional.empty();
-    }
+    /**
+     * The agent's facts at the start of a session's output: a line {@code facts BYTES}, then that many bytes of JSON
+     * and a newline. The header is read once; output whose first line is no such header is {@link #invalid}.
+     */
+    private static final class FactsFrame {
 
-    /** The output of a session after its facts: the report of its run. */
-    private static byte[] afterFacts(byte[] output) {
-        int endOfLine = indexOf(output, (byte) '\n');
-        return factsFrame(output).map(facts -> Arrays.copyOfRange(output, Math.min(output.length,
-                endOfLine + 1 + facts.length + 1), output.length)).orElse(output);
-    }
+        private static final Pattern HEADER = Pattern.compile("facts ([0-9]{1,9})");
+        private static final int HEADER_LIMIT = 16;
 
-    private static int indexOf(byte[] bytes, byte wanted) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == wanted) {
-                return i;
+        private int start = -1;
+        private int length;
+        private byte[] json;
+        private String invalid;
+
+        /** This frame once the output holds all of it, or shows that it holds none; empty until then. */
+        Optional<FactsFrame> read(RemoteCommand.Printed output) {
+            if (start < 0 && !readHeader(output)) {
+                return invalid != null ? Optional.of(this) : Optional.empty();
             }
+            if (output.size() < start + length) {
+                return Optional.empty();
+            }
+            json = output.range(start, start + length);
+            return Optional.of(this);
         }
-        return -1;
+
+        /** Reads the header once its line is whole; false before, or when it is no header (invalid then says so). */
+        private boolean readHeader(RemoteCommand.Printed output) {
+            int seen = Math.min(output.size(), HEADER_LIMIT);
+            for (int i = 0; i < seen; i++) {
+                if (output.byteAt(i) == '\n') {
+                    Matcher header = HEADER.matcher(new String(output.range(0, i), StandardCharsets.US_ASCII));
+                    if (header.matches() && Integer.parseInt(header.group(1)) <= RemoteCommand.STDOUT_LIMIT) {
+                        length = Integer.parseInt(header.group(1));
+                        start = i + 1;
+                        return true;
+                    }
+                    seen = HEADER_LIMIT;
+                    break;
+                }
+            }
+            if (seen >= HEADER_LIMIT) {
+                invalid = "its output starts with " + ReceivedReport.quoted(new String(
+                        output.range(0, Math.min(output.size(), 40)), StandardCharsets.UTF_8))
+                        + ", not with a line 'facts BYTES'";
+            }
+            return false;
+        }
+
+        /** Where the output after the facts (and their newline) starts: the report of the run. */
+        int end() {
+            return start + length + 1;
+        }
     }
 
     /** How a command that printed less than it should ended, waiting briefly for its exit status and stderr. */
     private RemoteCommand.Result ended(RemoteCommand command) throws HostUnreachableException {
         try {
             return command.await(System.nanoTime() + connector.options().connectTimeout().toNanos());
-        } catch (TimeoutException | RemoteCommand.ConnectionLostException e) {
+        } catch (TimeoutException e) {
             throw new HostUnreachableException("connection to " + where() + " lost while gathering facts");
+        } catch (IOException e) {
+            throw failed(e, "gathering facts");
         }
     }
 
@@ -221,6 +254,8 @@ public final class SshTransport implements Transport {
             throw new HostUnreachableException(timedOut() + " on " + where() + ", which did not stop within "
                     + SshText.seconds(REPORT_WAIT)
                     + "; its report is kept in " + setup.reportDirectory(become()) + " there");
+        } catch (RemoteCommand.TooMuchOutputException e) {
+            throw failed(e, "running the catalog");
         } catch (RemoteCommand.ConnectionLostException e) {
             throw new HostUnreachableException("connection to " + where() + " lost during the run; the run on the host "
                     + "goes on to its end, or to its interruption, and keeps its report in "
@@ -255,7 +290,8 @@ public final class SshTransport implements Transport {
         String keep = ended.exitStatus() != null
                 ? "mv -f " + Shell.quote(newArchive) + " " + Shell.quote(setup.archive()) + " 2>/dev/null || " : "";
         try {
-            if (execute(keep + "rm -f " + Shell.quote(newArchive), new byte[0], "keeping the class-data archive")
+            if (execute(sudo(setup) + "sh -c " + Shell.quote(keep + "rm -f " + Shell.quote(newArchive)), new byte[0],
+                    "keeping the class-data archive")
                     .succeeded() && !keep.isEmpty()) {
                 setup = setup.withArchive();
             }
@@ -264,17 +300,28 @@ public final class SshTransport implements Transport {
         }
     }
 
-    /** The report the agent printed, or a failed one saying why there is none. */
+    /**
+     * The report the agent printed, once it has passed {@link ReceivedReport}'s checks; else the host fails, saying
+     * why there is no report (the agent refused the run or could not start: its stderr says why) or why it is invalid.
+     */
     private RunReport reportOf(RemoteCommand.Result result) throws HostUnreachableException {
+        byte[] stdout = result.stdout();
+        byte[] report = Arrays.copyOfRange(stdout, Math.min(reportStart, stdout.length), stdout.length);
+        if (new String(report, StandardCharsets.UTF_8).isBlank()) {
+            throw new HostUnreachableException("plumb-agent on " + where() + " ended without a report: " + result.reason());
+        }
+        String problem;
         try {
-            RunReport[] reports = Json.MAPPER.readValue(afterFacts(result.stdout()), RunReport[].class);
-            if (reports.length == 1) {
+            RunReport[] reports = Json.MAPPER.readValue(report, RunReport[].class);
+            problem = reports.length != 1 ? "it holds " + reports.length + " reports, not one"
+                    : ReceivedReport.problem(reports[0], host.name(), runOptions.mode());
+            if (problem == null) {
                 return reports[0];
             }
         } catch (JacksonException e) {
-            // No report: the agent refused the run or could not start; its stderr says why.
+            problem = ReceivedReport.bounded(e.getOriginalMessage());
         }
-        throw new HostUnreachableException("plumb-agent on " + where() + " ended without a report: " + result.reason());
+        throw new HostUnreachableException("plumb-agent on " + where() + " printed an invalid report: " + problem);
     }
 
     private static RunReport withError(RunReport report, String error) {
@@ -284,7 +331,7 @@ public final class SshTransport implements Transport {
     }
 
     /**
-     * Stops the host's run from another thread: the agent is sent SIGINT and ends in order, with the report of what
+     * Stops the host's run from another thread: the agent is sent SIGTERM and ends in order, with the report of what
      * it did. A host still connecting is disconnected.
      */
     @Override
@@ -327,7 +374,6 @@ public final class SshTransport implements Transport {
             throw new HostUnreachableException("cannot install Java on " + where() + " as " + connection.user()
                     + ": log in as root, or set become: true for a user with passwordless sudo");
         }
-        checkSudo(found);
         String install = "export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q openjdk-17-jre-headless"
                 + " || { apt-get update -q && apt-get install -y -q openjdk-17-jre-headless; }";
         RemoteCommand.Result result = execute(sudo(found) + "sh -c " + Shell.quote(install), new byte[0],
@@ -365,9 +411,10 @@ public final class SshTransport implements Transport {
             waiting.send(new byte[0]);
             waiting.await(System.nanoTime() + connector.options().connectTimeout().toNanos());
             if (newArchive != null) {
-                execute("rm -f " + Shell.quote(newArchive), new byte[0], "removing an unused class-data archive");
+                execute(sudo(setup) + "rm -f " + Shell.quote(newArchive), new byte[0],
+                        "removing an unused class-data archive");
             }
-        } catch (HostUnreachableException | TimeoutException | RemoteCommand.ConnectionLostException e) {
+        } catch (HostUnreachableException | TimeoutException | IOException e) {
             // The connection ends now anyway; the next run makes its archive again.
         } finally {
             waiting.close();
@@ -389,48 +436,61 @@ public final class SshTransport implements Transport {
             if (found.java() == null) {
                 throw new HostUnreachableException(found.noJava(host.name()));
             }
-            checkSudo(found);
+            if (found.unsafe() != null) {
+                throw new HostUnreachableException("refusing to run the agent from ~/.cache/plumb on " + where() + ": "
+                        + found.unsafe() + ", so another user could change what runs; make ~/.cache and "
+                        + "~/.cache/plumb " + connection.user() + "'s own and not writable by others (chmod go-w)");
+            }
             setup = found.agentJar() != null ? found : upload(found);
         }
         return setup;
     }
 
-    /** What the host has, in one remote script: its home, whether it is root, Java, the agent jar, sudo. */
+    /**
+     * What the host has, in one remote command: whether the login user is root, Java, the agent jar (checked as root
+     * with {@code become}), the user's home; with {@code become}, through {@code sudo -n}, which must answer.
+     */
     private HostSetup probe() throws HostUnreachableException {
         connect();
-        RemoteCommand.Result result = execute("sh -c " + Shell.quote(HostSetup.script(AgentJar.get().sha256(), become())),
-                new byte[0], "looking for Java");
-        if (!result.succeeded()) {
-            throw new HostUnreachableException("cannot look for Java on " + where() + ": " + result.reason());
+        RemoteCommand.Result result = execute(HostSetup.command(AgentJar.get().sha256(), become()), new byte[0],
+                "looking for Java");
+        HostSetup found;
+        try {
+            found = HostSetup.parse(result.stdoutText());
+        } catch (HostSetup.InvalidOutputException e) {
+            throw new HostUnreachableException("cannot look for Java on " + where() + ": " + e.getMessage());
         }
-        return HostSetup.parse(result.stdoutText());
-    }
-
-    private void checkSudo(HostSetup found) throws HostUnreachableException {
-        if (become() && !found.root() && !found.sudoWorks()) {
+        if (!found.ran() && become() && !found.root()) {
             throw new HostUnreachableException("become: sudo on " + where() + " asks " + connection.user()
-                    + " for a password (sudo -n: " + found.sudo() + "); give " + connection.user()
+                    + " for a password (sudo -n: " + result.reason() + "); give " + connection.user()
                     + " passwordless sudo (NOPASSWD in /etc/sudoers.d), or log in as root");
         }
+        if (!result.succeeded() || !found.ran()) {
+            throw new HostUnreachableException("cannot look for Java on " + where() + ": " + result.reason());
+        }
+        return found;
     }
 
     /**
      * Sends the agent jar: into a private temporary file, checked against its sha256 on the host, then renamed to
-     * its final name, so that no run ever finds half a jar.
+     * its final name, so that no run ever finds half a jar. With {@code become} it is root that writes it, into
+     * {@link HostSetup#ROOT_DIRECTORY}, which is made root's own alone.
      */
     private HostSetup upload(HostSetup found) throws HostUnreachableException {
         AgentJar jar = AgentJar.get();
-        String script = "set -e; umask 077; d=\"$HOME/.cache/plumb\"; mkdir -p \"$d\"; "
+        String script = "set -e; umask 077; d=" + Shell.quote(found.directory()) + "; mkdir -p \"$d\"; "
+                + (found.throughSudo() ? "chown root:root \"$d\"; chmod 700 \"$d\"; " : "")
                 + "t=$(mktemp \"$d/.plumb-agent.XXXXXX\"); trap 'rm -f \"$t\"' EXIT; cat > \"$t\"; "
                 + "s=$(sha256sum \"$t\"); s=${s%% *}; "
                 + "if [ \"$s\" != " + jar.sha256() + " ]; then echo \"the jar arrived with sha256 $s\" >&2; exit 1; fi; "
                 + "mv -f \"$t\" \"$d/" + HostSetup.jarName(jar.sha256()) + "\"; trap - EXIT";
-        RemoteCommand.Result result = execute("sh -c " + Shell.quote(script), jar.bytes(), "sending the agent jar");
+        RemoteCommand.Result result = execute(sudo(found) + "sh -c " + Shell.quote(script), jar.bytes(),
+                "sending the agent jar");
         if (!result.succeeded()) {
             throw new HostUnreachableException("upload of the agent jar to " + where() + " failed: " + result.reason());
         }
         AgentJar.uploaded();
-        return found.withAgentJar(found.home() + "/.cache/plumb/" + HostSetup.jarName(jar.sha256()));
+        return found.withAgentJar(found.directory() + "/" + HostSetup.jarName(jar.sha256()));
     }
 
     private synchronized void connect() throws HostUnreachableException {
@@ -449,48 +509,50 @@ public final class SshTransport implements Transport {
                 + Shell.quote(ready.agentJar()) + " " + arguments;
     }
 
-    private String sudo(HostSetup found) {
-        return become() && !found.root() ? "sudo -n -- " : "";
+    /** What runs a command as root where the agent runs through sudo (with {@code become}, for a user not root). */
+    private static String sudo(HostSetup found) {
+        return found.throughSudo() ? "sudo -n -- " : "";
     }
 
     private boolean become() {
         return host.ssh().becomesRoot();
     }
 
-    private RemoteCommand start(String command, byte[] stdin, String step) throws HostUnreachableException {
-        RemoteCommand remote = open(command, step);
-        try {
-            remote.send(stdin);
-        } catch (RemoteCommand.ConnectionLostException e) {
-            throw new HostUnreachableException("connection to " + where() + " lost while " + step);
-        }
-        return remote;
-    }
-
     /** {@code command} started on the host, its standard input still open. */
     private RemoteCommand open(String command, String step) throws HostUnreachableException {
         try {
             return RemoteCommand.open(connection.session(), command, connector.options().connectTimeout());
-        } catch (RemoteCommand.ConnectionLostException e) {
-            throw new HostUnreachableException("connection to " + where() + " lost while " + step);
         } catch (IOException e) {
-            throw new HostUnreachableException("cannot run a command on " + where() + " while " + step + ": "
-                    + e.getMessage());
+            throw failed(e, step);
         }
     }
 
     /** Runs {@code command} to its end, within the host's run timeout. */
     private RemoteCommand.Result execute(String command, byte[] stdin, String step) throws HostUnreachableException {
-        try (RemoteCommand remote = start(command, stdin, step)) {
+        try (RemoteCommand remote = RemoteCommand.start(connection.session(), command, stdin,
+                connector.options().connectTimeout())) {
             running = remote;
             return remote.await(deadline);
         } catch (TimeoutException e) {
             throw new HostUnreachableException(timedOut() + " on " + where() + " while " + step);
-        } catch (RemoteCommand.ConnectionLostException e) {
-            throw new HostUnreachableException("connection to " + where() + " lost while " + step);
+        } catch (IOException e) {
+            throw failed(e, step);
         } finally {
             running = null;
         }
+    }
+
+    /** Why a command of {@code step} failed on the host, in one line. */
+    private HostUnreachableException failed(IOException e, String step) {
+        if (e instanceof RemoteCommand.ConnectionLostException) {
+            return new HostUnreachableException("connection to " + where() + " lost while " + step);
+        }
+        if (e instanceof RemoteCommand.TooMuchOutputException) {
+            return new HostUnreachableException("a command on " + where() + " " + e.getMessage() + " while " + step
+                    + "; plumb stopped reading it");
+        }
+        return new HostUnreachableException("cannot run a command on " + where() + " while " + step + ": "
+                + e.getMessage());
     }
 
     private String timedOut() {

@@ -44,11 +44,33 @@ public final class SshTestHosts implements AutoCloseable {
          */
         USERS,
         /** A jar cache too small for the agent jar: its upload fails with a full disk. */
-        FULL_DISK
+        FULL_DISK,
+        /**
+         * A host that lies: its only {@code java} (over /usr/lib/jvm) is a script that prints {@link #FAKE_FACTS}, reads
+         * its input to the end, then prints {@link #FAKE_REPORT} (files of the host's /srv, which a test writes).
+         */
+        HOSTILE,
+        /**
+         * A login that prints to stdout and stderr before every command runs (a {@code ~/.ssh/rc} of root's), lines
+         * that look like plumb's own among them; the process id it forges is above any pid_max, so no kill can reach a
+         * process of this machine's.
+         */
+        NOISY,
+        /** An ECDSA host key besides the ed25519 one. */
+        ECDSA_KEY_TOO
     }
 
+    /** What a {@link Kind#HOSTILE} host's {@code java} prints first, then after its input. */
+    static final String FAKE_FACTS = "/srv/fake-facts";
+    static final String FAKE_REPORT = "/srv/fake-report";
+
     /** A running test host. */
-    public record Host(String name, String address, Process sshd, String publicKey) {
+    public record Host(String name, String address, Process sshd, String publicKey, Path home) {
+
+        /** Its public host key of {@code type} ({@code ecdsa}, {@code ed25519}), as known_hosts holds it. */
+        String publicKey(String type) throws IOException {
+            return Files.readString(home.resolve("ssh_host_" + type + "_key.pub")).strip();
+        }
 
         /** A path as the host sees it (its own /srv, say), read from here. */
         public Path path(String path) {
@@ -107,7 +129,12 @@ public final class SshTestHosts implements AutoCloseable {
         Path home = Files.createDirectories(directory.resolve(name));
         Path hostKey = home.resolve("ssh_host_ed25519_key");
         keygen(hostKey, name);
-        Path config = Files.writeString(home.resolve("sshd_config"), String.join("\n",
+        String otherHostKey = "";
+        if (List.of(kinds).contains(Kind.ECDSA_KEY_TOO)) {
+            keygen(home.resolve("ssh_host_ecdsa_key"), name, "ecdsa");
+            otherHostKey = "HostKey " + home.resolve("ssh_host_ecdsa_key") + "\n";
+        }
+        Path config = Files.writeString(home.resolve("sshd_config"), otherHostKey + String.join("\n",
                 "ListenAddress " + address + ":22", "ListenAddress " + address + ":" + OTHER_PORT, "HostKey " + hostKey,
                 "AuthorizedKeysFile " + directory.resolve("authorized_keys"),
                 "UsePAM no", "StrictModes no", "PermitRootLogin prohibit-password", "PasswordAuthentication no",
@@ -121,7 +148,7 @@ public final class SshTestHosts implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(home.resolve("sshd.log").toFile()).start();
         processes.add(sshd);
         awaitListening(new InetSocketAddress(address, 22), sshd, home.resolve("sshd.log"));
-        return new Host(name, address, sshd, Files.readString(home.resolve("ssh_host_ed25519_key.pub")).strip());
+        return new Host(name, address, sshd, Files.readString(home.resolve("ssh_host_ed25519_key.pub")).strip(), home);
     }
 
     /** The shell lines that make a host of {@code kind}, run in its namespace before sshd starts. */
@@ -131,15 +158,32 @@ public final class SshTestHosts implements AutoCloseable {
                 return "mkdir -p " + home.resolve("empty") + "; mount --bind " + home.resolve("empty") + " /usr/lib/jvm; ";
             }
             case FULL_DISK -> {
-                return "mount -t tmpfs -o size=64k tmpfs /root/.cache; ";
+                return "mount -t tmpfs -o size=64k,mode=0700 tmpfs /root/.cache; ";
             }
             case USERS -> {
                 return users(home);
+            }
+            case HOSTILE -> {
+                return fakeJava(home);
+            }
+            case NOISY -> {
+                return "mkdir -p " + home.resolve("dot-ssh") + "; printf '%s\\n' 'echo Welcome to a noisy host' "
+                        + "'echo facts 3' 'echo plumb-remote-pid 4999999 >&2' > " + home.resolve("dot-ssh/rc") + "; "
+                        + "mkdir -p /root/.ssh; mount --bind " + home.resolve("dot-ssh") + " /root/.ssh; ";
             }
             default -> {
                 return "";
             }
         }
+    }
+
+    /** A directory over /usr/lib/jvm whose one Java 17 is a script that prints what the test wrote in /srv. */
+    private static String fakeJava(Path home) {
+        Path jvm = home.resolve("fake-jvm");
+        return "mkdir -p " + jvm.resolve("fake/bin") + "; echo 'JAVA_VERSION=\"17.0.99\"' > " + jvm.resolve("fake/release")
+                + "; printf '%s\\n' '#!/bin/sh' 'cat " + FAKE_FACTS + "; cat > /dev/null; cat " + FAKE_REPORT + "' > "
+                + jvm.resolve("fake/bin/java") + "; chmod 755 " + jvm.resolve("fake/bin/java") + "; mount --bind " + jvm
+                + " /usr/lib/jvm; ";
     }
 
     /**
@@ -224,7 +268,11 @@ public final class SshTestHosts implements AutoCloseable {
     }
 
     private static void keygen(Path key, String comment) throws IOException, InterruptedException {
-        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", key.toString())
+        keygen(key, comment, "ed25519");
+    }
+
+    private static void keygen(Path key, String comment, String type) throws IOException, InterruptedException {
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", comment, "-f", key.toString())
                 .redirectErrorStream(true).start();
         String output = new String(keygen.getInputStream().readAllBytes());
         if (keygen.waitFor() != 0) {

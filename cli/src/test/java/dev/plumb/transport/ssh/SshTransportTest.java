@@ -3,6 +3,7 @@ package dev.plumb.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.plumb.catalog.Json;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.catalog.Status;
@@ -14,10 +15,15 @@ import dev.plumb.transport.RunOptions;
 import dev.plumb.transport.SshOptions;
 import dev.plumb.transport.Transport;
 import dev.plumb.transport.Transports;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.type.TypeReference;
 
 /** The SSH transport against real OpenSSH servers, each fault as the user reads it. */
 class SshTransportTest {
@@ -44,6 +51,9 @@ class SshTransportTest {
     private static SshTestHosts.Host users;
     private static SshTestHosts.Host fullDisk;
     private static SshTestHosts.Host bare;
+    private static SshTestHosts.Host hostile;
+    private static SshTestHosts.Host noisy;
+    private static SshTestHosts.Host ecdsa;
 
     @TempDir
     Path dir;
@@ -59,6 +69,9 @@ class SshTransportTest {
         users = hosts.start("users", SshTestHosts.Kind.USERS);
         fullDisk = hosts.start("fulldisk", SshTestHosts.Kind.FULL_DISK);
         bare = hosts.start("bare", SshTestHosts.Kind.NO_JAVA, SshTestHosts.Kind.USERS);
+        hostile = hosts.start("hostile", SshTestHosts.Kind.HOSTILE);
+        noisy = hosts.start("noisy", SshTestHosts.Kind.NOISY);
+        ecdsa = hosts.start("ecdsa", SshTestHosts.Kind.ECDSA_KEY_TOO);
     }
 
     @AfterAll
@@ -72,7 +85,7 @@ class SshTransportTest {
     @BeforeEach
     void knowEveryHost() throws Exception {
         sshDirectory = Files.createDirectories(dir.resolve("ssh"));
-        Files.writeString(sshDirectory.resolve("known_hosts"), Stream.of(web1, web2, noJava, users, fullDisk, bare)
+        Files.writeString(sshDirectory.resolve("known_hosts"), Stream.of(web1, web2, noJava, users, fullDisk, bare, hostile, noisy)
                 .map(host -> host.address() + " " + host.publicKey() + "\n").collect(Collectors.joining()));
     }
 
@@ -497,5 +510,248 @@ class SshTransportTest {
                     assertThat(result.status()).isEqualTo(Status.FAILED));
         }
         assertThat(napsOf(marker)).isEmpty();
+    }
+
+    // A host is not trusted with the controller: what it prints is checked, bounded, and found past a login's noise.
+
+    /** web1's real facts as a hostile host's session prints them (framed), and {@code report} as its report. */
+    private void hostilePrints(String report) throws Exception {
+        Compiler compiler = project(entry(web1, ""), "resources: []\n");
+        Map<String, Object> facts;
+        try (Transports transports = transports()) {
+            facts = new HashMap<>(transports.forHost(compiler.project().hosts().get("web1")).facts());
+        }
+        facts.put("hostname", "hostile");
+        byte[] json = Json.MAPPER.writeValueAsBytes(facts);
+        Files.write(hostile.path(SshTestHosts.FAKE_FACTS), concat(("facts " + json.length + "\n").getBytes(), json,
+                "\n".getBytes()));
+        Files.deleteIfExists(hostile.path(SshTestHosts.FAKE_REPORT));
+        Files.writeString(hostile.path(SshTestHosts.FAKE_REPORT), report);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new ByteArrayOutputStream();
+        Stream.of(parts).forEach(all::writeBytes);
+        return all.toByteArray();
+    }
+
+    /** A report of an apply on the hostile host, as the agent prints it, with {@code field} set to {@code value}. */
+    private static String hostileReport(String field, Object value) throws Exception {
+        RunReport valid = new RunReport(UUID.randomUUID().toString(), "hostile", Mode.APPLY, null, null,
+                Instant.now().toString(), 1, new RunReport.Summary(0, 0, 0, 0), List.of(), null);
+        Map<String, Object> report = Json.MAPPER.readValue(
+                Json.MAPPER.writeValueAsString(valid), new TypeReference<>() { });
+        report.put(field, value);
+        return Json.MAPPER.writeValueAsString(List.of(report));
+    }
+
+    @Test
+    void aReportThatWouldWriteOutsideTheStateDirectoryFailsItsHostAndWritesNothingThere() throws Exception {
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        hostilePrints(hostileReport("startedAt", victim + "/pwned"));
+        Compiler compiler = project(entry(hostile, ""), "resources: []\n");
+        try (Transports transports = transports()) {
+            RunReport report = apply(transports, compiler, "hostile");
+
+            assertThat(report.error()).isEqualTo("plumb-agent on root@" + hostile.address() + " printed an invalid "
+                    + "report: its startedAt '" + victim + "/pwned' is not a time such as 2024-05-01T12:00:00Z");
+        }
+        try (Stream<Path> written = Files.list(victim)) {
+            assertThat(written).isEmpty();
+        }
+        try (Stream<Path> kept = Files.list(dir.resolve("state/hosts/hostile/reports"))) {
+            assertThat(kept).as("the host's failure is kept").hasSize(1);
+        }
+    }
+
+    @Test
+    void aReportThatLiesOrLacksWhatIsShownFailsItsHostWithTheReason() throws Exception {
+        Map<List<Object>, String> cases = new LinkedHashMap<>();
+        cases.put(Arrays.asList("summary", null), "it has no summary");
+        cases.put(List.of("host", "web1"), "it names the host 'web1', not hostile");
+        cases.put(List.of("host", "hostile\u001b[2J"), "it names the host 'hostile^[[2J', not hostile");
+        cases.put(List.of("runId", "../../x"), "its runId '../../x' is not a UUID");
+        cases.put(List.of("mode", "PLAN"), "it is a report of PLAN, not of the APPLY asked for");
+        cases.put(List.of("resources", List.of(Map.of("id", "file[/x]", "changes", List.of(), "backups", List.of()))),
+                "a resource result has no status");
+        Compiler compiler = project(entry(hostile, ""), "resources: []\n");
+        for (Map.Entry<List<Object>, String> lie : cases.entrySet()) {
+            hostilePrints(hostileReport((String) lie.getKey().get(0), lie.getKey().get(1)));
+            try (Transports transports = transports()) {
+                assertThat(apply(transports, compiler, "hostile").error()).as("%s", lie.getKey()).isEqualTo(
+                        "plumb-agent on root@" + hostile.address() + " printed an invalid report: " + lie.getValue());
+            }
+        }
+    }
+
+    @Test
+    void aHostThatPrintsWithoutEndFailsOnceItHasPrintedTheLimit() throws Exception {
+        hostilePrints("");
+        Files.delete(hostile.path(SshTestHosts.FAKE_REPORT));
+        Files.createSymbolicLink(hostile.path(SshTestHosts.FAKE_REPORT), Path.of("/dev/zero"));
+        Compiler compiler = project(entry(hostile, ""), "resources: []\n");
+        try (Transports transports = transports()) {
+            assertThat(apply(transports, compiler, "hostile").error()).isEqualTo("a command on root@" + hostile.address()
+                    + " printed more than 64 MiB on its standard output while running the catalog; plumb stopped reading it");
+        } finally {
+            Files.delete(hostile.path(SshTestHosts.FAKE_REPORT));
+        }
+    }
+
+    @Test
+    void factsWithoutTheirHeaderSayWhatTheHostPrinted() throws Exception {
+        hostilePrints("");
+        Files.writeString(hostile.path(SshTestHosts.FAKE_FACTS), "facts 999999999\n");
+        Compiler compiler = project(entry(hostile, ""), "resources: []\n");
+        try (Transports transports = transports()) {
+            assertThat(factsFailure(transports, compiler, "hostile")).hasMessage("plumb-agent on root@"
+                    + hostile.address() + " printed no facts: its output starts with 'facts 999999999^J', not with a "
+                    + "line 'facts BYTES'");
+        }
+    }
+
+    @Test
+    void aNoisyLoginShellNeitherBreaksFactsNorKeepsAnInterruptFromStoppingTheAgent() throws Exception {
+        String marker = "plumbtest-" + UUID.randomUUID();
+        Compiler compiler = project(entry(noisy, ", vars: { nap: 60 }"), napping(marker));
+        long started = System.nanoTime();
+        try (Transports transports = transports()) {
+            CompletableFuture<RunReport> run = applyInBackground(transports, compiler, "noisy");
+            awaitRunning(marker);
+            transports.interrupt();
+            RunReport report = run.join();
+
+            assertThat(report.error()).isNull();
+            assertThat(report.resources()).singleElement().satisfies(result ->
+                    assertThat(result.status()).isEqualTo(Status.FAILED));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        assertThat(napsOf(marker)).isEmpty();
+    }
+
+    // known_hosts never fails open.
+
+    @Test
+    void aRevokedHostKeyIsRefusedEvenWhenAlsoKnown() throws Exception {
+        Files.writeString(sshDirectory.resolve("known_hosts"), "@revoked * " + web1.publicKey() + "\n"
+                + web1.address() + " " + web1.publicKey() + "\n");
+        Compiler compiler = project(entry(web1, ""), "resources: []\n");
+        try (Transports transports = transports(options(true))) {
+            assertThat(factsFailure(transports, compiler, "web1")).hasMessageStartingWith("REVOKED host key: "
+                    + web1.address() + " offers ssh-ed25519 SHA256:").hasMessageContaining("known_hosts:1)")
+                    .hasMessageContaining("nothing was sent to it");
+        }
+    }
+
+    @Test
+    void aHostKnownOnlyByALinePlumbCannotReadIsRefusedAndNotRecordedAnew() throws Exception {
+        String unreadable = web1.address() + " ssh-ed25519 AAAA-not-a-key\n";
+        Files.writeString(sshDirectory.resolve("known_hosts"), unreadable);
+        Compiler compiler = project(entry(web1, ""), "resources: []\n");
+        try (Transports transports = transports(options(true))) {
+            assertThat(factsFailure(transports, compiler, "web1")).hasMessageStartingWith("host key not verified: "
+                    + web1.address() + " offers ssh-ed25519 SHA256:").hasMessageContaining("known_hosts:1)");
+        }
+        assertThat(sshDirectory.resolve("known_hosts")).hasContent(unreadable.strip());
+    }
+
+    @Test
+    void aNewKeyIsRecordedOnALineOfItsOwnWhenTheFileLacksAFinalNewline() throws Exception {
+        Files.writeString(sshDirectory.resolve("known_hosts"), web2.address() + " " + web2.publicKey());
+        Compiler compiler = project(entry(web1, "") + entry(web2, ""), "resources: []\n");
+        try (Transports transports = transports(options(true))) {
+            transports.forHost(compiler.project().hosts().get("web1")).facts();
+        }
+        try (Transports transports = transports()) {
+            assertThat(transports.forHost(compiler.project().hosts().get("web1")).facts()).containsEntry("hostname", "web1");
+            assertThat(transports.forHost(compiler.project().hosts().get("web2")).facts()).containsEntry("hostname", "web2");
+        }
+        assertThat(Files.readAllLines(sshDirectory.resolve("known_hosts"))).hasSize(2);
+    }
+
+    @Test
+    void hostsMetAtOnceUnderAcceptNewRecordTheirKeyOnce() throws Exception {
+        Files.delete(sshDirectory.resolve("known_hosts"));
+        List<String> names = List.of("a1", "a2", "a3", "a4", "a5", "a6");
+        Compiler compiler = project(names.stream().map(name -> "  " + name + ": { address: " + web1.address()
+                + ", identity: " + hosts.clientKey() + ", groups: [all], env: dev }\n").collect(Collectors.joining()),
+                "resources: []\n");
+        try (Transports transports = transports(options(true))) {
+            List<CompletableFuture<Map<String, Object>>> facts = names.stream().map(name -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return transports.forHost(compiler.project().hosts().get(name)).facts();
+                } catch (HostUnreachableException e) {
+                    throw new IllegalStateException(e);
+                }
+            })).toList();
+            assertThat(facts).allSatisfy(each -> assertThat(each.join()).containsEntry("hostname", "web1"));
+        }
+        assertThat(Files.readAllLines(sshDirectory.resolve("known_hosts"))).hasSize(1);
+    }
+
+    @Test
+    void aHostKnownOnlyByItsEcdsaKeyIsAskedForThatKey() throws Exception {
+        Files.writeString(sshDirectory.resolve("known_hosts"), ecdsa.address() + " " + ecdsa.publicKey("ecdsa") + "\n");
+        Compiler compiler = project(entry(ecdsa, ""), "resources: []\n");
+        try (Transports transports = transports()) {
+            assertThat(transports.forHost(compiler.project().hosts().get("ecdsa")).facts()).containsEntry("hostname", "ecdsa");
+        }
+    }
+
+    @Test
+    void anUnknownKeyOfAJumpHostIsNamed() throws Exception {
+        Files.writeString(sshDirectory.resolve("known_hosts"), web1.address() + " " + web1.publicKey() + "\n");
+        Files.writeString(sshDirectory.resolve("config"), String.join("\n",
+                "Host behind", "  HostName " + web1.address(), "  User root", "  ProxyJump jump",
+                "  IdentityFile " + hosts.clientKey(),
+                "Host jump", "  HostName " + web2.address(), "  User root", "  IdentityFile " + hosts.clientKey(), ""));
+        Compiler compiler = project("  behind: { address: behind, groups: [all], env: dev }\n", "resources: []\n");
+        try (Transports transports = transports()) {
+            assertThat(factsFailure(transports, compiler, "behind")).hasMessageStartingWith(
+                    "host key not known: " + web2.address() + " offers ssh-ed25519 SHA256:");
+        }
+    }
+
+    // become: root runs only what root keeps.
+
+    @Test
+    void becomeKeepsTheAgentJarInRootsOwnDirectoryAndSendsItAgainWhenItChanged() throws Exception {
+        Compiler compiler = project(entry(users, ", user: " + SshTestHosts.BECOME_USER + ", become: true"), MOTD);
+        try (Transports transports = transports()) {
+            assertThat(apply(transports, compiler, "users").error()).isNull();
+        }
+        Path agentDirectory = users.path("/var/lib/plumb/agent");
+        assertThat(Files.getAttribute(agentDirectory, "unix:uid")).isEqualTo(0);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agentDirectory))).isEqualTo("rwx------");
+        Path jar;
+        try (Stream<Path> files = Files.list(agentDirectory)) {
+            jar = files.filter(file -> file.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        assertThat(users.home().resolve("home-" + SshTestHosts.BECOME_USER + "/.cache/plumb")).doesNotExist();
+
+        Files.writeString(jar, "not the agent");
+        int uploadsBefore = AgentJar.uploads();
+        try (Transports transports = transports()) {
+            assertThat(apply(transports, compiler, "users").error()).isNull();
+        }
+        assertThat(AgentJar.uploads()).as("a jar that changed is sent again").isEqualTo(uploadsBefore + 1);
+        assertThat(Files.readAllBytes(jar)).isEqualTo(Files.readAllBytes(TestAgentJar.sentToHosts()));
+    }
+
+    @Test
+    void aJarCacheOthersCanWriteIsRefused() throws Exception {
+        Path cache = users.home().resolve("home-" + SshTestHosts.BECOME_USER + "/.cache");
+        Files.createDirectories(cache);
+        Files.setAttribute(cache, "unix:uid", 4242);
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Compiler compiler = project(entry(users, ", user: " + SshTestHosts.BECOME_USER), "resources: []\n");
+        try (Transports transports = transports()) {
+            assertThat(factsFailure(transports, compiler, "users")).hasMessage("refusing to run the agent from "
+                    + "~/.cache/plumb on " + SshTestHosts.BECOME_USER + "@" + users.address() + ": ~/.cache is owned by "
+                    + "uid 4242 with mode drwxrwxrwx, so another user could change what runs; make ~/.cache and "
+                    + "~/.cache/plumb " + SshTestHosts.BECOME_USER + "'s own and not writable by others (chmod go-w)");
+        } finally {
+            Files.delete(cache);
+        }
     }
 }
