@@ -98,31 +98,11 @@ abstract class RunCommand implements Callable<Integer> {
             return invalid(e.getMessage());
         }
         try (Transports transports = new Transports(sshOptions)) {
-            Map<String, Long> factsNanos = new ConcurrentHashMap<>();
-            Map<String, Map<String, Object>> facts = new ConcurrentHashMap<>();
-            Map<String, String> unreachable = new ConcurrentHashMap<>();
-            // Each host's catalog is compiled from its own facts, which its transport fetches.
-            pool.forEach(selected, new HostPool.Task() {
-                @Override
-                public void run(Project.Host host) {
-                    long start = System.nanoTime();
-                    try {
-                        facts.put(host.name(), transports.forHost(host).facts());
-                    } catch (HostUnreachableException e) {
-                        unreachable.put(host.name(), e.getMessage());
-                    }
-                    factsNanos.put(host.name(), System.nanoTime() - start);
-                }
-
-                @Override
-                public void notStarted(Project.Host host) {
-                    throw new IllegalStateException("facts of " + host.name() + " not gathered, yet nothing stopped the pool");
-                }
-            });
+            Reached reached = Reached.gather(transports, pool, selected);
             Map<String, CompiledCatalog> catalogs;
             try {
-                catalogs = compiler.compileAll(selected.stream().map(Project.Host::name).filter(facts::containsKey).toList(),
-                        options.commandLineVars(), facts::get);
+                catalogs = compiler.compileAll(selected.stream().map(Project.Host::name).filter(reached.facts()::containsKey)
+                        .toList(), options.commandLineVars(), reached.facts()::get);
             } catch (CompileException e) {
                 return reportProblems(e);
             }
@@ -132,11 +112,42 @@ abstract class RunCommand implements Callable<Integer> {
             } catch (RunRefusedException e) {
                 return invalid(e.getMessage());
             }
-            HostRuns runs = new HostRuns(transports, catalogs, unreachable, factsNanos, selected, runOptions);
+            HostRuns runs = new HostRuns(transports, catalogs, reached.unreachable(), reached.factsNanos(), selected, runOptions);
             return StopOnSignal.around(() -> {
                 pool.stop();
                 transports.interrupt();
             }, HOSTS_STOP_WAIT, () -> runs.runAll(pool));
+        }
+    }
+
+    /**
+     * What the first half of a command found: each host's facts, fetched by its transport, or why it could not be
+     * reached, and how long that took.
+     */
+    private record Reached(Map<String, Map<String, Object>> facts, Map<String, String> unreachable,
+                           Map<String, Long> factsNanos) {
+
+        /** Reaches every host, at most {@code pool}'s number at once. */
+        static Reached gather(Transports transports, HostPool pool, List<Project.Host> hosts) {
+            Reached reached = new Reached(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+            pool.forEach(hosts, new HostPool.Task() {
+                @Override
+                public void run(Project.Host host) {
+                    long start = System.nanoTime();
+                    try {
+                        reached.facts().put(host.name(), transports.forHost(host).facts());
+                    } catch (HostUnreachableException e) {
+                        reached.unreachable().put(host.name(), e.getMessage());
+                    }
+                    reached.factsNanos().put(host.name(), System.nanoTime() - start);
+                }
+
+                @Override
+                public void notStarted(Project.Host host) {
+                    throw new IllegalStateException("facts of " + host.name() + " not gathered, yet nothing stopped the pool");
+                }
+            });
+            return reached;
         }
     }
 
