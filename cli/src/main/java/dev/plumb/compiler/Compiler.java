@@ -54,20 +54,24 @@ public final class Compiler {
             throw new CompileException(List.of(Diagnostic.at(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
                     project.noSuchHost(hostName))));
         }
-        List<Project.Role> roles = rolesOf(host);
+        List<RoleUses.Use> uses = RoleUses.of(project, host);
+        List<Project.Role> roles = uses.stream().map(RoleUses.Use::role).distinct().toList();
         Problems problems = new Problems();
-        Map<String, Object> scope = Scope.forHost(project, host, roles, Map.of(), commandLineVars, facts, templates);
+        Map<String, Object> hostScope = Scope.forHost(project, host, roles, Map.of(), Map.of(), commandLineVars, facts,
+                templates);
         // The names of vars files may use the host's variables and facts: found with those, then read into them.
         Map<String, Object> fromVarsFiles = new HashMap<>();
         for (Project.Role role : roles) {
-            fromVarsFiles.putAll(VarsFiles.firstFound(project.directory(), role, scope, templates, problems));
+            fromVarsFiles.putAll(VarsFiles.firstFound(project.directory(), role, hostScope, templates, problems));
         }
-        if (!fromVarsFiles.isEmpty()) {
-            scope = Scope.forHost(project, host, roles, fromVarsFiles, commandLineVars, facts, templates);
-        }
-        for (Project.Role role : roles) {
-            for (RoleParameter parameter : role.parameters()) {
-                parameter.check(host.name(), scope, problems);
+        // One scope per set of include variables: a role included with its own sees them above the host's.
+        Map<Map<String, Object>, Map<String, Object>> scopes = new HashMap<>();
+        Function<RoleUses.Use, Map<String, Object>> scopeOf = use -> scopes.computeIfAbsent(use.includeVars(),
+                includeVars -> Scope.forHost(project, host, roles, fromVarsFiles, includeVars, commandLineVars, facts,
+                        templates));
+        for (RoleUses.Use use : uses) {
+            for (RoleParameter parameter : use.role().parameters()) {
+                parameter.check(host.name(), scopeOf.apply(use), problems);
             }
         }
         // A role given wrong parameters would only add what follows from them: undefined variables, say.
@@ -78,7 +82,9 @@ public final class Compiler {
         List<ResourceCompiler.Compiled> compiled = new ArrayList<>();
         List<ResourceCompiler.Compiled> wellFormed = new ArrayList<>();
         List<CheckCompiler.Compiled> compiledChecks = new ArrayList<>();
-        for (Project.Role role : roles) {
+        for (RoleUses.Use use : uses) {
+            Project.Role role = use.role();
+            Map<String, Object> scope = scopeOf.apply(use);
             YamlReader yaml = role.yaml().reporting(problems);
             for (var entry : role.resources()) {
                 int problemsBefore = problems.size();
@@ -134,20 +140,6 @@ public final class Compiler {
             source = Optional.ofNullable(GitCheckout.of(project.directory()));
         }
         return source.orElse(null);
-    }
-
-    /** The roles of a host, from its groups in order, each once. */
-    private List<Project.Role> rolesOf(Project.Host host) {
-        List<Project.Role> roles = new ArrayList<>();
-        for (String group : host.groups()) {
-            for (String role : project.groups().get(group).roles()) {
-                Project.Role loaded = project.roles().get(role);
-                if (!roles.contains(loaded)) {
-                    roles.add(loaded);
-                }
-            }
-        }
-        return roles;
     }
 
     private static List<CatalogResource> withoutDuplicates(List<ResourceCompiler.Compiled> compiled, Problems problems) {

@@ -32,7 +32,11 @@ public record Project(Path directory, String name, List<Environment> environment
      * may use templates), the resource entries and the check entries, kept as nodes to compile per host.
      */
     record Role(String name, YamlReader yaml, Map<String, Object> vars, List<RoleParameter> parameters,
-                List<Node> varsFiles, List<Node> resources, List<Node> checks) {
+                List<Include> includes, List<Node> varsFiles, List<Node> resources, List<Node> checks) {
+    }
+
+    /** {@code include_roles: [{role: NAME, vars: {...}}]}: another role, with variables of its own, before this one's. */
+    record Include(String role, Map<String, Object> vars, Location location) {
     }
 
     /** "no host named 'web1'; hosts: web-1, db-1; did you mean 'web-1'?" */

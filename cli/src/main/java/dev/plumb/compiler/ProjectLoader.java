@@ -110,7 +110,8 @@ public final class ProjectLoader {
             YamlReader yaml = new YamlReader(relative, problems);
             Map<String, YamlReader.Entry> top = YamlReader.parse(directory, relative, problems)
                     .map(root -> yaml.mapping(root, "a mapping with vars, resources and checks")).orElse(Map.of());
-            yaml.onlyKeys(top, List.of("parameters", "vars", "vars_files", "resources", "checks"), relative);
+            yaml.onlyKeys(top, List.of("parameters", "include_roles", "vars", "vars_files", "resources", "checks"), relative);
+            List<Project.Include> includes = includes(yaml, top.get("include_roles"));
             List<RoleParameter> parameters = RoleParameter.read(roleName, yaml, top.get("parameters"));
             Map<String, Object> vars = new LinkedHashMap<>(RoleParameter.defaults(parameters));
             Map<String, Object> ownVars = vars(yaml, top.get("vars"));
@@ -125,7 +126,10 @@ public final class ProjectLoader {
                     ? yaml.sequence(top.get("resources").value(), "a list of resources") : List.of();
             List<Node> checks = top.containsKey("checks")
                     ? yaml.sequence(top.get("checks").value(), "a list of checks") : List.of();
-            roles.put(roleName, new Project.Role(roleName, yaml, vars, parameters, varsFiles, resources, checks));
+            roles.put(roleName, new Project.Role(roleName, yaml, vars, parameters, includes, varsFiles, resources, checks));
+        }
+        for (Project.Role role : roles.values()) {
+            checkIncludes(role, roles);
         }
         return roles;
     }
@@ -204,6 +208,66 @@ public final class ProjectLoader {
                 .orElse(SshSettings.ofGroups(hostGroups, groups));
         return Optional.of(new Project.Host(name, local, ssh, hostGroups, env, vars(yaml, host.get("vars")),
                 yaml.at(entry.key())));
+    }
+
+    /** {@code include_roles}: each {@code - NAME} or {@code - {role: NAME, vars: {...}}}. */
+    private static List<Project.Include> includes(YamlReader yaml, YamlReader.Entry entry) {
+        List<Project.Include> includes = new ArrayList<>();
+        if (entry == null) {
+            return includes;
+        }
+        for (Node item : yaml.sequence(entry.value(), "a list of roles to include, each as '- role: NAME' with its vars")) {
+            if (item instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {
+                yaml.string(item, "a role name").ifPresent(name -> includes.add(new Project.Include(name, Map.of(), yaml.at(item))));
+                continue;
+            }
+            Map<String, YamlReader.Entry> include = yaml.mapping(item, "a role to include, as '- role: NAME' with its vars");
+            yaml.onlyKeys(include, List.of("role", "vars"), "an included role");
+            if (!include.containsKey("role")) {
+                yaml.problem(item, "an included role needs its name, as '- role: NAME'");
+                continue;
+            }
+            yaml.string(include.get("role").value(), "a role name").ifPresent(name -> includes.add(
+                    new Project.Include(name, vars(yaml, include.get("vars")), yaml.at(include.get("role").value()))));
+        }
+        return includes;
+    }
+
+    /** Every role {@code role} includes exists, and none includes itself, through others or not. */
+    private void checkIncludes(Project.Role role, Map<String, Project.Role> roles) {
+        for (Project.Include include : role.includes()) {
+            if (!roles.containsKey(include.role())) {
+                problems.add(include.location(), "role '" + include.role() + "' not found: expected roles/" + include.role()
+                        + ".yaml" + Suggestions.didYouMean(include.role(), roles.keySet()));
+            }
+        }
+        List<String> chain = includeCycle(role.name(), roles, new ArrayList<>(List.of(role.name())));
+        if (chain != null) {
+            problems.add(role.includes().get(0).location(), "role " + role.name() + " includes itself: "
+                    + String.join(" -> ", chain) + "; remove one of these include_roles");
+        }
+    }
+
+    /** The chain of includes from {@code chain}'s last role back to its first, or null when there is none. */
+    private static List<String> includeCycle(String start, Map<String, Project.Role> roles, List<String> chain) {
+        Project.Role last = roles.get(chain.get(chain.size() - 1));
+        if (last == null || chain.size() > roles.size() + 1) {
+            return null;
+        }
+        for (Project.Include include : last.includes()) {
+            List<String> longer = new ArrayList<>(chain);
+            longer.add(include.role());
+            if (include.role().equals(start)) {
+                return longer;
+            }
+            if (!chain.contains(include.role())) {
+                List<String> found = includeCycle(start, roles, longer);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")

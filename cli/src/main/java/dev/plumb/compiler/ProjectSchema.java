@@ -105,6 +105,11 @@ public final class ProjectSchema {
                                 "choices", described(Map.of("type", "array"), "The values it may take"),
                                 "description", described(Map.of("type", "string"), "What it is for")), List.of())),
                         "The role's typed parameters, checked for every host when its catalog is compiled"),
+                "include_roles", described(Map.of("type", "array", "items", Map.of("anyOf", List.of(Map.of("type", "string"),
+                                object("A role to include, with variables of its own", Map.of(
+                                        "role", described(Map.of("type", "string"), "The role's name: roles/NAME.yaml"),
+                                        "vars", ref("vars")), List.of("role"))))),
+                        "Roles compiled before this one's resources, each with variables of its own"),
                 "vars_files", described(Map.of("type", "array", "items", Map.of("type", "string")),
                         "Files under vars/, which may use templates; the first that exists gives variables above vars"),
                 "resources", described(Map.of("type", "array", "items", ref("resource")),

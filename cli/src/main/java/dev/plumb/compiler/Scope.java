@@ -21,11 +21,12 @@ final class Scope {
     /**
      * The variables of a host, lowest precedence first: the facts under Ansible's names ({@code ansible_os_family},
      * {@code ansible_facts}), roles, the files their {@code vars_files} found for it
-     * ({@code fromVarsFiles}), groups, environment, host, command line.
+     * ({@code fromVarsFiles}), groups, environment, host, the variables an {@code include_roles} gives the role being
+     * compiled ({@code includeVars}), command line.
      */
     static Map<String, Object> forHost(Project project, Project.Host host, List<Project.Role> roles,
-                                       Map<String, Object> fromVarsFiles, Map<String, Object> commandLine,
-                                       Map<String, Object> facts, Templates templates) {
+                                       Map<String, Object> fromVarsFiles, Map<String, Object> includeVars,
+                                       Map<String, Object> commandLine, Map<String, Object> facts, Templates templates) {
         Map<String, Object> scope = new HashMap<>();
         // Ansible's names for the facts come first, so that any variable of the project may take one of their names.
         Map<String, Object> ansible = AnsibleFacts.of(facts);
@@ -38,6 +39,7 @@ final class Scope {
             scope.putAll(project.environment(host.env()).vars());
         }
         scope.putAll(host.vars());
+        scope.putAll(includeVars);
         scope.putAll(commandLine);
         scope.put("facts", facts);
         Map<String, Object> hostInfo = new LinkedHashMap<>();
