@@ -66,6 +66,9 @@ public final class Compiler {
         }
         // One scope per set of include variables: a role included with its own sees them above the host's.
         Map<Map<String, Object>, Map<String, Object>> scopes = new HashMap<>();
+        if (fromVarsFiles.isEmpty()) {
+            scopes.put(Map.of(), hostScope);
+        }
         Function<RoleUses.Use, Map<String, Object>> scopeOf = use -> scopes.computeIfAbsent(use.includeVars(),
                 includeVars -> Scope.forHost(project, host, roles, fromVarsFiles, includeVars, commandLineVars, facts,
                         templates));
