@@ -2,9 +2,11 @@ package dev.plumb.cli;
 
 import dev.plumb.agent.LocalRun;
 import dev.plumb.agent.RunRefusedException;
+import dev.plumb.agent.StateDirectory;
 import dev.plumb.agent.StopOnSignal;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
+import dev.plumb.compiler.CompileCache;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.CompiledCatalog;
 import dev.plumb.compiler.Compiler;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,28 +86,40 @@ abstract class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("plumb: " + format.unavailableFor(mode()));
             return ExitCodes.INVALID;
         }
-        Compiler compiler;
+        Compiler compiler = null;
         List<Project.Host> selected;
         HostPool pool;
         SshOptions sshOptions;
+        CompileCache cache;
         try {
-            compiler = options.compiler();
-            selected = hosts.select(compiler.project());
+            cache = CompileCache.of(StateDirectory.resolve(stateDirectory), options.project, options.commandLineVars(), hosts.hosts);
+            Optional<List<Project.Host>> kept = cache.hosts();
+            if (kept.isPresent()) {
+                selected = kept.get();
+            } else {
+                compiler = options.compiler();
+                selected = hosts.select(compiler.project());
+            }
             pool = hosts.pool();
-            sshOptions = ssh.sshOptions(compiler.project().directory());
+            sshOptions = ssh.sshOptions(options.project);
         } catch (CompileException e) {
             return reportProblems(e);
-        } catch (UsageException e) {
+        } catch (UsageException | RunRefusedException e) {
             return invalid(e.getMessage());
         }
         try (Transports transports = new Transports(sshOptions)) {
             Reached reached = Reached.gather(transports, pool, selected);
-            Map<String, CompiledCatalog> catalogs;
-            try {
-                catalogs = compiler.compileAll(selected.stream().map(Project.Host::name).filter(reached.facts()::containsKey)
-                        .toList(), options.commandLineVars(), reached.facts()::get);
-            } catch (CompileException e) {
-                return reportProblems(e);
+            Map<String, CompiledCatalog> catalogs = cache.catalogs(reached.facts()).orElse(null);
+            if (catalogs == null) {
+                try {
+                    if (compiler == null) {
+                        compiler = options.compiler();
+                    }
+                    catalogs = compiler.compileAll(selected.stream().map(Project.Host::name).filter(reached.facts()::containsKey)
+                            .toList(), options.commandLineVars(), reached.facts()::get);
+                } catch (CompileException e) {
+                    return reportProblems(e);
+                }
             }
             RunOptions runOptions = new RunOptions(mode(), runsChecks(), stateDirectory, lockWait());
             try {
@@ -112,6 +127,7 @@ abstract class RunCommand implements Callable<Integer> {
             } catch (RunRefusedException e) {
                 return invalid(e.getMessage());
             }
+            cache.store(selected, reached.facts(), catalogs);
             HostRuns runs = new HostRuns(transports, catalogs, reached.unreachable(), reached.factsNanos(), selected, runOptions);
             return StopOnSignal.around(() -> {
                 pool.stop();
