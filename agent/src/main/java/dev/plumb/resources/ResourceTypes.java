@@ -25,7 +25,8 @@ public final class ResourceTypes {
             .register("user", UserResource.class)
             .register("group", GroupResource.class)
             .register("service", ServiceResource.class)
-            .register("systemd_unit", SystemdUnitResource.class);
+            .register("systemd_unit", SystemdUnitResource.class)
+            .register("sysctl", SysctlResource.class);
 
     private ResourceTypes() {
     }

@@ -60,4 +60,11 @@ class SystemTypesCompileTest {
                         + "ensure, content, enabled, masked, source, template, requires, notify, when, for_each; "
                         + "did you mean 'masked'?");
     }
+
+    @Test
+    void aSysctlValueWrittenAsANumberIsTakenAsText() throws Exception {
+        ProjectFiles project = new ProjectFiles(dir).role("resources:\n  - sysctl: net.ipv4.ip_forward\n    value: 1\n");
+
+        assertThat(resource(compile(project), "sysctl:net.ipv4.ip_forward").attributes()).containsEntry("value", "1");
+    }
 }
