@@ -26,7 +26,8 @@ public final class ResourceTypes {
             .register("group", GroupResource.class)
             .register("service", ServiceResource.class)
             .register("systemd_unit", SystemdUnitResource.class)
-            .register("sysctl", SysctlResource.class);
+            .register("sysctl", SysctlResource.class)
+            .register("timezone", TimezoneResource.class);
 
     private ResourceTypes() {
     }

@@ -92,11 +92,7 @@ public record SysctlResource(
                 }
             }
         }
-        Change persisted = persistedFile().converge(context, apply);
-        persisted.entries().forEach(entry -> change.add(entry.action(), entry.attribute(), entry.before(), entry.after(),
-                path() + ": " + entry.text()));
-        persisted.backups().forEach(change::backup);
-        return change.diff(persisted.diff());
+        return DelegatedChanges.include(change, path(), persistedFile().converge(context, apply));
     }
 
     /** The file that keeps the value for the next boot, written as a file resource writes its content. */

@@ -167,9 +167,7 @@ public record SystemdUnitResource(
                 }
             }
         }
-        Change written = file().converge(context, apply);
-        change.include(written).diff(written.diff());
-        written.backups().forEach(change::backup);
+        DelegatedChanges.include(change, null, file().converge(context, apply));
     }
 
     /** Masks or unmasks, then enables or disables the unit, as systemd sees it after the reload. */

@@ -67,4 +67,11 @@ class SystemTypesCompileTest {
 
         assertThat(resource(compile(project), "sysctl:net.ipv4.ip_forward").attributes()).containsEntry("value", "1");
     }
+
+    @Test
+    void aTimezoneTakesNoAttributesButItsName() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - timezone: Europe/Berlin\n    zone: UTC\n")))
+                .containsExactly("roles/main.yaml:3:5: unknown key 'zone' in timezone resource; expected one of "
+                        + "requires, notify, when, for_each");
+    }
 }
