@@ -18,6 +18,11 @@ final class DelegatedChanges {
     static Change include(Change change, String path, Change part) {
         part.entries().forEach(entry -> change.add(entry.action(), entry.attribute(), entry.before(), entry.after(),
                 path == null ? entry.summary() : path + ": " + entry.text()));
+        return includeEvidence(change, part);
+    }
+
+    /** Adds {@code part}'s diff and backups to {@code change}, whose own entries already say what changed. */
+    static Change includeEvidence(Change change, Change part) {
         part.backups().forEach(change::backup);
         if (part.diff() != null) {
             change.diff(change.diff() == null ? part.diff() : change.diff() + "\n" + part.diff());

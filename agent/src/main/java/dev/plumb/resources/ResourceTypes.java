@@ -27,7 +27,8 @@ public final class ResourceTypes {
             .register("service", ServiceResource.class)
             .register("systemd_unit", SystemdUnitResource.class)
             .register("sysctl", SysctlResource.class)
-            .register("timezone", TimezoneResource.class);
+            .register("timezone", TimezoneResource.class)
+            .register("mount", MountResource.class);
 
     private ResourceTypes() {
     }

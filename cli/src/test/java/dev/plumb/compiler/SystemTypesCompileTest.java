@@ -74,4 +74,12 @@ class SystemTypesCompileTest {
                 .containsExactly("roles/main.yaml:3:5: unknown key 'zone' in timezone resource; expected one of "
                         + "requires, notify, when, for_each");
     }
+
+    @Test
+    void aMountsEnsureIsAChoiceWithTheClosestOneSuggested() {
+        assertThat(problems(new ProjectFiles(dir).role("resources:\n  - mount: /srv/data\n    device: LABEL=data\n"
+                + "    fstype: ext4\n    ensure: mouted\n")))
+                .containsExactly("roles/main.yaml:5:13: mount[/srv/data] ensure: 'mouted' is not one of mounted, present, "
+                        + "absent; did you mean 'mounted'?");
+    }
 }
