@@ -77,7 +77,20 @@ public final class SystemdUnits {
         }
     }
 
-    /** The unit's state; fails, with the way to find out why, for a unit file systemd cannot load. */
+    /**
+     * The unit's state, as systemd loaded it; fails, with the way to find out why, for a unit file systemd cannot
+     * load, whose settings are not what its file says.
+     */
+    public State loadedState(String unit) throws IOException, ResourceException {
+        State state = state(unit);
+        if (!List.of("loaded", "not-found", "masked").contains(state.loadState())) {
+            throw new ResourceException("systemd cannot load " + unit + " (LoadState=" + state.loadState() + "); "
+                    + "'systemd-analyze verify " + unit + "' names what is wrong");
+        }
+        return state;
+    }
+
+    /** The unit's state, even when systemd could not load its file: whether it runs and is enabled still holds. */
     public State state(String unit) throws IOException, ResourceException {
         CommandResult result = run(List.of("systemctl", "show", SystemdProvider.PROPERTIES, unit), QUERY_TIMEOUT);
         if (!result.succeeded()) {
@@ -85,13 +98,8 @@ public final class SystemdUnits {
                     + result.exitCode() + ":\n" + result.evidence());
         }
         Map<String, String> properties = SystemdProvider.parseShow(result.stdout());
-        State state = new State(properties.getOrDefault("LoadState", ""), properties.getOrDefault("ActiveState", ""),
+        return new State(properties.getOrDefault("LoadState", ""), properties.getOrDefault("ActiveState", ""),
                 properties.getOrDefault("UnitFileState", ""));
-        if (!List.of("loaded", "not-found", "masked").contains(state.loadState())) {
-            throw new ResourceException("systemd cannot load " + unit + " (LoadState=" + state.loadState() + "); "
-                    + "'systemd-analyze verify " + unit + "' names what is wrong");
-        }
-        return state;
     }
 
     /** Makes systemd read every unit file again, so that changed ones take effect. */

@@ -44,7 +44,7 @@ public record MountResource(
         @Attribute(doc = "mount options separated by commas, such as noatime,nodev", defaultValue = "defaults")
         String options) implements Resource, AutoRequires, Removable {
 
-    static final String FSTAB = "/etc/fstab";
+    private static final String FSTAB = "/etc/fstab";
     private static final Duration MOUNT_TIMEOUT = Duration.ofMinutes(2);
     /** Two mounts of one run edit the one fstab: they take turns, each reading what the other wrote. */
     private static final Object FSTAB_TURNS = new Object();

@@ -38,8 +38,8 @@ public record SysctlResource(
         @Attribute(doc = "the value, such as 1 or \"1024 65000\"; words may be separated by any whitespace")
         String value) implements Resource, PathBound, Removable {
 
-    static final Path PROC_SYS = Path.of("/proc/sys");
-    static final String PERSIST_DIRECTORY = "/etc/sysctl.d";
+    private static final Path PROC_SYS = Path.of("/proc/sys");
+    private static final String PERSIST_DIRECTORY = "/etc/sysctl.d";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_:@-]+)+");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 

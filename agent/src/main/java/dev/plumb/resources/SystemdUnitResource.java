@@ -44,7 +44,7 @@ public record SystemdUnitResource(
         implements Batched, PathBound, Removable {
 
     /** Where units of the local administrator live, above those packages install in /lib/systemd/system. */
-    static final String UNIT_DIRECTORY = "/etc/systemd/system";
+    private static final String UNIT_DIRECTORY = "/etc/systemd/system";
     private static final Pattern UNIT_NAME = Pattern.compile(
             "[A-Za-z0-9_:][A-Za-z0-9_.@:\\\\-]*\\.(service|socket|timer|path|target|mount|automount|swap|slice)");
     /** The mode a unit file gets: systemd reads it as any user may, and it holds no secret. */
@@ -53,7 +53,8 @@ public record SystemdUnitResource(
     @Override
     public List<Diagnostic> validate() {
         List<Diagnostic> problems = new ArrayList<>();
-        if (!UNIT_NAME.matcher(name).matches()) {
+        boolean validName = UNIT_NAME.matcher(name).matches();
+        if (!validName) {
             problems.add(Diagnostic.ofAttribute("name", "'" + name + "' is not a unit name; expected letters, digits and "
                     + "_ . @ : - ending in a unit type, such as myapp.service, backup.timer or getty@.service"));
         }
@@ -75,7 +76,7 @@ public record SystemdUnitResource(
             problems.add(Diagnostic.ofAttribute("content", "is missing: give content, source or template, or leave the "
                     + "file alone and set enabled or masked"));
         }
-        if (managesFile()) {
+        if (managesFile() && validName) {
             problems.addAll(file().validate());
         }
         return problems;
@@ -175,7 +176,7 @@ public record SystemdUnitResource(
         if (removes() || (masked == null && enabled == null)) {
             return;
         }
-        SystemdUnits.State found = systemd.state(name);
+        SystemdUnits.State found = systemd.loadedState(name);
         boolean loadsLater = !found.found() && !apply && managesFile();
         if (!found.found() && !loadsLater && Boolean.TRUE.equals(enabled)) {
             throw new ResourceException("systemd has no unit " + name + " (LoadState=not-found); give its content, or "
@@ -189,7 +190,7 @@ public record SystemdUnitResource(
             }
         }
         boolean unmasking = Boolean.FALSE.equals(masked) && found.masked();
-        SystemdUnits.State state = unmasking && apply ? systemd.state(name) : found;
+        SystemdUnits.State state = unmasking && apply ? systemd.loadedState(name) : found;
         if (enabled != null && enabled != state.enabled()) {
             if (!state.switchable() && found.found() && !unmasking) {
                 throw new ResourceException("cannot be " + (enabled ? "enabled" : "disabled") + ": its unit file has no "

@@ -30,7 +30,7 @@ public record TimezoneResource(
         @Attribute(doc = "the zone as tzdata names it, such as Europe/Berlin or UTC") String name)
         implements Resource, PathBound, AutoRequires {
 
-    static final Path ZONEINFO = Path.of("/usr/share/zoneinfo");
+    private static final Path ZONEINFO = Path.of("/usr/share/zoneinfo");
     private static final String LOCALTIME = "/etc/localtime";
     private static final String TIMEZONE = "/etc/timezone";
     private static final Pattern ZONE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9][A-Za-z0-9_+-]*)*");

@@ -223,16 +223,20 @@ class SystemdUnitResourceTest {
     }
 
     @Test
-    void aUnitSystemdCannotLoadFailsNamingTheToolThatSaysWhy() throws Exception {
+    void aUnitSystemdCannotLoadFailsNamingTheToolThatSaysWhyAndCanStillBeRemoved() throws Exception {
         String name = prefix + ".service";
 
         RunReport report = run(Mode.APPLY, unit(name, "[Unit]\nDescription=no command\n\n[Service]\nType=simple\n",
                 "enabled", true));
+        RunReport removal = run(Mode.APPLY, resource("systemd_unit", name, Map.of("ensure", "absent")));
 
         ResourceResult failed = result(report, "systemd_unit:" + name);
         assertThat(failed.status()).isEqualTo(Status.FAILED);
         assertThat(failed.error()).isEqualTo("systemd cannot load " + name + " (LoadState=bad-setting); "
                 + "'systemd-analyze verify " + name + "' names what is wrong");
+        ResourceResult removed = result(removal, "systemd_unit:" + name);
+        assertThat(removed.details()).as(removed.error()).containsExactly("remove file");
+        assertThat(unitFile(name)).doesNotExist();
     }
 
     @Test
