@@ -2,13 +2,13 @@ package dev.plumb.resources;
 
 import dev.plumb.api.Action;
 import dev.plumb.api.Attribute;
-import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Change;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.Context;
 import dev.plumb.api.Diagnostic;
 import dev.plumb.api.FailureKind;
+import dev.plumb.api.PathBound;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -32,6 +32,7 @@ import java.util.Optional;
  * its own mount point are ever written or removed, every other line stays as it was, and the file is written in one
  * step with a backup; only its own mount point is ever unmounted, never what is mounted below it. A changed entry of
  * a mounted file system is remounted: in place for new options, unmounted and mounted again for a new device or type.
+ * A missing mount point is created, with its parents, as a directory resource creates one; it stays when the mount goes.
  */
 public record MountResource(
         @Attribute(doc = "the mount point, an absolute path such as /srv/data") String name,
@@ -42,7 +43,7 @@ public record MountResource(
         String device,
         @Attribute(doc = "the file system type, such as ext4, xfs, nfs or tmpfs") String fstype,
         @Attribute(doc = "mount options separated by commas, such as noatime,nodev", defaultValue = "defaults")
-        String options) implements Resource, AutoRequires, Removable {
+        String options) implements Resource, PathBound, Removable {
 
     private static final String FSTAB = "/etc/fstab";
     private static final Duration MOUNT_TIMEOUT = Duration.ofMinutes(2);
@@ -80,14 +81,27 @@ public record MountResource(
         return "absent".equals(ensure);
     }
 
-    /** The mount point's directory and the mounts above it, when the catalog declares them, come first. */
     @Override
-    public List<String> autoRequires() {
-        List<String> required = new ArrayList<>(List.of("directory:" + name));
-        for (Path above = Path.of(name).getParent(); above != null && above.getParent() != null; above = above.getParent()) {
-            required.add("mount:" + above);
-        }
-        return required;
+    public String path() {
+        return name;
+    }
+
+    /**
+     * The mount decides what its mount point is, as a directory resource would: what the catalog puts below it comes
+     * after it (on the mounted file system, not hidden under it), and it comes after the mount or directory above it.
+     */
+    @Override
+    public boolean ownsPath() {
+        return true;
+    }
+
+    @Override
+    public boolean createsDirectory() {
+        return mounts();
+    }
+
+    private boolean mounts() {
+        return !removes() && !"present".equals(ensure);
     }
 
     @Override
@@ -128,7 +142,7 @@ public record MountResource(
                 // mount reads fstab: the entry is written before anything is mounted from it.
                 writeFstab(context, apply, fstab.with(lines.isEmpty() ? -1 : lines.get(0), desired), change);
             }
-            if (!"present".equals(ensure)) {
+            if (mounts()) {
                 mountNow(context, apply, current, mounted, change);
             }
             return change;
@@ -136,16 +150,15 @@ public record MountResource(
     }
 
     /**
-     * Mounts the file system from fstab when nothing is mounted there; remounts one that is, when its entry was not
+     * Mounts the file system from fstab when nothing is mounted there, creating the mount point (with its parents)
+     * when it is missing; remounts one that is, when its entry was not
      * there or changed: in place for other options, unmounted first for another device or type.
      */
     private void mountNow(Context context, boolean apply, FstabEntry before, Optional<Mounted> mounted, Change change)
             throws IOException, ResourceException {
         if (mounted.isEmpty()) {
-            Path mountPoint = Path.of(name);
-            if (!Files.isDirectory(mountPoint) && (apply || !context.isManagedDirectory(mountPoint))) {
-                throw new ResourceException("mount point " + name + " does not exist; declare it as a directory resource");
-            }
+            DirectoryResource mountPoint = new DirectoryResource(name, "present", null, null, null, false, false);
+            DelegatedChanges.include(change, null, mountPoint.converge(context, apply));
             change.add(Action.CREATE, "ensure", "unmounted", "mounted", "mount " + fstype + " " + device + " on " + name);
             if (apply) {
                 run(context, "mount", name);

@@ -1,12 +1,14 @@
 package dev.plumb.resources;
 
 import static dev.plumb.Fixtures.catalog;
+import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.instantiate;
 import static dev.plumb.Fixtures.resource;
 import static dev.plumb.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.api.Action;
 import dev.plumb.api.Change;
 import dev.plumb.api.Diagnostic;
@@ -14,6 +16,7 @@ import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.Status;
+import dev.plumb.engine.Engine;
 import dev.plumb.testhosts.AgentInHost;
 import dev.plumb.testhosts.CommandOutput;
 import dev.plumb.testhosts.SystemdHost;
@@ -61,7 +64,6 @@ class MountResourceTest {
     void startFromAnFstabOfOthers() throws Exception {
         mountPoint = "/mnt/plumbtest-" + UUID.randomUUID().toString().substring(0, 8);
         Files.writeString(fstab(), OTHERS);
-        inHost("mkdir", "-p", mountPoint);
     }
 
     private static Path fstab() {
@@ -99,8 +101,9 @@ class MountResourceTest {
         assertThat(first.changes()).extracting(Change.Entry::action, Change.Entry::attribute, Change.Entry::before,
                 Change.Entry::after).containsExactly(
                         tuple(Action.CHANGE, "fstab", null, line),
+                        tuple(Action.CREATE, "ensure", null, "directory"),
                         tuple(Action.CREATE, "ensure", "unmounted", "mounted"));
-        assertThat(first.details()).containsExactly("add to /etc/fstab: " + line,
+        assertThat(first.details()).containsExactly("add to /etc/fstab: " + line, "create directory",
                 "mount tmpfs plumbtest on " + mountPoint);
         assertThat(first.backups()).hasSize(1);
         assertThat(Files.readString(fstab())).isEqualTo(OTHERS + line + "\n");
@@ -129,16 +132,18 @@ class MountResourceTest {
 
         assertThat(plan.status()).as(plan.error()).isEqualTo(Status.WOULD_CHANGE);
         assertThat(plan.details()).containsExactly("add to /etc/fstab: plumbtest " + mountPoint + " tmpfs defaults 0 0",
-                "mount tmpfs plumbtest on " + mountPoint);
+                "create directory", "mount tmpfs plumbtest on " + mountPoint);
         assertThat(plan.diff()).contains("+plumbtest " + mountPoint + " tmpfs defaults 0 0");
         assertThat(Files.readString(fstab())).isEqualTo(OTHERS);
         assertThat(mounted(mountPoint)).isEmpty();
+        assertThat(host.exec("test", "-e", mountPoint).succeeded()).as("the mount point is not created").isFalse();
     }
 
     @Test
     void presentWritesFstabOnlyAndAbsentUnmountsAndRemovesOnlyItsOwnLine() throws Exception {
         ResourceResult present = run(Mode.APPLY, mount("ensure", "present"));
         boolean mountedWhenPresent = !mounted(mountPoint).isEmpty();
+        inHost("mkdir", mountPoint);
         inHost("mount", mountPoint);
 
         ResourceResult absent = run(Mode.APPLY, resource("mount", mountPoint, Map.of("ensure", "absent")));
@@ -178,6 +183,17 @@ class MountResourceTest {
         assertThat(result.status()).isEqualTo(Status.FAILED);
         assertThat(result.error()).isEqualTo("/etc/fstab mounts something on " + mountPoint + " in 2 lines (line 3, "
                 + "line 4); keep one of them by hand, and plumb manages it");
+    }
+
+    @Test
+    void whatTheCatalogPutsOnAMountComesAfterItAndAMountAfterTheDirectoryAboveIt() throws Exception {
+        Engine.Prepared prepared = Engine.prepare(catalog(resource("file", "/srv/data/app/config", content("x")),
+                resource("directory", "/srv/data/app", Map.of()),
+                resource("mount", "/srv/data", Map.of("device", "LABEL=data", "fstype", "ext4")),
+                resource("directory", "/srv", Map.of())), BuiltInTypes.REGISTRY);
+
+        assertThat(prepared.order()).containsExactly("directory:/srv", "mount:/srv/data", "directory:/srv/data/app",
+                "file:/srv/data/app/config");
     }
 
     @Test
