@@ -26,7 +26,7 @@ public final class SystemdProvider implements ServiceProvider {
     private static final int JOURNAL_LINES = 20;
     private static final Pattern UNIT_TYPE =
             Pattern.compile("\\.(service|socket|timer|path|target|mount|automount|swap|slice|scope|device)$");
-    private static final Set<String> RUNNING = Set.of("active", "reloading", "refreshing");
+    static final Set<String> RUNNING = Set.of("active", "reloading", "refreshing");
     private static final Set<String> ENABLED = Set.of("enabled", "enabled-runtime", "alias");
     private static final Set<String> DISABLED = Set.of("disabled", "linked", "linked-runtime", "masked", "masked-runtime");
 

@@ -24,7 +24,11 @@ public final class ResourceTypes {
             .register("cron", CronResource.class)
             .register("user", UserResource.class)
             .register("group", GroupResource.class)
-            .register("service", ServiceResource.class);
+            .register("service", ServiceResource.class)
+            .register("systemd_unit", SystemdUnitResource.class)
+            .register("sysctl", SysctlResource.class)
+            .register("timezone", TimezoneResource.class)
+            .register("mount", MountResource.class);
 
     private ResourceTypes() {
     }
