@@ -4,6 +4,7 @@ import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Diagnostic;
+import dev.plumb.api.Printable;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
@@ -27,7 +28,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * {@code http: URL} — an HTTP or HTTPS request, and what its answer must be. Certificates and host names are
- * verified unless {@code insecure} is true. Reads at most the first MiB of the body.
+ * verified unless {@code insecure} is true. Reads at most the first MiB of the body. {@code host_header} asks one
+ * virtual host of a server by address, as {@code curl -H 'Host: shop.example'} does.
  */
 public record HttpCheck(
         @Attribute(doc = "the URL to request, http or https") String url,
@@ -43,11 +45,22 @@ public record HttpCheck(
         @Attribute(doc = "follow redirects and judge the last answer; default false, so a redirect is "
                 + "judged itself (status 301, say)",
                 defaultValue = "false")
-        Boolean followRedirects) implements Check {
+        Boolean followRedirects,
+        @Attribute(doc = "the Host header to send instead of the URL's host, to ask one virtual host of a server by its "
+                + "address; on https the certificate is still verified against the URL's host")
+        String hostHeader) implements Check {
+
+    static {
+        // The JDK drops a Host header a caller sets unless this is set before its HTTP client class first loads;
+        // verify() makes sure it took effect rather than trusting the order in which classes load.
+        System.setProperty("sun.net.http.allowRestrictedHeaders", "true");
+    }
 
     private static final int MAX_BODY_BYTES = 1 << 20;
     /** The port at the end of a URL's authority, as in {@code localhost:8080} or {@code [::1]:8080}. */
     private static final Pattern PORT = Pattern.compile(":(\\d+)$");
+    /** A Host header's value: a name or address, optionally with a port; nothing that could end the header. */
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:\\d{1,5})?");
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
 
     @Override
@@ -61,6 +74,10 @@ public record HttpCheck(
         if ("HEAD".equals(method) && (bodyContains != null || bodyMatches != null)) {
             problems.add(Diagnostic.ofAttribute("method", "a HEAD answer has no body to match; use GET, or leave out "
                     + "body_contains and body_matches"));
+        }
+        if (hostHeader != null && !HOST.matcher(hostHeader).matches()) {
+            problems.add(Diagnostic.ofAttribute("host_header", "'" + Printable.escape(hostHeader) + "' is not a host "
+                    + "name; expected a name with an optional port, such as shop.example or shop.example:8080"));
         }
         String urlProblem = urlProblem(url);
         if (urlProblem != null) {
@@ -103,6 +120,13 @@ public record HttpCheck(
         connection.setInstanceFollowRedirects(Boolean.TRUE.equals(followRedirects));
         connection.setRequestMethod(method == null ? "GET" : method);
         connection.setRequestProperty("User-Agent", "plumb-check");
+        if (hostHeader != null) {
+            connection.setRequestProperty("Host", hostHeader);
+            if (!hostHeader.equals(connection.getRequestProperty("Host"))) {
+                throw new IllegalStateException("the JDK refused to send the Host header: its HTTP client loaded "
+                        + "before HttpCheck allowed it; this is a bug in plumb");
+            }
+        }
         if (Boolean.TRUE.equals(insecure) && connection instanceof HttpsURLConnection https) {
             https.setSSLSocketFactory(TrustingTls.socketFactory(context));
             https.setHostnameVerifier((host, session) -> true);
