@@ -87,7 +87,7 @@ public record HttpCheck(
     }
 
     /** What is wrong with a URL for this check, or null. */
-    static String urlProblem(String url) {
+    public static String urlProblem(String url) {
         URI uri;
         try {
             uri = new URI(url);

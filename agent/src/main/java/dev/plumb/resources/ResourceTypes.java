@@ -24,7 +24,8 @@ public final class ResourceTypes {
             .register("cron", CronResource.class)
             .register("user", UserResource.class)
             .register("group", GroupResource.class)
-            .register("service", ServiceResource.class);
+            .register("service", ServiceResource.class)
+            .register("download", DownloadResource.class);
 
     private ResourceTypes() {
     }
