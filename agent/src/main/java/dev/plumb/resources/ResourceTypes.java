@@ -25,7 +25,8 @@ public final class ResourceTypes {
             .register("user", UserResource.class)
             .register("group", GroupResource.class)
             .register("service", ServiceResource.class)
-            .register("download", DownloadResource.class);
+            .register("download", DownloadResource.class)
+            .register("apt_repository", AptRepositoryResource.class);
 
     private ResourceTypes() {
     }
