@@ -14,7 +14,8 @@ interface CompileHook {
     /** The hooks of resource types, one line each. */
     Map<String, CompileHook> RESOURCES = Map.of(
             "file", new FileContent(),
-            "package", new DebSource());
+            "package", new DebSource(),
+            "apt_repository", new AptKeySource());
 
     /** Attributes project files may set besides the type's own, which this hook turns into catalog attributes. */
     List<AttributeSchema> projectAttributes();
