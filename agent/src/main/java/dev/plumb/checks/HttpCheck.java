@@ -15,13 +15,11 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
@@ -57,8 +55,6 @@ public record HttpCheck(
     }
 
     private static final int MAX_BODY_BYTES = 1 << 20;
-    /** The port at the end of a URL's authority, as in {@code localhost:8080} or {@code [::1]:8080}. */
-    private static final Pattern PORT = Pattern.compile(":(\\d+)$");
     /** A Host header's value: a name or address, optionally with a port; nothing that could end the header. */
     private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:\\d{1,5})?");
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
@@ -79,35 +75,11 @@ public record HttpCheck(
             problems.add(Diagnostic.ofAttribute("host_header", "'" + Printable.escape(hostHeader) + "' is not a host "
                     + "name; expected a name with an optional port, such as shop.example or shop.example:8080"));
         }
-        String urlProblem = urlProblem(url);
+        String urlProblem = Rules.httpUrlProblem(url);
         if (urlProblem != null) {
             problems.add(Diagnostic.ofAttribute(null, urlProblem));
         }
         return problems;
-    }
-
-    /** What is wrong with a URL for this check, or null. */
-    public static String urlProblem(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return "'" + url + "' is not a valid URL: " + e.getReason().toLowerCase() + " at character " + (e.getIndex() + 1);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            return "'" + url + "' is not an http or https URL; expected one such as http://localhost:8080/health";
-        }
-        // Checked before the host: java.net.URI reads an authority whose port is too large as one without a host.
-        Matcher port = PORT.matcher(uri.getRawAuthority() == null ? "" : uri.getRawAuthority());
-        if (port.find() && (port.group(1).length() > 5 || Integer.parseInt(port.group(1)) < 1
-                || Integer.parseInt(port.group(1)) > 65535)) {
-            return "'" + url + "' has port " + port.group(1) + ", which is not a port; expected a number from 1 to 65535";
-        }
-        if (uri.getHost() == null) {
-            return "'" + url + "' names no host; expected a URL such as http://localhost:8080/health";
-        }
-        return null;
     }
 
     @Override

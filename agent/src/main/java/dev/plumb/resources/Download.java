@@ -1,6 +1,5 @@
 package dev.plumb.resources;
 
-import dev.plumb.checks.Durations;
 import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +61,7 @@ record Download(URI url, String sha256, long maxSize, Duration timeout) {
                 copy(body, out);
             } catch (IOException e) {
                 if (timedOut.get()) {
-                    throw new Failed(url + " did not finish downloading within " + Durations.format(timeout)
+                    throw new Failed(url + " did not finish downloading within " + seconds(timeout)
                             + "; raise timeout if the file is that slow to come");
                 }
                 throw e instanceof Failed ? e : new Failed("downloading " + url + " failed: " + e.getMessage());
@@ -77,9 +76,9 @@ record Download(URI url, String sha256, long maxSize, Duration timeout) {
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
-            throw new Failed("cannot connect to " + url.getHost() + " within " + Durations.format(CONNECT_TIMEOUT));
+            throw new Failed("cannot connect to " + url.getHost() + " within " + seconds(CONNECT_TIMEOUT));
         } catch (HttpTimeoutException e) {
-            throw new Failed("no answer from " + url + " within " + Durations.format(timeout));
+            throw new Failed("no answer from " + url + " within " + seconds(timeout));
         } catch (ConnectException e) {
             throw new Failed("cannot connect to " + url.getHost() + ": " + (e.getMessage() == null ? "connection refused"
                     : e.getMessage()));
@@ -126,6 +125,10 @@ record Download(URI url, String sha256, long maxSize, Duration timeout) {
     private Failed tooLarge(String size) {
         return new Failed(url + " is " + size + ", larger than max_size (" + maxSize + " bytes); raise max_size if "
                 + "that is expected");
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toSeconds() + " s";
     }
 
     private static void closeQuietly(InputStream body) {

@@ -9,8 +9,6 @@ import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
-import dev.plumb.checks.Durations;
-import dev.plumb.checks.HttpCheck;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.Hashing;
@@ -59,12 +57,13 @@ public record DownloadResource(
         @Attribute(name = "max_size", doc = "the largest download, and with extract the most its entries may unpack "
                 + "to, such as 200M or 2G", defaultValue = "1G")
         String maxSize,
-        @Attribute(doc = "the time limit from the request to the last byte, such as 90s or 30m", defaultValue = "10m")
-        String timeout)
+        @Attribute(doc = "the seconds allowed from the request to the last byte", defaultValue = "600")
+        Integer timeout)
         implements Resource, PathBound, AutoRequires {
 
     /** Inside an extracted directory: the SHA-256 of the archive it was unpacked from, so a no-op unpacks nothing. */
     static final String MARKER = ".plumb-download";
+    private static final int DEFAULT_TIMEOUT_SECONDS = 600;
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([KMG]?)");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -76,7 +75,7 @@ public record DownloadResource(
         Rules.required(problems, "sha256", sha256);
         Rules.mode(problems, mode);
         Rules.oneOf(problems, "extract", extract, "tar", "tar.gz", "zip");
-        String urlProblem = url == null ? null : HttpCheck.urlProblem(url);
+        String urlProblem = url == null ? null : Rules.httpUrlProblem(url);
         if (urlProblem != null) {
             problems.add(Diagnostic.ofAttribute("url", urlProblem));
         }
@@ -88,10 +87,8 @@ public record DownloadResource(
             problems.add(Diagnostic.ofAttribute("max_size", "'" + maxSize + "' is not a size; expected bytes, or a number "
                     + "with K, M or G, such as 200M"));
         }
-        Duration limit = timeout == null ? null : Durations.parseOrNull(timeout);
-        if (timeout != null && (limit == null || limit.isZero())) {
-            problems.add(Diagnostic.ofAttribute("timeout", "'" + timeout + "' is not a duration; expected a number with "
-                    + "a unit, such as 90s or 30m"));
+        if (timeout != null && timeout <= 0) {
+            problems.add(Diagnostic.ofAttribute("timeout", timeout + " is not a positive number of seconds"));
         }
         return problems;
     }
@@ -185,7 +182,7 @@ public record DownloadResource(
     }
 
     private Download download() {
-        return new Download(URI.create(url), sha256, maxBytes(), Durations.parseOrNull(timeout == null ? "10m" : timeout));
+        return new Download(URI.create(url), sha256, maxBytes(), Duration.ofSeconds(timeout == null ? DEFAULT_TIMEOUT_SECONDS : timeout));
     }
 
     private long maxBytes() {

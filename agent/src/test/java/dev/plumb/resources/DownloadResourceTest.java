@@ -177,7 +177,7 @@ class DownloadResourceTest {
         assertThatThrownBy(() -> download(tool, base + "/missing", TOOL).converge(context, true))
                 .hasMessage(base + "/missing answered HTTP 404, expected 200");
         long started = System.nanoTime();
-        assertThatThrownBy(() -> download(tool, base + "/stalls", TOOL, "timeout", "1s").converge(context, true))
+        assertThatThrownBy(() -> download(tool, base + "/stalls", TOOL, "timeout", 1).converge(context, true))
                 .hasMessage(base + "/stalls did not finish downloading within 1 s; raise timeout if the file is that slow to come");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         assertThat(tool).doesNotExist();
@@ -287,7 +287,7 @@ class DownloadResourceTest {
     @Test
     void attributesAreValidated() {
         Map<String, Object> attributes = Map.of("url", "ftp://example.org/x", "sha256", "ABC", "max_size", "lots",
-                "timeout", "soon", "extract", "rar");
+                "timeout", 0, "extract", "rar");
         DownloadResource resource = instantiate("download", "/opt/x", attributes);
         assertThat(resource.validate()).extracting(Diagnostic::attribute).containsExactly("extract", "url", "sha256",
                 "max_size", "timeout");
