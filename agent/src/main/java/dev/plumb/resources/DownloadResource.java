@@ -114,6 +114,9 @@ public record DownloadResource(
         PosixFileAttributes current = FileAttributes.readOrNull(target);
         Change change = new Change();
         FileAttributes desired = new FileAttributes(mode, owner, group);
+        if (extract == null) {
+            Tree.removeStrayTemporaries(target, change, apply);
+        }
         String have = extract == null ? fileHash(target, current) : extractedHash(target, current);
         if (sha256.equals(have)) {
             desired.differencesFrom(current).forEach(change::add);
@@ -125,12 +128,12 @@ public record DownloadResource(
         if (current == null) {
             FileResource.requireParentDirectory(target, context, apply);
         }
-        String what = extract == null ? "download " + url : "download " + url + " and extract it (" + extract + ")";
+        String what = extract == null ? "download " + url : "download " + url + " and extract it (" + extract + ")"
+                + (current != null ? ", replacing all that " + path + " holds" : "");
         change.add(current == null ? Action.CREATE : Action.CHANGE, "sha256", have, sha256, what);
         if (apply) {
             try {
                 if (extract == null) {
-                    Tree.removeStrayTemporaries(target, change, true);
                     boolean backUp = current != null && current.isRegularFile();
                     AtomicFiles.write(target, out -> {
                         download().writeTo(out);

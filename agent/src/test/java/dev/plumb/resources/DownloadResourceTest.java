@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -210,7 +211,12 @@ class DownloadResourceTest {
 
         Files.delete(source.resolve(longName));
         byte[] v2 = run("tar", "--format=pax", "-C", source.toString(), "-czf", "-", "bin", "lib");
-        download(app, serve("/app-2.tar.gz", v2), v2, "extract", "tar.gz").converge(context, true);
+        Change upgrade = download(app, serve("/app-2.tar.gz", v2), v2, "extract", "tar.gz").converge(context, true);
+        assertThat(upgrade.details()).containsExactly("download " + base + "/app-2.tar.gz and extract it (tar.gz), "
+                + "replacing all that " + app + " holds");
+        assertThat(upgrade.backups()).as("the old tree's files and marker, backed up as a removal backs them up")
+                .extracting(backup -> Path.of(backup.path()).getFileName().toString())
+                .containsExactlyInAnyOrder(".plumb-download", "tool", "a".repeat(120) + ".txt");
         assertThat(app.resolve(longName)).as("the directory is the new archive's, whole").doesNotExist();
         assertThat(Files.readAllBytes(app.resolve("bin/tool"))).isEqualTo(TOOL);
         assertThat(entries(dir)).containsExactlyInAnyOrder("app", "backups", "source");
@@ -226,11 +232,16 @@ class DownloadResourceTest {
         }
         Path docs = dir.resolve("docs");
 
-        download(docs, serve("/docs.zip", bytes.toByteArray()), bytes.toByteArray(), "extract", "zip", "mode", "0750")
-                .converge(context, true);
+        DownloadResource resource = download(docs, serve("/docs.zip", bytes.toByteArray()), bytes.toByteArray(),
+                "extract", "zip", "mode", "0750", "owner", "nobody", "group", "nogroup");
+        resource.converge(context, true);
 
         assertThat(Files.readString(docs.resolve("docs/README"))).isEqualTo("read me\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(docs))).isEqualTo("rwxr-x---");
+        for (Path path : List.of(docs, docs.resolve("docs"), docs.resolve("docs/README"))) {
+            assertThat(Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName()).as(path.toString()).isEqualTo("nobody");
+        }
+        assertThat(resource.converge(context, true).isNeeded()).isFalse();
     }
 
     @Test
