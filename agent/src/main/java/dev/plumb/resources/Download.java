@@ -42,6 +42,7 @@ record Download(URI url, String sha256, long maxSize, Duration timeout) {
 
     /** Writes the body to {@code out} once the server answered 200; throws {@link Failed} on any other outcome. */
     void writeTo(OutputStream out) throws IOException {
+        long started = System.nanoTime();
         HttpResponse<InputStream> response = send();
         AtomicBoolean timedOut = new AtomicBoolean();
         try (InputStream body = response.body()) {
@@ -52,7 +53,8 @@ record Download(URI url, String sha256, long maxSize, Duration timeout) {
             }
             // A stalled server would block a read for ever: the deadline closes the stream, which ends the read.
             CompletableFuture<Void> deadline = new CompletableFuture<>();
-            deadline.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+            long left = Math.max(1, timeout.minusNanos(System.nanoTime() - started).toMillis());
+            deadline.orTimeout(left, TimeUnit.MILLISECONDS).exceptionally(e -> {
                 timedOut.set(true);
                 closeQuietly(body);
                 return null;
