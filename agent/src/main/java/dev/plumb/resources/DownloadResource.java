@@ -143,7 +143,7 @@ public record DownloadResource(
                         }
                     }, desired);
                 } else {
-                    extractInto(target, current != null, desired, context, change);
+                    extractInto(target, current != null, context, change);
                 }
             } catch (Download.Failed | Archive.Malformed | Extraction.Refused e) {
                 throw new ResourceException(failure(e));
@@ -198,16 +198,16 @@ public record DownloadResource(
      * first and removed after, with backups, as a removal is. The directory above must be one only root can change,
      * so that nothing can be swapped into the tree while it is built.
      */
-    private void extractInto(Path directory, boolean exists, FileAttributes desired, Context context, Change change)
+    private void extractInto(Path directory, boolean exists, Context context, Change change)
             throws IOException, ResourceException {
         Path parent = directory.getParent();
         requireRootOnly(parent);
         Path staging = Files.createDirectory(parent.resolve(AtomicFiles.temporaryName(directory.getFileName())),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
-            Path archive = staging.resolve("archive");
-            try (OutputStream out = Files.newOutputStream(archive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
+            Path archive = Files.createFile(staging.resolve("archive"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream out = Files.newOutputStream(archive, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 download().writeTo(out);
             }
             Path tree = Files.createDirectory(staging.resolve("tree"));
