@@ -22,9 +22,10 @@ import java.util.Map;
  * judges every entry before anything is written: no absolute name, no {@code ..}, no device or FIFO, no entry under a
  * link or a file of the archive, no symlink whose target leaves the tree or passes through another of the archive's
  * links, hard links only to earlier files, at most {@link #MAX_ENTRIES} entries and {@code maxSize} bytes in all.
- * The second writes into {@code tree}, a new directory only root can enter, where no link plumb did not judge can
- * exist: so paths are written as they are, never through a link. Set-user-ID, set-group-ID and sticky bits are
- * dropped; entries belong to root until the caller gives them their owner.
+ * The second writes into {@code tree}, a new directory only root can enter under directories only root can change,
+ * where no link plumb did not judge can exist: so entries are written by path (Java's {@code SecureDirectoryStream}
+ * has no mkdirat, symlinkat or linkat), and still never through a link. Set-user-ID, set-group-ID and sticky bits
+ * are dropped; entries belong to root until the caller gives them their owner.
  */
 final class Extraction {
 
