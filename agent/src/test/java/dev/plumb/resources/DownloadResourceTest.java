@@ -282,6 +282,21 @@ class DownloadResourceTest {
     }
 
     @Test
+    void anArchiveOfTooManyEntriesIsRefused() throws Exception {
+        TarEntry[] entries = new TarEntry[Extraction.MAX_ENTRIES + 1];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = file("f" + i, "");
+        }
+        byte[] archive = gzip(tar(entries));
+        Path target = dir.resolve("target");
+
+        assertThatThrownBy(() -> download(target, serve("/many.tar.gz", archive), archive, "extract", "tar.gz")
+                .converge(context, true))
+                .hasMessageContaining("holds more than 100000 entries; plumb extracts at most that many");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
     void extractionIsRefusedUnderADirectoryAUserCouldChange() throws Exception {
         Path shared = dir.resolve("shared");
         Files.createDirectory(shared, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
