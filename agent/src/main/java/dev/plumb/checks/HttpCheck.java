@@ -4,6 +4,7 @@ import dev.plumb.api.Attribute;
 import dev.plumb.api.Check;
 import dev.plumb.api.CheckContext;
 import dev.plumb.api.Diagnostic;
+import dev.plumb.api.Printable;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Verdict;
 import dev.plumb.resources.Rules;
@@ -14,20 +15,19 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 
 /**
  * {@code http: URL} — an HTTP or HTTPS request, and what its answer must be. Certificates and host names are
- * verified unless {@code insecure} is true. Reads at most the first MiB of the body.
+ * verified unless {@code insecure} is true. Reads at most the first MiB of the body. {@code host_header} asks one
+ * virtual host of a server by address, as {@code curl -H 'Host: shop.example'} does.
  */
 public record HttpCheck(
         @Attribute(doc = "the URL to request, http or https") String url,
@@ -43,11 +43,20 @@ public record HttpCheck(
         @Attribute(doc = "follow redirects and judge the last answer; default false, so a redirect is "
                 + "judged itself (status 301, say)",
                 defaultValue = "false")
-        Boolean followRedirects) implements Check {
+        Boolean followRedirects,
+        @Attribute(doc = "the Host header to send instead of the URL's host, to ask one virtual host of a server by its "
+                + "address; on https the certificate is still verified against the URL's host")
+        String hostHeader) implements Check {
+
+    static {
+        // The JDK drops a Host header a caller sets unless this is set before its HTTP client class first loads;
+        // verify() makes sure it took effect rather than trusting the order in which classes load.
+        System.setProperty("sun.net.http.allowRestrictedHeaders", "true");
+    }
 
     private static final int MAX_BODY_BYTES = 1 << 20;
-    /** The port at the end of a URL's authority, as in {@code localhost:8080} or {@code [::1]:8080}. */
-    private static final Pattern PORT = Pattern.compile(":(\\d+)$");
+    /** A Host header's value: a name or address, optionally with a port; nothing that could end the header. */
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:\\d{1,5})?");
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
 
     @Override
@@ -62,35 +71,15 @@ public record HttpCheck(
             problems.add(Diagnostic.ofAttribute("method", "a HEAD answer has no body to match; use GET, or leave out "
                     + "body_contains and body_matches"));
         }
-        String urlProblem = urlProblem(url);
+        if (hostHeader != null && !HOST.matcher(hostHeader).matches()) {
+            problems.add(Diagnostic.ofAttribute("host_header", "'" + Printable.escape(hostHeader) + "' is not a host "
+                    + "name; expected a name with an optional port, such as shop.example or shop.example:8080"));
+        }
+        String urlProblem = Rules.httpUrlProblem(url);
         if (urlProblem != null) {
             problems.add(Diagnostic.ofAttribute(null, urlProblem));
         }
         return problems;
-    }
-
-    /** What is wrong with a URL for this check, or null. */
-    static String urlProblem(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return "'" + url + "' is not a valid URL: " + e.getReason().toLowerCase() + " at character " + (e.getIndex() + 1);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            return "'" + url + "' is not an http or https URL; expected one such as http://localhost:8080/health";
-        }
-        // Checked before the host: java.net.URI reads an authority whose port is too large as one without a host.
-        Matcher port = PORT.matcher(uri.getRawAuthority() == null ? "" : uri.getRawAuthority());
-        if (port.find() && (port.group(1).length() > 5 || Integer.parseInt(port.group(1)) < 1
-                || Integer.parseInt(port.group(1)) > 65535)) {
-            return "'" + url + "' has port " + port.group(1) + ", which is not a port; expected a number from 1 to 65535";
-        }
-        if (uri.getHost() == null) {
-            return "'" + url + "' names no host; expected a URL such as http://localhost:8080/health";
-        }
-        return null;
     }
 
     @Override
@@ -103,6 +92,13 @@ public record HttpCheck(
         connection.setInstanceFollowRedirects(Boolean.TRUE.equals(followRedirects));
         connection.setRequestMethod(method == null ? "GET" : method);
         connection.setRequestProperty("User-Agent", "plumb-check");
+        if (hostHeader != null) {
+            connection.setRequestProperty("Host", hostHeader);
+            if (!hostHeader.equals(connection.getRequestProperty("Host"))) {
+                throw new IllegalStateException("the JDK refused to send the Host header: its HTTP client loaded "
+                        + "before HttpCheck allowed it; this is a bug in plumb");
+            }
+        }
         if (Boolean.TRUE.equals(insecure) && connection instanceof HttpsURLConnection https) {
             https.setSSLSocketFactory(TrustingTls.socketFactory(context));
             https.setHostnameVerifier((host, session) -> true);

@@ -28,7 +28,9 @@ public final class ResourceTypes {
             .register("systemd_unit", SystemdUnitResource.class)
             .register("sysctl", SysctlResource.class)
             .register("timezone", TimezoneResource.class)
-            .register("mount", MountResource.class);
+            .register("mount", MountResource.class)
+            .register("download", DownloadResource.class)
+            .register("apt_repository", AptRepositoryResource.class);
 
     private ResourceTypes() {
     }

@@ -1,7 +1,9 @@
 package dev.plumb.system;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -53,6 +55,7 @@ public final class AtomicFiles {
     private static final FileAttribute<Set<PosixFilePermission>> ROOT_ONLY_DIRECTORY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final String PRIVATE_COPY_PREFIX = "plumb-validate-";
+    private static final int BUFFER = 64 * 1024;
 
     private AtomicFiles() {
     }
@@ -63,6 +66,21 @@ public final class AtomicFiles {
      * replaced, never written through; an untrusted symlink above it fails the write.
      */
     public static void write(Path target, byte[] content, FileAttributes desired) throws IOException {
+        write(target, content, desired, null, true);
+    }
+
+    /** New content produced as it is written, such as a download: it may throw to keep the target as it is. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the whole content to {@code out}, a private temporary file; throwing leaves the target untouched. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Replaces {@code target} with what {@code content} writes, as {@link #write(Path, byte[], FileAttributes)} does:
+     * streamed to the private temporary file, so content of any size goes live whole or not at all.
+     */
+    public static void write(Path target, Content content, FileAttributes desired) throws IOException {
         write(target, content, desired, null, true);
     }
 
@@ -97,6 +115,11 @@ public final class AtomicFiles {
     /** {@code acceptance} null when nothing must accept the content. */
     private static void write(Path target, byte[] content, FileAttributes desired, Acceptance acceptance,
                               boolean durable) throws IOException {
+        write(target, out -> out.write(content), desired, acceptance, durable);
+    }
+
+    private static void write(Path target, Content content, FileAttributes desired, Acceptance acceptance,
+                              boolean durable) throws IOException {
         try (SecureDirectoryStream<Path> parent = SafeDirectories.open(target.toAbsolutePath().getParent())) {
             write(parent, target.getFileName(), content, desired, acceptance, durable);
         } catch (FileSystemException e) {
@@ -104,7 +127,7 @@ public final class AtomicFiles {
         }
     }
 
-    private static void write(SecureDirectoryStream<Path> parent, Path name, byte[] content, FileAttributes desired,
+    private static void write(SecureDirectoryStream<Path> parent, Path name, Content content, FileAttributes desired,
                               Acceptance acceptance, boolean durable) throws IOException {
         PosixFileAttributes current = entryOrNull(parent, name);
         FileAttributes attributes = desired;
@@ -130,7 +153,7 @@ public final class AtomicFiles {
     }
 
     /** Creates a new private temporary file for {@code name}'s content (O_CREAT|O_EXCL|O_NOFOLLOW, 0600), flushed. */
-    private static Path createTemporary(SecureDirectoryStream<Path> parent, Path name, byte[] content) throws IOException {
+    private static Path createTemporary(SecureDirectoryStream<Path> parent, Path name, Content content) throws IOException {
         for (int attempt = 1; ; attempt++) {
             Path temporary = temporaryName(name);
             try {
@@ -146,14 +169,13 @@ public final class AtomicFiles {
     }
 
     /** Creates the new file {@code name} holding {@code content} (O_CREAT|O_EXCL|O_NOFOLLOW, 0600), flushed. */
-    private static void createPrivate(SecureDirectoryStream<Path> parent, Path name, byte[] content) throws IOException {
+    private static void createPrivate(SecureDirectoryStream<Path> parent, Path name, Content content) throws IOException {
         SeekableByteChannel channel = parent.newByteChannel(name, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), CREATOR_ONLY);
         try (channel) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
+            content.writeTo(out);
+            out.flush();
             force(channel);
         } catch (IOException | RuntimeException e) {
             deleteIfExists(parent, name);
@@ -168,7 +190,7 @@ public final class AtomicFiles {
      * runs as root and shows its output; and a check that rewrote the file would put its own content live. The
      * directory goes, with whatever the check left in it, in every case.
      */
-    private static void checkPrivateCopy(Path name, byte[] content, FileAttributes attributes, Acceptance acceptance)
+    private static void checkPrivateCopy(Path name, Content content, FileAttributes attributes, Acceptance acceptance)
             throws IOException {
         Path directory = Files.createTempDirectory(PRIVATE_COPY_PREFIX, ROOT_ONLY_DIRECTORY);
         try {
@@ -183,7 +205,7 @@ public final class AtomicFiles {
     }
 
     /** Removes {@code directory}, which only root can write, with all it holds; links are removed, not followed. */
-    private static void removeTree(Path directory) throws IOException {
+    public static void removeTree(Path directory) throws IOException {
         Files.walkFileTree(directory, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {

@@ -19,7 +19,7 @@ class CheckTypesTest {
         assertThat(CheckTypes.names()).containsExactly("http", "port", "command", "file", "process", "package", "service",
                 "user", "group", "dns", "certificate");
         assertThat(CheckTypes.attributes("http")).containsOnlyKeys("status", "body_contains", "body_matches", "headers",
-                "method", "insecure", "follow_redirects", "name", "retries", "interval", "timeout");
+                "method", "insecure", "follow_redirects", "host_header", "name", "retries", "interval", "timeout");
         assertThat(CheckTypes.attributes("http").get("headers")).isEqualTo(Map.class);
         assertThat(CheckTypes.attributes("command")).containsKeys("exit_code", "stdout_contains", "stdout_matches",
                 "stderr_contains");

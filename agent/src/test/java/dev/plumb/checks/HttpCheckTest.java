@@ -47,6 +47,8 @@ class HttpCheckTest {
         });
         server.createContext("/method", exchange -> respond(exchange, 200,
                 exchange.getRequestMethod().equals("HEAD") ? "" : exchange.getRequestMethod()));
+        server.createContext("/vhost", exchange -> respond(exchange, 200,
+                "site " + exchange.getRequestHeaders().getFirst("Host")));
         server.createContext("/stuck", exchange -> {
             try {
                 release.await();
@@ -123,6 +125,23 @@ class HttpCheckTest {
     void theMethodIsSent() {
         assertThat(run(check("http", base + "/method", "method", "POST", "body_contains", "POST")).passed()).isTrue();
         assertThat(run(check("http", base + "/method", "method", "HEAD")).passed()).isTrue();
+    }
+
+    @Test
+    void theHostHeaderAsksOneVirtualHostByAddress() {
+        CheckResult shop = run(check("http", base + "/vhost", "host_header", "shop.example", "body_contains", "site shop.example"));
+        assertThat(shop.passed()).as(shop.evidence()).isTrue();
+        CheckResult blog = run(check("http", base + "/vhost", "host_header", "blog.example:8080", "body_contains", "site shop.example"));
+        assertThat(blog.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(blog.evidence()).contains("site blog.example:8080");
+        assertThat(run(check("http", base + "/vhost", "body_contains", "site 127.0.0.1:")).passed()).isTrue();
+    }
+
+    @Test
+    void aHostHeaderThatCouldEndTheHeaderIsRefused() {
+        assertThat(problems("http", "http://localhost/", "host_header", "shop.example\r\nX-Evil: 1")).containsExactly(
+                "host_header: 'shop.example^M^JX-Evil: 1' is not a host name; expected a name with an optional port, "
+                        + "such as shop.example or shop.example:8080");
     }
 
     @Test

@@ -15,7 +15,8 @@ interface CompileHook {
     Map<String, CompileHook> RESOURCES = Map.of(
             "file", new FileContent(),
             "package", new DebSource(),
-            "systemd_unit", new FileContent());
+            "systemd_unit", new FileContent(),
+            "apt_repository", new AptKeySource());
 
     /** Attributes project files may set besides the type's own, which this hook turns into catalog attributes. */
     List<AttributeSchema> projectAttributes();

@@ -75,7 +75,7 @@ class CheckCompilerTest {
                   - htp: http://localhost/
                 """)).containsExactly(
                 "roles/main.yaml:3:5: unknown key 'staus' in http check; expected one of status, body_contains, body_matches, "
-                        + "headers, method, insecure, follow_redirects, name, retries, interval, timeout, when, for_each; "
+                        + "headers, method, insecure, follow_redirects, host_header, name, retries, interval, timeout, when, for_each; "
                         + "did you mean 'status'?",
                 "roles/main.yaml:4:5: unknown check type 'htp'; expected one of http, port, command, file, process, package, "
                         + "service, user, group, dns, certificate; did you mean 'http'? (a check starts with its type, as "
