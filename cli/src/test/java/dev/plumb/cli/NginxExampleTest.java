@@ -67,7 +67,7 @@ class NginxExampleTest {
         assertThat(run.out()).contains("- file[/etc/nginx/sites-enabled/default]\n"
                         + "    remove symlink to '/etc/nginx/sites-available/default'")
                 .contains("+ file[/etc/nginx/sites-enabled/example.test.conf]")
-                .contains("server: 8 resources, 6 changed, 0 failed").contains("server: 3 checks, 3 passed, 0 failed");
+                .contains("server: 9 resources, 6 changed, 0 failed").contains("server: 3 checks, 3 passed, 0 failed");
         assertThat(server.inside("systemctl", "is-active", "nginx")).isEqualTo("active");
         assertThat(server.inside("systemctl", "is-enabled", "nginx")).isEqualTo("enabled");
         assertThat(server.file("/etc/nginx/sites-available/default")).as("the link's target stays").contains("server {");
@@ -82,7 +82,7 @@ class NginxExampleTest {
         InProcess run = server.plumb("apply");
 
         assertThat(run.exit()).as(run.all()).isZero();
-        assertThat(run.out()).contains("server: 8 resources, 0 changed, 0 failed")
+        assertThat(run.out()).contains("server: 9 resources, 0 changed, 0 failed")
                 .contains("server: 3 checks, 3 passed, 0 failed");
     }
 

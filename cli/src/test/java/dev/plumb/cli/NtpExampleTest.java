@@ -53,7 +53,7 @@ class NtpExampleTest {
 
         assertThat(run.exit()).as(run.all()).isEqualTo(2);
         assertThat(run.out()).contains("~ file[" + CONFIG + "]").contains("~ service[ntpsec]\n    start service")
-                .contains("server: 5 resources, ").contains("server: 4 checks, 4 passed, 0 failed");
+                .contains("server: 6 resources, ").contains("server: 4 checks, 4 passed, 0 failed");
         assertThat(server.file(CONFIG)).contains("# Managed by plumb (examples/ntp)").contains("driftfile /var/lib/ntpsec/ntp.drift")
                 .contains("\nserver 198.51.100.123 iburst\n").contains("interface ignore wildcard\ninterface listen 127.0.0.1\n");
         assertThat(server.inside("systemctl", "is-active", "ntpsec")).isEqualTo("active");
@@ -70,7 +70,7 @@ class NtpExampleTest {
         InProcess run = server.plumb("apply");
 
         assertThat(run.exit()).as(run.all()).isZero();
-        assertThat(run.out()).contains("server: 5 resources, 0 changed, 0 failed").contains("server: 4 checks, 4 passed, 0 failed");
+        assertThat(run.out()).contains("server: 6 resources, 0 changed, 0 failed").contains("server: 4 checks, 4 passed, 0 failed");
     }
 
     @Test
