@@ -5,6 +5,7 @@ import dev.plumb.catalog.Catalog;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.HostInfo;
 import dev.plumb.api.Context;
+import dev.plumb.api.Refreshable;
 import dev.plumb.api.Resource;
 import dev.plumb.facts.Facts;
 import dev.plumb.providers.Providers;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** Builders for catalogs, resources and contexts, shared by the agent's tests. */
 public final class Fixtures {
@@ -39,6 +41,11 @@ public final class Fixtures {
     public static CatalogResource resource(String type, String name, List<String> requires, List<String> notify,
                                            Map<String, Object> attributes) {
         return new CatalogResource(type, name, requires, notify, attributes);
+    }
+
+    /** Notifications from these resources, as messages name them, that ask for no action of their own. */
+    public static List<Refreshable.Notice> notices(String... from) {
+        return Stream.of(from).map(name -> new Refreshable.Notice(name, null)).toList();
     }
 
     /** The attributes of a file with this text content: the content and its hash, as the compiler writes them. */

@@ -9,6 +9,7 @@ import dev.plumb.api.InvalidEntryException;
 import dev.plumb.api.PathBound;
 import dev.plumb.api.PreparedCheck;
 import dev.plumb.api.Refreshable;
+import dev.plumb.api.Refreshable.Notice;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.TypeRegistry;
@@ -419,7 +420,7 @@ public final class Engine implements AutoCloseable {
             boolean apply = mode.changesHost();
             try {
                 Change change = resource.converge(runContext, apply);
-                List<String> notifiedBy = notifiedBy(id);
+                List<Notice> notifiedBy = notifiedBy(id);
                 if (!notifiedBy.isEmpty() && resource instanceof Refreshable refreshable && !refreshable.refreshedBy(change)) {
                     change.include(refreshable.refresh(runContext, apply, notifiedBy));
                 }
@@ -437,15 +438,19 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * What notifies {@code id}, as its refresh names them: the notifiers that changed in this run, then those
-         * whose refresh of it is pending from an earlier run.
+         * The notifications {@code id} received: from the notifiers that changed in this run, then from those whose
+         * refresh of it is pending from an earlier run, each with the action it asks of {@code id} now.
          */
-        private List<String> notifiedBy(String id) {
+        private List<Notice> notifiedBy(String id) {
             List<String> changed = PendingRefreshes.changedNotifiers(prepared, id, this::statusOf);
-            List<String> names = new ArrayList<>(changed.stream().map(CatalogResource::display).toList());
+            List<Notice> notices = new ArrayList<>(changed.stream().map(notifier -> notice(notifier, id, "")).toList());
             refreshes.pending().of(id).stream().filter(notifier -> !changed.contains(notifier))
-                    .forEach(notifier -> names.add(CatalogResource.display(notifier) + " in an earlier run"));
-            return names;
+                    .forEach(notifier -> notices.add(notice(notifier, id, " in an earlier run")));
+            return notices;
+        }
+
+        private Notice notice(String notifier, String id, String when) {
+            return new Notice(CatalogResource.display(notifier) + when, prepared.graph().actionAsked(notifier, id));
         }
 
         /** Converges the members of a batch whose dependencies succeeded as one step; never throws. */

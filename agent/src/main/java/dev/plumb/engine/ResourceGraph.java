@@ -4,6 +4,7 @@ import dev.plumb.api.AutoRequires;
 import dev.plumb.api.Batched;
 import dev.plumb.api.Diagnostic;
 import dev.plumb.api.PathBound;
+import dev.plumb.api.RefreshAction;
 import dev.plumb.api.Refreshable;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
@@ -34,6 +35,8 @@ public final class ResourceGraph {
     private final Map<String, Resource> resources;
     /** The ids each resource notifies, as declared. */
     private final Map<String, List<String>> notifies = new HashMap<>();
+    /** The action each resource asks of those it notifies, by notified id, where it asks for one. */
+    private final Map<String, Map<String, RefreshAction>> actions = new HashMap<>();
 
     private ResourceGraph(Map<String, Resource> resources) {
         this.resources = resources;
@@ -64,6 +67,11 @@ public final class ResourceGraph {
         return notifiers.getOrDefault(id, List.of());
     }
 
+    /** The action {@code notifier} asks of {@code notified}, or null when it leaves the way to refresh to it. */
+    public RefreshAction actionAsked(String notifier, String notified) {
+        return actions.getOrDefault(notifier, Map.of()).get(notified);
+    }
+
     /** The resources that a change of {@code id} notifies, as declared. */
     public List<String> notifies(String id) {
         return notifies.getOrDefault(id, List.of());
@@ -92,7 +100,10 @@ public final class ResourceGraph {
     }
 
     private void addExplicitEdges(List<CatalogResource> specs) {
-        specs.forEach(spec -> notifies.putIfAbsent(spec.id(), spec.notifies()));
+        specs.forEach(spec -> {
+            notifies.putIfAbsent(spec.id(), spec.notifies());
+            actions.putIfAbsent(spec.id(), spec.notifyActions());
+        });
         for (CatalogResource spec : specs) {
             for (String required : spec.requires()) {
                 if (known(spec, "requires", required)) {
@@ -103,9 +114,16 @@ public final class ResourceGraph {
                 if (!known(spec, "notify", notified)) {
                     continue;
                 }
-                if (!(resources.get(notified) instanceof Refreshable)) {
+                if (!(resources.get(notified) instanceof Refreshable refreshable)) {
                     problems.add(Diagnostic.ofResource(spec.id(), "notify", CatalogResource.display(notified)
                             + " cannot be notified; only exec and service resources refresh when notified"));
+                    continue;
+                }
+                RefreshAction action = spec.notifyActions().get(notified);
+                if (action != null && !refreshable.refreshActions().contains(action)) {
+                    problems.add(Diagnostic.ofResource(spec.id(), "notify", CatalogResource.display(notified)
+                            + " cannot be asked to " + action.word() + "; it refreshes in its own way only: write "
+                            + notified + " without '" + action.word() + "'"));
                     continue;
                 }
                 graph.addEdge(spec.id(), notified);

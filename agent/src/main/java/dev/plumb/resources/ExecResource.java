@@ -70,8 +70,8 @@ public record ExecResource(
     }
 
     @Override
-    public Change refresh(Context context, boolean apply, List<String> notifiedBy) throws IOException, ResourceException {
-        return runIfNeeded(context, apply, " (notified by " + String.join(", ", notifiedBy) + ")");
+    public Change refresh(Context context, boolean apply, List<Notice> notices) throws IOException, ResourceException {
+        return runIfNeeded(context, apply, Refreshable.notifiedBy(notices));
     }
 
     private Change runIfNeeded(Context context, boolean apply, String reason) throws IOException, ResourceException {

@@ -8,6 +8,7 @@ import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.Context;
 import dev.plumb.api.Diagnostic;
+import dev.plumb.api.RefreshAction;
 import dev.plumb.api.Refreshable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
@@ -18,8 +19,10 @@ import dev.plumb.providers.ServiceProvider.State;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +30,8 @@ import java.util.regex.Pattern;
  * boot; an attribute left out is left alone. When notified it restarts (or reloads) once, unless it should
  * not run or, unmanaged, does not run. It needs the package of its name when the catalog manages that (and,
  * stopped, goes before that package's removal). A service that does not exist is in sync unless it should run
- * or start at boot.
+ * or start at boot. A notifier may ask for a restart or a reload ({@code notify: "reload service:nginx"}); a
+ * restart asked by any notifier of the run wins.
  */
 public record ServiceResource(
         @Attribute(doc = "the service: a systemd unit (nginx, getty@tty1) or an init script in /etc/init.d")
@@ -37,7 +41,7 @@ public record ServiceResource(
         @Attribute(doc = "a shell command that restarts it when notified, instead of the provider's "
                 + "restart")
         String restart,
-        @Attribute(doc = "reload instead of restart when notified") boolean reload,
+        @Attribute(doc = "reload instead of restart when notified, unless the notifier asks for a restart") boolean reload,
         @Attribute(doc = "systemd or sysv; default: the host's init system",
                 values = {"systemd", "sysv"})
         String provider) implements Resource, Refreshable, AutoRequires {
@@ -122,8 +126,18 @@ public record ServiceResource(
         return change.sets(RUNNING, true);
     }
 
+    /** A notifier may ask a service to restart or to reload, whatever its own way is. */
     @Override
-    public Change refresh(Context context, boolean apply, List<String> notifiedBy) throws IOException, ResourceException {
+    public Set<RefreshAction> refreshActions() {
+        return EnumSet.allOf(RefreshAction.class);
+    }
+
+    /**
+     * Restarts or reloads once for every notice: a restart when any notifier asked for one, or asked for the
+     * service's own way and that is to restart (the default; {@code restart} names the command), else a reload.
+     */
+    @Override
+    public Change refresh(Context context, boolean apply, List<Notice> notices) throws IOException, ResourceException {
         Change change = new Change();
         if (Boolean.FALSE.equals(running)) {
             return change;
@@ -133,16 +147,20 @@ public record ServiceResource(
         if (running == null && !services.query(name).map(State::running).orElse(false)) {
             return change;
         }
-        String reason = " (notified by " + String.join(", ", notifiedBy) + ")";
-        if (restart != null) {
+        String reason = Refreshable.notifiedBy(notices);
+        RefreshAction ownWay = reload ? RefreshAction.RELOAD : RefreshAction.RESTART;
+        boolean restarts = notices.stream().anyMatch(notice -> (notice.action() != null ? notice.action() : ownWay)
+                == RefreshAction.RESTART);
+        if (restarts && restart != null) {
             change.add(Action.CHANGE, "refresh", null, restart, "restart with '" + restart + "'" + reason);
             if (apply) {
                 runRestart(context);
             }
         } else {
-            change.add(Action.CHANGE, "refresh", null, reload ? "reload" : "restart", (reload ? "reload" : "restart") + reason);
+            RefreshAction action = restarts ? RefreshAction.RESTART : RefreshAction.RELOAD;
+            change.add(Action.CHANGE, "refresh", null, action.word(), action.word() + reason);
             if (apply) {
-                services.control(name, reload ? Control.RELOAD : Control.RESTART);
+                services.control(name, restarts ? Control.RESTART : Control.RELOAD);
             }
         }
         return change;

@@ -1,6 +1,7 @@
 package dev.plumb.resources;
 
 import static dev.plumb.Fixtures.instantiate;
+import static dev.plumb.Fixtures.notices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -179,7 +180,7 @@ class ExecResourceTest {
     void aRefreshonlyExecRunsWhenRefreshed() throws Exception {
         ExecResource resource = exec("reload", Map.of("command", "systemctl reload nginx", "refreshonly", true));
 
-        Change change = resource.refresh(context, true, List.of("file[/etc/nginx/nginx.conf]", "file[/etc/nginx/site]"));
+        Change change = resource.refresh(context, true, notices("file[/etc/nginx/nginx.conf]", "file[/etc/nginx/site]"));
 
         assertThat(change.action()).isEqualTo(Action.CHANGE);
         assertThat(change.details()).containsExactly(
@@ -191,7 +192,7 @@ class ExecResourceTest {
     void aPlannedRefreshDoesNotRun() throws Exception {
         ExecResource resource = exec("reload", Map.of("command", "systemctl reload nginx", "refreshonly", true));
 
-        Change change = resource.refresh(context, false, List.of("file[/etc/nginx/nginx.conf]"));
+        Change change = resource.refresh(context, false, notices("file[/etc/nginx/nginx.conf]"));
 
         assertThat(change.isNeeded()).isTrue();
         assertThat(runner.commands()).isEmpty();
@@ -202,7 +203,7 @@ class ExecResourceTest {
         ExecResource resource = exec("reload", Map.of("command", "systemctl reload nginx", "refreshonly", true,
                 "unless", "true"));
 
-        Change change = resource.refresh(context, true, List.of("file[/x]"));
+        Change change = resource.refresh(context, true, notices("file[/x]"));
 
         assertThat(change.isNeeded()).isFalse();
         assertThat(runner.argvs()).containsExactly(shell("true"));

@@ -31,6 +31,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -371,6 +372,89 @@ class FileResourceTest {
         assertThat(change.details()).containsExactly("remove symlink to '" + target + "'");
         assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).isFalse();
         assertThat(Files.readString(target)).isEqualTo("real\n");
+    }
+
+    @Test
+    void ensureAbsentRemovesLinksPointingOutsideWithoutTouchingWhatTheyName() throws Exception {
+        Path outside = Files.createDirectory(dir.resolve("outside"));
+        Path kept = Files.writeString(outside.resolve("default"), "server { listen 80; }\n");
+        Path sites = Files.createDirectory(dir.resolve("sites-enabled"));
+        Path toFile = Files.createSymbolicLink(sites.resolve("default"), kept);
+        Path toDirectory = Files.createSymbolicLink(sites.resolve("all"), outside);
+        Path dangling = Files.createSymbolicLink(sites.resolve("gone"), dir.resolve("nowhere"));
+
+        for (Path link : List.of(toFile, toDirectory, dangling)) {
+            Path target = Files.readSymbolicLink(link);
+
+            Change change = file(link, Map.of("ensure", "absent")).converge(context, true);
+
+            assertThat(change.details()).containsExactly("remove symlink to '" + target + "'");
+            assertThat(change.backups()).as("a link has no content to back up").isEmpty();
+        }
+        assertThat(sites.toFile().list()).isEmpty();
+        assertThat(kept).hasContent("server { listen 80; }\n");
+        assertThat(outside.toFile().list()).containsExactly("default");
+        assertThat(file(toFile, Map.of("ensure", "absent")).converge(context, true).isNeeded()).isFalse();
+    }
+
+    @Test
+    void aLinkItsOwnerSwappedInAfterThePlanIsRemovedItselfAndItsTargetNeverTouched() throws Exception {
+        assumeTrue(Nobody.available(), "the attack runs as nobody");
+        Path secret = Files.writeString(dir.resolve("secret"), "root-only\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path userDir = Files.createDirectory(dir.resolve("userdir"));
+        Nobody.owns(userDir);
+        Path path = userDir.resolve("app.conf");
+        Nobody.run("echo a=1 > " + path);
+        Change plan = file(path, Map.of("ensure", "absent")).converge(context, false);
+        Nobody.run("ln -sfn " + secret + " " + path);
+
+        Change change = file(path, Map.of("ensure", "absent")).converge(context, true);
+
+        assertThat(plan.details()).containsExactly("remove file");
+        assertThat(change.details()).containsExactly("remove symlink to '" + secret + "'");
+        assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(secret).hasContent("root-only\n");
+        assertThat(modeOf(secret)).isEqualTo("rw-------");
+        assertThat(new BackupStore(backups).blob(Hashing.sha256("root-only\n".getBytes(StandardCharsets.UTF_8))))
+                .doesNotExist();
+    }
+
+    @Test
+    void aSwapLoopDuringRemovalNeverRemovesNorBacksUpWhatTheLinkNames() throws Exception {
+        assumeTrue(Nobody.available(), "the attack runs as nobody");
+        Path secret = Files.writeString(dir.resolve("secret"), "root-only\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path userDir = Files.createDirectory(dir.resolve("userdir"));
+        Nobody.owns(userDir);
+        Path path = userDir.resolve("app.conf");
+        Path stop = userDir.resolve("stop");
+        Nobody.Attack swapping = Nobody.start("cd " + userDir + " && while [ ! -e stop ]; do "
+                + "echo a=1 > r.tmp; mv -fT r.tmp app.conf; ln -sfn " + secret + " l.tmp; mv -fT l.tmp app.conf; done");
+        int linksRemoved = 0;
+        try {
+            FileResource absent = file(path, Map.of("ensure", "absent"));
+            // At least 300 removals, and on until one removed a link (the swapper may be slow to get going on a
+            // loaded machine), within a minute. A removal that meets a swap half-way fails; none may follow the link.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (int i = 0; i < 300 || linksRemoved == 0 && System.nanoTime() < deadline; i++) {
+                try {
+                    if (absent.converge(context, true).details().contains("remove symlink to '" + secret + "'")) {
+                        linksRemoved++;
+                    }
+                } catch (ResourceException | IOException e) {
+                    // the swap won this round; what matters is below
+                }
+            }
+        } finally {
+            Files.writeString(stop, "");
+        }
+        swapping.finish();
+        assertThat(linksRemoved).as("removals that met the link").isPositive();
+        assertThat(secret).hasContent("root-only\n");
+        assertThat(modeOf(secret)).isEqualTo("rw-------");
+        assertThat(new BackupStore(backups).blob(Hashing.sha256("root-only\n".getBytes(StandardCharsets.UTF_8))))
+                .doesNotExist();
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.plumb.agent.BuiltInTypes;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.Context;
+import dev.plumb.api.RefreshAction;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
@@ -104,6 +105,12 @@ abstract class ServiceResourceContract {
 
     private CatalogResource notifier(String file, String text) {
         return resource("file", work.resolve(file).toString(), List.of(), List.of("service:" + name), content(text));
+    }
+
+    /** A file that, when it changes, asks the service for {@code action}, as {@code notify: "reload service:NAME"}. */
+    private CatalogResource notifier(String file, String text, RefreshAction action) {
+        return new CatalogResource("file", work.resolve(file).toString(), List.of(), List.of("service:" + name),
+                Map.of("service:" + name, action), content(text));
     }
 
     /** What the engine acts through: this machine's commands and facts, unless the init system runs elsewhere. */
@@ -232,6 +239,44 @@ abstract class ServiceResourceContract {
         assertThat(result(report).details()).containsExactly("reload (notified by file[" + work.resolve("a.conf") + "])");
         assertThat(logged("reloads")).hasSize(1);
         assertThat(pid()).isEqualTo(before);
+    }
+
+    @Test
+    void aReloadAskedByOneNotifierAndARestartByAnotherRestartsOnce() throws Exception {
+        control("start");
+        long before = pid();
+
+        RunReport report = run(Mode.APPLY, notifier("site.conf", "v1\n", RefreshAction.RELOAD),
+                notifier("a.conf", "v1\n", RefreshAction.RESTART), service("running", true, "reload", true));
+
+        assertThat(result(report).details()).as(result(report).error()).containsExactly("restart (notified by file["
+                + work.resolve("site.conf") + "], file[" + work.resolve("a.conf") + "])");
+        assertThat(pid()).isNotEqualTo(before);
+        assertThat(logged("starts")).as("one start by hand, then one restart").hasSize(2);
+        assertThat(logged("reloads")).isEmpty();
+    }
+
+    @Test
+    void aReloadAskedByItsNotifierReloadsAServiceThatOtherwiseRestarts() throws Exception {
+        control("start");
+        long before = pid();
+
+        RunReport report = run(Mode.APPLY, notifier("site.conf", "v1\n", RefreshAction.RELOAD), service("running", true));
+
+        assertThat(result(report).details()).as(result(report).error())
+                .containsExactly("reload (notified by file[" + work.resolve("site.conf") + "])");
+        assertThat(logged("reloads")).hasSize(1);
+        assertThat(pid()).isEqualTo(before);
+    }
+
+    @Test
+    void aReloadAskedOfAStoppedServiceThatShouldRunStartsIt() throws Exception {
+        RunReport report = run(Mode.APPLY, notifier("site.conf", "v1\n", RefreshAction.RELOAD), service("running", true));
+
+        assertThat(result(report).details()).as(result(report).error()).containsExactly("start service");
+        assertThat(runs()).isTrue();
+        assertThat(logged("starts")).hasSize(1);
+        assertThat(logged("reloads")).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.plumb.agent.BuiltInTypes;
 import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.content;
 import static dev.plumb.Fixtures.instantiate;
+import static dev.plumb.Fixtures.notices;
 import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,18 +15,23 @@ import dev.plumb.api.Action;
 import dev.plumb.api.Change;
 import dev.plumb.api.Context;
 import dev.plumb.api.Diagnostic;
+import dev.plumb.api.RefreshAction;
+import dev.plumb.api.Refreshable.Notice;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Services;
+import dev.plumb.catalog.CatalogResource;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.catalog.Status;
 import dev.plumb.engine.Engine;
+import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.providers.Providers;
 import dev.plumb.system.BackupStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -244,7 +250,7 @@ class ServiceResourceTest {
 
     @Test
     void aRefreshRestartsARunningService() throws Exception {
-        Change change = service(Map.of("running", true)).refresh(context, true, List.of("file[/etc/nginx/nginx.conf]"));
+        Change change = service(Map.of("running", true)).refresh(context, true, notices("file[/etc/nginx/nginx.conf]"));
 
         assertThat(change.details()).containsExactly("restart (notified by file[/etc/nginx/nginx.conf])");
         assertThat(runner.lines()).containsExactly("systemctl restart nginx");
@@ -253,7 +259,7 @@ class ServiceResourceTest {
     @Test
     void aRefreshReloadsWhenAskedTo() throws Exception {
         Change change = service(Map.of("running", true, "reload", true))
-                .refresh(context, true, List.of("file[/etc/nginx/nginx.conf]", "file[/etc/nginx/sites-enabled/shop]"));
+                .refresh(context, true, notices("file[/etc/nginx/nginx.conf]", "file[/etc/nginx/sites-enabled/shop]"));
 
         assertThat(change.details()).containsExactly(
                 "reload (notified by file[/etc/nginx/nginx.conf], file[/etc/nginx/sites-enabled/shop])");
@@ -261,9 +267,41 @@ class ServiceResourceTest {
     }
 
     @Test
+    void aRestartAskedByOneNotifierWinsOverAReloadAskedByAnother() throws Exception {
+        Change change = service(Map.of("running", true)).refresh(context, true, List.of(
+                new Notice("file[/etc/nginx/sites-enabled/shop]", RefreshAction.RELOAD),
+                new Notice("file[/etc/nginx/nginx.conf]", RefreshAction.RESTART)));
+
+        assertThat(change.details()).containsExactly(
+                "restart (notified by file[/etc/nginx/sites-enabled/shop], file[/etc/nginx/nginx.conf])");
+        assertThat(runner.lines()).containsExactly("systemctl restart nginx");
+    }
+
+    @Test
+    void aServiceThatRestartsByDefaultReloadsWhenEveryNotifierAsksForAReload() throws Exception {
+        Change change = service(Map.of("running", true, "restart", "nginx -t && systemctl restart nginx")).refresh(context,
+                true, List.of(new Notice("file[/a]", RefreshAction.RELOAD), new Notice("file[/b]", RefreshAction.RELOAD)));
+
+        assertThat(change.details()).containsExactly("reload (notified by file[/a], file[/b])");
+        assertThat(runner.lines()).containsExactly("systemctl reload nginx");
+    }
+
+    @Test
+    void aNotifierThatAsksForNothingGetsTheServicesOwnWay() throws Exception {
+        Change reloads = service(Map.of("running", true, "reload", true)).refresh(context, true,
+                List.of(new Notice("file[/a]", null), new Notice("file[/b]", RefreshAction.RELOAD)));
+        Change restarts = service(Map.of("running", true)).refresh(context, true,
+                List.of(new Notice("file[/a]", null), new Notice("file[/b]", RefreshAction.RELOAD)));
+
+        assertThat(reloads.details()).containsExactly("reload (notified by file[/a], file[/b])");
+        assertThat(restarts.details()).containsExactly("restart (notified by file[/a], file[/b])");
+        assertThat(runner.lines()).containsExactly("systemctl reload nginx", "systemctl restart nginx");
+    }
+
+    @Test
     void aRefreshRunsTheCustomRestartCommand() throws Exception {
         Change change = service(Map.of("running", true, "restart", "nginx -t && systemctl restart nginx"))
-                .refresh(context, true, List.of("file[/etc/nginx/nginx.conf]"));
+                .refresh(context, true, notices("file[/etc/nginx/nginx.conf]"));
 
         assertThat(change.details())
                 .containsExactly("restart with 'nginx -t && systemctl restart nginx' (notified by file[/etc/nginx/nginx.conf])");
@@ -275,7 +313,7 @@ class ServiceResourceTest {
         runner.answer("nginx -t && systemctl restart nginx", 1, "", "nginx: configuration file /etc/nginx/nginx.conf test failed\n");
 
         assertThatThrownBy(() -> service(Map.of("running", true, "restart", "nginx -t && systemctl restart nginx"))
-                .refresh(context, true, List.of("file[/x]")))
+                .refresh(context, true, notices("file[/x]")))
                 .hasMessage("restart command 'nginx -t && systemctl restart nginx' exited with 1:\n"
                         + "nginx: configuration file /etc/nginx/nginx.conf test failed");
     }
@@ -285,14 +323,14 @@ class ServiceResourceTest {
         runner.answer("systemctl restart nginx", 1, "", capture("start-nginx-failed.stderr.txt"));
         runner.answer(JOURNAL, 0, capture("journal-nginx-failed-start.txt"), "");
 
-        assertThatThrownBy(() -> service(Map.of("running", true)).refresh(context, true, List.of("file[/x]")))
+        assertThatThrownBy(() -> service(Map.of("running", true)).refresh(context, true, notices("file[/x]")))
                 .hasMessageStartingWith("systemctl restart nginx failed with exit code 1:\nJob for nginx.service failed")
                 .hasMessageContaining("unknown directive \"listne\"");
     }
 
     @Test
     void aPlannedRefreshRunsNothing() throws Exception {
-        Change change = service(Map.of("running", true)).refresh(context, false, List.of("file[/x]"));
+        Change change = service(Map.of("running", true)).refresh(context, false, notices("file[/x]"));
 
         assertThat(change.details()).containsExactly("restart (notified by file[/x])");
         assertThat(runner.commands()).isEmpty();
@@ -300,7 +338,7 @@ class ServiceResourceTest {
 
     @Test
     void aRefreshOfAServiceThatShouldNotRunDoesNothing() throws Exception {
-        Change change = service(Map.of("running", false)).refresh(context, true, List.of("file[/x]"));
+        Change change = service(Map.of("running", false)).refresh(context, true, notices("file[/x]"));
 
         assertThat(change.isNeeded()).isFalse();
         assertThat(runner.commands()).isEmpty();
@@ -310,7 +348,7 @@ class ServiceResourceTest {
     void aRefreshOfAnUnmanagedServiceThatIsStoppedOnlyLooks() throws Exception {
         showing("show-nginx-inactive-disabled.txt");
 
-        Change change = service(Map.of()).refresh(context, true, List.of("file[/x]"));
+        Change change = service(Map.of()).refresh(context, true, notices("file[/x]"));
 
         assertThat(change.isNeeded()).isFalse();
         assertThat(runner.lines()).containsExactly(SHOW);
@@ -320,7 +358,7 @@ class ServiceResourceTest {
     void aRefreshOfAnUnmanagedServiceThatRunsRestartsIt() throws Exception {
         showing("show-nginx-active-enabled.txt");
 
-        Change change = service(Map.of()).refresh(context, true, List.of("file[/x]"));
+        Change change = service(Map.of()).refresh(context, true, notices("file[/x]"));
 
         assertThat(change.details()).containsExactly("restart (notified by file[/x])");
         assertThat(runner.lines()).containsExactly(SHOW, "systemctl restart nginx");
@@ -359,6 +397,39 @@ class ServiceResourceTest {
         assertThat(nginx(report).status()).isEqualTo(Status.CHANGED);
         assertThat(nginx(report).details()).containsExactly("enable service", "restart (notified by file[" + config + "])");
         assertThat(runner.lines()).containsExactly(SHOW, "systemctl enable nginx", "systemctl restart nginx");
+    }
+
+    @Test
+    void eachNotifierAsksForItsOwnActionAndOnlyThoseThatChangedCount() throws Exception {
+        runner.answer(SHOW, 0, "LoadState=loaded\nActiveState=active\nUnitFileState=enabled\n", "");
+        Path site = dir.resolve("shop");
+        Path modules = dir.resolve("modules.conf");
+        Files.writeString(modules, "load_module x;\n");
+        CatalogResource service = resource("service", "nginx", Map.of("running", true));
+
+        RunReport report = new Engine(context, BuiltInTypes.REGISTRY, 2, Clock.systemUTC()).run(catalog(
+                new CatalogResource("file", site.toString(), List.of(), List.of("service:nginx"),
+                        Map.of("service:nginx", RefreshAction.RELOAD), content("server {}\n")),
+                resource("file", modules.toString(), List.of(), List.of("service:nginx"), content("load_module x;\n")),
+                service), Mode.APPLY);
+
+        assertThat(nginx(report).details()).containsExactly("reload (notified by file[" + site + "])");
+        assertThat(runner.lines()).containsExactly(SHOW, "systemctl reload nginx");
+    }
+
+    @Test
+    void aResourceThatRefreshesInItsOwnWayOnlyCannotBeAskedToReload() {
+        Engine engine = new Engine(context, BuiltInTypes.REGISTRY, 2, Clock.systemUTC());
+        Path config = dir.resolve("app.conf");
+
+        assertThatThrownBy(() -> engine.run(catalog(
+                new CatalogResource("file", config.toString(), List.of(), List.of("exec:reload-app"),
+                        Map.of("exec:reload-app", RefreshAction.RELOAD), content("x\n")),
+                resource("exec", "reload-app", Map.of("command", "true", "refreshonly", true))), Mode.APPLY))
+                .isInstanceOf(InvalidCatalogException.class)
+                .hasMessage("file[" + config + "] notify: exec[reload-app] cannot be asked to reload; it refreshes in its "
+                        + "own way only: write exec:reload-app without 'reload'");
+        assertThat(config).doesNotExist();
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A Debian bookworm tree with systemd, dbus, OpenSSH's server and sudo, built once with {@code debootstrap} and cached
+ * A Debian bookworm tree with systemd, dbus, OpenSSH's server and sudo, and the servers the examples manage (nginx,
+ * ntpsec) installed but neither running nor started at boot, built once with {@code debootstrap} and cached
  * under the build directory, for {@link SystemdHost} to boot. A build that was interrupted is never taken as good:
  * debootstrap works in a temporary directory that is renamed into place, with a marker naming its recipe, only when
  * complete; a changed recipe builds anew.
@@ -25,9 +26,10 @@ public final class DebianImage {
     public static final String CACHE_PROPERTY = "plumb.testhosts.cache";
 
     private static final List<String> DEBOOTSTRAP = List.of("debootstrap", "--variant=minbase",
-            "--include=systemd,systemd-sysv,dbus,openssh-server,sudo", "bookworm");
+            "--include=systemd,systemd-sysv,dbus,openssh-server,sudo," + String.join(",", IdleServers.PACKAGES), "bookworm");
     /** Names the recipe in the marker; change it when the preparation below changes, so caches rebuild. */
-    private static final String RECIPE = String.join(" ", DEBOOTSTRAP) + "; no ssh host keys";
+    private static final String RECIPE = String.join(" ", DEBOOTSTRAP) + "; no ssh host keys; "
+            + String.join(" ", IdleServers.UNITS) + " not started at boot";
     private static final String NAME = "debian-bookworm";
     private static final String MARKER = ".plumb-test-image";
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
@@ -100,13 +102,30 @@ public final class DebianImage {
         result.orFail(command);
     }
 
-    /** Each host gets host keys of its own, so that a test can tell the hosts apart by key. */
+    /**
+     * Each host gets host keys of its own, so that a test can tell the hosts apart by key. The examples' servers are
+     * not started at boot: every host shares this machine's network, where they would take port 80 and 123 on every
+     * address; a test that wants one starts it, configured to listen on its host's own loopback address.
+     */
     private static void prepare(Path root) throws IOException {
         try (Stream<Path> keys = Files.list(root.resolve("etc/ssh"))) {
             for (Path key : keys.filter(k -> k.getFileName().toString().startsWith("ssh_host_")).toList()) {
                 Files.delete(key);
             }
         }
+        for (String unit : IdleServers.UNITS) {
+            Files.deleteIfExists(root.resolve("etc/systemd/system/multi-user.target.wants").resolve(unit));
+        }
+    }
+
+    /**
+     * The servers examples/nginx and examples/ntp manage, baked into the image rather than installed by each test
+     * from Debian's mirrors: the tests then need no network and take no download time, and the examples' package
+     * resources find them installed, as on a server that already has them.
+     */
+    private static final class IdleServers {
+        static final List<String> PACKAGES = List.of("nginx", "ntpsec");
+        static final List<String> UNITS = List.of("nginx.service", "ntpsec.service");
     }
 
     /** Removes a tree made by root that may hold anything, staying on its file system (as {@code rm} does safely). */

@@ -176,7 +176,10 @@ public final class SystemdHost implements AutoCloseable {
                 "sh", image.toString(), directory.resolve("upper").toString(), directory.resolve("work").toString(),
                 root.toString(), directory.resolve("stage").toString(),
                 "systemd-nspawn", "--register=no", "--keep-unit", "--machine=" + name, "--directory=" + root, "--boot",
-                "--console=pipe", "--bind=" + THIS_MACHINES_TEMP + ":" + SHARED_TEMP + ":norbind"));
+                "--console=pipe", "--bind=" + THIS_MACHINES_TEMP + ":" + SHARED_TEMP + ":norbind",
+                // Time daemons start only with CAP_SYS_TIME (ConditionCapability), but this machine's clock is not
+                // theirs: the system calls that set or adjust it are refused, and ntpd runs on without them.
+                "--capability=CAP_SYS_TIME", "--system-call-filter=~@clock"));
         for (Path java : javaDirectories()) {
             command.add("--bind-ro=" + java);
         }

@@ -34,6 +34,7 @@ final class SensitiveValues {
         }
         Map<String, Object> attributes = new TreeMap<>(resource.attributes());
         secrets.forEach(name -> attributes.put(name, MASK));
-        return new CatalogResource(resource.type(), resource.name(), resource.requires(), resource.notifies(), attributes);
+        return new CatalogResource(resource.type(), resource.name(), resource.requires(), resource.notifies(),
+                resource.notifyActions(), attributes);
     }
 }

@@ -32,7 +32,8 @@ public final class ProjectSchema {
     /** The keys that order and expand entries, the same for every type. */
     private static final Map<String, Object> KEYS = Map.of(
             "requires", described(ref("ids"), "Resources to converge before this one"),
-            "notify", described(ref("ids"), "Resources to refresh (restart a service, run an exec) when this one changes"),
+            "notify", described(ref("ids"), "Resources to refresh (restart a service, run an exec) when this one changes; "
+                    + "'reload service:NAME' or 'restart service:NAME' asks a service for one of them"),
             "when", described(Map.of("type", List.of("boolean", "string")),
                     "Only when this holds: true, false or an expression such as \"facts.os.id == 'debian'\""),
             "for_each", described(Map.of("type", List.of("array", "object", "string")),

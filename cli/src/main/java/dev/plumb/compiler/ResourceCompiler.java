@@ -1,6 +1,7 @@
 package dev.plumb.compiler;
 
 import dev.plumb.api.Location;
+import dev.plumb.api.RefreshAction;
 import dev.plumb.api.Suggestions;
 import dev.plumb.catalog.CatalogResource;
 import dev.plumb.resources.ResourceTypes;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,8 @@ final class ResourceCompiler {
     static final EntryCompiler.Kind KIND = new EntryCompiler.Kind(ResourceTypes.REGISTRY, "file: /etc/motd", "NAME",
             "a resource name", List.of("requires", "notify", "when", "for_each"), CompileHook.RESOURCES);
     private static final Pattern RESOURCE_ID = Pattern.compile("([a-z]+):(.+)");
+    /** A notification that asks for an action, as {@code reload service:nginx}: a word, one space, an id. */
+    private static final Pattern WITH_ACTION = Pattern.compile("([a-z]+) ([a-z]+:.+)");
 
     /** A compiled resource and where its declaration and each attribute are, for messages. */
     record Compiled(CatalogResource resource, Location location, Map<String, Location> attributes) {
@@ -40,10 +44,13 @@ final class ResourceCompiler {
         entries.compile(KIND, yaml, entryNode, scope, entry -> {
             Map<String, Location> locations = new HashMap<>(entry.locations());
             locations.put(ResourceTypes.REGISTRY.schema(entry.type()).nameAttribute(), entry.nameLocation());
-            List<String> requires = references(yaml, entry.attributes().get("requires"), entry.scope());
-            List<String> notify = references(yaml, entry.attributes().get("notify"), entry.scope());
-            out.add(new Compiled(new CatalogResource(entry.type(), entry.name(), requires, notify, entry.values()),
-                    entry.typeLocation(), locations));
+            List<String> requires = new ArrayList<>();
+            references(yaml, entry.attributes().get("requires"), entry.scope(), requires, null);
+            List<String> notify = new ArrayList<>();
+            Map<String, RefreshAction> actions = new HashMap<>();
+            references(yaml, entry.attributes().get("notify"), entry.scope(), notify, actions);
+            out.add(new Compiled(new CatalogResource(entry.type(), entry.name(), requires, notify, actions,
+                    entry.values()), entry.typeLocation(), locations));
         });
     }
 
@@ -60,8 +67,10 @@ final class ResourceCompiler {
         }
         return compiled.stream().map(c -> {
             CatalogResource resource = c.resource();
+            Map<String, RefreshAction> actions = new HashMap<>(resource.notifyActions());
+            actions.keySet().removeAll(leftOut);
             return new Compiled(new CatalogResource(resource.type(), resource.name(), without(resource.requires(), leftOut),
-                    without(resource.notifies(), leftOut), resource.attributes()), c.location(), c.attributes());
+                    without(resource.notifies(), leftOut), actions, resource.attributes()), c.location(), c.attributes());
         }).toList();
     }
 
@@ -69,26 +78,46 @@ final class ResourceCompiler {
         return ids.stream().filter(id -> !leftOut.contains(id)).toList();
     }
 
-    private List<String> references(YamlReader yaml, YamlReader.Entry entry, Map<String, Object> scope) {
+    /**
+     * Adds to {@code ids} the resource ids {@code entry} names; with {@code actions} (for notify), an id may follow
+     * the action asked of it, as {@code reload service:nginx}, which goes into {@code actions} by id.
+     */
+    private void references(YamlReader yaml, YamlReader.Entry entry, Map<String, Object> scope, List<String> ids,
+                            Map<String, RefreshAction> actions) {
         if (entry == null) {
-            return List.of();
+            return;
         }
-        List<String> ids = new ArrayList<>();
         List<Node> nodes = entry.value() instanceof SequenceNode sequence ? sequence.getValue() : List.of(entry.value());
         for (Node node : nodes) {
             String id = entries.render(yaml, node, scope, "a resource id such as file:/etc/motd");
             if (id == null) {
                 continue;
             }
+            Matcher withAction = WITH_ACTION.matcher(id);
+            RefreshAction asked = null;
+            if (actions != null && withAction.matches()) {
+                Optional<RefreshAction> action = RefreshAction.of(withAction.group(1));
+                if (action.isEmpty()) {
+                    yaml.problem(node, entry.name() + ": '" + withAction.group(1) + "' is not an action to ask of "
+                            + withAction.group(2) + "; expected one of " + String.join(", ", RefreshAction.words())
+                            + Suggestions.didYouMean(withAction.group(1), RefreshAction.words()));
+                    continue;
+                }
+                id = withAction.group(2);
+                asked = action.get();
+            }
             Matcher matcher = RESOURCE_ID.matcher(id);
             if (!matcher.matches() || !ResourceTypes.REGISTRY.isKnown(matcher.group(1))) {
                 String type = matcher.matches() ? matcher.group(1) : id;
                 yaml.problem(node, entry.name() + ": '" + id + "' is not a resource id; expected type:name such as "
-                        + "file:/etc/motd" + (matcher.matches() ? Suggestions.didYouMean(type, ResourceTypes.names()) : ""));
+                        + "file:/etc/motd" + (actions != null ? ", or an action and an id such as reload service:nginx" : "")
+                        + (matcher.matches() ? Suggestions.didYouMean(type, ResourceTypes.names()) : ""));
                 continue;
             }
             ids.add(id);
+            if (asked != null) {
+                actions.put(id, asked);
+            }
         }
-        return ids;
     }
 }

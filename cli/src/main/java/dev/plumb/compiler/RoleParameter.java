@@ -76,8 +76,11 @@ record RoleParameter(String role, String name, Type type, boolean required, Obje
                     }
                     RoleParameter parameter = new RoleParameter(role, name, type, required, defaultValue, choices,
                             yaml.at(entry.key()));
-                    parameter.problem(defaultValue).ifPresent(problem -> yaml.problem(spec.get("default").value(),
-                            "the default of parameter " + name + " " + problem));
+                    // A computed default ("{{ ... }}") has a value only per host, where check() judges it.
+                    if (!(defaultValue instanceof Variables.Deferred)) {
+                        parameter.problem(defaultValue).ifPresent(problem -> yaml.problem(spec.get("default").value(),
+                                "the default of parameter " + name + " " + problem));
+                    }
                     read.add(parameter);
                 });
         return read;

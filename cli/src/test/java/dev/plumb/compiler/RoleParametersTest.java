@@ -71,6 +71,24 @@ class RoleParametersTest {
     }
 
     @Test
+    void aComputedDefaultIsCheckedForEachHostOnceComputed() throws Exception {
+        new ProjectFiles(dir).role("""
+                parameters:
+                  ciphers: { type: list, default: "{{ modern if version is version('6.6', '>=') else legacy }}" }
+                vars:
+                  modern: [chacha20-poly1305@openssh.com, aes256-ctr]
+                  legacy: aes256-ctr
+                resources:
+                  - file: /etc/ssh/sshd_config
+                    content: "Ciphers {{ ciphers | join(',') }}"
+                """);
+
+        assertThat(content(Map.of("version", "9.2"))).isEqualTo("Ciphers chacha20-poly1305@openssh.com,aes256-ctr");
+        assertThat(problems(Map.of("version", "5.3"))).containsExactly("roles/main.yaml:2:3: parameter ciphers of role "
+                + "main on host local must be a list, got the text 'aes256-ctr'");
+    }
+
+    @Test
     void mistakesInTheDeclarationsAreFoundWithoutAnyHost() {
         new ProjectFiles(dir).role("""
                 parameters:
