@@ -1,5 +1,8 @@
 package dev.plumb.facts;
 
+import dev.plumb.api.CommandRunner;
+import dev.plumb.system.FileErrors;
+import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -11,23 +14,90 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Gathers the facts of the host this runs on, from {@code /etc/os-release}, {@code /proc} and the network
- * interfaces. Templates see them as {@code facts.os.id}, {@code facts.cpus} and so on.
+ * interfaces. Templates see them as {@code facts.os.id}, {@code facts.cpus} and so on; a catalog is compiled from
+ * {@link #ofThisHost(FactRequest)}, which adds what the project asks for, the host's virtualisation and
+ * {@code /etc/plumb/facts.d}.
  */
 public final class Facts {
 
-    private final Path root;
+    /**
+     * The names of the facts plumb itself gives: a project's own facts may not take one. {@code fact_errors} holds why
+     * a project's fact failed (by its name), {@code warnings} what {@code facts.d} skipped and why.
+     */
+    public static final Set<String> BUILT_IN = Set.of("hostname", "fqdn", "os", "kernel", "architecture", "cpus",
+            "memory_mb", "ip_addresses", "root", "init_system", "virtualization", "packages", "custom", "fact_errors",
+            "warnings");
 
-    /** Facts read below {@code root}; {@code /} on a real host, a prepared tree in tests. */
+    private final Path root;
+    private final CommandRunner runner;
+
+    /** Facts read below {@code root}; {@code /} on a real host, a prepared tree in tests. Commands run for real. */
     public Facts(Path root) {
-        this.root = root;
+        this(root, new ProcessCommandRunner());
     }
 
+    Facts(Path root, CommandRunner runner) {
+        this.root = root;
+        this.runner = runner;
+    }
+
+    /** The facts the agent chooses its providers by: the cheap ones, without a project's or facts.d's. */
     public static Map<String, Object> ofThisHost() {
         return new Facts(Path.of("/")).gather();
+    }
+
+    /**
+     * Everything a catalog of this host is compiled from: the facts of {@link #ofThisHost()}, {@code virtualization},
+     * {@code custom} (from {@code /etc/plumb/facts.d}), {@code packages} when {@code request} asks for them, and the
+     * project's command facts, each under its name, or its failure under {@code fact_errors}.
+     */
+    public static Map<String, Object> ofThisHost(FactRequest request) {
+        return new Facts(Path.of("/")).gather(request);
+    }
+
+    public Map<String, Object> gather(FactRequest request) {
+        Map<String, Object> facts = gather();
+        facts.put("virtualization", new Virtualization(root).detect());
+        FactsDirectory.Found custom = new FactsDirectory(root, runner).read();
+        facts.put("custom", custom.facts());
+        List<String> warnings = new ArrayList<>(custom.warnings());
+        if (request.packages()) {
+            try {
+                InstalledPackages.read(root.resolve(InstalledPackages.STATUS), dpkgArchitecture())
+                        .ifPresent(packages -> facts.put("packages", packages));
+            } catch (IOException e) {
+                warnings.add("/" + InstalledPackages.STATUS + " cannot be read: " + FileErrors.describe(e));
+            }
+        }
+        if (!warnings.isEmpty()) {
+            facts.put("warnings", warnings);
+        }
+        Map<String, String> errors = new TreeMap<>();
+        for (CommandFact fact : request.commands()) {
+            try {
+                facts.put(fact.name(), fact.valueOn(runner));
+            } catch (CommandFact.FailedException e) {
+                errors.put(fact.name(), e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            facts.put("fact_errors", errors);
+        }
+        return facts;
+    }
+
+    /** The host's own architecture as dpkg names it. */
+    private static String dpkgArchitecture() {
+        return switch (System.getProperty("os.arch")) {
+            case "aarch64" -> "arm64";
+            case "x86" -> "i386";
+            default -> System.getProperty("os.arch");
+        };
     }
 
     public Map<String, Object> gather() {
