@@ -2,6 +2,7 @@ package dev.plumb.cli;
 
 import dev.plumb.catalog.Json;
 import dev.plumb.compiler.CompileException;
+import dev.plumb.compiler.Compiler;
 import dev.plumb.facts.Facts;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +32,9 @@ final class CatalogCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            var catalog = options.compiler().compile(host, options.commandLineVars(), Facts.ofThisHost()).catalog();
+            Compiler compiler = options.compiler();
+            var catalog = compiler.compile(host, options.commandLineVars(),
+                    Facts.ofThisHost(compiler.project().facts().request())).catalog();
             spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(showSensitive ? catalog
                     : SensitiveValues.masked(catalog)));
             return ExitCodes.OK;

@@ -3,6 +3,7 @@ package dev.plumb.cli;
 import dev.plumb.catalog.Json;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Project;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.Transport;
 import dev.plumb.transport.Transports;
@@ -42,7 +43,9 @@ final class FactsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("plumb: " + project.noSuchHost(host));
                 return ExitCodes.INVALID;
             }
-            try (Transports transports = new Transports(ssh.sshOptions(project.directory()))) {
+            // Shown with the installed packages, which a project that does not use them has no need to read.
+            FactRequest request = new FactRequest(project.facts().request().commands(), true);
+            try (Transports transports = new Transports(ssh.sshOptions(project.directory()), request)) {
                 return print(transports.forHost(known));
             }
         } catch (CompileException e) {

@@ -97,7 +97,7 @@ abstract class RunCommand implements Callable<Integer> {
         } catch (UsageException e) {
             return invalid(e.getMessage());
         }
-        try (Transports transports = new Transports(sshOptions)) {
+        try (Transports transports = new Transports(sshOptions, compiler.project().facts().request())) {
             Reached reached = Reached.gather(transports, pool, selected);
             Map<String, CompiledCatalog> catalogs;
             try {

@@ -10,6 +10,7 @@ import dev.plumb.catalog.Status;
 import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.ProjectFiles;
 import dev.plumb.compiler.ProjectLoader;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.RunOptions;
 import dev.plumb.transport.SshOptions;
@@ -90,7 +91,7 @@ class SshTransportTest {
     }
 
     private Transports transports(SshOptions options) {
-        return new Transports(options, new OpenSshFiles(sshDirectory, null));
+        return new Transports(options, new OpenSshFiles(sshDirectory, null), FactRequest.NONE);
     }
 
     private Transports transports() {
@@ -469,7 +470,7 @@ class SshTransportTest {
             Compiler compiler = project("  web1: { address: " + web1.address() + ", groups: [all], env: dev }\n",
                     "resources: []\n");
 
-            try (Transports transports = new Transports(options(false), new OpenSshFiles(sshDirectory, socket))) {
+            try (Transports transports = new Transports(options(false), new OpenSshFiles(sshDirectory, socket), FactRequest.NONE)) {
                 assertThat(transports.forHost(compiler.project().hosts().get("web1")).facts()).containsEntry("hostname", "web1");
             }
         } finally {
