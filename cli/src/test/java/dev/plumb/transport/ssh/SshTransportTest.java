@@ -141,6 +141,29 @@ class SshTransportTest {
     }
 
     @Test
+    void aProjectFactRunsOnTheHostItIsGatheredForAndATemplateUsesIt() throws Exception {
+        Compiler compiler = project(entry(web1, ""), "resources:\n  - file: /srv/where\n    content: \"{{ facts.where }}\"\n");
+        Files.writeString(dir.resolve("project/plumb.yaml"), """
+                name: test
+                environments: [dev]
+                facts:
+                  where:
+                    command: "echo OpenSSH_9.2p1 on $(hostname) as $(id -un) >&2"
+                    pattern: "OpenSSH_[0-9.p]+ on (\\\\S+ as \\\\S+)"
+                """);
+        compiler = new Compiler(ProjectLoader.load(dir.resolve("project")));
+        RunReport report;
+        try (Transports transports = new Transports(options(false), new OpenSshFiles(sshDirectory, null),
+                compiler.project().facts().request())) {
+            report = apply(transports, compiler, "web1");
+        }
+
+        assertThat(report.error()).isNull();
+        assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip()).isNotEqualTo("web1");
+        assertThat(web1.path("/srv/where")).hasContent("web1 as root");
+    }
+
+    @Test
     void hostsConvergeInParallelWithTheirOwnContentAndASecondRunChangesNothingAndSendsNoJar() throws Exception {
         Compiler compiler = project(entry(web1, "") + entry(web2, ""), MOTD);
         List<RunReport> first;
