@@ -9,6 +9,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,16 +35,10 @@ public final class Facts {
             "warnings");
 
     private final Path root;
-    private final CommandRunner runner;
 
     /** Facts read below {@code root}; {@code /} on a real host, a prepared tree in tests. Commands run for real. */
     public Facts(Path root) {
-        this(root, new ProcessCommandRunner());
-    }
-
-    Facts(Path root, CommandRunner runner) {
         this.root = root;
-        this.runner = runner;
     }
 
     /** The facts the agent chooses its providers by: the cheap ones, without a project's or facts.d's. */
@@ -63,9 +58,15 @@ public final class Facts {
     public Map<String, Object> gather(FactRequest request) {
         Map<String, Object> facts = gather();
         facts.put("virtualization", new Virtualization(root).detect());
-        FactsDirectory.Found custom = new FactsDirectory(root, runner).read();
-        facts.put("custom", custom.facts());
-        List<String> warnings = new ArrayList<>(custom.warnings());
+        List<String> warnings = new ArrayList<>();
+        // Looked for before FactsDirectory is loaded: most hosts have none, and loading it costs milliseconds.
+        if (Files.exists(root.resolve(FactsDirectory.PATH), LinkOption.NOFOLLOW_LINKS)) {
+            FactsDirectory.Found custom = new FactsDirectory(root).read();
+            facts.put("custom", custom.facts());
+            warnings.addAll(custom.warnings());
+        } else {
+            facts.put("custom", Map.of());
+        }
         if (request.packages()) {
             try {
                 InstalledPackages.read(root.resolve(InstalledPackages.STATUS), dpkgArchitecture())
@@ -78,6 +79,8 @@ public final class Facts {
             facts.put("warnings", warnings);
         }
         Map<String, String> errors = new TreeMap<>();
+        // Made only for a project with facts of its own: a runner costs threads and classes a run need not start.
+        CommandRunner runner = request.commands().isEmpty() ? null : new ProcessCommandRunner();
         for (CommandFact fact : request.commands()) {
             try {
                 facts.put(fact.name(), fact.valueOn(runner));

@@ -4,6 +4,7 @@ import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.CommandRunner;
 import dev.plumb.system.FileErrors;
+import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,20 +43,17 @@ final class FactsDirectory {
     }
 
     private final Path root;
-    private final CommandRunner runner;
+    /** Made at the first executable: most hosts have none, and a run need not start what it does not use. */
+    private CommandRunner runner;
 
-    FactsDirectory(Path root, CommandRunner runner) {
+    FactsDirectory(Path root) {
         this.root = root;
-        this.runner = runner;
     }
 
     Found read() {
         Path directory = root.resolve(PATH);
         Map<String, Object> facts = new TreeMap<>();
         List<String> warnings = new ArrayList<>();
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return new Found(facts, warnings);
-        }
         for (Path up = directory; up != null && up.startsWith(root); up = up.getParent()) {
             try {
                 trusted(up, true, shown(up));
@@ -143,6 +141,9 @@ final class FactsDirectory {
     private String run(Path file) throws SkippedException {
         CommandResult result;
         try {
+            if (runner == null) {
+                runner = new ProcessCommandRunner();
+            }
             result = runner.run(new Command(List.of(file.toString()), file.getParent(), Map.of(), CommandFact.TIMEOUT));
         } catch (IOException e) {
             throw new SkippedException("running it failed: " + e.getMessage());

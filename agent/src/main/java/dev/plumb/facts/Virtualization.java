@@ -1,7 +1,7 @@
 package dev.plumb.facts;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * What the host runs in, as {@code systemd-detect-virt} names it: {@code facts.virtualization.container} (docker,
@@ -74,8 +73,12 @@ final class Virtualization {
             return "podman";
         }
         String cgroup = read("proc/self/cgroup");
-        return CGROUP_HINTS.stream().filter(hint -> cgroup.contains(hint.getKey())).map(Map.Entry::getValue).findFirst()
-                .orElse("none");
+        for (Map.Entry<String, String> hint : CGROUP_HINTS) {
+            if (cgroup.contains(hint.getKey())) {
+                return hint.getValue();
+            }
+        }
+        return "none";
     }
 
     /** As systemd's detect_vm, without CPUID, which Java cannot ask: DMI, Xen's own file, then the CPU's flag. */
@@ -104,12 +107,16 @@ final class Virtualization {
 
     /** The flags of the first CPU in /proc/cpuinfo, space-delimited on both sides. */
     private String cpuFlags() {
-        try (Stream<String> lines = Files.lines(root.resolve("proc/cpuinfo"), StandardCharsets.ISO_8859_1)) {
-            return lines.filter(line -> line.startsWith("flags")).findFirst()
-                    .map(line -> " " + line.substring(line.indexOf(':') + 1).strip() + " ").orElse("");
-        } catch (IOException | UncheckedIOException e) {
-            return "";
+        try (BufferedReader lines = Files.newBufferedReader(root.resolve("proc/cpuinfo"), StandardCharsets.ISO_8859_1)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("flags")) {
+                    return " " + line.substring(line.indexOf(':') + 1).strip() + " ";
+                }
+            }
+        } catch (IOException e) {
+            // As a file that is not there: no flags.
         }
+        return "";
     }
 
     /** The file's text, or nothing when it is missing or unreadable (a non-root user cannot read PID 1's environment). */
