@@ -3,6 +3,8 @@ package dev.plumb.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.plumb.testhosts.CommandOutput;
+import dev.plumb.testhosts.SystemdHost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,5 +71,17 @@ class VirtualizationTest {
 
         assertThat(new Virtualization(Path.of("/")).detect()).containsEntry("container", expected)
                 .containsEntry("role", expected.equals("none") ? "host" : "guest");
+    }
+
+    @Test
+    void aSystemdNspawnHostIsWhatSystemdDetectVirtSaysThere() throws Exception {
+        SystemdHost.assumeBootable();
+        try (SystemdHost host = SystemdHost.boot("plumbtest-virt")) {
+            CommandOutput detected = host.exec("systemd-detect-virt", "--container");
+
+            assertThat(detected.output().strip()).isEqualTo("systemd-nspawn");
+            assertThat(new Virtualization(host.root()).detect()).containsEntry("container", "systemd-nspawn")
+                    .containsEntry("type", "systemd-nspawn").containsEntry("role", "guest");
+        }
     }
 }
