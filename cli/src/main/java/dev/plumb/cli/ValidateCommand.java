@@ -30,6 +30,8 @@ final class ValidateCommand implements Callable<Integer> {
             Compiler compiler = options.compiler();
             Project project = compiler.project();
             Map<String, Object> facts = Facts.ofThisHost(project.facts().request());
+            // Said once, of this machine, where the project's own facts ran, rather than once for every host.
+            project.facts().check("this machine", facts);
             var catalogs = compiler.compileAll(List.copyOf(project.hosts().keySet()), options.commandLineVars(),
                     host -> facts).values();
             int resources = catalogs.stream().mapToInt(c -> c.catalog().resources().size()).sum();

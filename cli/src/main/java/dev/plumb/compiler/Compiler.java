@@ -54,12 +54,11 @@ public final class Compiler {
             throw new CompileException(List.of(Diagnostic.at(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
                     project.noSuchHost(hostName))));
         }
-        Problems problems = new Problems();
         // Facts first: a project fact that failed on the host would otherwise show as an undefined variable.
-        project.facts().check(hostName, facts, problems);
-        problems.throwIfAny();
+        project.facts().check("host " + hostName, facts);
         List<RoleUses.Use> uses = RoleUses.of(project, host);
         List<Project.Role> roles = uses.stream().map(RoleUses.Use::role).distinct().toList();
+        Problems problems = new Problems();
         Map<String, Object> hostScope = Scope.forHost(project, host, roles, Map.of(), Map.of(), commandLineVars, facts,
                 templates);
         // The names of vars files may use the host's variables and facts: found with those, then read into them.

@@ -97,20 +97,23 @@ public final class ProjectFacts {
     }
 
     /**
-     * Why the facts gathered on {@code hostName} cannot compile its catalog: each fact of the project that failed
-     * there, or that the facts lack (gathered without the project's request), as a problem where it is defined.
+     * Stops a compile from facts gathered {@code where} ("host web1", "this machine") that cannot compile a catalog:
+     * each fact of the project that failed there, or that the facts lack (gathered without the project's request), is
+     * a problem where it is defined.
      */
-    void check(String hostName, Map<String, Object> facts, Problems problems) {
+    public void check(String where, Map<String, Object> facts) throws CompileException {
+        Problems problems = new Problems();
         Map<?, ?> errors = facts.get("fact_errors") instanceof Map<?, ?> map ? map : Map.of();
         for (Defined fact : defined) {
             String name = fact.fact().name();
             if (errors.containsKey(name)) {
-                problems.add(fact.location(), "fact " + name + " failed on host " + hostName + ": " + errors.get(name));
+                problems.add(fact.location(), "fact " + name + " failed on " + where + ": " + errors.get(name));
             } else if (!facts.containsKey(name)) {
-                problems.add(fact.location(), "fact " + name + " was not gathered on host " + hostName
+                problems.add(fact.location(), "fact " + name + " was not gathered on " + where
                         + ": its facts came without this project's request");
             }
         }
+        problems.throwIfAny();
     }
 
     /** Whether a file of the project that may hold templates reaches for the installed packages. */
