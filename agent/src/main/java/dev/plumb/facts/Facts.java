@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -59,39 +60,59 @@ public final class Facts {
         Map<String, Object> facts = gather();
         facts.put("virtualization", new Virtualization(root).detect());
         List<String> warnings = new ArrayList<>();
-        // Looked for before FactsDirectory is loaded: most hosts have none, and loading it costs milliseconds.
-        if (Files.exists(root.resolve(FactsDirectory.PATH), LinkOption.NOFOLLOW_LINKS)) {
-            FactsDirectory.Found custom = new FactsDirectory(root).read();
-            facts.put("custom", custom.facts());
-            warnings.addAll(custom.warnings());
-        } else {
-            facts.put("custom", Map.of());
-        }
+        facts.put("custom", custom(warnings));
         if (request.packages()) {
-            try {
-                InstalledPackages.read(root.resolve(InstalledPackages.STATUS), dpkgArchitecture())
-                        .ifPresent(packages -> facts.put("packages", packages));
-            } catch (IOException e) {
-                warnings.add("/" + InstalledPackages.STATUS + " cannot be read: " + FileErrors.describe(e));
-            }
+            packages(warnings).ifPresent(packages -> facts.put("packages", packages));
         }
         if (!warnings.isEmpty()) {
             facts.put("warnings", warnings);
         }
+        Map<String, String> errors = runCommands(request.commands(), facts);
+        if (!errors.isEmpty()) {
+            facts.put("fact_errors", errors);
+        }
+        return facts;
+    }
+
+    /** The facts of {@code /etc/plumb/facts.d}; what it skipped goes to {@code warnings}. */
+    private Map<String, Object> custom(List<String> warnings) {
+        // Looked for before FactsDirectory is loaded: most hosts have none, and loading it costs milliseconds.
+        if (!Files.exists(root.resolve(FactsDirectory.PATH), LinkOption.NOFOLLOW_LINKS)) {
+            return Map.of();
+        }
+        FactsDirectory.Found custom = new FactsDirectory(root).read();
+        warnings.addAll(custom.warnings());
+        return custom.facts();
+    }
+
+    /** dpkg's installed packages; none on a host without dpkg; an unreadable database goes to {@code warnings}. */
+    private Optional<Map<String, Map<String, String>>> packages(List<String> warnings) {
+        try {
+            return InstalledPackages.read(root.resolve(InstalledPackages.STATUS), dpkgArchitecture());
+        } catch (IOException e) {
+            warnings.add("/" + InstalledPackages.STATUS + " cannot be read: " + FileErrors.describe(e));
+            return Optional.empty();
+        }
+    }
+
+    /** Runs the project's command facts into {@code facts}; returns why those that failed did, by name. */
+    private static Map<String, String> runCommands(List<CommandFact> commands, Map<String, Object> facts) {
         Map<String, String> errors = new TreeMap<>();
         // Made only for a project with facts of its own: a runner costs threads and classes a run need not start.
-        CommandRunner runner = request.commands().isEmpty() ? null : new ProcessCommandRunner();
-        for (CommandFact fact : request.commands()) {
+        CommandRunner runner = commands.isEmpty() ? null : new ProcessCommandRunner();
+        for (CommandFact fact : commands) {
+            if (BUILT_IN.contains(fact.name())) {
+                errors.put(fact.name(), "'" + fact.name() + "' is one of plumb's own facts; name the project's fact "
+                        + "otherwise");
+                continue;
+            }
             try {
                 facts.put(fact.name(), fact.valueOn(runner));
             } catch (CommandFact.FailedException e) {
                 errors.put(fact.name(), e.getMessage());
             }
         }
-        if (!errors.isEmpty()) {
-            facts.put("fact_errors", errors);
-        }
-        return facts;
+        return errors;
     }
 
     /** The host's own architecture as dpkg names it. */

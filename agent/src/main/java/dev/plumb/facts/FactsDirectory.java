@@ -54,39 +54,51 @@ final class FactsDirectory {
         Path directory = root.resolve(PATH);
         Map<String, Object> facts = new TreeMap<>();
         List<String> warnings = new ArrayList<>();
-        for (Path up = directory; up != null && up.startsWith(root); up = up.getParent()) {
-            try {
-                trusted(up, true, shown(up));
-            } catch (SkippedException e) {
-                warnings.add(shown(directory) + " skipped: " + e.getMessage());
-                return new Found(facts, warnings);
-            }
-        }
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> listed = Files.newDirectoryStream(directory, file -> !file.getFileName().toString().startsWith("."))) {
-            listed.forEach(files::add);
-        } catch (IOException e) {
-            warnings.add(shown(directory) + " skipped: " + FileErrors.describe(e));
+        List<Path> files;
+        try {
+            files = trustedFiles(directory, warnings);
+        } catch (SkippedException e) {
+            warnings.add(shown(directory) + " skipped: " + e.getMessage());
             return new Found(facts, warnings);
         }
-        files.sort(null);
-        for (int i = 0; i < files.size(); i++) {
-            Path file = files.get(i);
-            if (i >= FILE_LIMIT) {
-                warnings.add(shown(file) + " skipped: " + shown(directory) + " holds more than " + FILE_LIMIT + " files");
-                continue;
-            }
+        for (Path file : files) {
             String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             try {
                 Object value = factOf(file);
-                if (facts.putIfAbsent(name, value) != null) {
+                if (facts.containsKey(name)) {
                     warnings.add(shown(file) + " skipped: another file already gave the fact " + name);
+                } else {
+                    facts.put(name, value);
                 }
             } catch (SkippedException e) {
                 warnings.add(shown(file) + " skipped: " + e.getMessage());
             }
         }
         return new Found(facts, warnings);
+    }
+
+    /**
+     * The first {@link #FILE_LIMIT} files of {@code directory} by name, hidden ones left out, once the directory and
+     * those above it are found trustworthy; more files than that are a warning.
+     */
+    private List<Path> trustedFiles(Path directory, List<String> warnings) throws SkippedException {
+        for (Path up = directory; up != null && up.startsWith(root); up = up.getParent()) {
+            trusted(up, true, shown(up));
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> listed = Files.newDirectoryStream(directory,
+                file -> !file.getFileName().toString().startsWith("."))) {
+            listed.forEach(files::add);
+        } catch (IOException e) {
+            throw new SkippedException("it cannot be listed: " + FileErrors.describe(e));
+        }
+        files.sort(null);
+        if (files.size() > FILE_LIMIT) {
+            warnings.add(shown(directory) + " holds " + files.size() + " files; only the first " + FILE_LIMIT
+                    + " by name are read");
+            return files.subList(0, FILE_LIMIT);
+        }
+        return files;
     }
 
     /** A file was not read or run, for the reason its message gives. */
@@ -132,7 +144,8 @@ final class FactsDirectory {
             throw new SkippedException(subject + " is owned by uid " + uid + ", not root (chown root)");
         }
         Set<PosixFilePermission> permissions = attributes.permissions();
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new SkippedException(subject + " is writable by its group or by others (chmod go-w)");
         }
         return attributes;

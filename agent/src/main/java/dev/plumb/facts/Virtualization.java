@@ -21,7 +21,8 @@ final class Virtualization {
     /** DMI vendor and product names, lower case, and the VM each means, in systemd's order. */
     private static final List<Map.Entry<String, String>> DMI_VENDORS = List.of(Map.entry("kvm", "kvm"),
             Map.entry("amazon ec2", "amazon"), Map.entry("qemu", "qemu"), Map.entry("vmware", "vmware"),
-            Map.entry("innotek gmbh", "oracle"), Map.entry("virtualbox", "oracle"), Map.entry("oracle corporation", "oracle"),
+            Map.entry("innotek gmbh", "oracle"), Map.entry("virtualbox", "oracle"),
+            Map.entry("oracle corporation", "oracle"),
             Map.entry("xen", "xen"), Map.entry("bochs", "bochs"), Map.entry("parallels", "parallels"),
             Map.entry("bhyve", "bhyve"), Map.entry("google", "google"), Map.entry("microsoft corporation", "microsoft"));
     /** Words in /proc/self/cgroup that tell a container manager, when nothing more direct does. */
