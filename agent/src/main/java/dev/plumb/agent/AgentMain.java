@@ -124,9 +124,8 @@ public final class AgentMain {
         FactRequest request = FactRequest.ALL_BUILT_IN;
         if (requestFile != null) {
             String name = requestFile.equals("-") ? "the request on standard input" : requestFile;
-            try {
-                byte[] json = requestFile.equals("-") ? System.in.readNBytes(REQUEST_LIMIT + 1)
-                        : Files.readAllBytes(Path.of(requestFile));
+            try (InputStream in = requestFile.equals("-") ? System.in : Files.newInputStream(Path.of(requestFile))) {
+                byte[] json = in.readNBytes(REQUEST_LIMIT + 1);
                 if (json.length > REQUEST_LIMIT) {
                     err.println(name + ": larger than " + (REQUEST_LIMIT >> 10) + " KiB");
                     return ReportOutput.INVALID;
