@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * What a project asks of its hosts' facts: the facts plumb.yaml defines under {@code facts:}, each a command run on
