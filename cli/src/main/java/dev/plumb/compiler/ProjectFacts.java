@@ -80,6 +80,11 @@ public final class ProjectFacts {
             return Optional.empty();
         }
         String command = yaml.string(fields.get("command").value(), "a shell command").orElse(null);
+        if (command != null && command.isBlank()) {
+            yaml.problem(fields.get("command").value(), "fact " + name + " has an empty command; give one, as "
+                    + "'command: \"ssh -V\"'");
+            return Optional.empty();
+        }
         String pattern = fields.containsKey("pattern")
                 ? yaml.string(fields.get("pattern").value(), "a regular expression").orElse(null) : null;
         if (pattern != null) {

@@ -93,6 +93,7 @@ class ProjectFactsTest {
                   broken: { command: "ssh -V", pattern: "OpenSSH_([0-9.]+" }
                   nothing: { pattern: "x" }
                   extra: { command: "true", timeout: 3 }
+                  blank: { command: " " }
                 """, "");
 
         assertThat(problems(() -> ProjectLoader.load(dir))).containsExactly(
@@ -102,7 +103,8 @@ class ProjectFactsTest {
                 "plumb.yaml:6:41: pattern 'OpenSSH_([0-9.]+' of fact broken is not a regular expression: Unclosed group "
                         + "at index 16",
                 "plumb.yaml:7:3: fact nothing needs a command, as 'command: \"ssh -V\"'",
-                "plumb.yaml:8:29: unknown key 'timeout' in fact extra; expected one of command, pattern");
+                "plumb.yaml:8:29: unknown key 'timeout' in fact extra; expected one of command, pattern",
+                "plumb.yaml:9:21: fact blank has an empty command; give one, as 'command: \"ssh -V\"'");
     }
 
     @Test
