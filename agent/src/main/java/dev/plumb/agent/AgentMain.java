@@ -5,6 +5,7 @@ import dev.plumb.catalog.Json;
 import dev.plumb.catalog.Mode;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.facts.Facts;
 import dev.plumb.report.Format;
 import dev.plumb.report.ReportOutput;
@@ -17,6 +18,8 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -25,8 +28,10 @@ import tools.jackson.core.JacksonException;
  * CATALOG of {@code -} is read from standard input, as a controller sends it over SSH (it may hold secrets, so it
  * is never written to the host's disk). Exit
  * codes are those of the plumb command; with {@code --format nagios}, those of a Nagios plugin.
- * {@code java -jar plumb-agent.jar facts} prints this host's facts as JSON, which a controller compiles the host's
- * catalog from; {@code session} does both in one process, as a controller over SSH runs it (see {@link #session}).
+ * {@code java -jar plumb-agent.jar facts [REQUEST.json|-]} prints this host's facts as JSON, which a controller
+ * compiles the host's catalog from, with the project's own facts a {@link FactRequest} asks for (without one: every
+ * built-in fact, installed packages included); {@code session} does both in one process, as a controller over SSH
+ * runs it (see {@link #session}).
  */
 public final class AgentMain {
 
@@ -34,9 +39,12 @@ public final class AgentMain {
 
     private static final String USAGE = "usage: plumb-agent apply|plan|check CATALOG.json|- [--format text|json|junit|tap|nagios]"
             + " [--state-dir DIR] [--no-checks] [--lock-timeout SECONDS]\n"
-            + "       plumb-agent facts\n"
+            + "       plumb-agent facts [REQUEST.json|-]\n"
             + "       plumb-agent session\n"
             + "       plumb-agent --help | --version";
+
+    /** A project's fact definitions are a few lines each. */
+    private static final int REQUEST_LIMIT = 1 << 20;
 
     private AgentMain() {
     }
@@ -50,9 +58,8 @@ public final class AgentMain {
             out.println(args[0].matches("--help|-h") ? USAGE : VERSION);
             return 0;
         }
-        if (args.length == 1 && args[0].equals("facts")) {
-            out.println(Json.MAPPER.writeValueAsString(Facts.ofThisHost()));
-            return 0;
+        if (args.length <= 2 && args.length > 0 && args[0].equals("facts")) {
+            return facts(args.length == 2 ? args[1] : null, out, err);
         }
         if (args.length == 1 && args[0].equals("session")) {
             return session(out, err);
@@ -110,23 +117,60 @@ public final class AgentMain {
     }
 
     /**
+     * {@code plumb-agent facts [REQUEST]}: the facts {@code REQUEST} (a file, or {@code -} for standard input) asks
+     * for, as JSON on standard output; what {@code facts.d} skipped is also told on standard error.
+     */
+    private static int facts(String requestFile, PrintStream out, PrintStream err) {
+        FactRequest request = FactRequest.ALL_BUILT_IN;
+        if (requestFile != null) {
+            String name = requestFile.equals("-") ? "the request on standard input" : requestFile;
+            try (InputStream in = requestFile.equals("-") ? System.in : Files.newInputStream(Path.of(requestFile))) {
+                byte[] json = in.readNBytes(REQUEST_LIMIT + 1);
+                if (json.length > REQUEST_LIMIT) {
+                    err.println(name + ": larger than " + (REQUEST_LIMIT >> 10) + " KiB");
+                    return ReportOutput.INVALID;
+                }
+                request = Json.MAPPER.readValue(json, FactRequest.class);
+            } catch (JacksonException e) {
+                err.println(name + ": not a request for facts: " + CatalogJsonErrors.describe(e));
+                return ReportOutput.INVALID;
+            } catch (IOException e) {
+                err.println(name + ": " + FileErrors.describe(e));
+                return ReportOutput.INVALID;
+            }
+        }
+        Map<String, Object> facts = Facts.ofThisHost(request);
+        if (facts.get("warnings") instanceof List<?> warnings) {
+            warnings.forEach(warning -> err.println("warning: " + warning));
+        }
+        out.println(Json.MAPPER.writeValueAsString(facts));
+        return 0;
+    }
+
+    /**
      * {@code plumb-agent session}: one process per host for a controller, which needs the host's facts before it can
-     * compile the catalog it then runs. Prints the facts framed as a line {@code facts BYTES} and that many bytes of
-     * JSON, then reads one line of arguments ({@code apply - --format json --lock-timeout 10}, say) and runs, as that
-     * command, the catalog that follows them on standard input. Standard input that ends before the line (the
-     * controller had nothing to run here) ends the session, exit 0.
+     * compile the catalog it then runs. Reads the {@link FactRequest} framed as a line {@code request BYTES} and that
+     * many bytes of JSON; prints the facts framed as a line {@code facts BYTES} and that many bytes of JSON; then
+     * reads one line of arguments ({@code apply - --format json --lock-timeout 10}, say) and runs, as that command,
+     * the catalog that follows them on standard input. Standard input that ends before the request or the line of
+     * arguments (the controller had nothing to run here) ends the session, exit 0.
      */
     private static int session(PrintStream out, PrintStream err) {
-        byte[] facts = Json.MAPPER.writeValueAsBytes(Facts.ofThisHost());
-        out.print("facts " + facts.length + "\n");
-        out.write(facts, 0, facts.length);
-        out.print("\n");
-        out.flush();
+        FactRequest request;
         String arguments;
         try {
+            request = request(System.in);
+            if (request == null) {
+                return 0;
+            }
+            byte[] facts = Json.MAPPER.writeValueAsBytes(Facts.ofThisHost(request));
+            out.print("facts " + facts.length + "\n");
+            out.write(facts, 0, facts.length);
+            out.print("\n");
+            out.flush();
             arguments = argumentLine(System.in);
-        } catch (IOException e) {
-            err.println("session: cannot read the run's arguments: " + e.getMessage());
+        } catch (IOException | JacksonException e) {
+            err.println("session: cannot read the controller's request: " + e.getMessage());
             return ReportOutput.INVALID;
         }
         if (arguments == null) {
@@ -139,6 +183,23 @@ public final class AgentMain {
             return ReportOutput.INVALID;
         }
         return run(run, out, err);
+    }
+
+    /** The request for facts that starts a session's input; null when the input ends first. */
+    private static FactRequest request(InputStream in) throws IOException {
+        String header = argumentLine(in);
+        if (header == null) {
+            return null;
+        }
+        if (!header.matches("request [0-9]{1,9}") || Integer.parseInt(header.substring(8)) > REQUEST_LIMIT) {
+            throw new IOException("expected a line 'request BYTES' (at most " + REQUEST_LIMIT + "), got '" + header + "'");
+        }
+        int length = Integer.parseInt(header.substring(8));
+        byte[] json = in.readNBytes(length);
+        if (json.length < length) {
+            throw new IOException("the request ended after " + json.length + " of " + length + " bytes");
+        }
+        return Json.MAPPER.readValue(json, FactRequest.class);
     }
 
     /**

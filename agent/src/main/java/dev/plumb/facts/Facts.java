@@ -1,33 +1,127 @@
 package dev.plumb.facts;
 
+import dev.plumb.api.CommandRunner;
+import dev.plumb.system.FileErrors;
+import dev.plumb.system.ProcessCommandRunner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Gathers the facts of the host this runs on, from {@code /etc/os-release}, {@code /proc} and the network
- * interfaces. Templates see them as {@code facts.os.id}, {@code facts.cpus} and so on.
+ * interfaces. Templates see them as {@code facts.os.id}, {@code facts.cpus} and so on; a catalog is compiled from
+ * {@link #ofThisHost(FactRequest)}, which adds what the project asks for, the host's virtualisation and
+ * {@code /etc/plumb/facts.d}.
  */
 public final class Facts {
 
+    /**
+     * The names of the facts plumb itself gives: a project's own facts may not take one. {@code fact_errors} holds why
+     * a project's fact failed (by its name), {@code warnings} what {@code facts.d} skipped and why.
+     */
+    public static final Set<String> BUILT_IN = Set.of("hostname", "fqdn", "os", "kernel", "architecture", "cpus",
+            "memory_mb", "ip_addresses", "root", "init_system", "virtualization", "packages", "custom", "fact_errors",
+            "warnings");
+
     private final Path root;
 
-    /** Facts read below {@code root}; {@code /} on a real host, a prepared tree in tests. */
+    /** Facts read below {@code root}; {@code /} on a real host, a prepared tree in tests. Commands run for real. */
     public Facts(Path root) {
         this.root = root;
     }
 
+    /** The facts the agent chooses its providers by: the cheap ones, without a project's or facts.d's. */
     public static Map<String, Object> ofThisHost() {
         return new Facts(Path.of("/")).gather();
+    }
+
+    /**
+     * Everything a catalog of this host is compiled from: the facts of {@link #ofThisHost()}, {@code virtualization},
+     * {@code custom} (from {@code /etc/plumb/facts.d}), {@code packages} when {@code request} asks for them, and the
+     * project's command facts, each under its name, or its failure under {@code fact_errors}.
+     */
+    public static Map<String, Object> ofThisHost(FactRequest request) {
+        return new Facts(Path.of("/")).gather(request);
+    }
+
+    public Map<String, Object> gather(FactRequest request) {
+        Map<String, Object> facts = gather();
+        facts.put("virtualization", new Virtualization(root).detect());
+        List<String> warnings = new ArrayList<>();
+        facts.put("custom", custom(warnings));
+        if (request.packages()) {
+            packages(warnings).ifPresent(packages -> facts.put("packages", packages));
+        }
+        if (!warnings.isEmpty()) {
+            facts.put("warnings", warnings);
+        }
+        Map<String, String> errors = runCommands(request.commands(), facts);
+        if (!errors.isEmpty()) {
+            facts.put("fact_errors", errors);
+        }
+        return facts;
+    }
+
+    /** The facts of {@code /etc/plumb/facts.d}; what it skipped goes to {@code warnings}. */
+    private Map<String, Object> custom(List<String> warnings) {
+        // Looked for before FactsDirectory is loaded: most hosts have none, and loading it costs milliseconds.
+        if (!Files.exists(root.resolve(FactsDirectory.PATH), LinkOption.NOFOLLOW_LINKS)) {
+            return Map.of();
+        }
+        FactsDirectory.Found custom = new FactsDirectory(root).read();
+        warnings.addAll(custom.warnings());
+        return custom.facts();
+    }
+
+    /** dpkg's installed packages; none on a host without dpkg; an unreadable database goes to {@code warnings}. */
+    private Optional<Map<String, Map<String, String>>> packages(List<String> warnings) {
+        try {
+            return InstalledPackages.read(root.resolve(InstalledPackages.STATUS), dpkgArchitecture());
+        } catch (IOException e) {
+            warnings.add("/" + InstalledPackages.STATUS + " cannot be read: " + FileErrors.describe(e));
+            return Optional.empty();
+        }
+    }
+
+    /** Runs the project's command facts into {@code facts}; returns why those that failed did, by name. */
+    private static Map<String, String> runCommands(List<CommandFact> commands, Map<String, Object> facts) {
+        Map<String, String> errors = new TreeMap<>();
+        // Made only for a project with facts of its own: a runner costs threads and classes a run need not start.
+        CommandRunner runner = commands.isEmpty() ? null : new ProcessCommandRunner();
+        for (CommandFact fact : commands) {
+            if (BUILT_IN.contains(fact.name())) {
+                errors.put(fact.name(), "'" + fact.name() + "' is one of plumb's own facts; name the project's fact "
+                        + "otherwise");
+                continue;
+            }
+            try {
+                facts.put(fact.name(), fact.valueOn(runner));
+            } catch (CommandFact.FailedException e) {
+                errors.put(fact.name(), e.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    /** The host's own architecture as dpkg names it. */
+    private static String dpkgArchitecture() {
+        return switch (System.getProperty("os.arch")) {
+            case "aarch64" -> "arm64";
+            case "x86" -> "i386";
+            default -> System.getProperty("os.arch");
+        };
     }
 
     public Map<String, Object> gather() {

@@ -3,6 +3,7 @@ package dev.plumb.cli;
 import dev.plumb.catalog.Json;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Project;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.Transport;
 import dev.plumb.transport.Transports;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code plumb facts [HOST]}: what templates see as {@code facts}. */
-@Command(name = "facts", description = "Print the facts of this machine, or of a host of the project, as JSON.%n"
+@Command(name = "facts", description = "Print the facts of this machine, or of a host of the project with the "
+        + "project's own facts, as JSON: installed packages and /etc/plumb/facts.d included.%n"
         + "Exit: 0 printed, 1 invalid input or host not reachable.")
 final class FactsCommand implements Callable<Integer> {
 
@@ -42,7 +44,9 @@ final class FactsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("plumb: " + project.noSuchHost(host));
                 return ExitCodes.INVALID;
             }
-            try (Transports transports = new Transports(ssh.sshOptions(project.directory()))) {
+            // Shown with the installed packages, which a project that does not use them has no need to read.
+            FactRequest request = new FactRequest(project.facts().request().commands(), true);
+            try (Transports transports = new Transports(ssh.sshOptions(project.directory()), request)) {
                 return print(transports.forHost(known));
             }
         } catch (CompileException e) {

@@ -107,7 +107,7 @@ abstract class RunCommand implements Callable<Integer> {
         } catch (UsageException | RunRefusedException e) {
             return invalid(e.getMessage());
         }
-        try (Transports transports = new Transports(sshOptions)) {
+        try (Transports transports = new Transports(sshOptions, compiler.project().facts().request())) {
             Reached reached = Reached.gather(transports, pool, selected);
             Map<String, CompiledCatalog> catalogs = cache.catalogs(reached.facts()).orElse(null);
             if (catalogs == null) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code plumb validate}: parse, type-check and compile every host; touches no host. */
 @Command(name = "validate", description = "Parse and check every file and compile every host; touches no host.%n"
-        + "Hosts reached over SSH are compiled with this machine's facts.%nExit: 0 valid, 1 problems found.")
+        + "Hosts reached over SSH are compiled with this machine's facts (the project's own facts run here).%n"
+        + "Exit: 0 valid, 1 problems found.")
 final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,7 +29,9 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             Compiler compiler = options.compiler();
             Project project = compiler.project();
-            Map<String, Object> facts = Facts.ofThisHost();
+            Map<String, Object> facts = Facts.ofThisHost(project.facts().request());
+            // Said once, of this machine, where the project's own facts ran, rather than once for every host.
+            project.facts().check("this machine", facts);
             var catalogs = compiler.compileAll(List.copyOf(project.hosts().keySet()), options.commandLineVars(),
                     host -> facts).values();
             int resources = catalogs.stream().mapToInt(c -> c.catalog().resources().size()).sum();

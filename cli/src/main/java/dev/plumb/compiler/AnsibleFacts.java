@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * A host's facts under the names Ansible gives them, so that templates ported from Ansible roles work unchanged:
  * {@code ansible_facts.os_family} and {@code ansible_os_family}, {@code ansible_distribution_major_version},
  * {@code ansible_processor_vcpus}, ... Each is derived from plumb's own facts; one plumb has no source for is absent
- * (and undefined in a template, as any unknown name).
+ * (and undefined in a template, as any unknown name). {@code ansible_local} holds {@code /etc/plumb/facts.d}'s facts,
+ * as Ansible's holds those of its own facts.d.
  */
 final class AnsibleFacts {
 
@@ -63,6 +64,31 @@ final class AnsibleFacts {
         }
         put(ansible, "service_mgr", "sysv".equals(facts.get("init_system")) ? "sysvinit" : facts.get("init_system"));
         ansible.put("system", "Linux");
+        if (facts.get("virtualization") instanceof Map<?, ?> virtualization) {
+            // Ansible says NA where nothing virtual was found; plumb says none (type) and host (role).
+            boolean found = "guest".equals(virtualization.get("role"));
+            put(ansible, "virtualization_type", found ? virtualization.get("type") : "NA");
+            put(ansible, "virtualization_role", found ? "guest" : "NA");
+        }
+        put(ansible, "local", facts.get("custom"));
+        if (facts.get("packages") instanceof Map<?, ?> packages) {
+            ansible.put("packages", packagesAsAnsible(packages));
+        }
+        return ansible;
+    }
+
+    /**
+     * The installed packages in package_facts' shape: each name to a list (one entry per installed architecture, of
+     * which plumb keeps one) of {@code {name, version, arch, source}}.
+     */
+    private static Map<String, Object> packagesAsAnsible(Map<?, ?> packages) {
+        Map<String, Object> ansible = new TreeMap<>();
+        packages.forEach((name, installed) -> {
+            if (installed instanceof Map<?, ?> fields) {
+                ansible.put(name.toString(), List.of(Map.of("name", name, "version", fields.get("version"),
+                        "arch", fields.get("arch"), "source", "apt")));
+            }
+        });
         return ansible;
     }
 

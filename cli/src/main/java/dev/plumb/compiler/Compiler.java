@@ -54,6 +54,8 @@ public final class Compiler {
             throw new CompileException(List.of(Diagnostic.at(new Location(ProjectLoader.INVENTORY_FILE, 0, 0),
                     project.noSuchHost(hostName))));
         }
+        // Facts first: a project fact that failed on the host would otherwise show as an undefined variable.
+        project.facts().check("host " + hostName, facts);
         List<RoleUses.Use> uses = RoleUses.of(project, host);
         List<Project.Role> roles = uses.stream().map(RoleUses.Use::role).distinct().toList();
         Problems problems = new Problems();

@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** A loaded project: its environments, groups, hosts and roles, each remembering where it was declared. */
+/**
+ * A loaded project: its environments, groups, hosts and roles, each remembering where it was declared, and what it
+ * asks of its hosts' facts.
+ */
 public record Project(Path directory, String name, List<Environment> environments, Map<String, Group> groups,
-                      Map<String, Host> hosts, Map<String, Role> roles) {
+                      Map<String, Host> hosts, Map<String, Role> roles, ProjectFacts facts) {
 
     /** A stage of promotion, such as dev, staging or prod, with its variables. */
     public record Environment(String name, Map<String, Object> vars) {

@@ -59,8 +59,8 @@ public final class ProjectLoader {
         }
         YamlReader yaml = new YamlReader(PROJECT_FILE, problems);
         Map<String, YamlReader.Entry> top = YamlReader.parse(directory, PROJECT_FILE, problems)
-                .map(root -> yaml.mapping(root, "a mapping with name and environments")).orElse(Map.of());
-        yaml.onlyKeys(top, List.of("name", "environments"), PROJECT_FILE);
+                .map(root -> yaml.mapping(root, "a mapping with name, environments and facts")).orElse(Map.of());
+        yaml.onlyKeys(top, List.of("name", "environments", "facts"), PROJECT_FILE);
         String name = Optional.ofNullable(top.get("name")).flatMap(e -> yaml.string(e.value(), "a project name"))
                 .orElse(directory.toAbsolutePath().getFileName().toString());
         List<Project.Environment> environments = new ArrayList<>();
@@ -73,7 +73,8 @@ public final class ProjectLoader {
         Map<String, Project.Group> groups = new LinkedHashMap<>();
         Map<String, Project.Host> hosts = new LinkedHashMap<>();
         readInventory(environments, roles, groups, hosts);
-        return new Project(directory, name, environments, groups, hosts, roles);
+        return new Project(directory, name, environments, groups, hosts, roles,
+                ProjectFacts.read(yaml, top.get("facts"), directory));
     }
 
     /** An environment is {@code - dev} or {@code - name: dev} with optional {@code vars}. */

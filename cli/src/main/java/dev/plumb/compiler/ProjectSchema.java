@@ -76,7 +76,17 @@ public final class ProjectSchema {
                 "name", described(Map.of("type", "string"), "The project's name, shown by plumb validate"),
                 "environments", described(Map.of("type", "array", "items",
                                 Map.of("anyOf", List.of(Map.of("type", "string"), ref("environment")))),
-                        "The environments in promotion order, such as dev then prod")), List.of()));
+                        "The environments in promotion order, such as dev then prod"),
+                "facts", described(Map.of("type", "object", "propertyNames", Map.of("pattern", "^[a-z_][a-z0-9_]*$"),
+                        "additionalProperties", object("A fact: a command run on the host and what to take from its output",
+                                Map.of("command", described(Map.of("type", "string"),
+                                                "A shell command run as root on the host, at most 5 s, as ssh -V"),
+                                        "pattern", described(Map.of("type", "string"), "A regular expression searched "
+                                                + "for in the output (stdout, then stderr): the fact is its first group, "
+                                                + "as OpenSSH_([0-9.]+); without it the whole output")),
+                                List.of("command"))),
+                        "Facts of the project's own, gathered on every host before its catalog is compiled: "
+                                + "facts.NAME")), List.of()));
         definitions.put("environment", object("An environment and the variables it gives its hosts", Map.of(
                 "name", described(Map.of("type", "string"), "The environment's name, which hosts give as env"),
                 "vars", ref("vars")), List.of("name")));

@@ -5,6 +5,7 @@ import dev.plumb.agent.RunRefusedException;
 import dev.plumb.agent.StateDirectory;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.compiler.CompiledCatalog;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.facts.Facts;
 import java.io.IOException;
 import java.util.Map;
@@ -16,14 +17,20 @@ import java.util.Map;
 final class LocalTransport implements Transport, AutoCloseable {
 
     private final Object oneRunAtATime = new Object();
+    private final FactRequest factRequest;
     private Map<String, Object> facts;
     private LocalRun localRun;
     private RunOptions options;
 
+    /** This machine, whose facts are gathered as {@code factRequest} asks. */
+    LocalTransport(FactRequest factRequest) {
+        this.factRequest = factRequest;
+    }
+
     @Override
     public synchronized Map<String, Object> facts() {
         if (facts == null) {
-            facts = Facts.ofThisHost();
+            facts = Facts.ofThisHost(factRequest);
         }
         return facts;
     }

@@ -1,6 +1,7 @@
 package dev.plumb.transport;
 
 import dev.plumb.compiler.Project;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.transport.ssh.OpenSshFiles;
 import dev.plumb.transport.ssh.SshConnector;
 import dev.plumb.transport.ssh.SshTransport;
@@ -16,28 +17,39 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Transports implements AutoCloseable {
 
-    private final LocalTransport local = new LocalTransport();
+    private final LocalTransport local;
     private final SshConnector ssh;
+    private final FactRequest facts;
     private final Map<String, SshTransport> remote = new ConcurrentHashMap<>();
 
-    /** Hosts at an address are reached as {@code ssh} says, with the SSH settings of the user running plumb. */
+    /** For a command that gathers no facts: hosts at an address are reached as {@code ssh} says. */
     public Transports(SshOptions ssh) {
-        this(ssh, OpenSshFiles.ofThisUser());
+        this(ssh, FactRequest.NONE);
+    }
+
+    /**
+     * Hosts at an address are reached as {@code ssh} says, with the SSH settings of the user running plumb; every
+     * host gathers the {@code facts} the project asks for.
+     */
+    public Transports(SshOptions ssh, FactRequest facts) {
+        this(ssh, OpenSshFiles.ofThisUser(), facts);
     }
 
     /** Hosts at an address are reached as {@code ssh} says, with the OpenSSH settings in {@code files}. */
-    public Transports(SshOptions ssh, OpenSshFiles files) {
+    public Transports(SshOptions ssh, OpenSshFiles files, FactRequest facts) {
         this.ssh = new SshConnector(ssh, files);
+        this.facts = facts;
+        this.local = new LocalTransport(facts);
     }
 
-    /** This machine, as {@code plumb facts} without a host shows it, for a command that runs no catalog. */
+    /** This machine with every fact plumb knows of it, as {@code plumb facts} without a host shows it. */
     public static Transport thisMachine() {
-        return new LocalTransport();
+        return new LocalTransport(FactRequest.ALL_BUILT_IN);
     }
 
     /** The way to {@code host}: the same transport every time for the same host. */
     public Transport forHost(Project.Host host) {
-        return host.local() ? local : remote.computeIfAbsent(host.name(), name -> new SshTransport(host, ssh));
+        return host.local() ? local : remote.computeIfAbsent(host.name(), name -> new SshTransport(host, ssh, facts));
     }
 
     /**

@@ -36,7 +36,7 @@ class FailureReportTest {
 
     @Test
     void hostPatternsThatMatchNothingAreAUsageErrorOfItsOwnType() {
-        Project project = new Project(null, "empty", List.of(), Map.of(), Map.of(), Map.of());
+        Project project = new Project(null, "empty", List.of(), Map.of(), Map.of(), Map.of(), null);
 
         assertThatThrownBy(() -> HostSelection.select(project, "db*")).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("--hosts: 'db*' matches no host or group");

@@ -59,6 +59,18 @@ class SchemaCommandTest {
     }
 
     @Test
+    void projectFactsAreDescribedAndAMisspeltOneRejected() {
+        assertThat(schema("project").validate(yaml("""
+                name: p
+                facts:
+                  sshd_version: { command: "ssh -V", pattern: "OpenSSH_([0-9.]+)" }
+                """))).isEmpty();
+        assertThat(schema("project").validate(yaml("facts:\n  sshd_version: { comand: \"ssh -V\" }\n")).toString())
+                .contains("comand");
+        assertThat(schema("project").validate(yaml("facts:\n  Sshd-Version: { command: \"ssh -V\" }\n"))).isNotEmpty();
+    }
+
+    @Test
     void aChoiceOfWordsIsAnEnumAndTemplatesStillPass() {
         assertThat(schema("role").validate(yaml("resources:\n  - package: nginx\n    ensure: prsent\n"))).isNotEmpty();
         assertThat(schema("role").validate(yaml("resources:\n  - package: nginx\n    ensure: \"{{ state }}\"\n"))).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.facts.Facts;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,27 @@ class AnsibleFactsTest {
 
         assertThat(new Compiler(ProjectLoader.load(dir)).compile("local", Map.of(), DEBIAN_12).catalog().resources().get(0)
                 .attributes().get("content")).isEqualTo("named-by-the-project");
+    }
+
+    @Test
+    void packagesVirtualisationAndFactsDHaveAnsiblesNamesAndShapes() throws Exception {
+        Map<String, Object> facts = new HashMap<>(DEBIAN_12);
+        facts.put("packages", Map.of("nginx", Map.of("version", "1.22.1-9", "arch", "amd64")));
+        facts.put("virtualization", Map.of("type", "docker", "role", "guest", "container", "docker", "vm", "none"));
+        facts.put("custom", Map.of("rack", Map.of("row", 4)));
+
+        assertThat(render("{{ ansible_facts.packages['nginx'][0].version }} {{ ansible_facts.packages.nginx | length }}"
+                + " {{ ansible_facts.packages.nginx[0].source }} {{ ansible_virtualization_type }}"
+                + " {{ ansible_virtualization_role }} {{ ansible_local.rack.row }}", facts))
+                .isEqualTo("1.22.1-9 1 apt docker guest 4");
+    }
+
+    @Test
+    void aHostWithNothingVirtualIsNotApplicableToAnsible() throws Exception {
+        Map<String, Object> facts = new HashMap<>(DEBIAN_12);
+        facts.put("virtualization", Map.of("type", "none", "role", "host", "container", "none", "vm", "none"));
+
+        assertThat(render("{{ ansible_virtualization_type }} {{ ansible_virtualization_role }}", facts)).isEqualTo("NA NA");
     }
 
     @Test

@@ -132,7 +132,7 @@ class CompilerTest {
                 .write("inventory.yaml", "hosts:\n  local: { connection: local, group: [all] }\n").role("resources: []\n");
         assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOf(CompileException.class)
                 .satisfies(e -> assertThat(((CompileException) e).problems()).map(Diagnostic::toString).containsExactly(
-                        "plumb.yaml:2:1: unknown key 'enviroments' in plumb.yaml; expected one of name, environments; did you mean 'environments'?",
+                        "plumb.yaml:2:1: unknown key 'enviroments' in plumb.yaml; expected one of name, environments, facts; did you mean 'environments'?",
                         "inventory.yaml:2:31: unknown key 'group' in host local; expected one of connection, address, groups, env, vars, port, user, identity, become; did you mean 'groups'?"));
     }
 
@@ -408,7 +408,7 @@ class CompilerTest {
     @Test
     void aMisspeltEnvironmentsKeyLeavesNoEmptyList() {
         assertThat(problems(new ProjectFiles(dir).write("plumb.yaml", "name: t\nenviroments: [dev]\n").role("resources: []\n")))
-                .containsExactly("plumb.yaml:2:1: unknown key 'enviroments' in plumb.yaml; expected one of name, environments; "
+                .containsExactly("plumb.yaml:2:1: unknown key 'enviroments' in plumb.yaml; expected one of name, environments, facts; "
                                 + "did you mean 'environments'?",
                         "inventory.yaml:4:51: environment 'dev' is not declared in plumb.yaml; it declares none; add "
                                 + "'environments: [dev]'");

@@ -14,6 +14,7 @@ import dev.plumb.compiler.Project;
 import dev.plumb.compiler.SshSettings;
 import dev.plumb.compiler.SourceMap;
 import dev.plumb.engine.Engine;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.facts.Facts;
 import dev.plumb.system.Hashing;
 import dev.plumb.transport.ssh.SshTransport;
@@ -48,7 +49,7 @@ class TransportsTest {
             RunReport report = local.run(new CompiledCatalog(catalog, new SourceMap(Map.of(), Map.of()),
                     Engine.prepare(catalog, BuiltInTypes.REGISTRY)));
 
-            assertThat(local.facts()).containsOnlyKeys(Facts.ofThisHost().keySet())
+            assertThat(local.facts()).containsOnlyKeys(Facts.ofThisHost(FactRequest.NONE).keySet())
                     .containsEntry("hostname", Facts.ofThisHost().get("hostname"));
             assertThat(report.resources()).singleElement().extracting(r -> r.status()).isEqualTo(Status.CHANGED);
             assertThat(motd).hasContent("hello");

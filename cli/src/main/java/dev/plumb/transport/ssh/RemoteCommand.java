@@ -132,10 +132,23 @@ final class RemoteCommand implements AutoCloseable {
 
     /** Sends the command {@code stdin}, then its end. */
     void send(byte[] stdin) throws ConnectionLostException {
+        deliver(stdin, true);
+    }
+
+    /** Sends the command the start of its standard input, which stays open for {@link #send}. */
+    void write(byte[] start) throws ConnectionLostException {
+        deliver(start, false);
+    }
+
+    private void deliver(byte[] bytes, boolean last) throws ConnectionLostException {
         try {
             OutputStream in = channel.getInvertedIn();
-            in.write(stdin);
-            in.close();
+            in.write(bytes);
+            if (last) {
+                in.close();
+            } else {
+                in.flush();
+            }
         } catch (IOException stoppedReading) {
             // The command ended before it read all its input (a full disk, say): its exit status and stderr, which
             // await() returns, say why; only a lost connection is this method's to report.

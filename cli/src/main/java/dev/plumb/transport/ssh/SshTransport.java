@@ -7,6 +7,7 @@ import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.compiler.CompiledCatalog;
 import dev.plumb.compiler.Project;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.report.ReportStore;
 import dev.plumb.system.FileErrors;
 import dev.plumb.transport.HostUnreachableException;
@@ -53,6 +54,8 @@ public final class SshTransport implements Transport {
 
     private final Project.Host host;
     private final SshConnector connector;
+    /** What the project asks of the host's facts, sent to the agent's session before it prints them. */
+    private final FactRequest factRequest;
     private volatile SshConnector.Connection connection;
     /** When the current step must end by (of System.nanoTime): the run timeout from connecting, then from begin(). */
     private volatile long deadline;
@@ -68,14 +71,16 @@ public final class SshTransport implements Transport {
     private String newArchive;
     private volatile boolean interrupted;
 
-    public SshTransport(Project.Host host, SshConnector connector) {
+    public SshTransport(Project.Host host, SshConnector connector, FactRequest factRequest) {
         this.host = host;
         this.connector = connector;
+        this.factRequest = factRequest;
     }
 
     /**
      * The host's facts, from the agent's session there ({@code plumb-agent session}, as root with {@code become}),
-     * which then waits for the catalog compiled from them: the host's one agent process of the run.
+     * which is sent the project's {@link FactRequest} first and then waits for the catalog compiled from the facts:
+     * the host's one agent process of the run.
      */
     @Override
     public Map<String, Object> facts() throws HostUnreachableException {
@@ -95,6 +100,8 @@ public final class SshTransport implements Transport {
         session = opened;
         running = opened;
         try {
+            byte[] request = Json.MAPPER.writeValueAsBytes(factRequest);
+            opened.write(concat(("request " + request.length + "\n").getBytes(StandardCharsets.US_ASCII), request));
             Optional<FactsFrame> facts = opened.awaitOutput(new FactsFrame()::read, deadline);
             if (facts.isEmpty() || facts.get().invalid != null) {
                 throw new HostUnreachableException("plumb-agent on " + where() + " printed no facts: "
@@ -104,7 +111,7 @@ public final class SshTransport implements Transport {
             return Json.MAPPER.readValue(facts.get().json, FACTS);
         } catch (TimeoutException e) {
             throw new HostUnreachableException(timedOut() + " on " + where() + " while gathering facts");
-        } catch (RemoteCommand.TooMuchOutputException e) {
+        } catch (RemoteCommand.TooMuchOutputException | RemoteCommand.ConnectionLostException e) {
             throw failed(e, "gathering facts");
         } catch (JacksonException e) {
             throw new HostUnreachableException("plumb-agent on " + where() + " printed no facts: "

@@ -10,6 +10,7 @@ import dev.plumb.catalog.Status;
 import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.ProjectFiles;
 import dev.plumb.compiler.ProjectLoader;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.RunOptions;
 import dev.plumb.transport.SshOptions;
@@ -90,7 +91,7 @@ class SshTransportTest {
     }
 
     private Transports transports(SshOptions options) {
-        return new Transports(options, new OpenSshFiles(sshDirectory, null));
+        return new Transports(options, new OpenSshFiles(sshDirectory, null), FactRequest.NONE);
     }
 
     private Transports transports() {
@@ -137,6 +138,29 @@ class SshTransportTest {
             assertThat(transports.forHost(compiler.project().hosts().get("web1")).facts()).containsEntry("hostname", "web1");
             assertThat(transports.forHost(compiler.project().hosts().get("web2")).facts()).containsEntry("hostname", "web2");
         }
+    }
+
+    @Test
+    void aProjectFactRunsOnTheHostItIsGatheredForAndATemplateUsesIt() throws Exception {
+        Compiler compiler = project(entry(web1, ""), "resources:\n  - file: /srv/where\n    content: \"{{ facts.where }}\"\n");
+        Files.writeString(dir.resolve("project/plumb.yaml"), """
+                name: test
+                environments: [dev]
+                facts:
+                  where:
+                    command: "echo OpenSSH_9.2p1 on $(hostname) as $(id -un) >&2"
+                    pattern: "OpenSSH_[0-9.p]+ on (\\\\S+ as \\\\S+)"
+                """);
+        compiler = new Compiler(ProjectLoader.load(dir.resolve("project")));
+        RunReport report;
+        try (Transports transports = new Transports(options(false), new OpenSshFiles(sshDirectory, null),
+                compiler.project().facts().request())) {
+            report = apply(transports, compiler, "web1");
+        }
+
+        assertThat(report.error()).isNull();
+        assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip()).isNotEqualTo("web1");
+        assertThat(web1.path("/srv/where")).hasContent("web1 as root");
     }
 
     @Test
@@ -469,7 +493,7 @@ class SshTransportTest {
             Compiler compiler = project("  web1: { address: " + web1.address() + ", groups: [all], env: dev }\n",
                     "resources: []\n");
 
-            try (Transports transports = new Transports(options(false), new OpenSshFiles(sshDirectory, socket))) {
+            try (Transports transports = new Transports(options(false), new OpenSshFiles(sshDirectory, socket), FactRequest.NONE)) {
                 assertThat(transports.forHost(compiler.project().hosts().get("web1")).facts()).containsEntry("hostname", "web1");
             }
         } finally {

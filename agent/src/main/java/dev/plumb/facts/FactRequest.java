@@ -1,0 +1,20 @@
+package dev.plumb.facts;
+
+import java.util.List;
+
+/**
+ * What a project asks of a host's facts beyond those every host reports: its {@code commands} (plumb.yaml's
+ * {@code facts:}), and whether to read the installed {@code packages}, which costs about 20 ms and is asked for only
+ * by a project that uses them. A controller sends it to the agent before the agent prints the facts.
+ */
+public record FactRequest(List<CommandFact> commands, boolean packages) {
+
+    /** Only the facts every host reports, with those of {@code /etc/plumb/facts.d}. */
+    public static final FactRequest NONE = new FactRequest(List.of(), false);
+    /** Every fact plumb knows of the host itself: what {@code plumb facts} shows. */
+    public static final FactRequest ALL_BUILT_IN = new FactRequest(List.of(), true);
+
+    public FactRequest {
+        commands = commands == null ? List.of() : List.copyOf(commands);
+    }
+}
