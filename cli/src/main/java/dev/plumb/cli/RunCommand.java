@@ -87,18 +87,18 @@ abstract class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         Compiler compiler = null;
-        List<Project.Host> selected;
+        CompileCache.Selection selection;
         HostPool pool;
         SshOptions sshOptions;
         CompileCache cache;
         try {
             cache = CompileCache.of(StateDirectory.resolve(stateDirectory), options.project, options.commandLineVars(), hosts.hosts);
-            Optional<List<Project.Host>> kept = cache.hosts();
+            Optional<CompileCache.Selection> kept = cache.selection();
             if (kept.isPresent()) {
-                selected = kept.get();
+                selection = kept.get();
             } else {
                 compiler = options.compiler();
-                selected = hosts.select(compiler.project());
+                selection = new CompileCache.Selection(hosts.select(compiler.project()), compiler.project().facts().request());
             }
             pool = hosts.pool();
             sshOptions = ssh.sshOptions(options.project);
@@ -107,7 +107,8 @@ abstract class RunCommand implements Callable<Integer> {
         } catch (UsageException | RunRefusedException e) {
             return invalid(e.getMessage());
         }
-        try (Transports transports = new Transports(sshOptions, compiler.project().facts().request())) {
+        List<Project.Host> selected = selection.hosts();
+        try (Transports transports = new Transports(sshOptions, selection.facts())) {
             Reached reached = Reached.gather(transports, pool, selected);
             Map<String, CompiledCatalog> catalogs = cache.catalogs(reached.facts()).orElse(null);
             if (catalogs == null) {
@@ -127,7 +128,7 @@ abstract class RunCommand implements Callable<Integer> {
             } catch (RunRefusedException e) {
                 return invalid(e.getMessage());
             }
-            cache.store(selected, reached.facts(), catalogs);
+            cache.store(selection, reached.facts(), catalogs);
             HostRuns runs = new HostRuns(transports, catalogs, reached.unreachable(), reached.factsNanos(), selected, runOptions);
             return StopOnSignal.around(() -> {
                 pool.stop();

@@ -6,6 +6,7 @@ import dev.plumb.catalog.Json;
 import dev.plumb.catalog.ProjectSource;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.InvalidCatalogException;
+import dev.plumb.facts.FactRequest;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
 import java.io.IOException;
@@ -59,8 +60,15 @@ public final class CompileCache {
     /** Whether this run runs the kept catalogs, which then need not be kept again. */
     private boolean hit;
 
-    /** One cached run: the hosts the project selected and, for each, the facts it was compiled from and its catalog. */
-    record Entry(int version, String fingerprint, List<Project.Host> hosts, Map<String, HostCatalog> catalogs) {
+    /**
+     * One cached run: the hosts the project selected, the facts it asks of them and, for each host, the facts its
+     * catalog was compiled from and the catalog.
+     */
+    record Entry(int version, String fingerprint, Selection selection, Map<String, HostCatalog> catalogs) {
+    }
+
+    /** What a project decides before any host is reached: which hosts run, and which facts they are asked for. */
+    public record Selection(List<Project.Host> hosts, FactRequest facts) {
     }
 
     record HostCatalog(String factsSha256, Catalog catalog, SourceMap sources) {
@@ -87,9 +95,9 @@ public final class CompileCache {
         return new CompileCache(directory, directory.resolve(name), fingerprint);
     }
 
-    /** The hosts the previous run selected, when nothing that decides them or their catalogs changed since. */
-    public Optional<List<Project.Host>> hosts() {
-        return Optional.ofNullable(entry()).map(Entry::hosts);
+    /** The hosts the previous run selected and the facts it asked, when nothing that decides them changed since. */
+    public Optional<Selection> selection() {
+        return Optional.ofNullable(entry()).map(Entry::selection);
     }
 
     /**
@@ -123,8 +131,9 @@ public final class CompileCache {
      * Keeps this run's catalogs for the next, when every host is this machine and the project's files had settled;
      * a failure to keep them only costs the next run a compile.
      */
-    public void store(List<Project.Host> hosts, Map<String, Map<String, Object>> factsByHost, Map<String, CompiledCatalog> catalogs) {
-        if (fingerprint == null || !fingerprint.settled() || hosts.isEmpty() || !hosts.stream().allMatch(Project.Host::local)
+    public void store(Selection selection, Map<String, Map<String, Object>> factsByHost, Map<String, CompiledCatalog> catalogs) {
+        if (fingerprint == null || !fingerprint.settled() || selection.hosts().isEmpty()
+                || !selection.hosts().stream().allMatch(Project.Host::local)
                 || !catalogs.keySet().equals(factsByHost.keySet()) || hit) {
             return;
         }
@@ -135,7 +144,7 @@ public final class CompileCache {
             if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            AtomicFiles.writeWhole(file, Json.MAPPER.writeValueAsBytes(new Entry(VERSION, fingerprint.sha256(), hosts, kept)),
+            AtomicFiles.writeWhole(file, Json.MAPPER.writeValueAsBytes(new Entry(VERSION, fingerprint.sha256(), selection, kept)),
                     new FileAttributes("0600", null, null));
             evictOldest();
         } catch (IOException | RuntimeException e) {
