@@ -31,6 +31,8 @@ public final class Main implements Runnable {
         COMMANDS.put("facts", FactsCommand::new);
         COMMANDS.put("bootstrap", BootstrapCommand::new);
         COMMANDS.put("schema", SchemaCommand::new);
+        COMMANDS.put("server", ServerCommand::new);
+        COMMANDS.put("status", StatusCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 
@@ -89,6 +91,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts, bootstrap or schema");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts, bootstrap, schema, server or status");
     }
 }
