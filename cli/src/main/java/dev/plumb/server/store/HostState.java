@@ -1,0 +1,53 @@
+package dev.plumb.server.store;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.RunReport;
+import java.util.Locale;
+import java.util.Objects;
+
+/** How a host stands, as the API names it ({@code in_sync}, ...), from its latest run and when that arrived. */
+public enum HostState {
+    IN_SYNC,
+    /** The latest apply changed resources for a new commit. */
+    CHANGED,
+    /** The latest check or plan found changes, or an apply changed resources with the commit of the run before. */
+    DRIFTED,
+    FAILING_CHECKS,
+    /** Resources failed or were skipped, or the host could not be run at all. */
+    FAILED,
+    /** No report within two agent intervals. */
+    UNREACHABLE,
+    NEVER_REPORTED;
+
+    @JsonValue
+    public String apiName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static HostState fromApiName(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** How {@code report} leaves its host; {@code previousCommit} is the commit of the host's run before it. */
+    static HostState of(RunReport report, String previousCommit) {
+        RunReport.Summary summary = report.summary();
+        if (report.error() != null || summary.failed() > 0 || summary.skipped() > 0) {
+            return FAILED;
+        }
+        if (report.failedChecks() > 0) {
+            return FAILING_CHECKS;
+        }
+        if (summary.changed() == 0) {
+            return IN_SYNC;
+        }
+        if (report.mode() != Mode.APPLY) {
+            return DRIFTED;
+        }
+        return previousCommit != null && Objects.equals(previousCommit, commitOf(report)) ? DRIFTED : CHANGED;
+    }
+
+    static String commitOf(RunReport report) {
+        return report.source() == null ? null : report.source().commit();
+    }
+}
