@@ -56,7 +56,7 @@ public final class GitMirror implements AutoCloseable {
         try {
             git.fetch().setRemote(remote).setCheckFetchedObjects(true)
                     .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + tracking)).call();
-        } catch (GitAPIException | org.eclipse.jgit.errors.TransportException e) {
+        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
             throw new IOException("cannot fetch branch " + branch + " of " + remote + ": " + e.getMessage(), e);
         }
         ObjectId head = git.getRepository().resolve(tracking);
