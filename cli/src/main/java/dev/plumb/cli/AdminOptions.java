@@ -40,6 +40,14 @@ final class AdminOptions {
 
     /** A client of the server with the admin token; a token or CA that does not read is the user's to fix. */
     ServerClient client() throws UsageException {
+        return client(server, tokenFile, ca, stateDirectory);
+    }
+
+    /**
+     * A client of {@code server} with the admin token in {@code tokenFile}, trusting {@code ca}; each, when null, as
+     * {@code plumb server} keeps it in the state directory ({@code stateDirectory}, or the default one).
+     */
+    static ServerClient client(URI server, Path tokenFile, Path ca, Path stateDirectory) throws UsageException {
         try {
             Path serverDirectory = PlumbServer.directory(StateDirectory.resolve(stateDirectory));
             Path token = tokenFile != null ? tokenFile : serverDirectory.resolve(AdminToken.FILE);
@@ -50,18 +58,16 @@ final class AdminOptions {
                 credential = AdminToken.read(token);
             } catch (IOException e) {
                 throw new UsageException("cannot read the admin token " + token + ": " + FileErrors.describe(e)
-                        + "; run this on the server's machine as the user it runs as, or give --token-file");
+                        + "; run this on the server's machine as the user it runs as, or give the token's file");
             }
             return ServerClient.of(server, credential, trusted);
-        } catch (RunRefusedException e) {
-            throw new UsageException(e.getMessage());
-        } catch (IOException e) {
+        } catch (RunRefusedException | IOException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
     /** What a call that did not get through says: the server and why. */
-    private String unreachable(IOException e) {
+    static String unreachable(URI server, IOException e) {
         return "cannot reach the server at " + server + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
@@ -90,7 +96,7 @@ final class AdminOptions {
             err.println("plumb: " + e.getMessage());
             return ExitCodes.INVALID;
         } catch (IOException e) {
-            err.println("plumb: " + unreachable(e));
+            err.println("plumb: " + unreachable(server, e));
             return ExitCodes.INVALID;
         }
     }

@@ -172,8 +172,8 @@ final class ServerCommand implements Callable<Integer> {
                 out.println("  " + token);
                 out.println();
                 out.println("On " + host + ", as root:");
-                out.println("  plumb agent enroll --server " + admin.server + " --host " + host + " --token " + token);
-                out.println("  plumb agent install --server " + admin.server);
+                out.println("  plumb-agent enroll --server " + admin.server + " --host " + host + " --token " + token);
+                out.println("  plumb-agent install --server " + admin.server);
             });
         }
     }

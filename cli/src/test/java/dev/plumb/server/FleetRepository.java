@@ -11,7 +11,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * A git repository made in a test, holding a project of two hosts, web1 and web2, each converging its own
  * directory: {@code ROOT/motd} says the role's {@code motd}. Each change is a new commit on main.
  */
-final class FleetRepository implements AutoCloseable {
+public final class FleetRepository implements AutoCloseable {
 
     private final Path directory;
     private final Git git;
@@ -22,7 +22,7 @@ final class FleetRepository implements AutoCloseable {
     }
 
     /** The repository in {@code directory}, its first commit the project with web1 and web2 at their roots. */
-    static FleetRepository create(Path directory, Path web1Root, Path web2Root) throws IOException, GitAPIException {
+    public static FleetRepository create(Path directory, Path web1Root, Path web2Root) throws IOException, GitAPIException {
         FleetRepository repository = new FleetRepository(directory,
                 Git.init().setDirectory(directory.toFile()).setInitialBranch("main").call());
         repository.write("plumb.yaml", "name: fleet\nenvironments: [prod]\n");
@@ -34,14 +34,14 @@ final class FleetRepository implements AutoCloseable {
     }
 
     /** Commits a role whose file says {@code motd}; returns the commit. */
-    String commitMotd(String motd) throws IOException, GitAPIException {
+    public String commitMotd(String motd) throws IOException, GitAPIException {
         write("roles/site.yaml", "vars:\n  motd: " + motd + "\nresources:\n  - directory: \"{{ root }}\"\n"
                 + "  - file: \"{{ root }}/motd\"\n    content: \"{{ motd }}\\n\"\n    mode: \"0644\"\n");
         return commit("motd " + motd);
     }
 
     /** Commits a role that does not compile: an unknown attribute at roles/site.yaml:4:5. */
-    String commitBroken() throws IOException, GitAPIException {
+    public String commitBroken() throws IOException, GitAPIException {
         write("roles/site.yaml", "resources:\n  - directory: \"{{ root }}\"\n  - file: \"{{ root }}/motd\"\n"
                 + "    colour: blue\n");
         return commit("broken");
@@ -63,7 +63,7 @@ final class FleetRepository implements AutoCloseable {
                 .setCommitter("test", "test@example.invalid").setSign(false).call().name();
     }
 
-    Path directory() {
+    public Path directory() {
         return directory;
     }
 

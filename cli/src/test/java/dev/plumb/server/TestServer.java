@@ -11,11 +11,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** A real plumb server on loopback, on a free port, with its state in a test's directory. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
-    final PlumbServer server;
-    final Path state;
-    final URI url;
+    public final PlumbServer server;
+    public final Path state;
+    public final URI url;
     final Queue<String> log;
 
     private TestServer(PlumbServer server, Path state, Queue<String> log) {
@@ -26,7 +26,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A server with the embedded H2 store, following main of {@code repo}, fetching only when told to. */
-    static TestServer start(Path state, Path repo) throws Exception {
+    public static TestServer start(Path state, Path repo) throws Exception {
         return start(state, repo, StoreConfig.embedded(state), 0);
     }
 
@@ -38,7 +38,7 @@ final class TestServer implements AutoCloseable {
         return new TestServer(server, state, log);
     }
 
-    Path caPem() {
+    public Path caPem() {
         return PlumbServer.directory(state).resolve("tls/ca.pem");
     }
 
@@ -47,7 +47,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A client with the admin token. */
-    ServerClient admin() throws IOException {
+    public ServerClient admin() throws IOException {
         return as(adminToken());
     }
 
