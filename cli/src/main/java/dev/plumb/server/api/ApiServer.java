@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -174,7 +175,7 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("host", host);
         answer.put("token", secret + "." + services.tls().caFingerprint());
-        answer.put("expiresAt", services.clock().instant().plus(ENROLL_TOKEN_VALIDITY).toString());
+        answer.put("expiresAt", services.clock().instant().plus(ENROLL_TOKEN_VALIDITY).truncatedTo(ChronoUnit.SECONDS).toString());
         services.log().accept("enrolment token issued for " + host);
         send(ctx, 200, answer);
     }
