@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -51,6 +52,8 @@ public final class ApiServer implements AutoCloseable {
 
     private final Services services;
     private final Javalin app;
+    /** The commit of the catalog this server last gave each host. */
+    private final Map<String, String> servedCommits = new ConcurrentHashMap<>();
 
     private ApiServer(Services services, Javalin app) {
         this.services = services;
@@ -212,7 +215,11 @@ public final class ApiServer implements AutoCloseable {
         }
         ServedProject.Answer answer = services.project().catalog(host, body(ctx, CATALOG_REQUEST_LIMIT));
         if (answer instanceof ServedProject.Compiled compiled) {
-            services.store().recordCatalogServed(host, compiled.commit(), services.clock().instant());
+            // Written when the host gets a commit it did not get from this server before: "which commit does the host
+            // have" needs that, and a write at every request would make the cached answer as slow as the database.
+            if (!compiled.commit().equals(servedCommits.put(host, compiled.commit()))) {
+                services.store().recordCatalogServed(host, compiled.commit(), services.clock().instant());
+            }
             ctx.contentType("application/json").result(compiled.json());
         } else if (answer instanceof ServedProject.DoesNotCompile problems) {
             throw new ApiError(422, problems.problems());
