@@ -90,26 +90,41 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
-        PlumbServer server;
         try {
-            server = PlumbServer.start(options(), Clock.systemUTC(), line -> {
-                synchronized (err) {
-                    err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
-                    err.flush();
-                }
-            });
-        } catch (UsageException | ServerStartException e) {
-            err.println("plumb: " + e.getMessage());
+            return Foreground.run(options(), spec.commandLine().getErr());
+        } catch (UsageException e) {
+            spec.commandLine().getErr().println("plumb: " + e.getMessage());
             return ExitCodes.INVALID;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "plumb-server-stop"));
-        stopped.await();
-        return ExitCodes.OK;
+    }
+
+    /**
+     * The server in the foreground until the JVM is told to stop. A class of its own: Main loads every command's class,
+     * and the server's classes must load only when the server runs.
+     */
+    private static final class Foreground {
+
+        static int run(PlumbServer.Options options, PrintWriter err) throws InterruptedException {
+            PlumbServer server;
+            try {
+                server = PlumbServer.start(options, Clock.systemUTC(), line -> {
+                    synchronized (err) {
+                        err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+                        err.flush();
+                    }
+                });
+            } catch (ServerStartException e) {
+                err.println("plumb: " + e.getMessage());
+                return ExitCodes.INVALID;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "plumb-server-stop"));
+            stopped.await();
+            return ExitCodes.OK;
+        }
     }
 
     private PlumbServer.Options options() throws UsageException {

@@ -93,6 +93,20 @@ class ServerCommandsTest {
         assertThat(unreachable.err()).startsWith("plumb: cannot reach the server at https://127.0.0.1:1: ");
     }
 
+    @Test
+    void applyWithoutServerLoadsNothingOfTheServer() throws Exception {
+        Path classes = temp.resolve("classes.log");
+        Process apply = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
+                "dev.plumb.cli.Main", "apply", "-p", repository.directory().toString(), "--hosts", "web1",
+                "--state-dir", temp.resolve("controller").toString()).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("apply.out").toFile()).start();
+        assertThat(apply.waitFor()).as(Files.readString(temp.resolve("apply.out"))).isEqualTo(2);
+        assertThat(Files.readString(classes)).contains("dev.plumb.cli.RunCommand")
+                .doesNotContain("dev.plumb.server", "io.javalin", "org.eclipse.jetty", "org.eclipse.jgit",
+                        "org.bouncycastle", "org.h2", "org.flywaydb");
+    }
+
     /** {@code plumb ARGS} as the admin on the server's machine: its state directory and URL. */
     InProcess plumb(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
