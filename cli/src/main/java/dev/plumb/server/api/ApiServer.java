@@ -273,10 +273,8 @@ public final class ApiServer implements AutoCloseable {
     // --- helpers --------------------------------------------------------------------------------------------------
 
     private void fail(Context ctx, int status, String message) {
-        if (status != 401 && status != 403) {
-            // One line per failed request; a credential or a body is never part of it.
-            services.log().accept(ctx.method() + " " + ctx.path() + " " + status + ": " + message.lines().findFirst().orElse(""));
-        }
+        // One line per failed request; a credential or a body is never part of it.
+        services.log().accept(ctx.method() + " " + ctx.path() + " " + status + ": " + message.lines().findFirst().orElse(""));
         send(ctx, status, Map.of("error", message));
     }
 
