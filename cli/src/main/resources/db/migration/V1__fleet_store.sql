@@ -13,8 +13,8 @@ CREATE TABLE hosts (
     catalog_served_at TIMESTAMP WITH TIME ZONE
 );
 
--- One row per run report, the report itself included. run_id makes ingest idempotent; status is how the run left
--- its host (in_sync, changed, drifted, failing_checks, failed), decided when it arrived.
+-- One row per run report. run_id makes ingest idempotent; status is how the run left its host (in_sync, changed,
+-- drifted, failing_checks, failed), decided when it arrived.
 CREATE TABLE runs (
     run_id        VARCHAR(64) NOT NULL PRIMARY KEY,
     host          VARCHAR(255) NOT NULL REFERENCES hosts (name),
@@ -30,12 +30,18 @@ CREATE TABLE runs (
     skipped       INTEGER NOT NULL,
     failed_checks INTEGER NOT NULL,
     status        VARCHAR(16) NOT NULL,
-    error         VARCHAR(100000),
-    report_gz     BYTEA NOT NULL
+    error         VARCHAR(100000)
 );
 -- A host's latest runs (status, its runs page, retention) and the runs past the retention cutoff.
 CREATE INDEX runs_by_host ON runs (host, started_at);
 CREATE INDEX runs_by_start ON runs (started_at);
+
+-- The reports themselves, apart from their runs: the runs stay small rows that the queries of status and history
+-- read (and a database caches), while a report is read only when asked for.
+CREATE TABLE reports (
+    run_id    VARCHAR(64) NOT NULL PRIMARY KEY REFERENCES runs (run_id) ON DELETE CASCADE,
+    report_gz BYTEA NOT NULL
+);
 
 -- The resources that changed (or would) or failed in a run; in-sync resources live only in the report.
 -- resource_key is the sha256 of resource_id, so that ids of any length can be indexed.

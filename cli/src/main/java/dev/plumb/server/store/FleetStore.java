@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -54,16 +56,29 @@ public final class FleetStore implements AutoCloseable {
             + " ORDER BY l.started_at DESC, l.received_at DESC LIMIT 1)";
     private static final String LATEST_APPLY = "(SELECT a.run_id FROM runs a WHERE a.host = h.name AND a.mode = 'APPLY'"
             + " ORDER BY a.started_at DESC, a.received_at DESC LIMIT 1)";
-    private static final String HOST_COLUMNS = "h.name, r.run_id, r.received_at, r.status, r.resources, r.changed,"
-            + " r.failed, r.skipped, r.failed_checks, (SELECT p.commit_id FROM runs p WHERE p.run_id = "
+    /** The commit of the run of the same host before run {@code r}. */
+    private static final String PREVIOUS_COMMIT = "(SELECT p.commit_id FROM runs p WHERE p.host = r.host"
+            + " AND (p.started_at < r.started_at OR p.started_at = r.started_at AND p.received_at < r.received_at)"
+            + " ORDER BY p.started_at DESC, p.received_at DESC LIMIT 1)";
+    /**
+     * How run {@code r} left its host. Ingest stores {@code changed} for an apply that changed resources; that apply
+     * found drift when the run before had the same commit. Deciding it when read keeps that look-up out of ingest.
+     */
+    private static final String RUN_STATUS = "CASE WHEN r.status = 'changed' AND r.commit_id = " + PREVIOUS_COMMIT
+            + " THEN 'drifted' ELSE r.status END AS status";
+    private static final String HOST_COLUMNS = "h.name, r.run_id, r.received_at, " + RUN_STATUS + ", r.resources,"
+            + " r.changed, r.failed, r.skipped, r.failed_checks, (SELECT c.commit_id FROM runs c WHERE c.run_id = "
             + LATEST_APPLY + ") AS applied_commit";
     private static final String HOSTS_WITH_LATEST = " FROM hosts h LEFT JOIN runs r ON r.run_id = " + LATEST_RUN;
-    private static final String RUN_COLUMNS = "run_id, host, mode, commit_id, dirty, started_at, received_at,"
-            + " engine_millis, status, resources, changed, failed, skipped, failed_checks, error";
+    private static final String RUN_COLUMNS = "r.run_id, r.host, r.mode, r.commit_id, r.dirty, r.started_at,"
+            + " r.received_at, r.engine_millis, " + RUN_STATUS + ", r.resources, r.changed, r.failed, r.skipped,"
+            + " r.failed_checks, r.error";
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Clock clock;
+    /** Hosts known to have their row (rows are never deleted), so that ingest need not make sure of it. */
+    private final Set<String> knownHosts = ConcurrentHashMap.newKeySet();
 
     private FleetStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -98,19 +113,22 @@ public final class FleetStore implements AutoCloseable {
         List<CheckResult> failedChecks = report.checks() == null ? List.of()
                 : report.checks().results().stream().filter(check -> !check.passed()).toList();
         String commit = HostState.commitOf(report);
+        boolean knownHost = knownHosts.contains(host);
         try {
             transaction(handle -> {
-                String previousCommit = previousCommitEnsuringHost(handle, host, received);
-                HostState state = HostState.of(report, previousCommit);
-                insertRun(handle, host, report, commit, started, received, state, compressed);
+                if (!knownHost) {
+                    insertHostIfMissing(handle, host, received);
+                }
+                insertRun(handle, host, report, commit, started, received, compressed);
                 insertEvents(handle, host, report, commit, started, events);
                 insertFailedChecks(handle, report.runId(), failedChecks);
                 return null;
             });
-            return new IngestResult(false);
         } catch (DuplicateRun e) {
             return new IngestResult(true);
         }
+        knownHosts.add(host);
+        return new IngestResult(false);
     }
 
     private static Instant startedAt(RunReport report, Instant received) {
@@ -121,36 +139,25 @@ public final class FleetStore implements AutoCloseable {
         }
     }
 
-    /** The commit of the host's latest run before this one; creates the host's row on its first report. */
-    private static String previousCommitEnsuringHost(Handle handle, String host, Instant now) {
-        Optional<Map<String, Object>> row = handle.createQuery("SELECT h.name, (SELECT p.commit_id FROM runs p"
-                        + " WHERE p.run_id = " + LATEST_RUN + ") AS previous_commit FROM hosts h WHERE h.name = :host")
-                .bind("host", host).mapToMap().findOne();
-        if (row.isEmpty()) {
-            insertHost(handle, host, now);
-            return null;
-        }
-        return (String) row.get().get("previous_commit");
-    }
-
-    private static void insertHost(Handle handle, String host, Instant now) {
-        handle.createUpdate("INSERT INTO hosts (name, first_seen_at) VALUES (:host, :now)")
+    private static void insertHostIfMissing(Handle handle, String host, Instant now) {
+        handle.createUpdate("INSERT INTO hosts (name, first_seen_at) VALUES (:host, :now) ON CONFLICT DO NOTHING")
                 .bind("host", host).bind("now", now).execute();
     }
 
     private static void insertRun(Handle handle, String host, RunReport report, String commit, Instant started,
-                                  Instant received, HostState state, byte[] compressed) {
+                                  Instant received, byte[] compressed) {
         RunReport.Summary summary = report.summary();
-        Update insert = handle.createUpdate("INSERT INTO runs (" + RUN_COLUMNS + ", report_gz) VALUES (:runId, :host,"
-                        + " :mode, :commit, :dirty, :started, :received, :engineMillis, :status, :resources, :changed,"
-                        + " :failed, :skipped, :failedChecks, :error, :report)")
+        Update insert = handle.createUpdate("INSERT INTO runs (run_id, host, mode, commit_id, dirty, started_at,"
+                        + " received_at, engine_millis, status, resources, changed, failed, skipped, failed_checks, error)"
+                        + " VALUES (:runId, :host, :mode, :commit, :dirty, :started, :received, :engineMillis, :status,"
+                        + " :resources, :changed, :failed, :skipped, :failedChecks, :error)")
                 .bind("runId", report.runId()).bind("host", host).bind("mode", report.mode().name())
                 .bind("commit", commit).bind("dirty", report.source() != null && report.source().dirty())
                 .bind("started", started).bind("received", received).bind("engineMillis", report.engineMillis())
-                .bind("status", state.apiName()).bind("resources", summary.resources())
+                .bind("status", HostState.of(report).apiName()).bind("resources", summary.resources())
                 .bind("changed", summary.changed()).bind("failed", summary.failed())
                 .bind("skipped", summary.skipped()).bind("failedChecks", report.failedChecks())
-                .bind("error", bounded(report.error(), ERROR_LIMIT)).bind("report", compressed);
+                .bind("error", bounded(report.error(), ERROR_LIMIT));
         try {
             insert.execute();
         } catch (JdbiException e) {
@@ -159,6 +166,8 @@ public final class FleetStore implements AutoCloseable {
             }
             throw e;
         }
+        handle.createUpdate("INSERT INTO reports (run_id, report_gz) VALUES (:runId, :report)")
+                .bind("runId", report.runId()).bind("report", compressed).execute();
     }
 
     private static void insertEvents(Handle handle, String host, RunReport report, String commit, Instant started,
@@ -239,7 +248,7 @@ public final class FleetStore implements AutoCloseable {
                 return null;
             }
             if (attempt == 0) {
-                insertHost(handle, host, now);
+                insertHostIfMissing(handle, host, now);
             }
         }
         throw new IllegalStateException("host " + host + " has no row right after it was inserted (this is a bug in plumb)");
@@ -326,14 +335,14 @@ public final class FleetStore implements AutoCloseable {
 
     /** The latest {@code limit} runs of {@code host}, newest first. */
     public List<RunSummary> runs(String host, int limit) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + RUN_COLUMNS + " FROM runs WHERE host = :host"
-                        + " ORDER BY started_at DESC, received_at DESC LIMIT :limit")
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.host = :host"
+                        + " ORDER BY r.started_at DESC, r.received_at DESC LIMIT :limit")
                 .bind("host", host).bind("limit", limit).map((rs, ctx) -> Rows.runSummary(rs)).list());
     }
 
     /** The report of one run, its JSON as it was received. */
     public Optional<byte[]> report(String runId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT report_gz FROM runs WHERE run_id = :runId")
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT report_gz FROM reports WHERE run_id = :runId")
                 .bind("runId", runId).mapTo(byte[].class).findOne()).map(Gzip::decompress);
     }
 

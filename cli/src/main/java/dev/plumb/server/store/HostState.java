@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
 import java.util.Locale;
-import java.util.Objects;
 
 /** How a host stands, as the API names it ({@code in_sync}, ...), from its latest run and when that arrived. */
 public enum HostState {
@@ -29,8 +28,11 @@ public enum HostState {
         return valueOf(name.toUpperCase(Locale.ROOT));
     }
 
-    /** How {@code report} leaves its host; {@code previousCommit} is the commit of the host's run before it. */
-    static HostState of(RunReport report, String previousCommit) {
+    /**
+     * How {@code report} leaves its host as far as the report tells: {@code CHANGED} for an apply that changed
+     * resources, which was drift if the host's run before it had the same commit (the store decides that when read).
+     */
+    static HostState of(RunReport report) {
         RunReport.Summary summary = report.summary();
         if (report.error() != null || summary.failed() > 0 || summary.skipped() > 0) {
             return FAILED;
@@ -41,10 +43,7 @@ public enum HostState {
         if (summary.changed() == 0) {
             return IN_SYNC;
         }
-        if (report.mode() != Mode.APPLY) {
-            return DRIFTED;
-        }
-        return previousCommit != null && Objects.equals(previousCommit, commitOf(report)) ? DRIFTED : CHANGED;
+        return report.mode() == Mode.APPLY ? CHANGED : DRIFTED;
     }
 
     static String commitOf(RunReport report) {
