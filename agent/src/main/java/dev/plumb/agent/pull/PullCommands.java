@@ -78,7 +78,7 @@ public final class PullCommands {
         Duration interval = options.duration("--interval", DEFAULT_INTERVAL);
         Duration splay = options.duration("--splay", DEFAULT_SPLAY);
         AgentFiles.in(state).enrolled();
-        PullAgent agent = new PullAgent(state, server, new AgentLog(err, Clock.systemUTC()));
+        PullAgent agent = new PullAgent(state, server, AgentLog.of(err));
         try {
             return StopOnSignal.around(agent::stop, options.flag("--once") ? agent::runOnce
                     : () -> agent.runEvery(interval, splay, ThreadLocalRandom.current()));

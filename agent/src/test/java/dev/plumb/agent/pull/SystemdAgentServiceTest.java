@@ -1,0 +1,112 @@
+package dev.plumb.agent.pull;
+
+import static dev.plumb.Fixtures.content;
+import static dev.plumb.Fixtures.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.plumb.catalog.Catalog;
+import dev.plumb.catalog.HostInfo;
+import dev.plumb.catalog.Json;
+import dev.plumb.catalog.ProjectSource;
+import dev.plumb.testhosts.CommandOutput;
+import dev.plumb.testhosts.SystemdHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The agent enrolled and installed for real on a Debian host with systemd as PID 1 (systemd-nspawn), by plumb-agent's
+ * own commands run inside it: the unit passes {@code systemd-analyze verify}, the service it starts pulls the catalog
+ * from a server on this machine's loopback and applies it, and {@code systemctl stop} ends it cleanly.
+ */
+class SystemdAgentServiceTest {
+
+    private static final String HOST = "web1";
+
+    @TempDir
+    Path keys;
+
+    @TempDir
+    Path agent;
+
+    @Test
+    void theInstalledUnitPullsTheCatalogAtOnceAndStopsCleanly() throws Exception {
+        SystemdHost.assumeBootable();
+        ServerStub.makeKeys(keys);
+        try (ServerStub server = ServerStub.start(keys); SystemdHost host = SystemdHost.boot("plumbtest-pull")) {
+            server.catalog = Json.MAPPER.writeValueAsBytes(new Catalog(Catalog.VERSION, new HostInfo(HOST, "prod",
+                    List.of()), List.of(resource("file", "/root/pulled", content("from the server\n")))).from(new ProjectSource("3f2a9c1", false)));
+            String classPath = classPathInside(host);
+
+            CommandOutput enroll = agentInHost(host, classPath, "enroll", "--server", server.url().toString(), "--host",
+                    HOST, "--token", server.token(HOST));
+            CommandOutput install = agentInHost(host, classPath, "install", "--server", server.url().toString(),
+                    "--interval", "60m");
+
+            assertThat(enroll.exitCode()).as(enroll.output()).isZero();
+            assertThat(install.exitCode()).as(install.output()).isZero();
+            assertThat(install.output()).isEqualTo("installed /etc/systemd/system/plumb-agent.service; plumb-agent "
+                    + "runs now and at every boot\n");
+            CommandOutput verify = host.exec("systemd-analyze", "verify", "/etc/systemd/system/plumb-agent.service");
+            assertThat(verify.exitCode()).as(verify.output()).isZero();
+            assertThat(verify.output()).doesNotContain("plumb-agent");
+            assertThat(host.exec("systemctl", "is-enabled", "plumb-agent.service").output()).isEqualTo("enabled\n");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (server.stored.isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(server.stored).as(journal(host)).hasSize(1);
+            assertThat(Files.readString(host.root().resolve("root/pulled"))).isEqualTo("from the server\n");
+
+            CommandOutput stop = host.exec("systemctl", "stop", "plumb-agent.service");
+            assertThat(stop.exitCode()).as(stop.output()).isZero();
+            assertThat(host.exec("systemctl", "show", "--property=Result,ExecMainStatus", "plumb-agent.service").output())
+                    .as(journal(host)).isEqualTo("Result=success\nExecMainStatus=0\n");
+            assertThat(journal(host)).contains("]: plumb-agent: web1: applied commit 3f2a9c1").contains("plumb-agent: stopped");
+        }
+    }
+
+    private static String journal(SystemdHost host) throws IOException, InterruptedException {
+        return host.exec("journalctl", "--no-pager", "-u", "plumb-agent.service").output();
+    }
+
+    private static CommandOutput agentInHost(SystemdHost host, String classPath, String... arguments)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, "dev.plumb.agent.AgentMain"));
+        command.addAll(List.of(arguments));
+        return host.exec(command.toArray(String[]::new));
+    }
+
+    /**
+     * The agent's classes and Jackson, copied where the host sees them, as a class path inside it: the agent jar's
+     * content, without depending on a packaged jar.
+     */
+    private String classPathInside(SystemdHost host) throws Exception {
+        List<String> entries = new ArrayList<>();
+        Path classes = Path.of(PullAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path copy = agent.resolve("classes");
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, copy.resolve(classes.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        entries.add(host.inside(copy).toString());
+        for (Class<?> jackson : List.of(ObjectMapper.class, JsonParser.class, JsonInclude.class)) {
+            Path jar = Path.of(jackson.getProtectionDomain().getCodeSource().getLocation().toURI());
+            entries.add(host.inside(Files.copy(jar, agent.resolve(jar.getFileName()))).toString());
+        }
+        return String.join(":", entries);
+    }
+}
