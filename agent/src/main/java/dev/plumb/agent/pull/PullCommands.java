@@ -44,6 +44,10 @@ public final class PullCommands {
 
     /** Runs {@code args} (a verb and its options); returns the exit code. */
     public static int run(List<String> args, PrintWriter out, PrintWriter err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         try {
             return switch (args.get(0)) {
                 case "enroll" -> enroll(Options.parse(args, Set.of("--server", "--host", "--token", "--state-dir"), Set.of()), out);
