@@ -84,7 +84,7 @@ public final class PullCommands {
         AgentFiles.in(state).enrolled();
         PullAgent agent = new PullAgent(state, server, AgentLog.of(err));
         try {
-            return StopOnSignal.around(agent::stop, options.flag("--once") ? agent::runOnce
+            return StopOnSignal.around(agent::stop, options.has("--once") ? agent::runOnce
                     : () -> agent.runEvery(interval, splay, ThreadLocalRandom.current()));
         } catch (IOException e) {
             throw new IllegalStateException("a pull run throws no IOException; this is a bug in plumb", e);
@@ -102,13 +102,12 @@ public final class PullCommands {
         options.duration("--splay", DEFAULT_SPLAY);
         run.addAll(List.of("--interval", options.text("--interval", DEFAULT_INTERVAL),
                 "--splay", options.text("--splay", DEFAULT_SPLAY)));
+        // Always named: the service does not see this shell's $PLUMB_STATE_DIR.
         Path state = options.stateDirectory().toAbsolutePath();
-        if (options.has("--state-dir")) {
-            run.addAll(List.of("--state-dir", state.toString()));
-        }
+        run.addAll(List.of("--state-dir", state.toString()));
         ServiceInstaller installer = new ServiceInstaller(Path.of("/"), new ProcessCommandRunner());
         ServiceInstaller.Plan plan = installer.plan(ServiceInstaller.thisAgent(run));
-        if (options.flag("--dry-run")) {
+        if (options.has("--dry-run")) {
             out.print(plan.describe());
             return 0;
         }
@@ -148,10 +147,6 @@ public final class PullCommands {
 
         boolean has(String option) {
             return values.containsKey(option);
-        }
-
-        boolean flag(String option) {
-            return has(option);
         }
 
         String text(String option, String otherwise) {

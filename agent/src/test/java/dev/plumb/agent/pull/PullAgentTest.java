@@ -306,12 +306,10 @@ class PullAgentTest {
 
         CompletableFuture<Integer> loop = CompletableFuture.supplyAsync(
                 () -> agent.runEvery(Duration.ofHours(1), Duration.ofMinutes(5), ThreadLocalRandom.current()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (server.stored.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        boolean reported = server.awaitReport(Duration.ofSeconds(60));
         agent.stop();
 
+        assertThat(reported).as(err.toString()).isTrue();
         assertThat(loop.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(server.stored).hasSize(1);
         assertThat(err.toString()).contains("plumb-agent: started: a run every 60 min (+ up to 5 min splay)")

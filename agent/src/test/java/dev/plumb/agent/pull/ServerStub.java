@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -203,11 +204,24 @@ final class ServerStub implements AutoCloseable {
             return;
         }
         String runId = String.valueOf(report.get("runId"));
-        boolean duplicate = stored.contains(runId);
-        if (!duplicate) {
-            stored.add(runId);
+        boolean duplicate;
+        synchronized (this) {
+            duplicate = stored.contains(runId);
+            if (!duplicate) {
+                stored.add(runId);
+                notifyAll();
+            }
         }
         json(exchange, 200, Map.of("runId", runId, "duplicate", duplicate));
+    }
+
+    /** Waits up to {@code bound} for a report to be stored; whether one was. */
+    synchronized boolean awaitReport(Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (stored.isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
+        return !stored.isEmpty();
     }
 
     private static void json(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {

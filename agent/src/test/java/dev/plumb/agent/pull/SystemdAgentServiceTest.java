@@ -15,9 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,11 +62,8 @@ class SystemdAgentServiceTest {
             assertThat(verify.output()).doesNotContain("plumb-agent");
             assertThat(host.exec("systemctl", "is-enabled", "plumb-agent.service").output()).isEqualTo("enabled\n");
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (server.stored.isEmpty() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(server.stored).as(journal(host)).hasSize(1);
+            assertThat(server.awaitReport(Duration.ofSeconds(90))).as(journal(host)).isTrue();
+            assertThat(server.stored).hasSize(1);
             assertThat(Files.readString(host.root().resolve("root/pulled"))).isEqualTo("from the server\n");
 
             CommandOutput stop = host.exec("systemctl", "stop", "plumb-agent.service");
