@@ -1,7 +1,7 @@
 package dev.plumb.agent.pull;
 
-import dev.plumb.agent.StateDirectory;
 import dev.plumb.agent.RunRefusedException;
+import dev.plumb.agent.StateDirectory;
 import dev.plumb.agent.StopOnSignal;
 import dev.plumb.checks.Durations;
 import dev.plumb.system.ProcessCommandRunner;
