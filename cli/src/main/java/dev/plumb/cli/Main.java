@@ -30,6 +30,7 @@ public final class Main implements Runnable {
         COMMANDS.put("catalog", CatalogCommand::new);
         COMMANDS.put("facts", FactsCommand::new);
         COMMANDS.put("bootstrap", BootstrapCommand::new);
+        COMMANDS.put("agent", AgentCommand::commandLine);
         COMMANDS.put("schema", SchemaCommand::new);
         COMMANDS.put("server", ServerCommand::new);
         COMMANDS.put("status", StatusCommand::new);

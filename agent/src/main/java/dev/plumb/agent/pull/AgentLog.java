@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The agent's log: one line per event on standard error, with its time, flushed at once so that a journal or a log
- * file has it as it happens. Lines are built from the agent's own words and the server's error messages only, never
+ * The agent's log: one line per event on standard error, flushed at once so that a journal or a log file has it as
+ * it happens, with its time unless systemd's journal, which adds its own, receives it. Lines are built from the agent's own words and the server's error messages only, never
  * from the credential or a catalog's content.
  */
 public final class AgentLog {
@@ -16,11 +16,17 @@ public final class AgentLog {
     private static final int MAX_LENGTH = 500;
 
     private final PrintWriter err;
+    /** The clock that dates each line; null when the journal dates them. */
     private final Clock clock;
 
     public AgentLog(PrintWriter err, Clock clock) {
         this.err = err;
         this.clock = clock;
+    }
+
+    /** The log of this process on {@code err}: dated, unless systemd connected standard error to the journal. */
+    static AgentLog of(PrintWriter err) {
+        return new AgentLog(err, System.getenv("JOURNAL_STREAM") == null ? Clock.systemUTC() : null);
     }
 
     /** Logs {@code message} as one line: line breaks and control characters become spaces. */
@@ -29,7 +35,7 @@ public final class AgentLog {
         if (line.length() > MAX_LENGTH) {
             line = line.substring(0, MAX_LENGTH) + "...";
         }
-        err.println(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS) + " plumb-agent: " + line);
+        err.println((clock == null ? "" : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS) + " ") + "plumb-agent: " + line);
         err.flush();
     }
 }

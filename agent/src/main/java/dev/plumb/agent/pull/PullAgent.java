@@ -6,6 +6,7 @@ import dev.plumb.agent.RunRefusedException;
 import dev.plumb.catalog.Json;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
+import dev.plumb.checks.Durations;
 import dev.plumb.engine.Engine;
 import dev.plumb.facts.Facts;
 import dev.plumb.system.FileErrors;
@@ -66,8 +67,8 @@ public final class PullAgent {
      * so that a fleet started together does not ask the server all at once. Returns 0 when stopped.
      */
     public int runEvery(Duration interval, Duration splay, RandomGenerator random) {
-        log.event("started: a run every " + interval.toMinutes() + " min (+ up to " + splay.toMinutes()
-                + " min splay), state in " + stateDirectory);
+        log.event("started: a run every " + describe(interval) + " (+ up to " + describe(splay) + " splay), state in "
+                + stateDirectory);
         while (!stopping) {
             runOnce();
             Duration pause = interval.plusMillis(random.nextLong(splay.toMillis() + 1));
@@ -82,6 +83,11 @@ public final class PullAgent {
         }
         log.event("stopped");
         return 0;
+    }
+
+    /** {@code 30 min}, or {@code 90 s} when not whole minutes. */
+    private static String describe(Duration duration) {
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : Durations.format(duration);
     }
 
     /**

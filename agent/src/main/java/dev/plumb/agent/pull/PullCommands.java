@@ -1,7 +1,7 @@
 package dev.plumb.agent.pull;
 
-import dev.plumb.agent.StateDirectory;
 import dev.plumb.agent.RunRefusedException;
+import dev.plumb.agent.StateDirectory;
 import dev.plumb.agent.StopOnSignal;
 import dev.plumb.checks.Durations;
 import dev.plumb.system.ProcessCommandRunner;
@@ -44,6 +44,10 @@ public final class PullCommands {
 
     /** Runs {@code args} (a verb and its options); returns the exit code. */
     public static int run(List<String> args, PrintWriter out, PrintWriter err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         try {
             return switch (args.get(0)) {
                 case "enroll" -> enroll(Options.parse(args, Set.of("--server", "--host", "--token", "--state-dir"), Set.of()), out);
@@ -78,9 +82,9 @@ public final class PullCommands {
         Duration interval = options.duration("--interval", DEFAULT_INTERVAL);
         Duration splay = options.duration("--splay", DEFAULT_SPLAY);
         AgentFiles.in(state).enrolled();
-        PullAgent agent = new PullAgent(state, server, new AgentLog(err, Clock.systemUTC()));
+        PullAgent agent = new PullAgent(state, server, AgentLog.of(err));
         try {
-            return StopOnSignal.around(agent::stop, options.flag("--once") ? agent::runOnce
+            return StopOnSignal.around(agent::stop, options.has("--once") ? agent::runOnce
                     : () -> agent.runEvery(interval, splay, ThreadLocalRandom.current()));
         } catch (IOException e) {
             throw new IllegalStateException("a pull run throws no IOException; this is a bug in plumb", e);
@@ -98,13 +102,12 @@ public final class PullCommands {
         options.duration("--splay", DEFAULT_SPLAY);
         run.addAll(List.of("--interval", options.text("--interval", DEFAULT_INTERVAL),
                 "--splay", options.text("--splay", DEFAULT_SPLAY)));
+        // Always named: the service does not see this shell's $PLUMB_STATE_DIR.
         Path state = options.stateDirectory().toAbsolutePath();
-        if (options.has("--state-dir")) {
-            run.addAll(List.of("--state-dir", state.toString()));
-        }
+        run.addAll(List.of("--state-dir", state.toString()));
         ServiceInstaller installer = new ServiceInstaller(Path.of("/"), new ProcessCommandRunner());
         ServiceInstaller.Plan plan = installer.plan(ServiceInstaller.thisAgent(run));
-        if (options.flag("--dry-run")) {
+        if (options.has("--dry-run")) {
             out.print(plan.describe());
             return 0;
         }
@@ -144,10 +147,6 @@ public final class PullCommands {
 
         boolean has(String option) {
             return values.containsKey(option);
-        }
-
-        boolean flag(String option) {
-            return has(option);
         }
 
         String text(String option, String otherwise) {
