@@ -119,7 +119,8 @@ class ServerEndToEndTest {
                 }
                 assertThat(spool).isEmpty();
                 List<Map<String, Object>> runs = Json.MAPPER.readValue(admin.get("/api/v1/hosts/web1/runs?limit=1000").body(), List.class);
-                assertThat(runs).extracting(run -> (String) run.get("runId")).doesNotHaveDuplicates()
+                assertThat(runs).extracting(run -> (String) run.get("runId"))
+                        .as("every report stored once, those answered 200 before the kill too").doesNotHaveDuplicates()
                         .containsExactlyInAnyOrderElementsOf(sent);
             } finally {
                 server.destroy();

@@ -42,6 +42,8 @@ public final class ApiServer implements AutoCloseable {
     /** A report of tens of thousands of resources with their diffs stays under this. */
     static final int REPORT_LIMIT = 16 << 20;
     private static final int SMALL_REQUEST_LIMIT = 64 << 10;
+    /** How much of a body over its limit is read and dropped so that its client gets the 413; past this, the connection closes. */
+    private static final long DRAIN_LIMIT = 64L << 20;
     private static final Duration ENROLL_TOKEN_VALIDITY = Duration.ofHours(24);
     private static final String HOST_NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,252}";
 
@@ -282,19 +284,33 @@ public final class ApiServer implements AutoCloseable {
         ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(value));
     }
 
-    /** The request's body, at most {@code limit} bytes: a longer one is refused with 413 before it is read whole. */
+    /**
+     * The request's body, at most {@code limit} bytes. A longer one is refused with 413, after reading and dropping
+     * what the client still sends (up to {@link #DRAIN_LIMIT}): a client still writing when the server closes the
+     * connection would see a reset rather than the 413.
+     */
     private static byte[] body(Context ctx, int limit) {
-        if (ctx.req().getContentLengthLong() > limit) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > DRAIN_LIMIT) {
             throw tooLarge(limit);
         }
         try (InputStream in = ctx.bodyInputStream()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
+            byte[] body = declared > limit ? null : in.readNBytes(limit + 1);
+            if (body == null || body.length > limit) {
+                drain(in);
                 throw tooLarge(limit);
             }
             return body;
         } catch (IOException e) {
             throw new ApiError(400, "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 << 10];
+        long left = DRAIN_LIMIT;
+        for (int read; left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+            left -= read;
         }
     }
 
