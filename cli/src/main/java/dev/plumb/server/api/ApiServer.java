@@ -8,9 +8,11 @@ import dev.plumb.server.ServerStartException;
 import dev.plumb.server.store.FleetStore;
 import dev.plumb.server.tls.ServerTls;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +25,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -57,71 +60,74 @@ public final class ApiServer implements AutoCloseable {
     /** The commit of the catalog this server last gave each host. */
     private final Map<String, String> servedCommits = new ConcurrentHashMap<>();
 
-    private ApiServer(Services services, Javalin app) {
+    private ApiServer(Services services, String host, int port) throws ServerStartException {
         this.services = services;
-        this.app = app;
+        char[] password = AdminToken.newSecret().toCharArray();
+        KeyStore keyStore = services.tls().keyStore(password);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = REPORT_LIMIT;
+            config.jetty.addConnector((jetty, httpConfig) -> httpsConnector(jetty, httpConfig, keyStore, password, host, port));
+            routes(config.routes);
+        });
     }
 
     /** Starts serving on {@code host}:{@code port} (0: any free port). */
     public static ApiServer start(String host, int port, Services services) throws ServerStartException {
-        char[] password = AdminToken.newSecret().toCharArray();
-        var keyStore = services.tls().keyStore(password);
-        ApiServer[] server = new ApiServer[1];
-        Javalin app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.http.maxRequestSize = REPORT_LIMIT;
-            config.jetty.addConnector((jetty, httpConfig) -> {
-                SslContextFactory.Server ssl = new SslContextFactory.Server();
-                ssl.setKeyStore(keyStore);
-                ssl.setKeyStorePassword(new String(password));
-                HttpConfiguration https = new HttpConfiguration(httpConfig);
-                SecureRequestCustomizer secure = new SecureRequestCustomizer();
-                // Agents reach the server by address as often as by name; the certificate names both.
-                secure.setSniHostCheck(false);
-                https.addCustomizer(secure);
-                ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(ssl,
-                        HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
-                connector.setHost(host);
-                connector.setPort(port);
-                return connector;
-            });
-            config.routes.before(ctx -> server[0].authenticate(ctx));
-            config.routes.get(PREFIX + "/ca", ctx -> ctx.contentType("application/x-pem-file").result(services.tls().caPem()));
-            config.routes.post(PREFIX + "/enroll", ctx -> server[0].enroll(ctx));
-            config.routes.post(PREFIX + "/enroll-tokens", ctx -> server[0].enrollToken(ctx));
-            config.routes.delete(PREFIX + "/hosts/{host}/credential", ctx -> server[0].revoke(ctx));
-            config.routes.post(PREFIX + "/hosts/{host}/catalog", ctx -> server[0].catalog(ctx));
-            config.routes.post(PREFIX + "/hosts/{host}/reports", ctx -> server[0].report(ctx));
-            config.routes.get(PREFIX + "/hosts", ctx -> server[0].admin(ctx, () ->
-                    services.store().hosts(services.agentInterval(), services.clock().instant())));
-            config.routes.get(PREFIX + "/hosts/{host}", ctx -> server[0].admin(ctx, () ->
-                    services.store().host(ctx.pathParam("host")).orElseThrow(() -> notFound("host", ctx.pathParam("host")))));
-            config.routes.get(PREFIX + "/hosts/{host}/runs", ctx -> server[0].admin(ctx, () ->
-                    services.store().runs(ctx.pathParam("host"), limit(ctx, 20))));
-            config.routes.get(PREFIX + "/runs/{runId}", ctx -> server[0].storedReport(ctx));
-            config.routes.get(PREFIX + "/commits", ctx -> server[0].admin(ctx, () -> services.store().commits()));
-            config.routes.get(PREFIX + "/events", ctx -> server[0].admin(ctx, () ->
-                    services.store().events(required(ctx, "resource"), limit(ctx, 100))));
-            config.routes.post(PREFIX + "/hooks/git", ctx -> server[0].gitHook(ctx));
-            config.routes.exception(ApiError.class, (e, ctx) -> server[0].fail(ctx, e.status, e.getMessage()));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                services.log().accept(ctx.method() + " " + ctx.path() + ": unexpected " + e + " (this is a bug in plumb)");
-                server[0].fail(ctx, 500, "internal error; the server's log says more");
-            });
-            config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    server[0].fail(ctx, 404, "no such API call: " + ctx.method() + " " + ctx.path());
-                }
-            });
-        });
-        server[0] = new ApiServer(services, app);
+        ApiServer server = new ApiServer(services, host, port);
         try {
-            app.start();
+            server.app.start();
         } catch (RuntimeException e) {
             throw new ServerStartException("cannot listen on " + host + ":" + port + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
-        return server[0];
+        return server;
+    }
+
+    private static ServerConnector httpsConnector(Server jetty, HttpConfiguration httpConfig, KeyStore keyStore,
+                                                  char[] password, String host, int port) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(keyStore);
+        ssl.setKeyStorePassword(new String(password));
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Agents reach the server by address as often as by name; the certificate names both.
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
+    }
+
+    private void routes(RoutesConfig routes) {
+        FleetStore store = services.store();
+        routes.before(this::authenticate);
+        routes.get(PREFIX + "/ca", ctx -> ctx.contentType("application/x-pem-file").result(services.tls().caPem()));
+        routes.post(PREFIX + "/enroll", this::enroll);
+        routes.post(PREFIX + "/enroll-tokens", this::enrollToken);
+        routes.delete(PREFIX + "/hosts/{host}/credential", this::revoke);
+        routes.post(PREFIX + "/hosts/{host}/catalog", this::catalog);
+        routes.post(PREFIX + "/hosts/{host}/reports", this::report);
+        routes.get(PREFIX + "/hosts", ctx -> admin(ctx, () -> store.hosts(services.agentInterval(), services.clock().instant())));
+        routes.get(PREFIX + "/hosts/{host}", ctx -> admin(ctx, () ->
+                store.host(ctx.pathParam("host")).orElseThrow(() -> notFound("host", ctx.pathParam("host")))));
+        routes.get(PREFIX + "/hosts/{host}/runs", ctx -> admin(ctx, () -> store.runs(ctx.pathParam("host"), limit(ctx, 20))));
+        routes.get(PREFIX + "/runs/{runId}", this::storedReport);
+        routes.get(PREFIX + "/commits", ctx -> admin(ctx, store::commits));
+        routes.get(PREFIX + "/events", ctx -> admin(ctx, () -> store.events(required(ctx, "resource"), limit(ctx, 100))));
+        routes.post(PREFIX + "/hooks/git", this::gitHook);
+        routes.exception(ApiError.class, (e, ctx) -> fail(ctx, e.status, e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            services.log().accept(ctx.method() + " " + ctx.path() + ": unexpected " + e + " (this is a bug in plumb)");
+            fail(ctx, 500, "internal error; the server's log says more");
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                fail(ctx, 404, "no such API call: " + ctx.method() + " " + ctx.path());
+            }
+        });
     }
 
     /** The port the server listens on. */
