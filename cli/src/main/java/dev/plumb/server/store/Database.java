@@ -3,6 +3,7 @@ package dev.plumb.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.plumb.system.FileErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ final class Database {
                 Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
         } catch (IOException e) {
-            throw new StoreException("cannot create the store's directory " + directory + ": " + e.getMessage()
+            throw new StoreException("cannot create the store's directory " + directory + " (" + FileErrors.describe(e) + ")"
                     + "; choose another state directory with --state-dir", e);
         }
     }

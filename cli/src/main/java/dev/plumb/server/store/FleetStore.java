@@ -8,13 +8,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
@@ -261,18 +261,18 @@ public final class FleetStore implements AutoCloseable {
      */
     public List<CommitHosts> commits() {
         return jdbi.withHandle(handle -> {
-            Map<String, TreeSet<String>> hostsByCommit = new TreeMap<>();
-            handle.createQuery("SELECT h.name, (SELECT p.commit_id FROM runs p WHERE p.run_id = " + LATEST_APPLY
-                            + ") AS applied_commit FROM hosts h")
-                    .map((rs, ctx) -> Map.entry(rs.getString("name"), Optional.ofNullable(rs.getString("applied_commit"))))
-                    .forEach(entry -> entry.getValue().ifPresent(commit ->
-                            hostsByCommit.computeIfAbsent(commit, c -> new TreeSet<>()).add(entry.getKey())));
+            Map<String, List<String>> hostsByCommit = new TreeMap<>();
+            handle.createQuery("SELECT c.commit_id, h.name FROM hosts h JOIN runs c ON c.run_id = " + LATEST_APPLY
+                            + " WHERE c.commit_id IS NOT NULL ORDER BY h.name")
+                    .map((rs, ctx) -> Map.entry(rs.getString("commit_id"), rs.getString("name")))
+                    .forEach(hostOnCommit -> hostsByCommit.computeIfAbsent(hostOnCommit.getKey(), c -> new ArrayList<>())
+                            .add(hostOnCommit.getValue()));
             Map<String, CommitHosts> commits = new LinkedHashMap<>();
             handle.createQuery("SELECT commit_id, seen_at, valid, error FROM commits ORDER BY seen_at DESC, commit_id")
                     .map((rs, ctx) -> Rows.commit(rs, hostsByCommit))
                     .forEach(commit -> commits.put(commit.commit(), commit));
             hostsByCommit.forEach((commit, hosts) -> commits.computeIfAbsent(commit,
-                    c -> new CommitHosts(c, null, null, null, List.copyOf(hosts))));
+                    c -> new CommitHosts(c, null, null, null, hosts)));
             return List.copyOf(commits.values());
         });
     }
