@@ -3,6 +3,7 @@ package dev.plumb.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.plumb.system.FileErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +24,12 @@ final class Database {
 
     /**
      * H2 speaks the PostgreSQL dialect of the migrations and queries, folds names to lower case as PostgreSQL does,
-     * and stays open until the store closes it rather than until the JVM's shutdown hook runs.
+     * and stays open until the store closes it rather than until the JVM's shutdown hook runs. WRITE_DELAY=0 writes
+     * every commit to the file before the commit returns: by default H2 writes half a second later, so a server killed
+     * in between lost reports it had accepted. Concurrent commits share their writes.
      */
     private static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";DB_CLOSE_ON_EXIT=FALSE";
+            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     /** Unique violation: a run id or a host stored by a concurrent transaction first. */
     private static final String UNIQUE_VIOLATION = "23505";
     /** Serialisation failure and deadlock (PostgreSQL, H2), and H2's lock timeout: a new attempt may succeed. */
@@ -75,7 +78,7 @@ final class Database {
                 Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
         } catch (IOException e) {
-            throw new StoreException("cannot create the store's directory " + directory + ": " + e.getMessage()
+            throw new StoreException("cannot create the store's directory " + directory + " (" + FileErrors.describe(e) + ")"
                     + "; choose another state directory with --state-dir", e);
         }
     }

@@ -1,22 +1,20 @@
 package dev.plumb.server.store;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.plumb.catalog.CheckResult;
-import dev.plumb.catalog.Json;
-import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.RunReport;
-import dev.plumb.catalog.Status;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
@@ -25,10 +23,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Update;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.SerializationFeature;
 
 /**
  * The fleet's store: every run report (idempotent on its run id, one transaction each), hosts and their facts,
@@ -43,13 +38,8 @@ public final class FleetStore implements AutoCloseable {
 
     /** How many runs one retention statement deletes, so that a large backlog does not become one huge transaction. */
     private static final int DELETE_CHUNK = 1000;
-    /** The longest error kept in a row; the report keeps all of it. */
-    private static final int ERROR_LIMIT = 10_000;
-    /** The longest changes JSON kept in an event row; a longer one is left to the report. */
-    private static final int CHANGES_LIMIT = 100_000;
     /** How often a transaction is tried when it lost a race (a host row created twice at once, a deadlock). */
     private static final int ATTEMPTS = 5;
-    private static final ObjectWriter COMPACT = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     /** A host's latest run and its latest apply, ordered alike everywhere. */
     private static final String LATEST_RUN = "(SELECT l.run_id FROM runs l WHERE l.host = h.name"
@@ -105,23 +95,18 @@ public final class FleetStore implements AutoCloseable {
      * by another server at the same moment, changes nothing and answers {@code duplicate}.
      */
     public IngestResult ingest(String host, RunReport report, byte[] reportJson) {
-        Instant received = clock.instant();
-        Instant started = startedAt(report, received);
-        byte[] compressed = Gzip.compress(reportJson);
-        List<ResourceResult> events = report.resources().stream()
-                .filter(result -> result.status() != Status.IN_SYNC).toList();
-        List<CheckResult> failedChecks = report.checks() == null ? List.of()
-                : report.checks().results().stream().filter(check -> !check.passed()).toList();
-        String commit = HostState.commitOf(report);
+        RunRows rows = new RunRows(host, report, reportJson, clock.instant());
         boolean knownHost = knownHosts.contains(host);
         try {
             transaction(handle -> {
+                Connection connection = handle.getConnection();
                 if (!knownHost) {
-                    insertHostIfMissing(handle, host, received);
+                    rows.insertHostIfMissing(connection);
                 }
-                insertRun(handle, host, report, commit, started, received, compressed);
-                insertEvents(handle, host, report, commit, started, events);
-                insertFailedChecks(handle, report.runId(), failedChecks);
+                if (!rows.insertRun(connection)) {
+                    throw new DuplicateRun();
+                }
+                rows.insertDetails(connection);
                 return null;
             });
         } catch (DuplicateRun e) {
@@ -129,82 +114,6 @@ public final class FleetStore implements AutoCloseable {
         }
         knownHosts.add(host);
         return new IngestResult(false);
-    }
-
-    private static Instant startedAt(RunReport report, Instant received) {
-        try {
-            return report.startedAt() == null ? received : Instant.parse(report.startedAt());
-        } catch (DateTimeParseException e) {
-            return received;
-        }
-    }
-
-    private static void insertHostIfMissing(Handle handle, String host, Instant now) {
-        handle.createUpdate("INSERT INTO hosts (name, first_seen_at) VALUES (:host, :now) ON CONFLICT DO NOTHING")
-                .bind("host", host).bind("now", now).execute();
-    }
-
-    private static void insertRun(Handle handle, String host, RunReport report, String commit, Instant started,
-                                  Instant received, byte[] compressed) {
-        RunReport.Summary summary = report.summary();
-        Update insert = handle.createUpdate("INSERT INTO runs (run_id, host, mode, commit_id, dirty, started_at,"
-                        + " received_at, engine_millis, status, resources, changed, failed, skipped, failed_checks, error)"
-                        + " VALUES (:runId, :host, :mode, :commit, :dirty, :started, :received, :engineMillis, :status,"
-                        + " :resources, :changed, :failed, :skipped, :failedChecks, :error)")
-                .bind("runId", report.runId()).bind("host", host).bind("mode", report.mode().name())
-                .bind("commit", commit).bind("dirty", report.source() != null && report.source().dirty())
-                .bind("started", started).bind("received", received).bind("engineMillis", report.engineMillis())
-                .bind("status", HostState.of(report).apiName()).bind("resources", summary.resources())
-                .bind("changed", summary.changed()).bind("failed", summary.failed())
-                .bind("skipped", summary.skipped()).bind("failedChecks", report.failedChecks())
-                .bind("error", bounded(report.error(), ERROR_LIMIT));
-        try {
-            insert.execute();
-        } catch (JdbiException e) {
-            if (Database.isUniqueViolation(e)) {
-                throw new DuplicateRun();
-            }
-            throw e;
-        }
-        handle.createUpdate("INSERT INTO reports (run_id, report_gz) VALUES (:runId, :report)")
-                .bind("runId", report.runId()).bind("report", compressed).execute();
-    }
-
-    private static void insertEvents(Handle handle, String host, RunReport report, String commit, Instant started,
-                                     List<ResourceResult> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO resource_events (run_id, resource_key, resource_id,"
-                + " host, started_at, mode, commit_id, status, action, changes, error) VALUES (:runId, :key, :id,"
-                + " :host, :started, :mode, :commit, :status, :action, :changes, :error)");
-        for (ResourceResult event : events) {
-            String changes = COMPACT.writeValueAsString(event.changes());
-            batch.bind("runId", report.runId()).bind("key", Secrets.sha256(event.id())).bind("id", event.id())
-                    .bind("host", host).bind("started", started).bind("mode", report.mode().name())
-                    .bind("commit", commit).bind("status", event.status().name())
-                    .bind("action", event.action() == null ? null : event.action().name())
-                    .bind("changes", changes.length() > CHANGES_LIMIT ? null : changes)
-                    .bind("error", bounded(event.error(), ERROR_LIMIT)).add();
-        }
-        batch.execute();
-    }
-
-    private static void insertFailedChecks(Handle handle, String runId, List<CheckResult> failedChecks) {
-        if (failedChecks.isEmpty()) {
-            return;
-        }
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO failed_checks (run_id, check_id, name, reason)"
-                + " VALUES (:runId, :id, :name, :reason)");
-        for (CheckResult check : failedChecks) {
-            batch.bind("runId", runId).bind("id", check.id()).bind("name", check.name())
-                    .bind("reason", bounded(check.reason(), ERROR_LIMIT)).add();
-        }
-        batch.execute();
-    }
-
-    private static String bounded(String text, int limit) {
-        return text == null || text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
     }
 
     /** Keeps the facts {@code host} sent last (the JSON as sent). */
@@ -217,7 +126,7 @@ public final class FleetStore implements AutoCloseable {
 
     /** Records a commit the server followed, and whether it compiled; a commit seen before keeps its first time. */
     public void recordCommit(String commit, Instant seenAt, boolean valid, String error) {
-        String bounded = bounded(error, ERROR_LIMIT);
+        String bounded = RunRows.bounded(error, RunRows.ERROR_LIMIT);
         transaction(handle -> {
             int updated = handle.createUpdate("UPDATE commits SET valid = :valid, error = :error WHERE commit_id = :commit")
                     .bind("commit", commit).bind("valid", valid).bind("error", bounded).execute();
@@ -239,7 +148,7 @@ public final class FleetStore implements AutoCloseable {
 
     /** Runs {@code UPDATE hosts SET assignments} for {@code host}, creating its row first when it has none. */
     private static Void updateHost(Handle handle, String host, Instant now, String assignments,
-                                   Consumer<Update> binder) {
+                                   Consumer<Update> binder) throws SQLException {
         for (int attempt = 0; attempt < 2; attempt++) {
             Update update = handle.createUpdate("UPDATE hosts SET " + assignments + " WHERE name = :host")
                     .bind("host", host);
@@ -248,7 +157,7 @@ public final class FleetStore implements AutoCloseable {
                 return null;
             }
             if (attempt == 0) {
-                insertHostIfMissing(handle, host, now);
+                RunRows.insertHostIfMissing(handle.getConnection(), host, now.atOffset(ZoneOffset.UTC));
             }
         }
         throw new IllegalStateException("host " + host + " has no row right after it was inserted (this is a bug in plumb)");
@@ -352,18 +261,18 @@ public final class FleetStore implements AutoCloseable {
      */
     public List<CommitHosts> commits() {
         return jdbi.withHandle(handle -> {
-            Map<String, TreeSet<String>> hostsByCommit = new TreeMap<>();
-            handle.createQuery("SELECT h.name, (SELECT p.commit_id FROM runs p WHERE p.run_id = " + LATEST_APPLY
-                            + ") AS applied_commit FROM hosts h")
-                    .map((rs, ctx) -> Map.entry(rs.getString("name"), Optional.ofNullable(rs.getString("applied_commit"))))
-                    .forEach(entry -> entry.getValue().ifPresent(commit ->
-                            hostsByCommit.computeIfAbsent(commit, c -> new TreeSet<>()).add(entry.getKey())));
+            Map<String, List<String>> hostsByCommit = new TreeMap<>();
+            handle.createQuery("SELECT c.commit_id, h.name FROM hosts h JOIN runs c ON c.run_id = " + LATEST_APPLY
+                            + " WHERE c.commit_id IS NOT NULL ORDER BY h.name")
+                    .map((rs, ctx) -> Map.entry(rs.getString("commit_id"), rs.getString("name")))
+                    .forEach(hostOnCommit -> hostsByCommit.computeIfAbsent(hostOnCommit.getKey(), c -> new ArrayList<>())
+                            .add(hostOnCommit.getValue()));
             Map<String, CommitHosts> commits = new LinkedHashMap<>();
             handle.createQuery("SELECT commit_id, seen_at, valid, error FROM commits ORDER BY seen_at DESC, commit_id")
                     .map((rs, ctx) -> Rows.commit(rs, hostsByCommit))
                     .forEach(commit -> commits.put(commit.commit(), commit));
             hostsByCommit.forEach((commit, hosts) -> commits.computeIfAbsent(commit,
-                    c -> new CommitHosts(c, null, null, null, List.copyOf(hosts))));
+                    c -> new CommitHosts(c, null, null, null, hosts)));
             return List.copyOf(commits.values());
         });
     }
@@ -403,13 +312,14 @@ public final class FleetStore implements AutoCloseable {
     }
 
     /** Runs {@code work} in one transaction, again when it lost a race that a new attempt wins. */
-    private <T> T transaction(HandleCallback<T, RuntimeException> work) {
+    private <T> T transaction(HandleCallback<T, SQLException> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return jdbi.inTransaction(work);
-            } catch (JdbiException e) {
+            } catch (SQLException | JdbiException e) {
                 if (attempt >= ATTEMPTS || !Database.isRetryable(e)) {
-                    throw e;
+                    throw e instanceof JdbiException jdbiException ? jdbiException
+                            : new StoreException("the store's database failed: " + e.getMessage(), e);
                 }
             }
         }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The store's rows as its records. */
 final class Rows {
@@ -42,11 +41,10 @@ final class Rows {
                 counts(rs), rs.getString("error"));
     }
 
-    static CommitHosts commit(ResultSet rs, Map<String, ? extends Set<String>> hostsByCommit) throws SQLException {
+    static CommitHosts commit(ResultSet rs, Map<String, List<String>> hostsByCommit) throws SQLException {
         String commit = rs.getString("commit_id");
-        Set<String> hosts = hostsByCommit.get(commit);
         return new CommitHosts(commit, instant(rs, "seen_at"), rs.getBoolean("valid"), rs.getString("error"),
-                hosts == null ? List.of() : List.copyOf(hosts));
+                hostsByCommit.getOrDefault(commit, List.of()));
     }
 
     static ResourceEvent event(ResultSet rs) throws SQLException {

@@ -12,6 +12,8 @@ import dev.plumb.catalog.Json;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.catalog.Status;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -222,6 +224,38 @@ abstract class FleetStoreContract {
                 .containsExactly(oldCheck.runId(), oldApply.runId());
         assertThat(store.hosts(INTERVAL, T0)).extracting(HostStatus::commit).containsExactly("c1", "c1");
         assertThat(store.deleteRunsOlderThan(T0.minus(Duration.ofDays(30)))).isZero();
+    }
+
+    @Test
+    void aKilledServerKeepsEveryReportItAcceptedWhole() throws Exception {
+        store.close();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), IngestUntilKilled.class.getName(), stateDir.toString()));
+        if (config.jdbcUrl() != null) {
+            command.addAll(List.of(config.jdbcUrl(), config.user(), config.password()));
+        }
+        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> accepted = new ArrayList<>();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String runId = output.readLine(); runId != null && accepted.size() < 300; runId = output.readLine()) {
+                accepted.add(runId);
+            }
+            server.destroyForcibly();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(accepted).as("reports accepted before the kill").hasSize(300);
+
+        store = FleetStore.open(config);
+
+        List<RunSummary> stored = store.runs("crash", 100_000);
+        assertThat(stored).extracting(RunSummary::runId).containsAll(accepted);
+        for (RunSummary run : stored) {
+            assertThat(store.report(run.runId())).as("report of " + run.runId()).isPresent();
+        }
+        for (int i = 0; i < IngestUntilKilled.CHANGED; i++) {
+            assertThat(store.events("file[/srv/file" + i + "]", 100_000)).as("events of each stored run")
+                    .hasSize(stored.size());
+        }
     }
 
     @Test
