@@ -46,6 +46,26 @@ class ServerTlsTest {
     }
 
     @Test
+    void aGivenChainIsServedAndItsLastCertificateIsTheOneAgentsTrust() throws Exception {
+        Path tls = state.resolve("tls");
+        ServerTls own = ServerTls.ownCa(tls, List.of("localhost"));
+        Path chain = Files.writeString(state.resolve("chain.pem"), Files.readString(tls.resolve("ca.pem")));
+        ServerTls given = ServerTls.given(chain, tls.resolve("ca.key"));
+        assertThat(given.caFingerprint()).isEqualTo(own.caFingerprint());
+        assertThat(given.keyStore("pw".toCharArray()).getCertificateChain("server")).hasSize(1);
+    }
+
+    @Test
+    void aGivenKeyThatIsNoKeyIsNamed() throws Exception {
+        Path tls = state.resolve("tls");
+        ServerTls.ownCa(tls, List.of("localhost"));
+        assertThatThrownBy(() -> ServerTls.given(tls.resolve("ca.pem"), tls.resolve("ca.pem")))
+                .isInstanceOf(ServerStartException.class)
+                .hasMessage("--tls-key " + tls.resolve("ca.pem") + ": no unencrypted private key in it; give the "
+                        + "certificate's private key in PEM");
+    }
+
+    @Test
     void aGivenCertificateThatIsMissingIsNamed() {
         assertThatThrownBy(() -> ServerTls.given(state.resolve("nope.pem"), state.resolve("nope.key")))
                 .isInstanceOf(ServerStartException.class)
