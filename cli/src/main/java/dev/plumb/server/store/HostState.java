@@ -45,8 +45,4 @@ public enum HostState {
         }
         return report.mode() == Mode.APPLY ? CHANGED : DRIFTED;
     }
-
-    static String commitOf(RunReport report) {
-        return report.source() == null ? null : report.source().commit();
-    }
 }

@@ -45,7 +45,7 @@ final class RunRows {
     RunRows(String host, RunReport report, byte[] reportJson, Instant received) {
         this.host = host;
         this.report = report;
-        this.commit = HostState.commitOf(report);
+        this.commit = report.source() == null ? null : report.source().commit();
         this.received = received.atOffset(ZoneOffset.UTC);
         this.started = startedAt(report, received).atOffset(ZoneOffset.UTC);
         this.compressed = Gzip.compress(reportJson);

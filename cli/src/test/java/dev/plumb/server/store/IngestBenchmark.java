@@ -5,6 +5,7 @@ import dev.plumb.catalog.RunReport;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The store's ingest speed, in process: {@code THREADS} threads (as the server's request threads) ingest
  * {@code REPORTS} reports of {@code RESOURCES} resources each, from {@code HOSTS} hosts, into a new H2 file or a new
- * PostgreSQL cluster with its default (durable) settings, after a warm-up. Run by {@code bench/store}.
+ * PostgreSQL cluster with its default (durable) settings, after a warm-up; then times the fleet's status and a
+ * retention that deletes every run but each host's latest. Run by {@code bench/store}.
  *
  * <pre>IngestBenchmark h2|postgresql [REPORTS] [RESOURCES] [CHANGED] [FAILED] [THREADS] [HOSTS]</pre>
  */
@@ -61,11 +63,23 @@ public final class IngestBenchmark {
 
     private static void run(StoreConfig config, Workload workload, int reports, int threads) throws Exception {
         try (FleetStore store = FleetStore.open(config)) {
-            measure(store, workload, reports / 5, threads);
+            measure(store, workload, reports / 2, threads);
             Result result = measure(store, workload, reports, threads);
             System.out.printf("%,.0f reports/s (%,d in %.2f s); ingest latency p50 %.2f ms, p99 %.2f ms;"
                             + " CPU per report %.3f ms (this JVM)%n", reports / result.seconds, reports, result.seconds,
                     result.percentile(50), result.percentile(99), result.cpuSeconds * 1000 / reports);
+            double[] millis = new double[3];
+            int hosts = 0;
+            for (int i = 0; i < millis.length; i++) {
+                long before = System.nanoTime();
+                hosts = store.hosts(Duration.ofMinutes(30), Instant.now()).size();
+                millis[i] = (System.nanoTime() - before) / 1e6;
+            }
+            System.out.printf("fleet status of %,d hosts: %.0f ms (the first time: %.0f ms)%n", hosts, millis[2], millis[0]);
+            long before = System.nanoTime();
+            int deleted = store.deleteRunsOlderThan(Instant.now());
+            System.out.printf("retention: %,d runs deleted (all but each host's latest) in %.1f s%n", deleted,
+                    (System.nanoTime() - before) / 1e9);
         }
     }
 

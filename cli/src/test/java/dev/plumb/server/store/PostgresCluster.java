@@ -108,8 +108,10 @@ public final class PostgresCluster implements AutoCloseable {
         try {
             stopAndRemove(directory, bin);
         } finally {
-            guard.descendants().forEach(ProcessHandle::destroy);
+            // The guard's shell first, so that it does not go on to stop and remove once its tail ends.
+            List<ProcessHandle> waiting = guard.descendants().toList();
             guard.destroy();
+            waiting.forEach(ProcessHandle::destroy);
         }
     }
 
