@@ -86,11 +86,12 @@ public final class PlumbServer implements AutoCloseable {
         try {
             project = new ServedProject(GitMirror.open(directory.resolve("repo"), options.repo(), options.branch()),
                     directory.resolve("commits"), store, clock, log);
-            project.update();
+            Runnable fetch = logged(project::update, log);
+            fetch.run();
             ApiServer api = ApiServer.start(options.listenHost(), options.port(), new ApiServer.Services(tls, admin, store,
-                    project, fetchSoon(background, project), options.agentInterval(), clock, log));
+                    project, () -> background.execute(fetch), options.agentInterval(), clock, log));
             long fetchMillis = options.fetchInterval().toMillis();
-            background.scheduleWithFixedDelay(project::update, fetchMillis, fetchMillis, TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(fetch, fetchMillis, fetchMillis, TimeUnit.MILLISECONDS);
             background.scheduleWithFixedDelay(() -> sweep(store, options.retention(), clock, log), 0,
                     RETENTION_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
             log.accept("plumb server listening on https://" + hostForUrl(options.listenHost()) + ":" + api.port()
@@ -110,8 +111,20 @@ public final class PlumbServer implements AutoCloseable {
         }
     }
 
-    private static Runnable fetchSoon(ScheduledExecutorService background, ServedProject project) {
-        return () -> background.execute(project::update);
+    /**
+     * {@code task}, its failure logged: a scheduled task that throws is never run again, and the server must go on
+     * fetching when the store was down for a moment.
+     */
+    private static Runnable logged(Runnable task, Consumer<String> log) {
+        return () -> {
+            try {
+                task.run();
+            } catch (StoreException e) {
+                log.accept("git: " + e.getMessage() + "; the commit is validated again at the next fetch");
+            } catch (RuntimeException e) {
+                log.accept("git: unexpected " + e + " (this is a bug in plumb)");
+            }
+        };
     }
 
     private static void sweep(FleetStore store, Duration retention, Clock clock, Consumer<String> log) {

@@ -111,18 +111,24 @@ public final class ServedProject implements AutoCloseable {
         if (commit.equals(lastValidated)) {
             return;
         }
-        lastValidated = commit;
         Path directory = exports.resolve(commit);
         try {
             GitMirror.remove(directory);
             mirror.export(commit, directory);
         } catch (IOException e) {
             log.accept("git: cannot export commit " + commit + ": " + e.getMessage());
-            lastValidated = null; // tried again at the next fetch
             return;
         }
-        String problems = validate(commit, directory);
+        Compiler compiler = null;
+        String problems = null;
+        try {
+            compiler = validated(directory);
+        } catch (CompileException e) {
+            problems = problems(e, directory);
+        }
         store.recordCommit(commit, clock.instant(), problems == null, problems);
+        // Only now: a commit not recorded (the store was down) is validated again at the next fetch.
+        lastValidated = commit;
         if (problems != null) {
             log.accept("commit " + commit + " is invalid and not served; still serving " + describe(servedCommit())
                     + ":\n" + problems);
@@ -130,11 +136,7 @@ public final class ServedProject implements AutoCloseable {
             return;
         }
         Served previous = served;
-        try {
-            served = new Served(commit, new Compiler(ProjectLoader.load(directory)));
-        } catch (CompileException e) {
-            throw new IllegalStateException("commit " + commit + " loaded while validated, and not now", e);
-        }
+        served = new Served(commit, compiler);
         log.accept("commit " + commit + " is served");
         if (previous != null) {
             removeQuietly(exports.resolve(previous.commit()));
@@ -142,22 +144,18 @@ public final class ServedProject implements AutoCloseable {
     }
 
     /**
-     * The problems that stop {@code commit} from being served, one a line, or null: the project must load, and
-     * compile for every host of its inventory whose facts are known.
+     * The compiler of the project in {@code directory}, once it loaded and compiled for every host of its inventory
+     * whose facts are known; or every problem that stops it from being served.
      */
-    private String validate(String commit, Path directory) {
-        try {
-            Compiler compiler = new Compiler(ProjectLoader.load(directory));
-            for (Project.Host host : compiler.project().hosts().values()) {
-                Map<String, Object> facts = knownFacts(host.name());
-                if (facts != null) {
-                    compiler.compile(host.name(), Map.of(), facts);
-                }
+    private Compiler validated(Path directory) throws CompileException {
+        Compiler compiler = new Compiler(ProjectLoader.load(directory));
+        for (Project.Host host : compiler.project().hosts().values()) {
+            Map<String, Object> facts = knownFacts(host.name());
+            if (facts != null) {
+                compiler.compile(host.name(), Map.of(), facts);
             }
-            return null;
-        } catch (CompileException e) {
-            return problems(e, directory);
         }
+        return compiler;
     }
 
     /** The facts this server last saw from {@code host}, else the store's, else null. */

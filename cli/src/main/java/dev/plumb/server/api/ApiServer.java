@@ -6,6 +6,7 @@ import dev.plumb.server.AdminToken;
 import dev.plumb.server.ServedProject;
 import dev.plumb.server.ServerStartException;
 import dev.plumb.server.store.FleetStore;
+import dev.plumb.server.store.StoreException;
 import dev.plumb.server.tls.ServerTls;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -119,6 +120,10 @@ public final class ApiServer implements AutoCloseable {
         routes.get(PREFIX + "/events", ctx -> admin(ctx, () -> store.events(required(ctx, "resource"), limit(ctx, 100))));
         routes.post(PREFIX + "/hooks/git", this::gitHook);
         routes.exception(ApiError.class, (e, ctx) -> fail(ctx, e.status, e.getMessage()));
+        routes.exception(StoreException.class, (e, ctx) -> {
+            services.log().accept(ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+            fail(ctx, 503, "the store is unavailable; the server's log says why");
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             services.log().accept(ctx.method() + " " + ctx.path() + ": unexpected " + e + " (this is a bug in plumb)");
             fail(ctx, 500, "internal error; the server's log says more");
