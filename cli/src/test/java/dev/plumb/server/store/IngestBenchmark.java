@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The store's ingest speed, in process: {@code THREADS} threads (as the server's request threads) ingest
  * {@code REPORTS} reports of {@code RESOURCES} resources each, from {@code HOSTS} hosts, into a new H2 file or a new
- * PostgreSQL cluster with its default (durable) settings, after a warm-up; then times the fleet's status and a
+ * PostgreSQL cluster with its default (durable) settings, after as many to warm up; then times the fleet's status and a
  * retention that deletes every run but each host's latest. Run by {@code bench/store}.
  *
  * <pre>IngestBenchmark h2|postgresql [REPORTS] [RESOURCES] [CHANGED] [FAILED] [THREADS] [HOSTS]</pre>
@@ -63,7 +63,7 @@ public final class IngestBenchmark {
 
     private static void run(StoreConfig config, Workload workload, int reports, int threads) throws Exception {
         try (FleetStore store = FleetStore.open(config)) {
-            measure(store, workload, reports / 2, threads);
+            measure(store, workload, reports, threads);
             Result result = measure(store, workload, reports, threads);
             System.out.printf("%,.0f reports/s (%,d in %.2f s); ingest latency p50 %.2f ms, p99 %.2f ms;"
                             + " CPU per report %.3f ms (this JVM)%n", reports / result.seconds, reports, result.seconds,
