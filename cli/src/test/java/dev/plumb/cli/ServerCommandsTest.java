@@ -94,6 +94,17 @@ class ServerCommandsTest {
     }
 
     @Test
+    void aServerThatCannotStartSaysWhyWithExit1() {
+        assertThat(InProcess.plumb(List.of("server", "--state-dir", temp.resolve("s").toString())).all())
+                .isEqualTo("plumb: --repo is required: the project's git repository, a URL or a path\n");
+        assertThat(InProcess.plumb(List.of("server", "--repo", "r", "--listen", "8443")).all())
+                .isEqualTo("plumb: --listen 8443: expected HOST:PORT, e.g. 127.0.0.1:8443 or 0.0.0.0:8443\n");
+        InProcess duration = InProcess.plumb(List.of("server", "--repo", "r", "--retention", "3w"));
+        assertThat(duration.exit()).isEqualTo(1);
+        assertThat(duration.err()).contains("'3w' is not a duration; write a number and a unit: 500ms, 60s, 30m, 12h or 90d");
+    }
+
+    @Test
     void applyWithoutServerLoadsNothingOfTheServer() throws Exception {
         Path classes = temp.resolve("classes.log");
         Process apply = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
