@@ -29,9 +29,15 @@ class CliArchitectureTest {
             .because("a transport carries catalogs and reports for any caller: commands, a server, a watch loop");
 
     @ArchTest
+    static final ArchRule serverNeverUsesTheCommands = noClasses().that().resideInAPackage("dev.plumb.server..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.plumb.cli..", "dev.plumb.transport..")
+            .because("the server compiles catalogs for agents that pull them; the commands only start it");
+
+    @ArchTest
     static final ArchRule agentNeverUsesTheController = noClasses().that()
-            .resideOutsideOfPackages("dev.plumb.cli..", "dev.plumb.transport..", "dev.plumb.compiler..")
+            .resideOutsideOfPackages("dev.plumb.cli..", "dev.plumb.transport..", "dev.plumb.compiler..",
+                    "dev.plumb.server..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.plumb.cli..", "dev.plumb.transport..",
-                    "dev.plumb.compiler..")
+                    "dev.plumb.compiler..", "dev.plumb.server..")
             .because("the agent ships to every host without the controller");
 }

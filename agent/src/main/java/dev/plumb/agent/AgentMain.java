@@ -1,10 +1,9 @@
 package dev.plumb.agent;
 
-import dev.plumb.catalog.Catalog;
+import dev.plumb.agent.pull.PullCommands;
 import dev.plumb.catalog.Json;
 import dev.plumb.catalog.Mode;
 import dev.plumb.engine.Engine;
-import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.facts.FactRequest;
 import dev.plumb.facts.Facts;
 import dev.plumb.report.Format;
@@ -32,6 +31,7 @@ import tools.jackson.core.JacksonException;
  * compiles the host's catalog from, with the project's own facts a {@link FactRequest} asks for (without one: every
  * built-in fact, installed packages included); {@code session} does both in one process, as a controller over SSH
  * runs it (see {@link #session}).
+ * {@code enroll}, {@code run} and {@code install} pull the host's catalog from a plumb server ({@link PullCommands}).
  */
 public final class AgentMain {
 
@@ -40,6 +40,7 @@ public final class AgentMain {
     private static final String USAGE = "usage: plumb-agent apply|plan|check CATALOG.json|- [--format text|json|junit|tap|nagios]"
             + " [--state-dir DIR] [--no-checks] [--lock-timeout SECONDS]\n"
             + "       plumb-agent facts [REQUEST.json|-]\n"
+            + PullCommands.USAGE.replace("usage: ", "       ") + "\n"
             + "       plumb-agent session\n"
             + "       plumb-agent --help | --version";
 
@@ -63,6 +64,9 @@ public final class AgentMain {
         }
         if (args.length == 1 && args[0].equals("session")) {
             return session(out, err);
+        }
+        if (args.length >= 1 && PullCommands.handles(args[0])) {
+            return PullCommands.run(List.of(args), writer(out), writer(err));
         }
         if (args.length < 2 || !args[0].matches("apply|plan|check")) {
             err.println(USAGE);
@@ -96,21 +100,12 @@ public final class AgentMain {
         }
         try {
             byte[] catalogJson = fromStdin ? System.in.readAllBytes() : Files.readAllBytes(catalogFile);
-            Catalog catalog = Json.MAPPER.readValue(catalogJson, Catalog.class);
-            if (!Catalog.readable(catalog.version())) {
-                return invalid(format, out, err, catalogName + ": catalog version " + catalog.version()
-                        + " is not supported; this agent reads versions " + Catalog.OLDEST_READABLE + " to " + Catalog.VERSION);
-            }
-            Engine.Prepared prepared = Engine.prepare(catalog, BuiltInTypes.REGISTRY);
+            Engine.Prepared prepared = CatalogReader.prepare(catalogJson, catalogName);
             try (LocalRun localRun = LocalRun.open(StateDirectory.resolve(stateDirectory), Facts.ofThisHost(), mode, lockWait)) {
                 return runAndPrint(localRun, prepared, checks, format, out);
             }
         } catch (RunRefusedException e) {
             return invalid(format, out, err, e.getMessage());
-        } catch (InvalidCatalogException e) {
-            return invalid(format, out, err, catalogName + ": invalid catalog, nothing was changed:\n" + e.getMessage());
-        } catch (JacksonException e) {
-            return invalid(format, out, err, catalogName + ": not a plumb catalog: " + CatalogJsonErrors.describe(e));
         } catch (IOException e) {
             return invalid(format, out, err, catalogName + ": " + FileErrors.describe(e));
         }

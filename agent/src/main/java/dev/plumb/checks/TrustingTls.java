@@ -12,9 +12,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The TLS context the http and certificate checks share within a run: it accepts any certificate for any name,
- * since those checks report on a certificate rather than trust it.
+ * since those checks report on a certificate rather than trust it; and the context an agent fetches a server's CA
+ * certificate with before it trusts it, which it then checks against the fingerprint its enrolment token holds.
  */
-record TrustingTls(SSLContext context) {
+public record TrustingTls(SSLContext context) {
 
     /** The socket factory of the context's trusting TLS, made by the first check of the context that asks. */
     static SSLSocketFactory socketFactory(CheckContext context) {
@@ -26,7 +27,7 @@ record TrustingTls(SSLContext context) {
      * A TLS context that accepts any certificate for any name. An extended trust manager is needed: a plain one
      * gets wrapped by the JDK, which then checks the host name anyway.
      */
-    private static SSLContext newTrustingContext() {
+    public static SSLContext newTrustingContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new X509ExtendedTrustManager[] {new TrustEveryone()}, new SecureRandom());

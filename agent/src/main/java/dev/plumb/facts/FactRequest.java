@@ -1,6 +1,7 @@
 package dev.plumb.facts;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a project asks of a host's facts beyond those every host reports: its {@code commands} (plumb.yaml's
@@ -16,5 +17,15 @@ public record FactRequest(List<CommandFact> commands, boolean packages) {
 
     public FactRequest {
         commands = commands == null ? List.of() : List.copyOf(commands);
+    }
+
+    /**
+     * Whether {@code facts} were gathered with at least what this request asks: each command fact is there, or
+     * failed there; packages were read, where the host has any.
+     */
+    public boolean answeredBy(Map<String, Object> facts) {
+        Map<?, ?> failed = facts.get("fact_errors") instanceof Map<?, ?> errors ? errors : Map.of();
+        return commands.stream().allMatch(fact -> facts.containsKey(fact.name()) || failed.containsKey(fact.name()))
+                && (!packages || facts.containsKey("packages"));
     }
 }

@@ -227,6 +227,20 @@ class AgentMainTest {
     }
 
     @Test
+    void thePullVerbsCheckTheirOptionsBeforeDoingAnything() {
+        assertThat(run("enroll", "--host", "web1")).isEqualTo(1);
+        assertThat(err()).startsWith("--server is required\nusage: plumb-agent enroll --server URL --host NAME --token TOKEN");
+        assertThat(run("enroll", "--server", "http://plumb.example.com", "--host", "web1", "--token", "t")).isEqualTo(1);
+        assertThat(err()).isEqualTo("--server http://plumb.example.com is not an https:// URL (such as "
+                + "https://plumb.example.com:8443): plumb servers speak HTTPS only\n");
+        assertThat(run("run", "--interval", "soon", "--state-dir", stateDir())).isEqualTo(1);
+        assertThat(err()).startsWith("--interval 'soon' is not a duration: write 30m, 90s or 1.5m\nusage: ");
+        assertThat(run("run", "--once", "--once")).isEqualTo(1);
+        assertThat(err()).startsWith("--once is given twice\nusage: ");
+        assertThat(dir.resolve("state")).doesNotExist();
+    }
+
+    @Test
     void aFormatIsAcceptedForTheModesThePlumbCommandAcceptsItFor() throws Exception {
         Path catalogFile = write(motd());
 
@@ -240,7 +254,8 @@ class AgentMainTest {
     @Test
     void helpAndVersionAnswerOnStandardOutputWithZero() {
         assertThat(run("--help")).isZero();
-        assertThat(out()).startsWith("usage: plumb-agent apply|plan|check CATALOG.json").contains("--lock-timeout SECONDS");
+        assertThat(out()).startsWith("usage: plumb-agent apply|plan|check CATALOG.json").contains("--lock-timeout SECONDS")
+                .contains("\n       plumb-agent enroll --server URL --host NAME --token TOKEN [--state-dir DIR]\n");
         assertThat(err()).isEmpty();
         assertThat(run("--version")).isZero();
         assertThat(out()).isEqualTo("plumb-agent 0.1.0\n");

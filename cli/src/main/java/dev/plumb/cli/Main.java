@@ -30,7 +30,10 @@ public final class Main implements Runnable {
         COMMANDS.put("catalog", CatalogCommand::new);
         COMMANDS.put("facts", FactsCommand::new);
         COMMANDS.put("bootstrap", BootstrapCommand::new);
+        COMMANDS.put("agent", AgentCommand::commandLine);
         COMMANDS.put("schema", SchemaCommand::new);
+        COMMANDS.put("server", ServerCommand::new);
+        COMMANDS.put("status", StatusCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 
@@ -89,6 +92,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts, bootstrap or schema");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts, bootstrap, agent, schema, server or status");
     }
 }

@@ -62,6 +62,9 @@ abstract class RunCommand implements Callable<Integer> {
     @Mixin
     SshCommandOptions ssh;
 
+    @Mixin
+    ServerReportOptions reportTo;
+
     @Option(names = "--state-dir", paramLabel = "DIR", converter = ProjectOptions.NonEmptyPath.class, description = "where reports and backups go (default: /var/lib/plumb as root, else ~/.local/state/plumb)")
     Path stateDirectory;
 
@@ -91,6 +94,7 @@ abstract class RunCommand implements Callable<Integer> {
         HostPool pool;
         SshOptions sshOptions;
         CompileCache cache;
+        ReportPoster poster;
         try {
             cache = CompileCache.of(StateDirectory.resolve(stateDirectory), options.project, options.commandLineVars(), hosts.hosts);
             Optional<CompileCache.Selection> kept = cache.selection();
@@ -102,6 +106,7 @@ abstract class RunCommand implements Callable<Integer> {
             }
             pool = hosts.pool();
             sshOptions = ssh.sshOptions(options.project);
+            poster = reportTo.poster(stateDirectory);
         } catch (CompileException e) {
             return reportProblems(e);
         } catch (UsageException | RunRefusedException e) {
@@ -129,7 +134,8 @@ abstract class RunCommand implements Callable<Integer> {
                 return invalid(e.getMessage());
             }
             cache.store(selection, reached.facts(), catalogs);
-            HostRuns runs = new HostRuns(transports, catalogs, reached.unreachable(), reached.factsNanos(), selected, runOptions);
+            HostRuns runs = new HostRuns(transports, catalogs, reached.unreachable(), reached.factsNanos(), selected, runOptions,
+                    poster);
             return StopOnSignal.around(() -> {
                 pool.stop();
                 transports.interrupt();
@@ -210,17 +216,20 @@ abstract class RunCommand implements Callable<Integer> {
         private final Map<String, Long> factsNanos;
         private final List<Project.Host> selected;
         private final RunOptions runOptions;
+        /** Where reports also go ({@code --server}), or null. */
+        private final ReportPoster poster;
         private final ReportOutput output;
         private final Progress progress;
 
         HostRuns(Transports transports, Map<String, CompiledCatalog> catalogs, Map<String, String> unreachable,
-                 Map<String, Long> factsNanos, List<Project.Host> selected, RunOptions runOptions) {
+                 Map<String, Long> factsNanos, List<Project.Host> selected, RunOptions runOptions, ReportPoster poster) {
             this.transports = transports;
             this.catalogs = catalogs;
             this.unreachable = unreachable;
             this.factsNanos = factsNanos;
             this.selected = selected;
             this.runOptions = runOptions;
+            this.poster = poster;
             List<String> names = selected.stream().map(Project.Host::name).toList();
             this.output = new ReportOutput(format, options.color(), names, spec.commandLine().getOut());
             this.progress = Progress.of(spec.commandLine().getErr(), mode().name().toLowerCase(), names.size());
@@ -268,6 +277,9 @@ abstract class RunCommand implements Callable<Integer> {
         /** {@code host} ended with {@code report}; the time it took is its facts' and its run's, not its wait for a turn. */
         private void ended(Project.Host host, RunReport report, long runNanos) {
             Duration took = Duration.ofNanos(factsNanos.getOrDefault(host.name(), 0L) + runNanos);
+            if (poster != null) {
+                poster.post(report, spec.commandLine().getErr());
+            }
             progress.finished(host.name(), report, took, () -> output.add(report, took));
         }
     }

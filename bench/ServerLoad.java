@@ -1,0 +1,183 @@
+// The load generator of bench/server: simulated agents on loopback, over HTTPS as real agents talk to plumb server.
+// Run with plumb's jar on the class path (java -cp plumb.jar bench/ServerLoad.java ...): reports and catalogs are
+// plumb's own types, so what the server takes is what agents send.
+//
+//   ServerLoad URL ADMIN_TOKEN_FILE CA_PEM FACTS_JSON HOSTS REPORTS RESOURCES THREADS
+//
+// 1. enrols HOSTS hosts (bench-0001 ...); 2. posts REPORTS reports of RESOURCES resources each (5 changed, the rest
+// in sync), spread over the hosts, THREADS at a time, and prints the ingest rate; 3. has every host fetch its
+// catalog once (compiled and cached), then five more times each, and prints the latency percentiles of those.
+
+import dev.plumb.api.Change;
+import dev.plumb.catalog.Json;
+import dev.plumb.catalog.Mode;
+import dev.plumb.catalog.ProjectSource;
+import dev.plumb.catalog.ResourceResult;
+import dev.plumb.catalog.RunReport;
+import dev.plumb.catalog.Status;
+import java.io.FileInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+public class ServerLoad {
+
+    /** As long as the names and run ids patched over them: bench-0001, a UUID. */
+    static final String HOST_PLACEHOLDER = "bench-0000";
+    static final String RUN_PLACEHOLDER = "00000000-0000-0000-0000-000000000000";
+
+    static HttpClient http;
+    static URI server;
+
+    public static void main(String[] args) throws Exception {
+        server = URI.create(args[0]);
+        String admin = Files.readString(Path.of(args[1])).strip();
+        byte[] facts = Files.readAllBytes(Path.of(args[3]));
+        int hosts = Integer.parseInt(args[4]);
+        int reports = Integer.parseInt(args[5]);
+        int resources = Integer.parseInt(args[6]);
+        int threads = Integer.parseInt(args[7]);
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(Path.of(args[2])))
+                .executor(Executors.newFixedThreadPool(4)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+
+        String[] names = new String[hosts];
+        String[] credentials = new String[hosts];
+        run(pool, hosts, i -> {
+            names[i] = String.format("bench-%04d", i + 1);
+            Map<?, ?> issued = json(post("/api/v1/enroll-tokens", admin, Json.MAPPER.writeValueAsBytes(Map.of("host", names[i]))));
+            Map<?, ?> enrolled = json(post("/api/v1/enroll", "", Json.MAPPER.writeValueAsBytes(
+                    Map.of("host", names[i], "token", issued.get("token")))));
+            credentials[i] = (String) enrolled.get("credential");
+        });
+
+        // One report, serialised once; each post patches its host and run id in place (they keep their lengths), so
+        // that the simulated agents spend their CPU on HTTPS, not on building JSON the server then reads.
+        byte[] template = Json.MAPPER.writeValueAsBytes(report(resources));
+        int hostAt = indexOf(template, HOST_PLACEHOLDER);
+        int runAt = indexOf(template, RUN_PLACEHOLDER);
+        long start = System.nanoTime();
+        AtomicInteger duplicates = new AtomicInteger();
+        run(pool, reports, i -> {
+            int host = i % hosts;
+            byte[] body = template.clone();
+            System.arraycopy(names[host].getBytes(StandardCharsets.US_ASCII), 0, body, hostAt, HOST_PLACEHOLDER.length());
+            System.arraycopy(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII), 0, body, runAt, RUN_PLACEHOLDER.length());
+            Map<?, ?> answer = json(post("/api/v1/hosts/" + names[host] + "/reports", credentials[host], body));
+            if (Boolean.TRUE.equals(answer.get("duplicate"))) {
+                duplicates.incrementAndGet();
+            }
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("reports: %d of %d resources (%d KiB each) in %.1f s: %.0f reports/s (%d duplicates)%n",
+                reports, resources, template.length / 1024, seconds, reports / seconds, duplicates.get());
+
+        start = System.nanoTime();
+        run(pool, hosts, i -> post("/api/v1/hosts/" + names[i] + "/catalog", credentials[i], facts));
+        System.out.printf("catalogs: first request of each of %d hosts (compiled) in %.1f s%n", hosts,
+                (System.nanoTime() - start) / 1e9);
+        int rounds = 5;
+        long[] micros = new long[hosts * rounds];
+        run(pool, hosts * rounds, i -> {
+            long sent = System.nanoTime();
+            post("/api/v1/hosts/" + names[i % hosts] + "/catalog", credentials[i % hosts], facts);
+            micros[i] = (System.nanoTime() - sent) / 1000;
+        });
+        Arrays.sort(micros);
+        System.out.printf("catalogs: %d cached requests from %d hosts: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                micros.length, hosts, micros[micros.length / 2] / 1000.0, micros[(int) (micros.length * 0.99)] / 1000.0,
+                micros[micros.length - 1] / 1000.0);
+        pool.shutdown();
+        System.exit(0);
+    }
+
+    /** A report as an agent posts it: {@code resources} files, five of them changed. */
+    static RunReport report(int resources) {
+        List<ResourceResult> results = new ArrayList<>();
+        for (int i = 0; i < resources; i++) {
+            String id = "file:/srv/app/conf.d/" + i + ".conf";
+            results.add(i < 5 ? ResourceResult.of(id, Status.CHANGED, new Change().changed("mode", "0644", "0600"), 900)
+                    : ResourceResult.of(id, Status.IN_SYNC, new Change(), 120));
+        }
+        return new RunReport(RUN_PLACEHOLDER, HOST_PLACEHOLDER, Mode.APPLY, "0".repeat(64),
+                new ProjectSource("a".repeat(40), false), Instant.now().toString(), 180, RunReport.Summary.of(results),
+                results, null);
+    }
+
+    interface Task {
+        void run(int i) throws Exception;
+    }
+
+    /** Runs {@code task} for 0 to count - 1 on {@code pool}; any failure stops the benchmark. */
+    static void run(ExecutorService pool, int count, Task task) throws Exception {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            futures.add(pool.submit(() -> {
+                task.run(index);
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+    }
+
+    static byte[] post(String path, String credential, byte[] body) throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(server.resolve(path))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + credential)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + ": HTTP " + response.statusCode() + " "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return response.body();
+    }
+
+    static int indexOf(byte[] text, String part) {
+        byte[] wanted = part.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + wanted.length <= text.length; i++) {
+            if (Arrays.equals(text, i, i + wanted.length, wanted, 0, wanted.length)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(part + " not in the report");
+    }
+
+    static Map<?, ?> json(byte[] body) {
+        return Json.MAPPER.readValue(body, Map.class);
+    }
+
+    static SSLContext trusting(Path caPem) throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (FileInputStream in = new FileInputStream(caPem.toFile())) {
+            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+}
