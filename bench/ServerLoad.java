@@ -70,26 +70,31 @@ public class ServerLoad {
             credentials[i] = (String) enrolled.get("credential");
         });
 
-        // One report, serialised once; each post patches its host and run id in place (they keep their lengths), so
-        // that the simulated agents spend their CPU on HTTPS, not on building JSON the server then reads.
+        // One report, serialised once; each report patches its host and run id in place (they keep their lengths) and
+        // is gzip-compressed, as agents send them, before the clock starts: the simulated agents have their reports
+        // ready, and spend their CPU on HTTPS, not on building JSON the server then reads.
         byte[] template = Json.MAPPER.writeValueAsBytes(report(resources));
         int hostAt = indexOf(template, HOST_PLACEHOLDER);
         int runAt = indexOf(template, RUN_PLACEHOLDER);
+        byte[][] bodies = new byte[reports][];
+        run(pool, reports, i -> {
+            byte[] body = template.clone();
+            System.arraycopy(names[i % hosts].getBytes(StandardCharsets.US_ASCII), 0, body, hostAt, HOST_PLACEHOLDER.length());
+            System.arraycopy(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII), 0, body, runAt, RUN_PLACEHOLDER.length());
+            bodies[i] = gzip(body);
+        });
         long start = System.nanoTime();
         AtomicInteger duplicates = new AtomicInteger();
         run(pool, reports, i -> {
             int host = i % hosts;
-            byte[] body = template.clone();
-            System.arraycopy(names[host].getBytes(StandardCharsets.US_ASCII), 0, body, hostAt, HOST_PLACEHOLDER.length());
-            System.arraycopy(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII), 0, body, runAt, RUN_PLACEHOLDER.length());
-            Map<?, ?> answer = json(post("/api/v1/hosts/" + names[host] + "/reports", credentials[host], body));
+            Map<?, ?> answer = json(post("/api/v1/hosts/" + names[host] + "/reports", credentials[host], bodies[i], true));
             if (Boolean.TRUE.equals(answer.get("duplicate"))) {
                 duplicates.incrementAndGet();
             }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("reports: %d of %d resources (%d KiB each) in %.1f s: %.0f reports/s (%d duplicates)%n",
-                reports, resources, template.length / 1024, seconds, reports / seconds, duplicates.get());
+        System.out.printf("reports: %d of %d resources (%d KiB each, %d KiB gzip-compressed) in %.1f s: %.0f reports/s (%d duplicates)%n",
+                reports, resources, template.length / 1024, bodies[0].length / 1024, seconds, reports / seconds, duplicates.get());
 
         start = System.nanoTime();
         run(pool, hosts, i -> post("/api/v1/hosts/" + names[i] + "/catalog", credentials[i], facts));
@@ -143,15 +148,30 @@ public class ServerLoad {
     }
 
     static byte[] post(String path, String credential, byte[] body) throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(server.resolve(path))
+        return post(path, credential, body, false);
+    }
+
+    static byte[] post(String path, String credential, byte[] body, boolean gzipped) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + credential)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (gzipped) {
+            request.header("Content-Encoding", "gzip");
+        }
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + ": HTTP " + response.statusCode() + " "
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
         return response.body();
+    }
+
+    static byte[] gzip(byte[] data) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(data);
+        }
+        return out.toByteArray();
     }
 
     static int indexOf(byte[] text, String part) {

@@ -54,16 +54,67 @@ public record CommandFact(String name, String command, String pattern) {
         }
         Matcher match;
         try {
-            match = Pattern.compile(pattern).matcher(output);
+            match = Pattern.compile(pattern).matcher(new Deadline(output, System.nanoTime() + MATCH_TIME.toNanos()));
         } catch (PatternSyntaxException e) {
             throw new FailedException("pattern '" + pattern + "' is no regular expression: " + e.getDescription());
         }
-        String value = match.find() ? match.group(match.groupCount() >= 1 ? 1 : 0) : null;
+        String value;
+        try {
+            value = match.find() ? match.group(match.groupCount() >= 1 ? 1 : 0) : null;
+        } catch (Deadline.Passed e) {
+            throw new FailedException("pattern '" + pattern + "' took more than " + MATCH_TIME.toSeconds()
+                    + " s to match the output of '" + command + "'; write one that does not backtrack so much");
+        }
         if (value == null) {
             throw new FailedException("the output of '" + command + "' does not match '" + pattern + "': "
                     + (output.isBlank() ? "it printed nothing" : firstLine(output)));
         }
         return value;
+    }
+
+    /** How long a pattern may take to match a command's output (at most 64 KiB): a pattern that backtracks without end must not hang the host's agent. */
+    private static final Duration MATCH_TIME = Duration.ofSeconds(2);
+
+    /** The output as the matcher reads it, which stops the match once its time is up (looked at every 4,096 reads). */
+    private static final class Deadline implements CharSequence {
+
+        static final class Passed extends RuntimeException {
+            Passed() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final CharSequence text;
+        private final long endNanos;
+        private int reads;
+
+        Deadline(CharSequence text, long endNanos) {
+            this.text = text;
+            this.endNanos = endNanos;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads & 0xfff) == 0 && System.nanoTime() > endNanos) {
+                throw new Passed();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     private static String firstLine(String output) {

@@ -20,12 +20,13 @@ public record FactRequest(List<CommandFact> commands, boolean packages) {
     }
 
     /**
-     * Whether {@code facts} were gathered with at least what this request asks: each command fact is there, or
-     * failed there; packages were read, where the host has any.
+     * Whether {@code facts} were gathered with at least what this request asks and hold each of its command facts
+     * (none failed there), and the installed packages when asked, where the host has any: facts a compile can be
+     * judged by.
      */
     public boolean answeredBy(Map<String, Object> facts) {
         Map<?, ?> failed = facts.get("fact_errors") instanceof Map<?, ?> errors ? errors : Map.of();
-        return commands.stream().allMatch(fact -> facts.containsKey(fact.name()) || failed.containsKey(fact.name()))
+        return commands.stream().allMatch(fact -> facts.containsKey(fact.name()) && !failed.containsKey(fact.name()))
                 && (!packages || facts.containsKey("packages"));
     }
 }

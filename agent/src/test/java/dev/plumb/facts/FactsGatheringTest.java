@@ -64,6 +64,29 @@ class FactsGatheringTest {
     }
 
     @Test
+    void aPatternThatBacktracksWithoutEndFailsInTimeInsteadOfHangingTheAgent() {
+        long start = System.nanoTime();
+        // 25 a's then 2,000 b's: (.*a){26} tries every way to split them before it fails, which takes days.
+        Map<String, Object> facts = gather(new CommandFact("slow", "printf %025d 0 | tr 0 a; printf %02000d 0 | tr 0 b",
+                "(.*a){26}"));
+
+        assertThat(facts).doesNotContainKey("slow");
+        assertThat(((Map<?, ?>) facts.get("fact_errors")).get("slow").toString())
+                .startsWith("pattern '(.*a){26}' took more than 2 s to match the output of");
+        assertThat(System.nanoTime() - start).isLessThan(java.time.Duration.ofSeconds(30).toNanos());
+    }
+
+    @Test
+    void factsAnswerARequestOnlyWhenEachOfItsFactsIsThereAndNoneFailed() {
+        FactRequest asked = new FactRequest(List.of(new CommandFact("greeting", "echo hi", null)), false);
+
+        assertThat(asked.answeredBy(Map.of("greeting", "hi"))).isTrue();
+        assertThat(asked.answeredBy(Map.of("hostname", "web1"))).isFalse();
+        assertThat(asked.answeredBy(Map.of("fact_errors", Map.of("greeting", "exited 1")))).isFalse();
+        assertThat(new FactRequest(List.of(), true).answeredBy(Map.of("hostname", "web1"))).isFalse();
+    }
+
+    @Test
     void packagesAreReadOnlyWhenAskedFor() throws IOException {
         Path status = Files.createDirectories(root.resolve("var/lib/dpkg")).resolve("status");
         Files.writeString(status, "Package: nginx\nStatus: install ok installed\nArchitecture: all\nVersion: 1.22.1-9\n");

@@ -50,7 +50,7 @@ public final class CompileCache {
     private static final int VERSION = 1;
     /** Entries kept: one per project, variables and host selection; the oldest go first. */
     private static final int MAX_ENTRIES = 16;
-    private static final long MAX_ENTRY_BYTES = 512L << 20;
+    private static final long MAX_ENTRY_BYTES = 128L << 20;
     private static final String SUFFIX = ".catalogs.json";
 
     private final Path directory;
@@ -87,12 +87,21 @@ public final class CompileCache {
     public static CompileCache of(Path stateDirectory, Path project, Map<String, Object> commandLineVars, String hostPatterns) {
         Path directory = stateDirectory.resolve("cache");
         String selection = Json.MAPPER.writeValueAsString(new TreeMap<>(commandLineVars)) + "\0" + hostPatterns;
-        Path absolute = project.toAbsolutePath().normalize();
+        Path absolute = realPath(project);
         String name = sha256((absolute + "\0" + selection).getBytes(StandardCharsets.UTF_8)).substring(0, 32) + SUFFIX;
         ProjectFingerprint fingerprint = PlumbBuild.identity()
                 .flatMap(build -> ProjectFingerprint.of(absolute, build + "\0" + absolute + "\0" + selection))
                 .orElse(null);
         return new CompileCache(directory, directory.resolve(name), fingerprint);
+    }
+
+    /** {@code project} with every link resolved; when it does not exist, as given (its compile then says so). */
+    private static Path realPath(Path project) {
+        try {
+            return project.toRealPath();
+        } catch (IOException e) {
+            return project.toAbsolutePath().normalize();
+        }
     }
 
     /** The hosts the previous run selected and the facts it asked, when nothing that decides them changed since. */
@@ -161,6 +170,9 @@ public final class CompileCache {
     }
 
     private Entry read() {
+        if (!ownedByUsAlone(directory.getParent()) || !ownedByUsAlone(directory) || !ownedByUsAlone(file)) {
+            return null;
+        }
         try (var channel = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
              InputStream in = Channels.newInputStream(channel)) {
             if (channel.size() > MAX_ENTRY_BYTES) {
@@ -170,6 +182,21 @@ public final class CompileCache {
             return read.version() == VERSION && fingerprint.sha256().equals(read.fingerprint()) ? read : null;
         } catch (IOException | JacksonException e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether {@code path} is this process's user's, no link, and writable by no one else: a catalog in a directory
+     * another user can write (a state directory shared by mistake) would run whatever they put there.
+     */
+    private static boolean ownedByUsAlone(Path path) {
+        try {
+            Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            Object us = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return attributes.get("uid").equals(us) && ((Integer) attributes.get("mode") & 0022) == 0
+                    && !Files.isSymbolicLink(path);
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+            return false;
         }
     }
 

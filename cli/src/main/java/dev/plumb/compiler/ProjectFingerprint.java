@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * when the checkout is the project directory itself. A checkout that holds more than the project (the project is a
  * directory of a larger repository) can differ outside it: {@link #gitOutside()} says so, and git is asked again.
  *
- * @param projectDirectory the project's directory, absolute
+ * @param projectDirectory the project's directory, its real path (links above it resolved)
  * @param sha256       the hash of everything above and of {@code salt}
  * @param newestChange the latest modification or status change of any file, in epoch milliseconds
  * @param takenAt      when the walk began, in epoch milliseconds
@@ -73,16 +73,21 @@ public record ProjectFingerprint(Path projectDirectory, String sha256, long newe
      */
     public static Optional<ProjectFingerprint> of(Path directory, String salt) {
         long takenAt = System.currentTimeMillis();
-        Walk walk = new Walk(directory);
+        Walk walk;
+        try {
+            walk = new Walk(directory.toRealPath());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
         try {
             walk.digest.update(salt.getBytes(StandardCharsets.UTF_8));
             walk.line("\0");
-            Files.walkFileTree(directory, Set.of(), MAX_DEPTH, walk);
-            if (walk.tooLarge) {
+            Files.walkFileTree(walk.root, Set.of(), MAX_DEPTH, walk);
+            if (walk.unseen) {
                 return Optional.empty();
             }
             boolean gitOutside = System.getenv("GIT_DIR") != null || !walk.gitInside && gitAbove(directory);
-            return Optional.of(new ProjectFingerprint(directory, HexFormat.of().formatHex(walk.digest.digest()), walk.newestChange,
+            return Optional.of(new ProjectFingerprint(walk.root, HexFormat.of().formatHex(walk.digest.digest()), walk.newestChange,
                     takenAt, gitOutside));
         } catch (IOException e) {
             return Optional.empty();
@@ -108,7 +113,8 @@ public record ProjectFingerprint(Path projectDirectory, String sha256, long newe
         private final MessageDigest digest;
         private long newestChange;
         private int entries;
-        private boolean tooLarge;
+        /** Whether something the compiler may read escapes the fingerprint: too many files, too deep, a link out. */
+        private boolean unseen;
         private boolean gitInside;
 
         Walk(Path root) {
@@ -134,6 +140,12 @@ public record ProjectFingerprint(Path projectDirectory, String sha256, long newe
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+            // A directory here is one at the depth bound, whose files the walk does not see; a link that leaves the
+            // project (or names nothing yet) leads to a file whose changes it would not see either.
+            if (attributes.isDirectory() || attributes.isSymbolicLink() && !leadsInside(file)) {
+                unseen = true;
+                return FileVisitResult.TERMINATE;
+            }
             FileVisitResult result = record(attributes.isSymbolicLink() ? 'l' : attributes.isRegularFile() ? 'f' : 'o', file, attributes);
             if (attributes.isSymbolicLink()) {
                 String target = Files.readSymbolicLink(file).toString();
@@ -145,6 +157,14 @@ public record ProjectFingerprint(Path projectDirectory, String sha256, long newe
         @Override
         public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
             throw e;
+        }
+
+        private boolean leadsInside(Path link) {
+            try {
+                return link.toRealPath().startsWith(root);
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         /** The files by which git knows its commit and the state of the work tree, as far as they exist. */
@@ -170,7 +190,7 @@ public record ProjectFingerprint(Path projectDirectory, String sha256, long newe
 
         private FileVisitResult record(char type, Path path, BasicFileAttributes attributes) throws IOException {
             if (++entries > MAX_ENTRIES) {
-                tooLarge = true;
+                unseen = true;
                 return FileVisitResult.TERMINATE;
             }
             FileTime changed = (FileTime) Files.getAttribute(path, "unix:ctime", LinkOption.NOFOLLOW_LINKS);

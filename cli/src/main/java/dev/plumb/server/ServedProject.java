@@ -156,7 +156,7 @@ public final class ServedProject implements AutoCloseable {
     /**
      * The compiler of the project in {@code directory}, once it loaded and compiled for every host of its inventory
      * whose known facts answer what it asks of them (a commit that adds a fact cannot be held to facts gathered before
-     * it); or every problem that stops it from being served.
+     * it, nor to a fact that failed on one host); or every problem that stops it from being served.
      */
     private Compiler validated(Path directory) throws CompileException {
         Compiler compiler = new Compiler(ProjectLoader.load(directory));
@@ -201,7 +201,10 @@ public final class ServedProject implements AutoCloseable {
         } catch (JacksonException | ClassCastException e) {
             return new BadFacts("the facts are not a JSON object as `plumb-agent facts` prints them");
         }
-        if (!factsHash.equals(factsHashByHost.put(host, factsHash))) {
+        // Facts that do not answer what the served project asks (an agent that could not get the request) would drop
+        // the host out of the next commit's validation: the host's last good facts stay.
+        if (current.compiler().project().facts().request().answeredBy(facts)
+                && !factsHash.equals(factsHashByHost.put(host, factsHash))) {
             factsByHost.put(host, factsJson);
             store.recordFacts(host, factsJson);
         }

@@ -132,6 +132,49 @@ class CompileCacheTest {
     }
 
     @Test
+    void aProjectGivenThroughALinkIsFingerprintedWhereItReallyIs() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("current"), project.directory());
+        List<String> args = List.of("apply", "-p", link.toString(), "--var", "root=" + site, "--state-dir", state.toString());
+        assertThat(InProcess.plumb(args).exit()).isEqualTo(2);
+        ProjectFingerprint.awaitSettled(project.directory(), Duration.ofSeconds(10));
+        assertThat(InProcess.plumb(args).exit()).isZero();
+        assertThat(entries()).hasSize(1);
+
+        project.write("templates/page.j2", "{{ greeting }} again\n");
+        assertThat(InProcess.plumb(args).exit()).isEqualTo(2);
+        assertThat(site.resolve("page.txt")).hasContent("hello again");
+    }
+
+    @Test
+    void aProjectWithALinkToAFileOutsideItIsNeverKept() throws Exception {
+        Path shared = Files.writeString(dir.resolve("shared.yaml"), "resources:\n  - file: \"{{ root }}/shared.txt\"\n"
+                + "    content: \"one\\n\"\n");
+        Files.createSymbolicLink(project.directory().resolve("roles/shared.yaml"), shared);
+        project.write("inventory.yaml", "groups:\n  all: { roles: [main, shared] }\nhosts:\n"
+                + "  local: { connection: local, groups: [all], env: dev }\n");
+        assertThat(apply()).isEqualTo(2);
+        ProjectFingerprint.awaitSettled(project.directory(), Duration.ofSeconds(10));
+        assertThat(apply()).isZero();
+        assertThat(state.resolve("cache")).doesNotExist();
+
+        Files.writeString(shared, "resources:\n  - file: \"{{ root }}/shared.txt\"\n    content: \"two\\n\"\n");
+        assertThat(apply()).isEqualTo(2);
+        assertThat(site.resolve("shared.txt")).hasContent("two");
+    }
+
+    @Test
+    void catalogsKeptWhereAnotherUserCouldWriteAreNeverRun() throws Exception {
+        convergeAndKeep();
+        Path entry = entries().get(0);
+        Object written = Files.getAttribute(entry, "unix:ino");
+        Files.setPosixFilePermissions(state.resolve("cache"), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(apply()).isZero();
+        // Not read: the run compiled, and kept its catalogs again (a new file).
+        assertThat(Files.getAttribute(entry, "unix:ino")).isNotEqualTo(written);
+    }
+
+    @Test
     void aCommitIsNamedAfterItIsMadeAndAnEditMakesTheCheckoutDirty() throws Exception {
         git("init", "-q");
         git("add", ".");

@@ -135,7 +135,11 @@ public final class PullAgent {
             if (earlier.sent() > 0) {
                 log.event("sent " + earlier.sent() + " spooled report(s) to the server");
             }
-            Map<String, Object> facts = Facts.ofThisHost(factRequest(client, enrolled));
+            FactRequest asked = factRequest(client, enrolled);
+            if (asked == null) {
+                return NOTHING_APPLIED;
+            }
+            Map<String, Object> facts = Facts.ofThisHost(asked);
             Engine.Prepared catalog = catalog(client, enrolled, facts);
             return catalog == null ? NOTHING_APPLIED : applyAndReport(client, enrolled, catalog, facts);
         } finally {
@@ -144,15 +148,38 @@ public final class PullAgent {
     }
 
     /**
-     * What the served project asks of this host's facts besides those every host reports; when the server cannot say,
-     * none (the catalog request that follows then says why, or compiles without them).
+     * What the served project asks of this host's facts besides those every host reports (its own command facts,
+     * installed packages); null, said in the log, when the server cannot say: the round then ends, since facts
+     * gathered without it would not compile the project's catalog.
      */
     private FactRequest factRequest(ServerClient client, AgentFiles.Enrolled enrolled) {
+        String path = "/api/v1/hosts/" + enrolled.host() + "/fact-request";
+        ServerClient.Response answer;
         try {
-            ServerClient.Response answer = client.get("/api/v1/hosts/" + enrolled.host() + "/fact-request", Enrollment.ANSWER_LIMIT);
-            return answer.ok() ? Json.MAPPER.readValue(answer.body(), FactRequest.class) : FactRequest.NONE;
-        } catch (IOException | JacksonException e) {
-            return FactRequest.NONE;
+            answer = client.get(path, Enrollment.ANSWER_LIMIT);
+        } catch (IOException e) {
+            log.event("no catalog this round: " + e.getMessage() + "; the host stays as it is, next round tries again");
+            return null;
+        }
+        if (answer.status() == 401 || answer.status() == 403) {
+            logRefused(client, enrolled, answer);
+            return null;
+        }
+        if (answer.status() == 503) {
+            log.event("the server has no catalog yet (" + answer.error() + "); the host stays as it is, next round tries again");
+            return null;
+        }
+        if (!answer.ok()) {
+            log.event("no catalog this round: GET " + client.url(path) + " answered " + answer.error()
+                    + "; the host stays as it is, next round tries again");
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(answer.body(), FactRequest.class);
+        } catch (JacksonException e) {
+            log.event("no catalog this round: GET " + client.url(path) + " answered what is no fact request ("
+                    + e.getOriginalMessage() + "); the host stays as it is, next round tries again");
+            return null;
         }
     }
 

@@ -187,8 +187,8 @@ class PullAgentTest {
                 + "/api/v1/hosts/web1/reports answered 503: report status set by the test\n");
         assertThat(down).isEqualTo(PullAgent.NOTHING_APPLIED);
         assertThat(afterDown).isEqualTo(afterFailing);
-        assertThat(err.toString()).contains("plumb-agent: no catalog this round: POST " + dead
-                + "/api/v1/hosts/web1/catalog: connection refused; the host stays as it is, next round tries again\n");
+        assertThat(err.toString()).contains("plumb-agent: no catalog this round: GET " + dead
+                + "/api/v1/hosts/web1/fact-request: connection refused; the host stays as it is, next round tries again\n");
         assertThat(back).isEqualTo(2);
         assertThat(server.stored).hasSize(2).first().isEqualTo(afterFailing.get(0).replace(".json", ""));
         assertThat(server.posted.stream().map(r -> (Object) r.get("runId")).toList()).containsExactly(server.stored.get(0),

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -140,13 +141,15 @@ final class ServerStub implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            byte[] body = exchange.getRequestBody().readAllBytes();
+            byte[] body = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+                    ? new GZIPInputStream(exchange.getRequestBody()).readAllBytes()
+                    : exchange.getRequestBody().readAllBytes();
             if (path.equals("/api/v1/ca")) {
                 exchange.getResponseHeaders().set("Content-Type", "application/x-pem-file");
                 answer(exchange, 200, caPem);
             } else if (path.equals("/api/v1/enroll")) {
                 enroll(exchange, Json.MAPPER.readValue(body, Map.class));
-            } else if (path.matches("/api/v1/hosts/[^/]+/(catalog|reports)")) {
+            } else if (path.matches("/api/v1/hosts/[^/]+/(fact-request|catalog|reports)")) {
                 String host = path.split("/")[4];
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
                 String holder = auth == null ? null : credentials.get(auth.replaceFirst("^Bearer ", ""));
@@ -154,6 +157,8 @@ final class ServerStub implements AutoCloseable {
                     json(exchange, 401, Map.of("error", "unauthorized"));
                 } else if (!holder.equals(host)) {
                     json(exchange, 403, Map.of("error", "forbidden"));
+                } else if (path.endsWith("/fact-request")) {
+                    json(exchange, 200, Map.of("commands", List.of(), "packages", false));
                 } else if (path.endsWith("/catalog")) {
                     catalog(exchange);
                 } else {

@@ -12,6 +12,7 @@ import dev.plumb.server.tls.ServerTls;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.KeyStore;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -262,7 +264,8 @@ public final class ApiServer implements AutoCloseable {
         if (!caller(ctx).mayActAs(host, true)) {
             throw ApiError.FORBIDDEN;
         }
-        byte[] json = body(ctx, REPORT_LIMIT);
+        Body body = requestBody(ctx, REPORT_LIMIT);
+        byte[] json = body.plain();
         RunReport report;
         try {
             report = Json.MAPPER.readValue(json, RunReport.class);
@@ -279,7 +282,7 @@ public final class ApiServer implements AutoCloseable {
         if (!host.equals(report.host())) {
             throw new ApiError(400, "the report is of host " + report.host() + ", posted as " + host);
         }
-        boolean duplicate = services.store().ingest(host, report, json).duplicate();
+        boolean duplicate = services.store().ingest(host, report, json, body.gzipped()).duplicate();
         send(ctx, 200, Map.of("runId", report.runId(), "duplicate", duplicate));
     }
 
@@ -314,19 +317,46 @@ public final class ApiServer implements AutoCloseable {
      * connection would see a reset rather than the 413.
      */
     private static byte[] body(Context ctx, int limit) {
+        return requestBody(ctx, limit).plain();
+    }
+
+    /**
+     * A request's body as sent ({@code gzipped} when it came with {@code Content-Encoding: gzip}, else null) and as
+     * read; {@code limit} bounds both, so a small body that inflates to gigabytes is refused like a large one.
+     */
+    private record Body(byte[] plain, byte[] gzipped) {
+    }
+
+    private static Body requestBody(Context ctx, int limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > DRAIN_LIMIT) {
             throw tooLarge(limit);
         }
+        byte[] sent;
         try (InputStream in = ctx.bodyInputStream()) {
-            byte[] body = declared > limit ? null : in.readNBytes(limit + 1);
-            if (body == null || body.length > limit) {
+            sent = declared > limit ? null : in.readNBytes(limit + 1);
+            if (sent == null || sent.length > limit) {
                 drain(in);
                 throw tooLarge(limit);
             }
-            return body;
         } catch (IOException e) {
             throw new ApiError(400, "the request body could not be read: " + e.getMessage());
+        }
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+            return new Body(sent, null);
+        }
+        if (!encoding.equalsIgnoreCase("gzip")) {
+            throw new ApiError(415, "Content-Encoding " + encoding + " is not taken; send gzip or no encoding");
+        }
+        try (InputStream inflated = new GZIPInputStream(new ByteArrayInputStream(sent))) {
+            byte[] plain = inflated.readNBytes(limit + 1);
+            if (plain.length > limit) {
+                throw tooLarge(limit);
+            }
+            return new Body(plain, sent);
+        } catch (IOException e) {
+            throw new ApiError(400, "the request body is not gzip data: " + e.getMessage());
         }
     }
 

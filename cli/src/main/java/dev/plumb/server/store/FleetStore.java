@@ -95,7 +95,15 @@ public final class FleetStore implements AutoCloseable {
      * by another server at the same moment, changes nothing and answers {@code duplicate}.
      */
     public IngestResult ingest(String host, RunReport report, byte[] reportJson) {
-        RunRows rows = new RunRows(host, report, reportJson, clock.instant());
+        return ingest(host, report, reportJson, null);
+    }
+
+    /**
+     * As {@link #ingest(String, RunReport, byte[])}, for a report that arrived gzip-compressed: {@code gzipped}, whose
+     * content is {@code reportJson}, is kept as it came rather than compressed again.
+     */
+    public IngestResult ingest(String host, RunReport report, byte[] reportJson, byte[] gzipped) {
+        RunRows rows = new RunRows(host, report, reportJson, gzipped, clock.instant());
         boolean knownHost = knownHosts.contains(host);
         try {
             transaction(handle -> {

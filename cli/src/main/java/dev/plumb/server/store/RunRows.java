@@ -42,13 +42,14 @@ final class RunRows {
     private final List<String> eventChanges;
     private final List<CheckResult> failedChecks;
 
-    RunRows(String host, RunReport report, byte[] reportJson, Instant received) {
+    /** {@code gzipped}: the report's JSON compressed as its sender sent it, kept as it is; null to compress it here. */
+    RunRows(String host, RunReport report, byte[] reportJson, byte[] gzipped, Instant received) {
         this.host = host;
         this.report = report;
         this.commit = report.source() == null ? null : report.source().commit();
         this.received = received.atOffset(ZoneOffset.UTC);
         this.started = startedAt(report, received).atOffset(ZoneOffset.UTC);
-        this.compressed = Gzip.compress(reportJson);
+        this.compressed = gzipped != null ? gzipped : Gzip.compress(reportJson);
         this.events = report.resources().stream().filter(result -> result.status() != Status.IN_SYNC).toList();
         this.eventChanges = events.stream().map(event -> CHANGES.writeValueAsString(event.changes()))
                 .map(changes -> changes.length() > CHANGES_LIMIT ? null : changes).toList();
