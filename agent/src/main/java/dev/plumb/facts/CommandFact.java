@@ -3,6 +3,7 @@ package dev.plumb.facts;
 import dev.plumb.api.Command;
 import dev.plumb.api.CommandResult;
 import dev.plumb.api.CommandRunner;
+import dev.plumb.system.WatchedText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -54,14 +55,19 @@ public record CommandFact(String name, String command, String pattern) {
         }
         Matcher match;
         try {
-            match = Pattern.compile(pattern).matcher(new Deadline(output, System.nanoTime() + MATCH_TIME.toNanos()));
+            long end = System.nanoTime() + MATCH_TIME.toNanos();
+            match = Pattern.compile(pattern).matcher(new WatchedText(output, () -> {
+                if (System.nanoTime() > end) {
+                    throw new TimeUp();
+                }
+            }));
         } catch (PatternSyntaxException e) {
             throw new FailedException("pattern '" + pattern + "' is no regular expression: " + e.getDescription());
         }
         String value;
         try {
             value = match.find() ? match.group(match.groupCount() >= 1 ? 1 : 0) : null;
-        } catch (Deadline.Passed e) {
+        } catch (TimeUp e) {
             throw new FailedException("pattern '" + pattern + "' took more than " + MATCH_TIME.toSeconds()
                     + " s to match the output of '" + command + "'; write one that does not backtrack so much");
         }
@@ -75,45 +81,10 @@ public record CommandFact(String name, String command, String pattern) {
     /** How long a pattern may take to match a command's output (at most 64 KiB): a pattern that backtracks without end must not hang the host's agent. */
     private static final Duration MATCH_TIME = Duration.ofSeconds(2);
 
-    /** The output as the matcher reads it, which stops the match once its time is up (looked at every 4,096 reads). */
-    private static final class Deadline implements CharSequence {
-
-        static final class Passed extends RuntimeException {
-            Passed() {
-                super(null, null, false, false);
-            }
-        }
-
-        private final CharSequence text;
-        private final long endNanos;
-        private int reads;
-
-        Deadline(CharSequence text, long endNanos) {
-            this.text = text;
-            this.endNanos = endNanos;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if ((++reads & 0xfff) == 0 && System.nanoTime() > endNanos) {
-                throw new Passed();
-            }
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return text.subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
+    /** Thrown by the watch of a match whose time is up. */
+    private static final class TimeUp extends RuntimeException {
+        TimeUp() {
+            super(null, null, false, false);
         }
     }
 

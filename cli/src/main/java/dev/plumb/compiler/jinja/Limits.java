@@ -1,6 +1,7 @@
 package dev.plumb.compiler.jinja;
 
 import dev.plumb.compiler.jinja.TemplateError.Kind;
+import dev.plumb.system.WatchedText;
 
 /**
  * What one rendering may build. Every operation that can grow a value refuses a string over {@link #MAX_CHARS}
@@ -49,36 +50,11 @@ public final class Limits {
     }
 
     /**
-     * {@code text} for a regular expression to match: Java's matcher ignores interrupts, so a pattern that
-     * backtracks without end, as {@code (a+)+$} on a long text that does not match, would outlive its rendering's
-     * time; reading through this, it stops as the rest of the rendering does.
+     * {@code text} for a regular expression to match, which stops as the rest of the rendering does when its time is
+     * up (see {@link WatchedText}).
      */
     static CharSequence interruptible(String text) {
-        return new InterruptibleText(text);
-    }
-
-    /** A text whose every read checks whether its rendering's time is up. */
-    private record InterruptibleText(String text) implements CharSequence {
-        @Override
-        public char charAt(int index) {
-            stopIfInterrupted();
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return text.subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
+        return new WatchedText(text, Limits::stopIfInterrupted);
     }
 
     static String string(String first, String second, String what) {
