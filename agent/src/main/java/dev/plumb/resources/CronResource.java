@@ -10,9 +10,7 @@ import dev.plumb.api.PathBound;
 import dev.plumb.api.Removable;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
-import dev.plumb.system.Hashing;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
@@ -138,11 +136,9 @@ public record CronResource(
     /** The job's file as a file resource: the generated content, root's, mode 0644. */
     private FileResource file() {
         if ("absent".equals(ensure)) {
-            return new FileResource(path(), ensure, null, null, null, null, null, null, false, null);
+            return FileResource.absent(path());
         }
-        String content = content();
-        return new FileResource(path(), ensure, content, null, Hashing.sha256(content.getBytes(StandardCharsets.UTF_8)),
-                "0644", "root", "root", false, null);
+        return FileResource.text(path(), content(), "0644", "root", "root");
     }
 
     private String content() {

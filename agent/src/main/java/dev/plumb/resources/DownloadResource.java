@@ -215,13 +215,13 @@ public record DownloadResource(
             Files.write(tree.resolve(MARKER), (sha256 + "\n").getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE_NEW);
             giveOwner(tree);
             Files.setPosixFilePermissions(tree, FileAttributes.permissions(mode == null ? "0755" : mode));
-            if (exists) {
-                Path old = parent.resolve(AtomicFiles.temporaryName(directory.getFileName()));
+            Path old = exists ? parent.resolve(AtomicFiles.temporaryName(directory.getFileName())) : null;
+            if (old != null) {
                 Files.move(directory, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tree, directory, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tree, directory, StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) {
                 Tree.removeAll(old, context, change);
-            } else {
-                Files.move(tree, directory, StandardCopyOption.ATOMIC_MOVE);
             }
         } finally {
             AtomicFiles.removeTree(staging);

@@ -54,6 +54,20 @@ public record FileResource(
         String validateCommand)
         implements Resource, PathBound, AutoRequires, Removable {
 
+    /**
+     * The file another type writes as its own content (a cron job, a sysctl setting, fstab): {@code text}, with
+     * {@code mode}, {@code owner} and {@code group} managed where given.
+     */
+    static FileResource text(String path, String text, String mode, String owner, String group) {
+        return new FileResource(path, "present", text, null, Hashing.sha256(text.getBytes(StandardCharsets.UTF_8)), mode,
+                owner, group, false, null);
+    }
+
+    /** The file another type removes when it is removed itself. */
+    static FileResource absent(String path) {
+        return new FileResource(path, "absent", null, null, null, null, null, null, false, null);
+    }
+
     /** The largest current content read to show a diff: a file a user grew to gigabytes is hashed, streamed, instead. */
     private static final long LARGEST_DIFFED = 1024 * 1024;
 

@@ -15,7 +15,6 @@ import dev.plumb.api.ResourceException;
 import dev.plumb.resources.MountTables.Fstab;
 import dev.plumb.resources.MountTables.FstabEntry;
 import dev.plumb.resources.MountTables.Mounted;
-import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -190,9 +189,7 @@ public record MountResource(
     /** Writes fstab as a file resource writes content: in one step, with a backup; its diff shows the line. */
     private static void writeFstab(Context context, boolean apply, String text, Change change)
             throws IOException, ResourceException {
-        FileResource file = new FileResource(FSTAB, "present", text, null,
-                Hashing.sha256(text.getBytes(StandardCharsets.UTF_8)), null, null, null, false, null);
-        DelegatedChanges.includeEvidence(change, file.converge(context, apply));
+        DelegatedChanges.includeEvidence(change, FileResource.text(FSTAB, text, null, null, null).converge(context, apply));
     }
 
     private static void run(Context context, String... argv) throws IOException, ResourceException {

@@ -10,7 +10,6 @@ import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Suggestions;
 import dev.plumb.system.FileErrors;
-import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,11 +97,9 @@ public record SysctlResource(
     /** The file that keeps the value for the next boot, written as a file resource writes its content. */
     private FileResource persistedFile() {
         if (removes()) {
-            return new FileResource(path(), ensure, null, null, null, null, null, null, false, null);
+            return FileResource.absent(path());
         }
-        String line = name + " = " + normal(value) + "\n";
-        return new FileResource(path(), ensure, line, null, Hashing.sha256(line.getBytes(StandardCharsets.UTF_8)),
-                "0644", null, null, false, null);
+        return FileResource.text(path(), name + " = " + normal(value) + "\n", "0644", null, null);
     }
 
     /** The key's file under /proc/sys; fails, with the closest key the kernel has, when there is none. */

@@ -10,9 +10,7 @@ import dev.plumb.api.PathBound;
 import dev.plumb.api.Resource;
 import dev.plumb.api.ResourceException;
 import dev.plumb.api.Suggestions;
-import dev.plumb.system.Hashing;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,9 +74,7 @@ public record TimezoneResource(
             change.add(Action.CHANGE, "name", current, name, current == null ? "set time zone " + name
                     : "time zone changed '" + current + "' to '" + name + "'");
         }
-        String line = name + "\n";
-        FileResource timezone = new FileResource(TIMEZONE, "present", line, null,
-                Hashing.sha256(line.getBytes(StandardCharsets.UTF_8)), "0644", null, null, false, null);
+        FileResource timezone = FileResource.text(TIMEZONE, name + "\n", "0644", null, null);
         return DelegatedChanges.include(change, TIMEZONE, timezone.converge(context, apply));
     }
 

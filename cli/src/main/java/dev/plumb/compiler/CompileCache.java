@@ -9,6 +9,7 @@ import dev.plumb.engine.InvalidCatalogException;
 import dev.plumb.facts.FactRequest;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
+import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -21,11 +22,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +86,7 @@ public final class CompileCache {
         Path directory = stateDirectory.resolve("cache");
         String selection = Json.MAPPER.writeValueAsString(new TreeMap<>(commandLineVars)) + "\0" + hostPatterns;
         Path absolute = realPath(project);
-        String name = sha256((absolute + "\0" + selection).getBytes(StandardCharsets.UTF_8)).substring(0, 32) + SUFFIX;
+        String name = Hashing.sha256((absolute + "\0" + selection).getBytes(StandardCharsets.UTF_8)).substring(0, 32) + SUFFIX;
         ProjectFingerprint fingerprint = PlumbBuild.identity()
                 .flatMap(build -> ProjectFingerprint.of(absolute, build + "\0" + absolute + "\0" + selection))
                 .orElse(null);
@@ -223,14 +221,7 @@ public final class CompileCache {
     }
 
     private static String factsSha256(Map<String, Object> facts) {
-        return sha256(Json.MAPPER.writeValueAsBytes(facts));
+        return Hashing.sha256(Json.MAPPER.writeValueAsBytes(facts));
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
-    }
 }

@@ -41,7 +41,7 @@ final class GitCheckout {
      * Whether git could find a repository for {@code directory}: a {@code .git} in it or a directory above it, or
      * GIT_DIR set. Starting git costs tens of milliseconds, which a project that is no checkout need not pay.
      */
-    private static boolean mayBeInACheckout(Path directory) {
+    static boolean mayBeInACheckout(Path directory) {
         if (System.getenv("GIT_DIR") != null) {
             return true;
         }

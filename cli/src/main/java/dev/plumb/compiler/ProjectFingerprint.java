@@ -1,5 +1,6 @@
 package dev.plumb.compiler;
 
+import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -11,8 +12,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -86,25 +85,12 @@ public record ProjectFingerprint(Path projectDirectory, String sha256, long newe
             if (walk.unseen) {
                 return Optional.empty();
             }
-            boolean gitOutside = System.getenv("GIT_DIR") != null || !walk.gitInside && gitAbove(directory);
-            return Optional.of(new ProjectFingerprint(walk.root, HexFormat.of().formatHex(walk.digest.digest()), walk.newestChange,
+            boolean gitOutside = walk.gitInside ? System.getenv("GIT_DIR") != null : GitCheckout.mayBeInACheckout(walk.root);
+            return Optional.of(new ProjectFingerprint(walk.root, Hashing.hex(walk.digest), walk.newestChange,
                     takenAt, gitOutside));
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    /** Whether git finds a repository for {@code directory} anywhere but in its own {@code .git} directory. */
-    private static boolean gitAbove(Path directory) throws IOException {
-        if (Files.exists(directory.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
-            return true;
-        }
-        for (Path at = directory.toRealPath().getParent(); at != null; at = at.getParent()) {
-            if (Files.exists(at.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static final class Walk extends SimpleFileVisitor<Path> {
@@ -119,11 +105,7 @@ public record ProjectFingerprint(Path projectDirectory, String sha256, long newe
 
         Walk(Path root) {
             this.root = root;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java has SHA-256", e);
-            }
+            this.digest = Hashing.newDigest();
         }
 
         @Override

@@ -1,12 +1,12 @@
 package dev.plumb.server;
 
+import dev.plumb.server.store.Secrets;
+import dev.plumb.system.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The admin token: made at the server's first start in {@code STATE/server/admin-token} (0600, 32 random bytes,
@@ -19,7 +19,7 @@ public final class AdminToken {
     private final byte[] sha256;
 
     private AdminToken(String token) {
-        this.sha256 = sha256(token);
+        this.sha256 = digest(token);
     }
 
     /** The token in {@code serverDirectory}, made when there is none. */
@@ -27,7 +27,7 @@ public final class AdminToken {
         Path file = serverDirectory.resolve(FILE);
         if (!Files.exists(file)) {
             PrivateFiles.directory(serverDirectory);
-            PrivateFiles.write(file, newSecret().getBytes(StandardCharsets.US_ASCII));
+            PrivateFiles.write(file, Secrets.random().getBytes(StandardCharsets.US_ASCII));
         }
         return new AdminToken(read(file));
     }
@@ -37,23 +37,12 @@ public final class AdminToken {
         return Files.readString(file, StandardCharsets.US_ASCII).strip();
     }
 
-    /** 32 random bytes, base64url without padding: 43 characters. */
-    public static String newSecret() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     /** Whether {@code presented} is this token, compared in constant time. */
     public boolean matches(String presented) {
-        return MessageDigest.isEqual(sha256, sha256(presented));
+        return MessageDigest.isEqual(sha256, digest(presented));
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+    private static byte[] digest(String text) {
+        return Hashing.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -97,7 +97,9 @@ public final class ServerClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(server.resolve(path)).timeout(TIMEOUT).header("Authorization", "Bearer " + credential);
+        // Appended, not resolved: a server behind a proxy at https://host/plumb keeps its /plumb.
+        String base = server.toString().replaceFirst("/+$", "");
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).header("Authorization", "Bearer " + credential);
     }
 
     private Response send(HttpRequest.Builder request) throws IOException {

@@ -2,9 +2,8 @@ package dev.plumb.agent.pull;
 
 import dev.plumb.catalog.Json;
 import dev.plumb.checks.TrustingTls;
-import java.io.ByteArrayOutputStream;
+import dev.plumb.system.Gzip;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -107,17 +105,7 @@ final class ServerClient {
      */
     Response post(String path, byte[] json, long limit) throws IOException {
         return send(request(path).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(json))), limit);
-    }
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 8 + 64);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
-        return out.toByteArray();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Gzip.compress(json))), limit);
     }
 
     /** Ends the exchange in progress, and refuses later ones: its caller gets an IOException at once. */

@@ -7,6 +7,7 @@ import dev.plumb.server.AdminToken;
 import dev.plumb.server.ServedProject;
 import dev.plumb.server.ServerStartException;
 import dev.plumb.server.store.FleetStore;
+import dev.plumb.server.store.Secrets;
 import dev.plumb.server.store.StoreException;
 import dev.plumb.server.tls.ServerTls;
 import io.javalin.Javalin;
@@ -66,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
 
     private ApiServer(Services services, String host, int port) throws ServerStartException {
         this.services = services;
-        char[] password = AdminToken.newSecret().toCharArray();
+        char[] password = Secrets.random().toCharArray();
         KeyStore keyStore = services.tls().keyStore(password);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -2,6 +2,7 @@ package dev.plumb.server.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.plumb.catalog.RunReport;
+import dev.plumb.system.Gzip;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

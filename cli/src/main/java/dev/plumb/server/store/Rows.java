@@ -3,6 +3,7 @@ package dev.plumb.server.store;
 import dev.plumb.api.Action;
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.Status;
+import dev.plumb.system.Gzip;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;

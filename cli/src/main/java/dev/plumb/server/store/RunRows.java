@@ -6,6 +6,7 @@ import dev.plumb.catalog.Json;
 import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.catalog.Status;
+import dev.plumb.system.Gzip;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -39,6 +40,8 @@ final class RunRows {
     private final OffsetDateTime received;
     private final byte[] compressed;
     private final List<ResourceResult> events;
+    /** The sha256 of each event's resource id, the key events are found by. */
+    private final List<String> eventKeys;
     private final List<String> eventChanges;
     private final List<CheckResult> failedChecks;
 
@@ -51,6 +54,7 @@ final class RunRows {
         this.started = startedAt(report, received).atOffset(ZoneOffset.UTC);
         this.compressed = gzipped != null ? gzipped : Gzip.compress(reportJson);
         this.events = report.resources().stream().filter(result -> result.status() != Status.IN_SYNC).toList();
+        this.eventKeys = events.stream().map(event -> Secrets.sha256(event.id())).toList();
         this.eventChanges = events.stream().map(event -> CHANGES.writeValueAsString(event.changes()))
                 .map(changes -> changes.length() > CHANGES_LIMIT ? null : changes).toList();
         this.failedChecks = report.checks() == null ? List.of()
@@ -126,7 +130,7 @@ final class RunRows {
                 for (int i = 0; i < events.size(); i++) {
                     ResourceResult event = events.get(i);
                     insert.setString(1, report.runId());
-                    insert.setString(2, Secrets.sha256(event.id()));
+                    insert.setString(2, eventKeys.get(i));
                     insert.setString(3, event.id());
                     insert.setString(4, host);
                     insert.setObject(5, started);

@@ -1,4 +1,4 @@
-package dev.plumb.server.store;
+package dev.plumb.system;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,15 +9,15 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The compression of stored reports and facts: gzip (so {@code zcat} reads a value copied out of the database) at
- * the fastest level, since ingest compresses every report and JSON shrinks well even so.
+ * gzip at the fastest level, for JSON that travels or is kept (reports an agent posts, reports and facts a server
+ * stores, which {@code zcat} reads when copied out): JSON shrinks well even so.
  */
-final class Gzip {
+public final class Gzip {
 
     private Gzip() {
     }
 
-    static byte[] compress(byte[] data) {
+    public static byte[] compress(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 6 + 64);
         try (GZIPOutputStream gzip = new FastGzip(out)) {
             gzip.write(data);
@@ -27,11 +27,11 @@ final class Gzip {
         return out.toByteArray();
     }
 
-    static byte[] decompress(byte[] data) {
+    public static byte[] decompress(byte[] data) {
         try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(data))) {
             return gzip.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("a stored value is not gzip data (was the database edited?)", e);
+            throw new UncheckedIOException("not gzip data", e);
         }
     }
 
