@@ -2,6 +2,7 @@ package dev.plumb.server;
 
 import dev.plumb.server.store.Secrets;
 import dev.plumb.system.Hashing;
+import dev.plumb.system.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,6 +12,7 @@ import dev.plumb.server.git.GitMirror;
 import dev.plumb.server.store.FleetStore;
 import dev.plumb.server.store.HostDetail;
 import dev.plumb.system.Hashing;
+import dev.plumb.system.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,18 +1,15 @@
 package dev.plumb.agent.pull;
 
 import dev.plumb.catalog.Json;
-import dev.plumb.system.AtomicFiles;
-import dev.plumb.system.FileAttributes;
 import dev.plumb.system.FileErrors;
+import dev.plumb.system.PrivateFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -28,7 +25,6 @@ import tools.jackson.core.JacksonException;
  */
 public record AgentFiles(Path directory) {
 
-    private static final FileAttributes PRIVATE = new FileAttributes("0600", null, null);
 
     /** The agent's files in the state directory {@code stateDirectory}. */
     public static AgentFiles in(Path stateDirectory) {
@@ -67,10 +63,10 @@ public record AgentFiles(Path directory) {
 
     /** Saves an enrolment: the CA first, the credential, and last the file that says which server they are for. */
     void save(Enrolled enrolled, String enrolledAt) throws IOException {
-        prepare(directory);
-        writePrivate(ca(), pem(enrolled.ca()).getBytes(StandardCharsets.US_ASCII));
-        writePrivate(credential(), (enrolled.credential() + "\n").getBytes(StandardCharsets.US_ASCII));
-        writePrivate(server(), Json.MAPPER.writeValueAsBytes(
+        PrivateFiles.directory(directory);
+        PrivateFiles.write(ca(), pem(enrolled.ca()).getBytes(StandardCharsets.US_ASCII));
+        PrivateFiles.write(credential(), (enrolled.credential() + "\n").getBytes(StandardCharsets.US_ASCII));
+        PrivateFiles.write(server(), Json.MAPPER.writeValueAsBytes(
                 new ServerFile(enrolled.server().toString(), enrolled.host(), enrolledAt)));
     }
 
@@ -90,23 +86,6 @@ public record AgentFiles(Path directory) {
             throw new PullException("this host's enrolment in " + directory + " is damaged (" + e.getMessage()
                     + "): enroll again with plumb-agent enroll --server URL --host NAME --token TOKEN");
         }
-    }
-
-    /** Replaces {@code file} with {@code content}, readable by this user alone from its first byte on. */
-    static void writePrivate(Path file, byte[] content) throws IOException {
-        AtomicFiles.write(file, content, PRIVATE);
-    }
-
-    /**
-     * Creates {@code directory} (and the state directory above it) 0700 when missing, and makes an existing one 0700:
-     * it holds a credential and reports. A symlink in its place is refused rather than followed.
-     */
-    static void prepare(Path directory) throws IOException {
-        Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(directory + " is not a directory");
-        }
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     }
 
     /** The one X.509 certificate in {@code pem} (or DER). */

@@ -1,5 +1,6 @@
 package dev.plumb.agent.pull;
 
+import dev.plumb.system.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,10 +36,10 @@ final class Spool {
 
     /** Keeps the report of run {@code runId}, making room first when the spool is full. */
     Path add(String runId, byte[] report) throws IOException {
-        AgentFiles.prepare(directory);
+        PrivateFiles.directory(directory);
         dropOldest(directory, limit - 1);
         Path file = directory.resolve(runId + ".json");
-        AgentFiles.writePrivate(file, report);
+        PrivateFiles.write(file, report);
         return file;
     }
 
@@ -55,7 +56,7 @@ final class Spool {
     /** The server refused {@code report} for good: it moves out of the way of the others, kept for a person to read. */
     Path reject(Path report) throws IOException {
         Path rejected = directory.resolve("rejected");
-        AgentFiles.prepare(rejected);
+        PrivateFiles.directory(rejected);
         dropOldest(rejected, limit - 1);
         Path target = rejected.resolve(report.getFileName());
         Files.move(report, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

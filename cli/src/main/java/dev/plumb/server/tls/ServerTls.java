@@ -1,8 +1,8 @@
 package dev.plumb.server.tls;
 
-import dev.plumb.server.PrivateFiles;
 import dev.plumb.server.ServerStartException;
 import dev.plumb.system.Hashing;
+import dev.plumb.system.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
