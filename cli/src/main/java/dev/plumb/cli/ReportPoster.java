@@ -24,7 +24,7 @@ final class ReportPoster {
     void post(RunReport report, PrintWriter err) {
         String problem;
         try {
-            ServerClient.Response response = client.post("/api/v1/hosts/" + URLEncoder.encode(report.host(),
+            ServerClient.Response response = client.postCompressed("/api/v1/hosts/" + URLEncoder.encode(report.host(),
                     StandardCharsets.UTF_8) + "/reports", Json.MAPPER.writeValueAsBytes(report));
             if (response.ok()) {
                 return;

@@ -1,6 +1,7 @@
 package dev.plumb.server;
 
 import dev.plumb.catalog.Json;
+import dev.plumb.system.Gzip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -90,6 +91,12 @@ public final class ServerClient {
 
     public Response post(String path, byte[] json) throws IOException {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+    }
+
+    /** Posts JSON gzip-compressed, as agents post their reports: about a tenth of the bytes. */
+    public Response postCompressed(String path, byte[] json) throws IOException {
+        return send(request(path).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Gzip.compress(json))));
     }
 
     public Response delete(String path) throws IOException {

@@ -138,6 +138,16 @@ class ServerApiTest {
     }
 
     @Test
+    void aCompressedBodyIsBoundedAsItInflates() throws Exception {
+        ServerClient web1 = server.as(enroll("web1"));
+        // About 1 KiB on the wire, over the 1 MiB limit once inflated.
+        ServerClient.Response response = web1.postCompressed("/api/v1/hosts/web1/catalog", new byte[(1 << 20) + 1]);
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.error()).isEqualTo("request body over 1024 KiB");
+        assertThat(web1.postCompressed("/api/v1/hosts/web1/catalog", FACTS).status()).isEqualTo(200);
+    }
+
+    @Test
     void aBrokenCommitIsNeverServedAndItsErrorSaysWhere() throws Exception {
         ServerClient web1 = server.as(enroll("web1"));
         assertThat(web1.post("/api/v1/hosts/web1/catalog", FACTS).status()).isEqualTo(200);
