@@ -70,8 +70,14 @@ public final class ProcessCommandRunner implements CommandRunner {
                 started.kill();
                 throw new IOException(timedOut(command));
             }
-            CommandResult result = new CommandResult(process.exitValue(), output(stdout, deadline, started, command),
-                    output(stderr, deadline, started, command));
+            CommandResult result;
+            try {
+                result = new CommandResult(process.exitValue(), output(stdout, deadline, started, command),
+                        output(stderr, deadline, started, command));
+            } catch (IOException e) {
+                // Killed by an interruption while its output was read: that, not the closed stream, is what happened.
+                throw interrupted ? new IOException(INTERRUPTED, e) : e;
+            }
             if (interrupted) {
                 throw new IOException(INTERRUPTED);
             }
