@@ -3,7 +3,6 @@ package dev.plumb.server.store;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.system.Gzip;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +26,7 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Update;
 
 /**
- * The fleet's store: every run report (idempotent on its run id, one transaction each), hosts and their facts,
+ * The fleet's store: every run report (idempotent on its run id, each whole in one transaction), hosts and their facts,
  * the commits the server followed, enroll tokens and host credentials. Safe for concurrent use, by several threads
  * and by several servers on one PostgreSQL database.
  */
@@ -70,6 +69,8 @@ public final class FleetStore implements AutoCloseable {
     private final Clock clock;
     /** Hosts known to have their row (rows are never deleted), so that ingest need not make sure of it. */
     private final Set<String> knownHosts = ConcurrentHashMap.newKeySet();
+    /** Reports that arrive at the same time are committed together: one commit, not one each, is the cost. */
+    private final GroupCommit<RunRows, Boolean> ingests = new GroupCommit<>(this::insertRuns);
 
     private FleetStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -92,7 +93,8 @@ public final class FleetStore implements AutoCloseable {
 
     /**
      * Stores one run report of {@code host} (its JSON as received, compressed, with a row for the run and one per
-     * resource that changed or failed and per failed check), all in one transaction. A run id stored before, even
+     * resource that changed or failed and per failed check), all in one transaction, which also holds the reports that
+     * arrived at the same time; it returns once that transaction committed. A run id stored before, even
      * by another server at the same moment, changes nothing and answers {@code duplicate}.
      */
     public IngestResult ingest(String host, RunReport report, byte[] reportJson) {
@@ -104,25 +106,15 @@ public final class FleetStore implements AutoCloseable {
      * content is {@code reportJson}, is kept as it came rather than compressed again.
      */
     public IngestResult ingest(String host, RunReport report, byte[] reportJson, byte[] gzipped) {
-        RunRows rows = new RunRows(host, report, reportJson, gzipped, clock.instant());
-        boolean knownHost = knownHosts.contains(host);
-        try {
-            transaction(handle -> {
-                Connection connection = handle.getConnection();
-                if (!knownHost) {
-                    rows.insertHostIfMissing(connection);
-                }
-                if (!rows.insertRun(connection)) {
-                    throw new DuplicateRun();
-                }
-                rows.insertDetails(connection);
-                return null;
-            });
-        } catch (DuplicateRun e) {
-            return new IngestResult(true);
-        }
-        knownHosts.add(host);
-        return new IngestResult(false);
+        boolean stored = ingests.write(new RunRows(host, report, reportJson, gzipped, clock.instant()));
+        return new IngestResult(!stored);
+    }
+
+    /** Writes runs that arrived together in one transaction; whether each was new. */
+    private List<Boolean> insertRuns(List<RunRows> group) {
+        List<Boolean> stored = transaction(handle -> RunRows.insert(handle.getConnection(), group, knownHosts));
+        group.forEach(rows -> knownHosts.add(rows.host()));
+        return stored;
     }
 
     /** Keeps the facts {@code host} sent last (the JSON as sent). */
@@ -339,10 +331,4 @@ public final class FleetStore implements AutoCloseable {
         dataSource.close();
     }
 
-    /** Thrown inside an ingest's transaction to roll it back: the run id was stored before. */
-    private static final class DuplicateRun extends RuntimeException {
-        DuplicateRun() {
-            super(null, null, false, false);
-        }
-    }
 }

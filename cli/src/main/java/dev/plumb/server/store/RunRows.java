@@ -14,7 +14,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
@@ -70,8 +77,44 @@ final class RunRows {
         }
     }
 
-    void insertHostIfMissing(Connection connection) throws SQLException {
-        insertHostIfMissing(connection, host, received);
+    String host() {
+        return host;
+    }
+
+    String runId() {
+        return report.runId();
+    }
+
+    /**
+     * Writes {@code group}: the rows of the hosts not in {@code knownHosts}, then of each run whose run id was not
+     * stored before (even by another server at the same moment) with its report, events and failed checks. Answers,
+     * in order, whether each run was new; a run stored before, or twice in the group, writes nothing more.
+     */
+    static List<Boolean> insert(Connection connection, List<RunRows> group, Set<String> knownHosts)
+            throws SQLException {
+        // Rows are locked in one order by every transaction (hosts by name, runs by id), so that two servers
+        // writing the same runs at once wait for each other instead of deadlocking.
+        SortedSet<String> newHosts = new TreeSet<>();
+        group.stream().map(RunRows::host).filter(host -> !knownHosts.contains(host)).forEach(newHosts::add);
+        OffsetDateTime now = group.get(0).received;
+        for (String host : newHosts) {
+            insertHostIfMissing(connection, host, now);
+        }
+        List<RunRows> byRunId = group.stream().sorted(Comparator.comparing(RunRows::runId)).toList();
+        Map<RunRows, Boolean> stored = new IdentityHashMap<>();
+        int[] counts = insertRuns(connection, byRunId);
+        List<RunRows> newRuns = new ArrayList<>();
+        for (int i = 0; i < byRunId.size(); i++) {
+            if (counts[i] != 0 && counts[i] != 1) {
+                throw new IllegalStateException("the store answered " + counts[i] + " rows for one insert of a run");
+            }
+            stored.put(byRunId.get(i), counts[i] == 1);
+            if (counts[i] == 1) {
+                newRuns.add(byRunId.get(i));
+            }
+        }
+        insertDetails(connection, newRuns);
+        return group.stream().map(stored::get).toList();
     }
 
     /** Creates the row of {@code host} unless it has one (or another transaction creates it first). */
@@ -84,76 +127,84 @@ final class RunRows {
         }
     }
 
-    /** Inserts the run's row; false, having changed nothing, when its run id was stored before. */
-    boolean insertRun(Connection connection) throws SQLException {
-        RunReport.Summary summary = report.summary();
+    /** Inserts the runs' rows, a run id stored before inserting nothing; how many rows each inserted. */
+    private static int[] insertRuns(Connection connection, List<RunRows> runs) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (run_id, host, mode, commit_id,"
                 + " dirty, started_at, received_at, engine_millis, status, resources, changed, failed, skipped,"
-                + " failed_checks, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, report.runId());
-            insert.setString(2, host);
-            insert.setString(3, report.mode().name());
-            insert.setString(4, commit);
-            insert.setBoolean(5, report.source() != null && report.source().dirty());
-            insert.setObject(6, started);
-            insert.setObject(7, received);
-            insert.setLong(8, report.engineMillis());
-            insert.setString(9, HostState.of(report).apiName());
-            insert.setInt(10, summary.resources());
-            insert.setInt(11, summary.changed());
-            insert.setInt(12, summary.failed());
-            insert.setInt(13, summary.skipped());
-            insert.setInt(14, report.failedChecks());
-            insert.setString(15, bounded(report.error(), ERROR_LIMIT));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            if (Database.isUniqueViolation(e)) {
-                return false;
+                + " failed_checks, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (RunRows run : runs) {
+                RunReport report = run.report;
+                RunReport.Summary summary = report.summary();
+                insert.setString(1, report.runId());
+                insert.setString(2, run.host);
+                insert.setString(3, report.mode().name());
+                insert.setString(4, run.commit);
+                insert.setBoolean(5, report.source() != null && report.source().dirty());
+                insert.setObject(6, run.started);
+                insert.setObject(7, run.received);
+                insert.setLong(8, report.engineMillis());
+                insert.setString(9, HostState.of(report).apiName());
+                insert.setInt(10, summary.resources());
+                insert.setInt(11, summary.changed());
+                insert.setInt(12, summary.failed());
+                insert.setInt(13, summary.skipped());
+                insert.setInt(14, report.failedChecks());
+                insert.setString(15, bounded(report.error(), ERROR_LIMIT));
+                insert.addBatch();
             }
-            throw e;
+            return insert.executeBatch();
         }
-        return true;
     }
 
-    /** Inserts the report, the resources that changed or failed, and the checks that failed. */
-    void insertDetails(Connection connection) throws SQLException {
+    /** Inserts the runs' reports, the resources that changed or failed, and the checks that failed. */
+    private static void insertDetails(Connection connection, List<RunRows> runs) throws SQLException {
+        if (runs.isEmpty()) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO reports (run_id, report_gz) VALUES (?, ?)")) {
-            insert.setString(1, report.runId());
-            insert.setBytes(2, compressed);
-            insert.executeUpdate();
+            for (RunRows run : runs) {
+                insert.setString(1, run.runId());
+                insert.setBytes(2, run.compressed);
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
-        if (!events.isEmpty()) {
+        if (runs.stream().anyMatch(run -> !run.events.isEmpty())) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO resource_events (run_id,"
                     + " resource_key, resource_id, host, started_at, mode, commit_id, status, action, changes, error)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < events.size(); i++) {
-                    ResourceResult event = events.get(i);
-                    insert.setString(1, report.runId());
-                    insert.setString(2, eventKeys.get(i));
-                    insert.setString(3, event.id());
-                    insert.setString(4, host);
-                    insert.setObject(5, started);
-                    insert.setString(6, report.mode().name());
-                    insert.setString(7, commit);
-                    insert.setString(8, event.status().name());
-                    insert.setString(9, event.action() == null ? null : event.action().name());
-                    insert.setString(10, eventChanges.get(i));
-                    insert.setString(11, bounded(event.error(), ERROR_LIMIT));
-                    insert.addBatch();
+                for (RunRows run : runs) {
+                    for (int i = 0; i < run.events.size(); i++) {
+                        ResourceResult event = run.events.get(i);
+                        insert.setString(1, run.runId());
+                        insert.setString(2, run.eventKeys.get(i));
+                        insert.setString(3, event.id());
+                        insert.setString(4, run.host);
+                        insert.setObject(5, run.started);
+                        insert.setString(6, run.report.mode().name());
+                        insert.setString(7, run.commit);
+                        insert.setString(8, event.status().name());
+                        insert.setString(9, event.action() == null ? null : event.action().name());
+                        insert.setString(10, run.eventChanges.get(i));
+                        insert.setString(11, bounded(event.error(), ERROR_LIMIT));
+                        insert.addBatch();
+                    }
                 }
                 insert.executeBatch();
             }
         }
-        if (!failedChecks.isEmpty()) {
+        if (runs.stream().anyMatch(run -> !run.failedChecks.isEmpty())) {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO failed_checks (run_id, check_id, name, reason) VALUES (?, ?, ?, ?)")) {
-                for (CheckResult check : failedChecks) {
-                    insert.setString(1, report.runId());
-                    insert.setString(2, check.id());
-                    insert.setString(3, check.name());
-                    insert.setString(4, bounded(check.reason(), ERROR_LIMIT));
-                    insert.addBatch();
+                for (RunRows run : runs) {
+                    for (CheckResult check : run.failedChecks) {
+                        insert.setString(1, run.runId());
+                        insert.setString(2, check.id());
+                        insert.setString(3, check.name());
+                        insert.setString(4, bounded(check.reason(), ERROR_LIMIT));
+                        insert.addBatch();
+                    }
                 }
                 insert.executeBatch();
             }

@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +107,31 @@ abstract class FleetStoreContract {
         assertThat(results).filteredOn(result -> !result.duplicate()).hasSize(1);
         assertThat(store.runs("web1", 10)).hasSize(1);
         assertThat(store.events("file[/srv/file4]", 10)).hasSize(1);
+    }
+
+    @Test
+    void reportsOfManyHostsArrivingTogetherAreAllStoredAndOneTheStoreRefusesFailsAlone() throws Exception {
+        // A host name longer than the store's column: its insert fails, in whichever group it was committed.
+        String refusedHost = "h".repeat(300);
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            hosts.add(i == 17 ? refusedHost : "web" + i);
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<String> outcomes = concurrently(hosts.size(), () -> {
+            String host = hosts.get(next.getAndIncrement());
+            RunReport report = report(host, Mode.APPLY, "c1", T0, resources(20, 2, 0));
+            try {
+                return store.ingest(host, report, json(report)).duplicate() ? "duplicate" : "stored";
+            } catch (RuntimeException e) {
+                return host.equals(refusedHost) ? "refused" : "failed: " + e;
+            }
+        });
+
+        assertThat(outcomes).containsOnly("stored", "refused").filteredOn("refused"::equals).hasSize(1);
+        assertThat(store.hosts(INTERVAL, T0)).hasSize(39);
+        assertThat(store.events("file[/srv/file1]", 100)).hasSize(39);
+        assertThat(store.runs("web39", 10)).hasSize(1);
     }
 
     @Test
