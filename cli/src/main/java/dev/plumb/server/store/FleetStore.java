@@ -3,6 +3,9 @@ package dev.plumb.server.store;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.system.Gzip;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -198,10 +201,21 @@ public final class FleetStore implements AutoCloseable {
         });
     }
 
-    /** The host a credential belongs to; empty for an unknown or revoked one. */
+    /**
+     * The host a credential belongs to; empty for an unknown or revoked one. Every API call asks, so this is plain
+     * JDBC, like ingest: Jdbi's statement machinery cost most of its time.
+     */
     public Optional<String> hostForCredential(String credential) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT name FROM hosts WHERE credential_sha256 = :sha")
-                .bind("sha", Secrets.sha256(credential)).mapTo(String.class).findOne());
+        String sha256 = Secrets.sha256(credential);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT name FROM hosts WHERE credential_sha256 = ?")) {
+            query.setString(1, sha256);
+            try (ResultSet host = query.executeQuery()) {
+                return host.next() ? Optional.of(host.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw databaseFailed(e);
+        }
     }
 
     /**
@@ -320,10 +334,14 @@ public final class FleetStore implements AutoCloseable {
             } catch (SQLException | JdbiException e) {
                 if (attempt >= ATTEMPTS || !Database.isRetryable(e)) {
                     throw e instanceof JdbiException jdbiException ? jdbiException
-                            : new StoreException("the store's database failed: " + e.getMessage(), e);
+                            : databaseFailed(e);
                 }
             }
         }
+    }
+
+    private static StoreException databaseFailed(Exception e) {
+        return new StoreException("the store's database failed: " + e.getMessage(), e);
     }
 
     @Override
