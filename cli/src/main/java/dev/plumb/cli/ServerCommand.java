@@ -90,6 +90,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (!ServerLibraries.present(ServerCommand.class.getClassLoader())) {
+            spec.commandLine().getErr().println("plumb: " + ServerLibraries.MISSING);
+            return ExitCodes.INVALID;
+        }
         try {
             return Foreground.run(options(), spec.commandLine().getErr());
         } catch (UsageException e) {
