@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -107,6 +108,32 @@ abstract class FleetStoreContract {
         assertThat(results).filteredOn(result -> !result.duplicate()).hasSize(1);
         assertThat(store.runs("web1", 10)).hasSize(1);
         assertThat(store.events("file[/srv/file4]", 10)).hasSize(1);
+    }
+
+    @Test
+    void aGroupOfReportsIsWrittenInOneTransactionTellingNewRunsFromStoredOnes() throws Exception {
+        RunReport stored = report("web1", Mode.APPLY, "c1", T0, resources(20, 2, 0));
+        ingest(stored);
+        RunReport web1 = report("web1", Mode.APPLY, "c2", T0.plusSeconds(60), resources(20, 3, 0));
+        RunReport web2 = report("web2", Mode.CHECK, "c2", T0.plusSeconds(60), resources(20, 1, 0));
+        List<RunRows> group = List.of(rows(stored), rows(web1), rows(web2), rows(web1));
+
+        List<Boolean> inserted;
+        try (var dataSource = Database.pool(config); Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            inserted = RunRows.insert(connection, group, Set.of("web1"));
+            connection.commit();
+        }
+
+        assertThat(inserted).containsExactly(false, true, true, false);
+        assertThat(store.runs("web1", 10)).hasSize(2);
+        assertThat(store.runs("web2", 10)).hasSize(1);
+        assertThat(store.events("file[/srv/file1]", 10)).extracting(ResourceEvent::runId)
+                .containsExactlyInAnyOrder(stored.runId(), web1.runId());
+    }
+
+    private RunRows rows(RunReport report) {
+        return new RunRows(report.host(), report, json(report), null, clock.instant());
     }
 
     @Test
