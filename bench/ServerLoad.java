@@ -5,8 +5,10 @@
 //   ServerLoad URL ADMIN_TOKEN_FILE CA_PEM FACTS_JSON HOSTS REPORTS RESOURCES THREADS
 //
 // 1. enrols HOSTS hosts (bench-0001 ...); 2. posts REPORTS reports of RESOURCES resources each (5 changed, the rest
-// in sync), spread over the hosts, THREADS at a time, and prints the ingest rate; 3. has every host fetch its
-// catalog once (compiled and cached), then five more times each, and prints the latency percentiles of those.
+// in sync), spread over the hosts, THREADS at a time, and prints the ingest rate; 3. posts them again as hosts they
+// are not of, which the server reads whole and refuses, and prints that rate: the floor of ingest on this machine,
+// everything but the store; 4. has every host fetch its catalog once (compiled and cached), then five more times
+// each, and prints the latency percentiles of those.
 
 import dev.plumb.api.Change;
 import dev.plumb.catalog.Json;
@@ -100,6 +102,18 @@ public class ServerLoad {
         System.out.printf("reports: %d of %d resources (%d KiB each, %d KiB gzip-compressed) in %.1f s: %.0f reports/s (%d duplicates)%n",
                 reports, resources, template.length / 1024, bodies[0].length / 1024, seconds, reports / seconds, duplicates.get());
 
+        // The floor: the same requests, each posted as the host after the one it is of, which the server refuses
+        // (400) once it has authenticated the caller, inflated and read the whole report: what HTTPS, the credential
+        // and the JSON cost on this machine, load generator included, with nothing stored.
+        start = System.nanoTime();
+        run(pool, reports, i -> {
+            int poster = (i + 1) % hosts;
+            expect(400, "/api/v1/hosts/" + names[poster] + "/reports", credentials[poster], bodies[i]);
+        });
+        seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("floor: the same %d reports read and refused, none stored, in %.1f s: %.0f reports/s%n",
+                reports, seconds, reports / seconds);
+
         start = System.nanoTime();
         run(pool, hosts, i -> post("/api/v1/hosts/" + names[i] + "/catalog", credentials[i], facts));
         System.out.printf("catalogs: first request of each of %d hosts (compiled) in %.1f s%n", hosts,
@@ -156,6 +170,15 @@ public class ServerLoad {
     }
 
     static byte[] post(String path, String credential, byte[] body, boolean gzipped) throws Exception {
+        return expect(200, path, credential, body, gzipped);
+    }
+
+    /** Posts a gzip-compressed {@code body} and fails unless the answer has {@code status}. */
+    static byte[] expect(int status, String path, String credential, byte[] body) throws Exception {
+        return expect(status, path, credential, body, true);
+    }
+
+    static byte[] expect(int status, String path, String credential, byte[] body, boolean gzipped) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + credential)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -163,7 +186,7 @@ public class ServerLoad {
             request.header("Content-Encoding", "gzip");
         }
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
+        if (response.statusCode() != status) {
             throw new IllegalStateException(path + ": HTTP " + response.statusCode() + " "
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
