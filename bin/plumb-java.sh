@@ -7,8 +7,8 @@
 # collection); the heap still grows as a large project needs. No hsperfdata file: nothing here is monitored.
 # One method of the JDK's class-file library is left to the interpreter: the JDK spins method-handle classes with that
 # library when Jackson's method handles get hot (about a hundred in a 2,000-file apply), and C1 compiling
-# StackMapGenerator.processBlock took 6.7 MB of compiler memory; interpreted, the 2,000-file no-op's peak is 3 MB lower
-# and no run is slower (leaving the whole library interpreted saves 3 MB more but costs the small no-op 14 ms).
+# StackMapGenerator.processBlock took 6.7 MB of compiler memory; interpreted, the 2,000-file no-op's peak is 1.9 MiB
+# lower and no run is slower (leaving the whole library interpreted saves 3 MiB more but costs the small no-op 14 ms).
 # "quiet": CompileCommand would print itself on standard output.
 plumb_jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -XX:-UsePerfData
   -XX:CompileCommand=quiet '-XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock')

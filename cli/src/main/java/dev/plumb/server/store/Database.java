@@ -30,7 +30,7 @@ final class Database {
      */
     private static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
             + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-    /** Unique violation: a run id or a host stored by a concurrent transaction first. */
+    /** Unique violation: a row (a commit, say) inserted by a concurrent transaction first. */
     private static final String UNIQUE_VIOLATION = "23505";
     /** Serialisation failure and deadlock (PostgreSQL, H2), and H2's lock timeout: a new attempt may succeed. */
     private static final Set<String> LOST_RACE = Set.of(UNIQUE_VIOLATION, "40001", "40P01", "HYT00");
@@ -124,8 +124,18 @@ final class Database {
         }
     }
 
-    static boolean isUniqueViolation(Exception e) {
-        return UNIQUE_VIOLATION.equals(sqlState(e));
+    /**
+     * Whether one row may have caused {@code e}: the database refused a value (SQLState classes 22, data, and 23,
+     * integrity), or plumb failed before the database said anything; not when the database could not be reached or
+     * gave up (a timeout, a lost connection).
+     */
+    static boolean mayBeCausedByOneRow(RuntimeException e) {
+        SQLException sql = sqlException(e);
+        if (sql == null) {
+            return true;
+        }
+        String state = sql.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     static boolean isRetryable(Exception e) {
@@ -136,6 +146,15 @@ final class Database {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static SQLException sqlException(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
             }
         }
         return null;

@@ -73,7 +73,8 @@ public final class FleetStore implements AutoCloseable {
     /** Hosts known to have their row (rows are never deleted), so that ingest need not make sure of it. */
     private final Set<String> knownHosts = ConcurrentHashMap.newKeySet();
     /** Reports that arrive at the same time are committed together: one commit, not one each, is the cost. */
-    private final GroupCommit<RunRows, Boolean> ingests = new GroupCommit<>(this::insertRuns);
+    private final GroupCommit<RunRows, Boolean> ingests = new GroupCommit<>(this::insertRuns,
+            Database::mayBeCausedByOneRow);
 
     private FleetStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;

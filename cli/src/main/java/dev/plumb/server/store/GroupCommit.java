@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Writes items that threads hand in at the same time in one transaction, and answers each thread only once its item
@@ -13,8 +14,9 @@ import java.util.function.Function;
  * while one group commits, the items that arrive meanwhile wait and then commit together as the next group: the more
  * threads write at once, the larger the groups, and one thread alone still commits at once.
  *
- * <p>When a group fails as a whole, each of its items is committed alone, so that one bad item fails only its own
- * thread.
+ * <p>When a group fails for a reason one of its items may have caused (a value the database refuses), each of its
+ * items is committed alone, so that a bad item fails only its own thread. Any other failure (the database is down)
+ * fails the whole group at once: trying each item again would only hold every other writer back.
  *
  * @param <T> what is written
  * @param <R> what writing one item answers
@@ -25,16 +27,18 @@ final class GroupCommit<T, R> {
     static final int MAX_GROUP = 64;
 
     private final Function<List<T>, List<R>> commit;
+    private final Predicate<RuntimeException> causedByAnItem;
     private final Queue<Pending<T, R>> waiting = new ConcurrentLinkedQueue<>();
     /** Held while a group commits: the threads whose items are waiting queue here, and one of them commits next. */
     private final ReentrantLock committer = new ReentrantLock();
 
     /**
      * {@code commit} writes a group in one transaction and answers for each of its items, in order; it is called by
-     * one thread at a time.
+     * one thread at a time. {@code causedByAnItem} tells a failure one item may have caused from one of the database.
      */
-    GroupCommit(Function<List<T>, List<R>> commit) {
+    GroupCommit(Function<List<T>, List<R>> commit, Predicate<RuntimeException> causedByAnItem) {
         this.commit = commit;
+        this.causedByAnItem = causedByAnItem;
     }
 
     /** Writes {@code item}, with whatever else is waiting, and answers for it once it is committed. */
@@ -51,6 +55,10 @@ final class GroupCommit<T, R> {
                 }
                 commitGroup(group);
             }
+        } catch (RuntimeException | Error e) {
+            // Left in the queue, this item would be written later with no one to answer.
+            waiting.remove(mine);
+            throw e;
         } finally {
             committer.unlock();
         }
@@ -58,6 +66,11 @@ final class GroupCommit<T, R> {
             throw mine.failure;
         }
         return mine.result;
+    }
+
+    /** How many items wait for a commit. */
+    int queued() {
+        return waiting.size();
     }
 
     private List<Pending<T, R>> nextGroup() {
@@ -71,25 +84,32 @@ final class GroupCommit<T, R> {
 
     private void commitGroup(List<Pending<T, R>> group) {
         try {
-            List<R> results = commit.apply(group.stream().map(pending -> pending.item).toList());
+            List<R> results;
+            try {
+                results = commit.apply(group.stream().map(pending -> pending.item).toList());
+            } catch (RuntimeException e) {
+                if (group.size() == 1 || !causedByAnItem.test(e)) {
+                    group.forEach(pending -> pending.answer(null, e));
+                    return;
+                }
+                group.forEach(alone -> commitGroup(List.of(alone)));
+                return;
+            }
+            if (results.size() != group.size()) {
+                throw new IllegalStateException(results.size() + " answers for a group of " + group.size()
+                        + " (this is a bug in plumb)");
+            }
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).answer(results.get(i), null);
             }
-        } catch (RuntimeException e) {
-            if (group.size() == 1) {
-                group.get(0).answer(null, e);
-                return;
-            }
-            for (Pending<T, R> alone : group) {
-                commitGroup(List.of(alone));
-            }
-        } finally {
-            // An Error in this thread must not leave the threads whose items were in the group waiting for ever.
+        } catch (RuntimeException | Error e) {
+            // The threads whose items were in the group must not wait for ever, nor go unanswered.
             for (Pending<T, R> pending : group) {
                 if (!pending.done) {
-                    pending.answer(null, new StoreException("the store failed while writing this item", null));
+                    pending.answer(null, new StoreException("the store failed while writing: " + e, e));
                 }
             }
+            throw e;
         }
     }
 

@@ -20,8 +20,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
@@ -92,13 +92,16 @@ final class RunRows {
      */
     static List<Boolean> insert(Connection connection, List<RunRows> group, Set<String> knownHosts)
             throws SQLException {
-        // Rows are locked in one order by every transaction (hosts by name, runs by id), so that two servers
-        // writing the same runs at once wait for each other instead of deadlocking.
-        SortedSet<String> newHosts = new TreeSet<>();
-        group.stream().map(RunRows::host).filter(host -> !knownHosts.contains(host)).forEach(newHosts::add);
-        OffsetDateTime now = group.get(0).received;
-        for (String host : newHosts) {
-            insertHostIfMissing(connection, host, now);
+        // Rows are locked in one order by every ingest (hosts by name, runs by id), so that two servers writing the
+        // same runs at once wait for each other instead of deadlocking.
+        SortedMap<String, OffsetDateTime> newHosts = new TreeMap<>();
+        for (RunRows run : group) {
+            if (!knownHosts.contains(run.host)) {
+                newHosts.putIfAbsent(run.host, run.received);
+            }
+        }
+        for (Map.Entry<String, OffsetDateTime> host : newHosts.entrySet()) {
+            insertHostIfMissing(connection, host.getKey(), host.getValue());
         }
         List<RunRows> byRunId = group.stream().sorted(Comparator.comparing(RunRows::runId)).toList();
         Map<RunRows, Boolean> stored = new IdentityHashMap<>();

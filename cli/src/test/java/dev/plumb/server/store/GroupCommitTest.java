@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +29,14 @@ class GroupCommitTest {
         if (group.contains("bad")) {
             throw new IllegalStateException("refused");
         }
+        if (group.contains("down")) {
+            throw new IllegalStateException("the database is down");
+        }
+        if (group.contains("error")) {
+            throw new OutOfMemoryError("no memory left");
+        }
         return group.stream().map(item -> item + " committed").toList();
-    });
+    }, failure -> failure.getMessage().equals("refused"));
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -57,7 +61,7 @@ class GroupCommitTest {
             String item = "item" + i;
             later.add(threads.submit(() -> commits.write(item)));
         }
-        waitFor(() -> waitingWriters() == 20);
+        waitFor(() -> commits.queued() == 20);
 
         releaseFirst.countDown();
 
@@ -74,11 +78,11 @@ class GroupCommitTest {
         Future<String> first = threads.submit(() -> commits.write("first"));
         waitFor(() -> groups.size() == 1);
         Future<String> a = threads.submit(() -> commits.write("a"));
-        waitFor(() -> waitingWriters() == 1);
+        waitFor(() -> commits.queued() == 1);
         Future<String> bad = threads.submit(() -> commits.write("bad"));
-        waitFor(() -> waitingWriters() == 2);
+        waitFor(() -> commits.queued() == 2);
         Future<String> c = threads.submit(() -> commits.write("c"));
-        waitFor(() -> waitingWriters() == 3);
+        waitFor(() -> commits.queued() == 3);
 
         releaseFirst.countDown();
 
@@ -90,14 +94,60 @@ class GroupCommitTest {
                 List.of("c"));
     }
 
-    /** Writers waiting for the commit in progress to end; each queued its item before it began to wait. */
-    private static long waitingWriters() {
-        return Thread.getAllStackTraces().values().stream()
-                .filter(stack -> Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("lock")
-                        && frame.getClassName().equals(ReentrantLock.class.getName())))
-                .filter(stack -> Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("write")
-                        && frame.getClassName().equals(GroupCommit.class.getName())))
-                .count();
+    @Test
+    void aGroupTheDatabaseFailsAsAWholeFailsAtOnceNotItemByItem() throws Exception {
+        Future<String> first = threads.submit(() -> commits.write("first"));
+        waitFor(() -> groups.size() == 1);
+        Future<String> a = threads.submit(() -> commits.write("a"));
+        waitFor(() -> commits.queued() == 1);
+        Future<String> down = threads.submit(() -> commits.write("down"));
+        waitFor(() -> commits.queued() == 2);
+
+        releaseFirst.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first committed");
+        assertThatThrownBy(() -> a.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("the database is down");
+        assertThatThrownBy(() -> down.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("the database is down");
+        assertThat(groups).containsExactly(List.of("first"), List.of("a", "down"));
+    }
+
+    @Test
+    void anErrorWhileCommittingAnswersEveryWriterOfTheGroupWithIt() throws Exception {
+        Future<String> first = threads.submit(() -> commits.write("first"));
+        waitFor(() -> groups.size() == 1);
+        Future<String> a = threads.submit(() -> commits.write("a"));
+        waitFor(() -> commits.queued() == 1);
+        Future<String> error = threads.submit(() -> commits.write("error"));
+        waitFor(() -> commits.queued() == 2);
+
+        releaseFirst.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first committed");
+        assertThatThrownBy(() -> a.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OutOfMemoryError.class);
+        assertThatThrownBy(() -> error.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OutOfMemoryError.class);
+        assertThat(commits.queued()).isZero();
+    }
+
+    @Test
+    void moreItemsThanAGroupHoldsAreCommittedInSeveralGroupsAndAllAnswered() throws Exception {
+        Future<String> first = threads.submit(() -> commits.write("first"));
+        waitFor(() -> groups.size() == 1);
+        int items = GroupCommit.MAX_GROUP + 10;
+        List<Future<String>> later = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            String item = "item" + i;
+            later.add(threads.submit(() -> commits.write(item)));
+        }
+        waitFor(() -> commits.queued() == items);
+
+        releaseFirst.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first committed");
+        for (int i = 0; i < items; i++) {
+            assertThat(later.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("item" + i + " committed");
+        }
+        assertThat(groups.subList(1, groups.size())).extracting(List::size)
+                .containsExactly(GroupCommit.MAX_GROUP, 10);
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
