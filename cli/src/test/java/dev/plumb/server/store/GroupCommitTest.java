@@ -54,8 +54,7 @@ class GroupCommitTest {
 
     @Test
     void itemsThatArriveWhileAGroupCommitsAreCommittedTogetherNext() throws Exception {
-        Future<String> first = threads.submit(() -> commits.write("first"));
-        waitFor(() -> groups.size() == 1);
+        Future<String> first = firstCommitHeld();
         List<Future<String>> later = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String item = "item" + i;
@@ -75,14 +74,10 @@ class GroupCommitTest {
 
     @Test
     void anItemTheCommitRefusesFailsOnlyItsOwnWriter() throws Exception {
-        Future<String> first = threads.submit(() -> commits.write("first"));
-        waitFor(() -> groups.size() == 1);
-        Future<String> a = threads.submit(() -> commits.write("a"));
-        waitFor(() -> commits.queued() == 1);
-        Future<String> bad = threads.submit(() -> commits.write("bad"));
-        waitFor(() -> commits.queued() == 2);
-        Future<String> c = threads.submit(() -> commits.write("c"));
-        waitFor(() -> commits.queued() == 3);
+        Future<String> first = firstCommitHeld();
+        Future<String> a = queued("a");
+        Future<String> bad = queued("bad");
+        Future<String> c = queued("c");
 
         releaseFirst.countDown();
 
@@ -96,12 +91,9 @@ class GroupCommitTest {
 
     @Test
     void aGroupTheDatabaseFailsAsAWholeFailsAtOnceNotItemByItem() throws Exception {
-        Future<String> first = threads.submit(() -> commits.write("first"));
-        waitFor(() -> groups.size() == 1);
-        Future<String> a = threads.submit(() -> commits.write("a"));
-        waitFor(() -> commits.queued() == 1);
-        Future<String> down = threads.submit(() -> commits.write("down"));
-        waitFor(() -> commits.queued() == 2);
+        Future<String> first = firstCommitHeld();
+        Future<String> a = queued("a");
+        Future<String> down = queued("down");
 
         releaseFirst.countDown();
 
@@ -113,12 +105,9 @@ class GroupCommitTest {
 
     @Test
     void anErrorWhileCommittingAnswersEveryWriterOfTheGroupWithIt() throws Exception {
-        Future<String> first = threads.submit(() -> commits.write("first"));
-        waitFor(() -> groups.size() == 1);
-        Future<String> a = threads.submit(() -> commits.write("a"));
-        waitFor(() -> commits.queued() == 1);
-        Future<String> error = threads.submit(() -> commits.write("error"));
-        waitFor(() -> commits.queued() == 2);
+        Future<String> first = firstCommitHeld();
+        Future<String> a = queued("a");
+        Future<String> error = queued("error");
 
         releaseFirst.countDown();
 
@@ -130,8 +119,7 @@ class GroupCommitTest {
 
     @Test
     void moreItemsThanAGroupHoldsAreCommittedInSeveralGroupsAndAllAnswered() throws Exception {
-        Future<String> first = threads.submit(() -> commits.write("first"));
-        waitFor(() -> groups.size() == 1);
+        Future<String> first = firstCommitHeld();
         int items = GroupCommit.MAX_GROUP + 10;
         List<Future<String>> later = new ArrayList<>();
         for (int i = 0; i < items; i++) {
@@ -148,6 +136,21 @@ class GroupCommitTest {
         }
         assertThat(groups.subList(1, groups.size())).extracting(List::size)
                 .containsExactly(GroupCommit.MAX_GROUP, 10);
+    }
+
+    /** "first", handed in alone: its commit holds until {@link #releaseFirst}, so that what follows queues. */
+    private Future<String> firstCommitHeld() throws InterruptedException {
+        Future<String> first = threads.submit(() -> commits.write("first"));
+        waitFor(() -> groups.size() == 1);
+        return first;
+    }
+
+    /** {@code item} handed in by a thread of its own, once it waits in the queue. */
+    private Future<String> queued(String item) throws InterruptedException {
+        int before = commits.queued();
+        Future<String> written = threads.submit(() -> commits.write(item));
+        waitFor(() -> commits.queued() == before + 1);
+        return written;
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
