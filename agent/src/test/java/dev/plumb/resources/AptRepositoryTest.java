@@ -4,21 +4,19 @@ import static dev.plumb.Fixtures.catalog;
 import static dev.plumb.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumb.agent.AgentMain;
 import dev.plumb.catalog.Json;
 import dev.plumb.system.Hashing;
+import dev.plumb.testhosts.AgentInHost;
 import dev.plumb.testhosts.CommandOutput;
 import dev.plumb.testhosts.SystemdHost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +43,7 @@ class AptRepositoryTest {
     static Path work;
 
     private static SystemdHost host;
-    private static String classpath;
+    private static AgentInHost agent;
     private static String goodKey;
     private static String wrongKey;
     private static String uri;
@@ -55,7 +53,7 @@ class AptRepositoryTest {
         SystemdHost.assumeBootable();
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         host = SystemdHost.boot("plumbtest-apt");
-        classpath = copyAgentClasspath(work.resolve("classpath"));
+        agent = new AgentInHost(host, Files.createDirectories(work.resolve("agent")));
         goodKey = newKey("good");
         wrongKey = newKey("wrong");
         uri = "file://" + host.inside(buildRepository(work.resolve("repo"), "good"));
@@ -124,34 +122,9 @@ class AptRepositoryTest {
         return catalog;
     }
 
-    /** Runs the agent inside the host on {@code catalog}, with this machine's Java, which the host sees. */
+    /** Runs the agent inside the host on {@code catalog}, keeping its state where the test looks for it. */
     private static CommandOutput agent(String mode, Path catalog) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return host.exec(java, "-cp", classpath, AgentMain.class.getName(), mode, host.inside(catalog).toString(),
-                "--state-dir", "/var/lib/plumbtest-agent", "--no-checks");
-    }
-
-    /** The agent's classes and libraries, copied where the host sees them; as the host sees them. */
-    private static String copyAgentClasspath(Path into) throws IOException {
-        Files.createDirectories(into);
-        List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(":")) {
-            Path source = Path.of(entry);
-            if (entry.endsWith("target/classes") || source.getFileName().toString().startsWith("jackson-")) {
-                Path copy = into.resolve(entries.size() + "-" + source.getFileName());
-                copyTree(source, copy);
-                entries.add(host.inside(copy).toString());
-            }
-        }
-        return String.join(":", entries);
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path path : walk.toList()) {
-                Files.copy(path, target.resolve(source.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
+        return agent.exec(mode, catalog, "--state-dir", "/var/lib/plumbtest-agent", "--no-checks");
     }
 
     /** A new signing key in its own GNUPGHOME under the work directory; its public half, armored. */

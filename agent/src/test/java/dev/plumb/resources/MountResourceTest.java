@@ -17,18 +17,15 @@ import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.Status;
 import dev.plumb.engine.Engine;
-import dev.plumb.testhosts.AgentInHost;
+import dev.plumb.testhosts.BootedHost;
 import dev.plumb.testhosts.CommandOutput;
-import dev.plumb.testhosts.SystemdHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code mount} type, applied by the real agent inside a Debian host with systemd as PID 1: its /etc/fstab and its
@@ -39,26 +36,10 @@ class MountResourceTest {
 
     private static final String OTHERS = "# /etc/fstab: kept by hand\nproc  /proc  proc  defaults  0  0\n";
 
-    @TempDir
-    static Path shared;
-    private static SystemdHost host;
-    private static AgentInHost agent;
+    @RegisterExtension
+    static final BootedHost booted = new BootedHost("plumbtest-mount");
 
     private String mountPoint;
-
-    @BeforeAll
-    static void bootHost() throws Exception {
-        SystemdHost.assumeBootable();
-        host = SystemdHost.boot("plumbtest-mount");
-        agent = new AgentInHost(host, shared);
-    }
-
-    @AfterAll
-    static void haltHost() throws Exception {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @BeforeEach
     void startFromAnFstabOfOthers() throws Exception {
@@ -67,7 +48,7 @@ class MountResourceTest {
     }
 
     private static Path fstab() {
-        return host.root().resolve("etc/fstab");
+        return booted.host().root().resolve("etc/fstab");
     }
 
     private CatalogResource mount(Object... attributes) {
@@ -75,18 +56,18 @@ class MountResourceTest {
     }
 
     private static ResourceResult run(Mode mode, CatalogResource... resources) throws Exception {
-        return agent.run(catalog(resources), mode).resources().get(0);
+        return booted.agent().run(catalog(resources), mode).resources().get(0);
     }
 
     private static String inHost(String... command) throws Exception {
-        CommandOutput output = host.exec(command);
+        CommandOutput output = booted.host().exec(command);
         assertThat(output.succeeded()).as(String.join(" ", command) + ": " + output.output()).isTrue();
         return output.output().strip();
     }
 
     /** What is mounted on {@code path} now, as findmnt shows it: type, source and options; empty when nothing is. */
     private static String mounted(String path) throws Exception {
-        return host.exec("findmnt", "--noheadings", "--output", "FSTYPE,SOURCE,OPTIONS", "--mountpoint", path).output()
+        return booted.host().exec("findmnt", "--noheadings", "--output", "FSTYPE,SOURCE,OPTIONS", "--mountpoint", path).output()
                 .strip();
     }
 
@@ -123,7 +104,7 @@ class MountResourceTest {
                         + " tmpfs size=2m 0 0'",
                 "remount " + mountPoint + " with size=2m");
         assertThat(mounted(mountPoint)).contains("size=2048k");
-        assertThat(host.exec("test", "-e", mountPoint + "/kept").succeeded()).as("not unmounted").isTrue();
+        assertThat(booted.host().exec("test", "-e", mountPoint + "/kept").succeeded()).as("not unmounted").isTrue();
     }
 
     @Test
@@ -136,7 +117,7 @@ class MountResourceTest {
         assertThat(plan.diff()).contains("+plumbtest " + mountPoint + " tmpfs defaults 0 0");
         assertThat(Files.readString(fstab())).isEqualTo(OTHERS);
         assertThat(mounted(mountPoint)).isEmpty();
-        assertThat(host.exec("test", "-e", mountPoint).succeeded()).as("the mount point is not created").isFalse();
+        assertThat(booted.host().exec("test", "-e", mountPoint).succeeded()).as("the mount point is not created").isFalse();
     }
 
     @Test
@@ -155,7 +136,7 @@ class MountResourceTest {
                 "remove from /etc/fstab: plumbtest " + mountPoint + " tmpfs defaults 0 0");
         assertThat(mounted(mountPoint)).isEmpty();
         assertThat(Files.readString(fstab())).isEqualTo(OTHERS);
-        assertThat(host.exec("test", "-d", mountPoint).succeeded()).as("the mount point stays").isTrue();
+        assertThat(booted.host().exec("test", "-d", mountPoint).succeeded()).as("the mount point stays").isTrue();
         assertThat(again.status()).as(again.error()).isEqualTo(Status.IN_SYNC);
     }
 

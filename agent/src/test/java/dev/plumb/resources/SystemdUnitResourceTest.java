@@ -17,18 +17,16 @@ import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.catalog.Status;
-import dev.plumb.testhosts.AgentInHost;
+import dev.plumb.testhosts.BootedHost;
 import dev.plumb.testhosts.CommandOutput;
-import dev.plumb.testhosts.SystemdHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,28 +50,12 @@ class SystemdUnitResourceTest {
             WantedBy=multi-user.target
             """;
 
-    @TempDir
-    static Path shared;
-    private static SystemdHost host;
-    private static AgentInHost agent;
+    @RegisterExtension
+    static final BootedHost booted = new BootedHost("plumbtest-units");
 
     @TempDir
     Path work;
     private String prefix;
-
-    @BeforeAll
-    static void bootHost() throws Exception {
-        SystemdHost.assumeBootable();
-        host = SystemdHost.boot("plumbtest-units");
-        agent = new AgentInHost(host, shared);
-    }
-
-    @AfterAll
-    static void haltHost() throws Exception {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @BeforeEach
     void nameUnits() {
@@ -81,7 +63,7 @@ class SystemdUnitResourceTest {
     }
 
     private String unitText(String message, String log) {
-        return UNIT.replace("@MESSAGE@", message).replace("@LOG@", host.inside(work.resolve(log)).toString());
+        return UNIT.replace("@MESSAGE@", message).replace("@LOG@", booted.host().inside(work.resolve(log)).toString());
     }
 
     private CatalogResource unit(String name, String text, Object... attributes) {
@@ -93,7 +75,7 @@ class SystemdUnitResourceTest {
     }
 
     private static RunReport run(Mode mode, CatalogResource... resources) throws Exception {
-        return agent.run(catalog(resources), mode);
+        return booted.agent().run(catalog(resources), mode);
     }
 
     private static ResourceResult result(RunReport report, String id) {
@@ -104,7 +86,7 @@ class SystemdUnitResourceTest {
         String[] command = new String[arguments.length + 1];
         command[0] = "systemctl";
         System.arraycopy(arguments, 0, command, 1, arguments.length);
-        return host.exec(command);
+        return booted.host().exec(command);
     }
 
     private static String property(String unit, String property) throws Exception {
@@ -112,12 +94,12 @@ class SystemdUnitResourceTest {
     }
 
     private Path unitFile(String name) {
-        return host.root().resolve("etc/systemd/system/" + name);
+        return booted.host().root().resolve("etc/systemd/system/" + name);
     }
 
     /** How many times systemd has reloaded its units since the host booted, as its journal says. */
     private static long reloads() throws Exception {
-        return host.exec("journalctl", "_PID=1", "--no-pager", "--output=cat").output().lines()
+        return booted.host().exec("journalctl", "_PID=1", "--no-pager", "--output=cat").output().lines()
                 .filter(line -> line.equals("Reloading.")).count();
     }
 
@@ -178,7 +160,7 @@ class SystemdUnitResourceTest {
     @Test
     void masksAndUnmasksAUnitAPackageInstalled() throws Exception {
         String name = prefix + ".service";
-        Path packaged = host.root().resolve("lib/systemd/system/" + name);
+        Path packaged = booted.host().root().resolve("lib/systemd/system/" + name);
         Files.writeString(packaged, unitText("packaged", "log"));
         try {
             systemctl("daemon-reload");
@@ -218,7 +200,7 @@ class SystemdUnitResourceTest {
         assertThat(removed.backups()).hasSize(1);
         assertThat(unitFile(name)).doesNotExist();
         assertThat(property(name, "LoadState")).isEqualTo("not-found");
-        assertThat(host.root().resolve("etc/systemd/system/multi-user.target.wants/" + name)).doesNotExist();
+        assertThat(booted.host().root().resolve("etc/systemd/system/multi-user.target.wants/" + name)).doesNotExist();
         assertThat(result(again, "systemd_unit:" + name).status()).isEqualTo(Status.IN_SYNC);
     }
 

@@ -13,17 +13,13 @@ import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.ResourceResult;
 import dev.plumb.catalog.RunReport;
 import dev.plumb.catalog.Status;
-import dev.plumb.testhosts.AgentInHost;
+import dev.plumb.testhosts.BootedHost;
 import dev.plumb.testhosts.CommandOutput;
-import dev.plumb.testhosts.SystemdHost;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code timezone} type, applied by the real agent inside a Debian host with systemd as PID 1, whose /etc/localtime
@@ -31,24 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TimezoneResourceTest {
 
-    @TempDir
-    static Path shared;
-    private static SystemdHost host;
-    private static AgentInHost agent;
-
-    @BeforeAll
-    static void bootHost() throws Exception {
-        SystemdHost.assumeBootable();
-        host = SystemdHost.boot("plumbtest-timezone");
-        agent = new AgentInHost(host, shared);
-    }
-
-    @AfterAll
-    static void haltHost() throws Exception {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @RegisterExtension
+    static final BootedHost booted = new BootedHost("plumbtest-timezone");
 
     @BeforeEach
     void startFromUtc() throws Exception {
@@ -56,7 +36,7 @@ class TimezoneResourceTest {
     }
 
     private static void setByHand(String link, String name) throws Exception {
-        assertThat(host.exec("sh", "-c", "ln -sfn \"$0\" /etc/localtime && echo \"$1\" > /etc/timezone", link, name)
+        assertThat(booted.host().exec("sh", "-c", "ln -sfn \"$0\" /etc/localtime && echo \"$1\" > /etc/timezone", link, name)
                 .succeeded()).isTrue();
     }
 
@@ -65,12 +45,12 @@ class TimezoneResourceTest {
     }
 
     private static ResourceResult run(Mode mode, String zone) throws Exception {
-        RunReport report = agent.run(catalog(timezone(zone)), mode);
+        RunReport report = booted.agent().run(catalog(timezone(zone)), mode);
         return report.resources().get(0);
     }
 
     private static String inHost(String... command) throws Exception {
-        CommandOutput output = host.exec(command);
+        CommandOutput output = booted.host().exec(command);
         assertThat(output.succeeded()).as(output.output()).isTrue();
         return output.output().strip();
     }
@@ -119,7 +99,7 @@ class TimezoneResourceTest {
         assertThat(result.status()).isEqualTo(Status.FAILED);
         assertThat(result.error()).isEqualTo("there is no time zone Europe/Berln (no /usr/share/zoneinfo/Europe/Berln); "
                 + "'timedatectl list-timezones' lists them; did you mean 'Europe/Berlin'?");
-        assertThat(Files.readSymbolicLink(host.root().resolve("etc/localtime")).toString())
+        assertThat(Files.readSymbolicLink(booted.host().root().resolve("etc/localtime")).toString())
                 .isEqualTo("/usr/share/zoneinfo/Etc/UTC");
     }
 

@@ -69,14 +69,30 @@ public final class AgentInHost {
         }
     }
 
+    /**
+     * Runs the agent inside the host, {@code plumb-agent MODE CATALOG OPTIONS} on a catalog file this machine wrote
+     * where the host sees it: its exit code and output.
+     */
+    public CommandOutput exec(String mode, Path catalogFile, String... options) throws IOException, InterruptedException {
+        return host.exec(agent(mode, catalogFile, options).toArray(String[]::new));
+    }
+
+    private List<String> agent(String mode, Path catalogFile, String... options) {
+        List<String> command = new ArrayList<>(List.of("java", "-cp", classPath, AgentMain.class.getName(), mode,
+                host.inside(catalogFile).toString()));
+        command.addAll(List.of(options));
+        return command;
+    }
+
     /** Runs {@code catalog} in {@code mode} inside the host, without its checks, and returns the agent's report. */
     public RunReport run(Catalog catalog, Mode mode) throws IOException, InterruptedException {
         int run = ++runs;
         Path catalogFile = Files.write(work.resolve("catalog-" + run + ".json"), Json.MAPPER.writeValueAsBytes(catalog));
         Path reportFile = work.resolve("report-" + run + ".json");
-        CommandOutput result = host.exec("sh", "-c", "exec \"$@\" > \"$0\"", host.inside(reportFile).toString(),
-                "java", "-cp", classPath, AgentMain.class.getName(), mode.name().toLowerCase(Locale.ROOT),
-                host.inside(catalogFile).toString(), "--format", "json", "--no-checks");
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" > \"$0\"",
+                host.inside(reportFile).toString()));
+        command.addAll(agent(mode.name().toLowerCase(Locale.ROOT), catalogFile, "--format", "json", "--no-checks"));
+        CommandOutput result = host.exec(command.toArray(String[]::new));
         if (!Files.exists(reportFile) || Files.size(reportFile) == 0) {
             throw new IOException("the agent in " + host.name() + " left no report (exit code " + result.exitCode() + "):\n"
                     + result.output());

@@ -166,10 +166,8 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code plumb server enroll HOST}: a one-time token for a host's agent, and the command to run with it. */
-    @Command(name = "enroll", description = "Print a one-time enrolment token for HOST (valid 24 h) and the command "
-            + "its agent runs with it.%nExit: 0 printed, 1 the server refused or cannot be reached.")
-    static final class Enroll implements Callable<Integer> {
+    /** A call of the server's API about one host, as its admin. */
+    abstract static class OnHost implements Callable<Integer> {
 
         @Parameters(paramLabel = "HOST", description = "the host, as named in the inventory")
         String host;
@@ -179,6 +177,12 @@ final class ServerCommand implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
+    }
+
+    /** {@code plumb server enroll HOST}: a one-time token for a host's agent, and the command to run with it. */
+    @Command(name = "enroll", description = "Print a one-time enrolment token for HOST (valid 24 h) and the command "
+            + "its agent runs with it.%nExit: 0 printed, 1 the server refused or cannot be reached.")
+    static final class Enroll extends OnHost {
 
         @Override
         public Integer call() {
@@ -200,16 +204,7 @@ final class ServerCommand implements Callable<Integer> {
     /** {@code plumb server revoke HOST}: the host's credential no longer works. */
     @Command(name = "revoke", description = "Revoke HOST's credential: its agent is refused (401) until enrolled "
             + "again.%nExit: 0 revoked, 1 no such enrolled host, refused or unreachable.")
-    static final class Revoke implements Callable<Integer> {
-
-        @Parameters(paramLabel = "HOST", description = "the host whose credential to revoke")
-        String host;
-
-        @Mixin
-        AdminOptions admin;
-
-        @Spec
-        CommandSpec spec;
+    static final class Revoke extends OnHost {
 
         @Override
         public Integer call() {
