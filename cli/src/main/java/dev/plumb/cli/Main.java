@@ -34,6 +34,7 @@ public final class Main implements Runnable {
         COMMANDS.put("schema", SchemaCommand::new);
         COMMANDS.put("server", ServerCommand::new);
         COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("demo", DemoCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 
@@ -92,6 +93,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts, bootstrap, agent, schema, server or status");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts, bootstrap, agent, schema, server, status or demo");
     }
 }

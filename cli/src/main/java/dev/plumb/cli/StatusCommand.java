@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
         });
     }
 
-    private static void printTable(List<Map<String, Object>> hosts, PrintWriter out) {
+    static void printTable(List<Map<String, Object>> hosts, PrintWriter out) {
         String row = "%-" + Math.max(4, hosts.stream().mapToInt(h -> String.valueOf(h.get("host")).length()).max().orElse(0))
                 + "s  %-15s  %-12s  %s%n";
         out.printf(row, "HOST", "STATUS", "COMMIT", "LAST REPORT");

@@ -66,7 +66,10 @@ class SlimJarIT {
         assertThat(java("dev.plumb.cli.StartupTraining")).isEqualTo(new Run(0, ""));
         Run help = java("dev.plumb.cli.Main", "--help");
         assertThat(help.exit()).as(help.output()).isZero();
-        assertThat(help.output()).contains("  server ", "  status ");
+        assertThat(help.output()).contains("  server ", "  status ", "  demo ");
+        Run demoHelp = java("dev.plumb.cli.Main", "demo", "--help");
+        assertThat(demoHelp.exit()).as(demoHelp.output()).isZero();
+        assertThat(demoHelp.output()).startsWith("Usage: plumb demo ");
         Run serverHelp = java("dev.plumb.cli.Main", "server", "--help");
         assertThat(serverHelp.exit()).as(serverHelp.output()).isZero();
         assertThat(serverHelp.output()).startsWith("Usage: plumb server ");
@@ -89,6 +92,25 @@ class SlimJarIT {
     void aServerStartedFromPlumbJarAloneSaysHowToRunIt() throws Exception {
         assertThat(java("dev.plumb.cli.Main", "server", "--repo", temp.resolve("repo").toString(), "--state-dir",
                 temp.resolve("state").toString())).isEqualTo(new Run(1, "plumb: " + ServerLibraries.MISSING + "\n"));
+    }
+
+    @Test
+    void theDemoFromPlumbJarAloneSaysHowToRunItAndTheJarCarriesItsProject() throws Exception {
+        assertThat(java("dev.plumb.cli.Main", "demo", "--state-dir", temp.resolve("state").toString()))
+                .isEqualTo(new Run(1, "plumb: " + ServerLibraries.MISSING + "\n"));
+        Path quickstart = Path.of("..", "examples", "quickstart");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(quickstart)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).isNotEmpty();
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            for (Path file : files) {
+                ZipEntry entry = zip.getEntry("dev/plumb/cli/quickstart/" + quickstart.relativize(file));
+                assertThat(entry).as("%s in plumb.jar", file).isNotNull();
+                assertThat(zip.getInputStream(entry).readAllBytes()).isEqualTo(Files.readAllBytes(file));
+            }
+        }
     }
 
     private record Run(int exit, String output) {

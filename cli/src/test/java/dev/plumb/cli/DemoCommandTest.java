@@ -1,0 +1,69 @@
+package dev.plumb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code plumb demo}, as the README's first command runs it: a real server on H2 serving the quickstart from a git
+ * repository, this machine's real agent converging a directory of the test's.
+ */
+class DemoCommandTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theAgentConvergesThisMachineToTheServedProjectAndTheServerKeepsItsRuns() throws Exception {
+        Path root = temp.resolve("site");
+        Path state = temp.resolve("demo");
+
+        InProcess first = InProcess.plumb(List.of("demo", "--state-dir", state.toString(), "--root", root.toString()));
+        assertThat(first.exit()).as(first.all()).isEqualTo(2);
+        assertThat(first.out()).contains("plumb server: plumb server listening on https://127.0.0.1:")
+                .contains("plumb-agent: local: applied commit ").contains(": 18 resources, 17 changed, 0 failed")
+                .containsPattern("\nHOST +STATUS +COMMIT +LAST REPORT\nlocal +changed +[0-9a-f]{12} +\\S+Z\n")
+                .contains("Everything the agent manages is under " + root + " (rm -rf " + root + " undoes it).");
+        assertThat(Files.readString(root.resolve("www/index.html"))).contains("<h1>Hello from dev</h1>");
+        assertThat(Files.readString(root.resolve("etc/hosts"))).isEqualTo("127.0.0.1 app.internal\n");
+
+        // The same state directory: the same commit is served again, and the agent finds nothing to change.
+        InProcess second = InProcess.plumb(List.of("demo", "--state-dir", state.toString(), "--root", root.toString()));
+        assertThat(second.exit()).as(second.all()).isZero();
+        assertThat(commit(second.out())).isEqualTo(commit(first.out()));
+        assertThat(second.out()).contains(": 18 resources, 0 changed, 0 failed")
+                .containsPattern("\nlocal +in_sync +" + commit(first.out()) + " ");
+    }
+
+    @Test
+    void withoutAStateDirectoryTheDemoLeavesNothingButItsRoot() throws Exception {
+        Path root = temp.resolve("site");
+        InProcess demo = InProcess.plumb(List.of("demo", "--root", root.toString()));
+        assertThat(demo.exit()).as(demo.all()).isEqualTo(2);
+        Matcher repository = Pattern.compile("committed to (\\S+)/repo ").matcher(demo.out());
+        assertThat(repository.find()).as(demo.out()).isTrue();
+        assertThat(Path.of(repository.group(1))).doesNotExist();
+        assertThat(root.resolve("www/index.html")).isRegularFile();
+    }
+
+    @Test
+    void aRelativeRootIsRefusedBeforeAnythingRuns() {
+        InProcess demo = InProcess.plumb(List.of("demo", "--root", "site", "--state-dir", temp.resolve("demo").toString()));
+        assertThat(demo.exit()).isEqualTo(1);
+        assertThat(demo.err()).startsWith("plumb: --root site is not an absolute path; give one, such as /");
+        assertThat(temp.resolve("demo")).doesNotExist();
+    }
+
+    /** The commit the demo says it served. */
+    private static String commit(String out) {
+        Matcher commit = Pattern.compile("\\(commit ([0-9a-f]{12})\\)").matcher(out);
+        assertThat(commit.find()).as(out).isTrue();
+        return commit.group(1);
+    }
+}
