@@ -9,9 +9,13 @@
 # library when Jackson's method handles get hot (about a hundred in a 2,000-file apply), and C1 compiling
 # StackMapGenerator.processBlock took 6.7 MB of compiler memory; interpreted, the 2,000-file no-op's peak is 1.9 MiB
 # lower and no run is slower (leaving the whole library interpreted saves 3 MiB more but costs the small no-op 14 ms).
-# "quiet": CompileCommand would print itself on standard output.
+# "quiet": CompileCommand would print itself on standard output. Reflection uses the JVM's native accessors: by default
+# (JDK 18 and later) its first call of each constructor or method generates classes, 1 to 10 ms each in a fresh JVM and
+# never kept in the start-up archive, and Jackson builds every record of a catalog by a constructor (see
+# ReflectiveCreators): 32 ms of the small no-op. JDK 17 ignores the property.
 plumb_jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -XX:-UsePerfData
-  -XX:CompileCommand=quiet '-XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock')
+  -XX:CompileCommand=quiet '-XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock'
+  -Djdk.reflect.useNativeAccessorOnly=true)
 
 # Sets java_major to the major version of the JDK at $1, from its `release` file (no JVM start needed), or to 0.
 read_major_version() {

@@ -45,11 +45,13 @@ public final class SshTransport implements Transport {
     /** Long enough for an agent told to stop to write its report (it allows itself 30 s). */
     private static final Duration REPORT_WAIT = Duration.ofSeconds(35);
     /**
-     * The agent runs briefly: the serial collector and C1 start it fastest. The JVM's own messages (a stale class-data
-     * archive, say) go to stderr, errors only, never into the report on stdout.
+     * The agent runs briefly: the serial collector and C1 start it fastest, and reflection through the JVM's native
+     * accessors spares it generating classes for each constructor of the catalog's records (see bin/plumb-java.sh; a
+     * JDK that does not know the property ignores it). The JVM's own messages (a stale class-data archive, say) go to
+     * stderr, errors only, never into the report on stdout.
      */
     private static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable "
-            + "-Xlog:all=error:stderr";
+            + "-Xlog:all=error:stderr -Djdk.reflect.useNativeAccessorOnly=true";
     private static final TypeReference<Map<String, Object>> FACTS = new TypeReference<>() { };
 
     private final Project.Host host;
