@@ -4,7 +4,9 @@
 
 # Serial GC and C1 only suit a short run that loads many classes once. A small initial heap keeps the peak
 # memory near what the run really holds (the default, 1/64 of RAM, is filled with garbage before the first
-# collection); the heap still grows as a large project needs. No hsperfdata file: nothing here is monitored.
+# collection); the heap still grows as a large project needs, its young generation at most 16 MB (without that cap the
+# collector's sizing let the 20,000-file no-op's heap grow 30 MB more or shrink its young generation to a few MB and
+# collect 800 times). No hsperfdata file: nothing here is monitored.
 # One method of the JDK's class-file library is left to the interpreter: the JDK spins method-handle classes with that
 # library when Jackson's method handles get hot (about a hundred in a 2,000-file apply), and C1 compiling
 # StackMapGenerator.processBlock took 6.7 MB of compiler memory; interpreted, the 2,000-file no-op's peak is 1.9 MiB
@@ -13,7 +15,7 @@
 # (JDK 18 and later) its first call of each constructor or method generates classes, 1 to 10 ms each in a fresh JVM and
 # never kept in the start-up archive, and Jackson builds every record of a catalog by a constructor (see
 # ReflectiveCreators): 32 ms of the small no-op. JDK 17 ignores the property.
-plumb_jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -XX:-UsePerfData
+plumb_jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -XX:MaxNewSize=16m -XX:-UsePerfData
   -XX:CompileCommand=quiet '-XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock'
   -Djdk.reflect.useNativeAccessorOnly=true)
 
