@@ -65,11 +65,16 @@ final class ReflectiveCreators extends ValueInstantiators.Base {
                 if (e.getCause() instanceof Error error) {
                     throw error;
                 }
-                return context.handleInstantiationProblem(_valueClass, arguments, rewrapCtorProblem(context, e.getCause()));
-            } catch (ReflectiveOperationException e) {
-                // Not accessible to reflection after all: Jackson's own way, which reports any failure itself.
-                return super.createFromObjectWith(context, arguments);
+                return problem(context, arguments, e.getCause());
+            } catch (ReflectiveOperationException | IllegalArgumentException e) {
+                // Arguments the constructor cannot take (Jackson made it accessible when it chose it as the creator).
+                return problem(context, arguments, e);
             }
+        }
+
+        /** As Jackson reports a creator that threw: its problem handlers first, then a ValueInstantiationException. */
+        private Object problem(DeserializationContext context, Object[] arguments, Throwable problem) {
+            return context.handleInstantiationProblem(_valueClass, arguments, rewrapCtorProblem(context, problem));
         }
     }
 }

@@ -21,8 +21,12 @@ class ReflectiveCreatorsTest {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** The classes on the stack when a Port was last built. */
+    static volatile List<String> builtThrough = List.of();
+
     record Port(String name, int number) {
         Port {
+            builtThrough = StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName).toList());
             if (number < 1 || number > 65535) {
                 throw new IllegalArgumentException("port " + number + " is not between 1 and 65535");
             }
@@ -40,6 +44,7 @@ class ReflectiveCreatorsTest {
     @Test
     void recordsOfEveryShapeAreBuiltAsJacksonBuildsThem() {
         Listener[] built = Json.MAPPER.readValue(LISTENERS, Listener[].class);
+        assertThat(builtThrough).as("built through core reflection").contains(ReflectiveCreators.class.getName() + "$Instantiator");
         assertThat(built).containsExactly(JACKSONS_WAY.readValue(LISTENERS, Listener[].class));
         assertThat(built[0].ports()).containsExactly(new Port("http", 80), new Port("https", 443));
     }

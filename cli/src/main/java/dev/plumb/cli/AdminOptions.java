@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -83,21 +82,26 @@ final class AdminOptions {
 
     /** Makes one call as admin and prints its answer: an answer that is not 2xx, or none, is exit 1 with its reason. */
     int call(CommandSpec spec, Call call, Answer answer) {
-        PrintWriter err = spec.commandLine().getErr();
         try {
-            ServerClient.Response response = call.send(client());
-            if (!response.ok()) {
-                err.println("plumb: the server answered " + response.status() + ": " + response.error());
-                return ExitCodes.INVALID;
-            }
-            answer.print(response.body());
+            answer.print(answered(client(), server, call));
             return ExitCodes.OK;
         } catch (UsageException e) {
-            err.println("plumb: " + e.getMessage());
-            return ExitCodes.INVALID;
-        } catch (IOException e) {
-            err.println("plumb: " + unreachable(server, e));
+            spec.commandLine().getErr().println("plumb: " + e.getMessage());
             return ExitCodes.INVALID;
         }
+    }
+
+    /** The body of {@code client}'s 2xx answer to {@code call}; any other answer, or none, is the reason why not. */
+    static byte[] answered(ServerClient client, URI server, Call call) throws UsageException {
+        ServerClient.Response response;
+        try {
+            response = call.send(client);
+        } catch (IOException e) {
+            throw new UsageException(unreachable(server, e));
+        }
+        if (!response.ok()) {
+            throw new UsageException("the server answered " + response.status() + ": " + response.error());
+        }
+        return response.body();
     }
 }

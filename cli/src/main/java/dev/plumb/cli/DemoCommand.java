@@ -1,32 +1,36 @@
 package dev.plumb.cli;
 
+import dev.plumb.agent.StopOnSignal;
 import dev.plumb.agent.pull.AgentLog;
 import dev.plumb.agent.pull.Enrollment;
 import dev.plumb.agent.pull.PullAgent;
 import dev.plumb.agent.pull.PullException;
 import dev.plumb.catalog.Json;
-import dev.plumb.server.AdminToken;
 import dev.plumb.server.PlumbServer;
 import dev.plumb.server.ServerClient;
 import dev.plumb.server.ServerStartException;
 import dev.plumb.server.store.StoreConfig;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileErrors;
-import dev.plumb.system.PrivateFiles;
+import dev.plumb.system.SafePaths;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,12 +50,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", paramLabel = "DIR", converter = ProjectOptions.NonEmptyPath.class,
             description = "keep the demo's repository, server (CA, admin token, H2 store) and agent here, for the next "
-                    + "demo to reuse (default: a temporary directory, removed at the end)")
+                    + "demo to reuse: a new or empty directory, or one an earlier demo kept (default: a temporary "
+                    + "directory, removed at the end)")
     Path stateDirectory;
 
-    @Option(names = "--root", paramLabel = "DIR", converter = ProjectOptions.NonEmptyPath.class,
-            description = "where the project puts its files, an absolute path (default: " + DemoProject.DEFAULT_ROOT + ")")
-    Path root = Path.of(DemoProject.DEFAULT_ROOT);
+    @Option(names = "--root", paramLabel = "DIR", description = "where the project puts its files, an absolute path "
+            + "(default: " + DemoProject.DEFAULT_ROOT + ")")
+    String root = DemoProject.DEFAULT_ROOT;
 
     @Option(names = "--serve", description = "keep the server running after the agent's run, until Ctrl-C, to try "
             + "plumb status and the API against it")
@@ -61,17 +66,19 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         if (!ServerLibraries.present(DemoCommand.class.getClassLoader())) {
-            spec.commandLine().getErr().println("plumb: " + ServerLibraries.MISSING);
+            err.println("plumb: " + ServerLibraries.MISSING);
             return ExitCodes.INVALID;
         }
-        if (!root.isAbsolute()) {
-            spec.commandLine().getErr().println("plumb: --root " + root + " is not an absolute path; give one, such as "
-                    + root.toAbsolutePath().normalize());
+        String problem = root.equals("/") ? "'/' is the whole filesystem; give a directory of the demo's own"
+                : SafePaths.problem(root);
+        if (problem != null) {
+            err.println("plumb: --root " + problem);
             return ExitCodes.INVALID;
         }
-        return Loop.run(stateDirectory, root, serve, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return Loop.run(stateDirectory, Path.of(root), serve, spec.commandLine().getOut(), err);
     }
 
     /**
@@ -82,135 +89,155 @@ final class DemoCommand implements Callable<Integer> {
 
         /** The host the demo's agent enrolls as: the quickstart's inventory names this machine {@code local}. */
         static final String HOST = "local";
+        /** What marks a directory as a demo's own, for a later {@code --state-dir} to reuse. */
+        static final String MARKER = ".plumb-demo";
 
-        private Loop() {
+        private final Path root;
+        private final boolean serve;
+        private final PrintWriter out;
+        private final Clock clock = Clock.systemUTC();
+        private final AtomicReference<PullAgent> agent = new AtomicReference<>();
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private volatile boolean stopping;
+
+        private Loop(Path root, boolean serve, PrintWriter out) {
+            this.root = root;
+            this.serve = serve;
+            this.out = out;
         }
 
-        static int run(Path given, Path root, boolean serve, PrintWriter out, PrintWriter err) throws InterruptedException {
+        static int run(Path given, Path root, boolean serve, PrintWriter out, PrintWriter err) {
             Path directory;
             try {
-                // 0700 either way: it holds the demo server's CA key and admin token.
-                directory = given != null ? PrivateFiles.directory(given) : Files.createTempDirectory("plumb-demo-");
+                directory = given != null ? ownDirectory(given) : Files.createTempDirectory("plumb-demo-");
             } catch (IOException e) {
                 err.println("plumb: cannot make the demo's directory: " + FileErrors.describe(e));
                 return ExitCodes.INVALID;
-            }
-            // Ctrl-C, during the demo or while it serves, stops the server before its directory goes.
-            AtomicReference<PlumbServer> running = new AtomicReference<>();
-            Thread stop = new Thread(() -> {
-                PlumbServer server = running.getAndSet(null);
-                if (server != null) {
-                    server.close();
-                }
-                removeUnlessGiven(directory, given, err);
-            }, "plumb-demo-stop");
-            Runtime.getRuntime().addShutdownHook(stop);
-            try {
-                return converge(directory, root, serve, running, out);
-            } catch (DemoException | ServerStartException | PullException e) {
-                err.println("plumb: the demo could not run: " + e.getMessage());
+            } catch (UsageException e) {
+                err.println("plumb: " + e.getMessage());
                 return ExitCodes.INVALID;
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(stop);
-                    stop.run();
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C came first: the hook is stopping the server and removing the directory.
-                }
+            }
+            Loop loop = new Loop(root, serve, out);
+            try {
+                // Ctrl-C stops the agent in order (it reports what it did), or ends --serve; the demo then stops its
+                // server and removes its directory, and exits as the agent's run did.
+                return StopOnSignal.around(loop::stop, () -> {
+                    try {
+                        return loop.converge(directory);
+                    } catch (UsageException | ServerStartException | PullException | IOException e) {
+                        err.println("plumb: the demo could not run: " + e.getMessage());
+                        return ExitCodes.INVALID;
+                    } finally {
+                        if (given == null) {
+                            remove(directory, err);
+                        }
+                    }
+                });
+            } catch (IOException impossible) {
+                throw new IllegalStateException("the demo throws no IOException; this is a bug in plumb", impossible);
             }
         }
 
-        private static int converge(Path directory, Path root, boolean serve, AtomicReference<PlumbServer> running,
-                                     PrintWriter out) throws DemoException, ServerStartException, PullException, InterruptedException {
-            Clock clock = Clock.systemUTC();
+        /**
+         * {@code given}, made 0700 when missing: a directory an earlier demo kept, or an empty one, that no one else
+         * can write (it holds the demo server's CA key and admin token). Any other is refused as it is, never changed:
+         * {@code --state-dir} of plumb's own state would run the demo on the real server's CA and store.
+         */
+        private static Path ownDirectory(Path given) throws IOException, UsageException {
+            if (!Files.exists(given, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(given, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.writeString(given.resolve(MARKER), "the state of plumb demo: its repository, server and agent\n");
+                return given;
+            }
+            if (!Files.isDirectory(given, LinkOption.NOFOLLOW_LINKS)) {
+                throw new UsageException("--state-dir " + given + " is not a directory");
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(given, LinkOption.NOFOLLOW_LINKS);
+            if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new UsageException("--state-dir " + given + " can be written by others, and the demo keeps its "
+                        + "server's CA key there; name a directory only you can write");
+            }
+            if (!Files.exists(given.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> entries = Files.list(given)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new UsageException("--state-dir " + given + " holds files of something else than plumb "
+                                + "demo; name a new or empty directory, or one an earlier demo kept");
+                    }
+                }
+                Files.writeString(given.resolve(MARKER), "the state of plumb demo: its repository, server and agent\n");
+            }
+            return given;
+        }
+
+        /** A signal: the agent stops in order, and --serve stops serving. */
+        private void stop() {
+            stopping = true;
+            PullAgent running = agent.get();
+            if (running != null) {
+                running.stop();
+            }
+            stopped.countDown();
+        }
+
+        private int converge(Path directory) throws UsageException, ServerStartException, PullException, IOException {
             String commit = DemoProject.commit(directory.resolve("repo"), root);
             out.println("plumb demo: the quickstart project, committed to " + directory.resolve("repo") + " (commit "
                     + commit.substring(0, 12) + ")");
             PlumbServer server = PlumbServer.start(new PlumbServer.Options(directory, "127.0.0.1", 0, List.of(), null,
                     null, directory.resolve("repo").toString(), "main", Duration.ofHours(1), StoreConfig.embedded(directory),
-                    Duration.ofDays(90), Duration.ofMinutes(30)), clock, line -> log(out, "plumb server", line));
-            running.set(server);
-            URI url = URI.create("https://127.0.0.1:" + server.port());
-            ServerClient admin = admin(url, directory);
-            Enrollment.enroll(url, HOST, enrollToken(admin), directory.resolve("agent"), clock);
-            out.println("plumb demo: this machine's agent enrolled as host " + HOST + "; it runs once:");
-            out.flush();
-            int exit = new PullAgent(directory.resolve("agent"), null, new AgentLog(out, clock)).runOnce();
-            out.println();
-            StatusCommand.printTable(hosts(admin), out);
-            out.println();
-            out.println("Everything the agent manages is under " + root + " (rm -rf " + root + " undoes it).");
-            if (serve) {
-                out.println("The server keeps running until Ctrl-C; in another terminal, for example:");
-                out.println("  plumb status --server " + url + " --state-dir " + directory);
+                    Duration.ofDays(90), Duration.ofMinutes(30)), clock, this::serverLog);
+            try {
+                URI url = URI.create("https://127.0.0.1:" + server.port());
+                ServerClient admin = AdminOptions.client(url, null, null, directory);
+                Map<?, ?> issued = Json.MAPPER.readValue(AdminOptions.answered(admin, url,
+                        ServerCommand.Enroll.issueToken(HOST)), Map.class);
+                Enrollment.enroll(url, HOST, (String) issued.get("token"), directory.resolve("agent"), clock);
+                PullAgent pull = new PullAgent(directory.resolve("agent"), null, new AgentLog(out, clock));
+                agent.set(pull);
+                if (stopping) {
+                    return PullAgent.NOTHING_APPLIED;
+                }
+                out.println("plumb demo: this machine's agent enrolled as host " + HOST + "; it runs once:");
                 out.flush();
-                new CountDownLatch(1).await();
+                int exit = pull.runOnce();
+                out.println();
+                StatusCommand.printTable(Json.MAPPER.readValue(AdminOptions.answered(admin, url,
+                        client -> client.get("/api/v1/hosts")), List.class), out);
+                if (exit != PullAgent.NOTHING_APPLIED) {
+                    out.println();
+                    out.println("Everything the agent manages is under " + root + " (rm -rf " + root + " undoes it).");
+                }
+                if (serve && !stopping) {
+                    out.println("The server keeps running until Ctrl-C; in another terminal, for example:");
+                    out.println("  plumb status --server " + url + " --state-dir " + directory);
+                    out.flush();
+                    awaitStop();
+                }
+                return exit;
+            } finally {
+                server.close();
             }
-            return exit;
         }
 
-        /** The server's admin client, with the token and CA it made in {@code directory} at its first start. */
-        private static ServerClient admin(URI url, Path directory) throws DemoException {
-            Path serverDirectory = PlumbServer.directory(directory);
+        private void awaitStop() {
             try {
-                return ServerClient.of(url, AdminToken.read(serverDirectory.resolve(AdminToken.FILE)),
-                        serverDirectory.resolve("tls/ca.pem"));
-            } catch (IOException e) {
-                throw new DemoException("cannot read the server's admin token or CA: " + FileErrors.describe(e));
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
-        /** A one-time enrolment token for the demo's host, as {@code plumb server enroll} asks for one. */
-        private static String enrollToken(ServerClient admin) throws DemoException {
-            byte[] body = call(() -> admin.post("/api/v1/enroll-tokens", Json.MAPPER.writeValueAsBytes(Map.of("host", HOST))));
-            return (String) Json.MAPPER.readValue(body, Map.class).get("token");
-        }
-
-        @SuppressWarnings("unchecked")
-        private static List<Map<String, Object>> hosts(ServerClient admin) throws DemoException {
-            return Json.MAPPER.readValue(call(() -> admin.get("/api/v1/hosts")), List.class);
-        }
-
-        /** The body of a successful answer to {@code request}. */
-        private static byte[] call(Request request) throws DemoException {
-            ServerClient.Response response;
-            try {
-                response = request.send();
-            } catch (IOException e) {
-                throw new DemoException("the demo's server did not answer: " + e.getMessage());
-            }
-            if (!response.ok()) {
-                throw new DemoException("the demo's server answered " + response.status() + ": " + response.error());
-            }
-            return response.body();
-        }
-
-        private interface Request {
-            ServerClient.Response send() throws IOException;
-        }
-
-        private static void log(PrintWriter out, String who, String line) {
-            out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + who + ": " + line);
+        private void serverLog(String line) {
+            out.println(clock.instant().truncatedTo(ChronoUnit.SECONDS) + " server: " + line);
             out.flush();
         }
 
-        private static void removeUnlessGiven(Path directory, Path given, PrintWriter err) {
-            if (given != null || !Files.exists(directory)) {
-                return;
-            }
+        private static void remove(Path directory, PrintWriter err) {
             try {
                 AtomicFiles.removeTree(directory);
             } catch (IOException e) {
                 err.println("plumb: could not remove the demo's directory " + directory + ": " + FileErrors.describe(e));
             }
-        }
-    }
-
-    /** Why the demo could not run: a step of it failed, and says how. */
-    static final class DemoException extends Exception {
-
-        DemoException(String message) {
-            super(message);
         }
     }
 }

@@ -184,11 +184,15 @@ final class ServerCommand implements Callable<Integer> {
             + "its agent runs with it.%nExit: 0 printed, 1 the server refused or cannot be reached.")
     static final class Enroll extends OnHost {
 
+        /** The call that asks the server for a token for {@code host}; its answer holds {@code token} and {@code expiresAt}. */
+        static AdminOptions.Call issueToken(String host) {
+            return client -> client.post("/api/v1/enroll-tokens", Json.MAPPER.writeValueAsBytes(Map.of("host", host)));
+        }
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return admin.call(spec, client -> client.post("/api/v1/enroll-tokens",
-                    Json.MAPPER.writeValueAsBytes(Map.of("host", host))), body -> {
+            return admin.call(spec, issueToken(host), body -> {
                 Map<?, ?> issued = Json.MAPPER.readValue(body, Map.class);
                 String token = (String) issued.get("token");
                 out.println("Enrolment token for " + host + " (one use, valid until " + issued.get("expiresAt") + "):");

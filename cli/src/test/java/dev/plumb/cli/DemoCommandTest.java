@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +27,7 @@ class DemoCommandTest {
 
         InProcess first = InProcess.plumb(List.of("demo", "--state-dir", state.toString(), "--root", root.toString()));
         assertThat(first.exit()).as(first.all()).isEqualTo(2);
-        assertThat(first.out()).contains("plumb server: plumb server listening on https://127.0.0.1:")
+        assertThat(first.out()).contains(" server: plumb server listening on https://127.0.0.1:")
                 .contains("plumb-agent: local: applied commit ").contains(": 18 resources, 17 changed, 0 failed")
                 .containsPattern("\nHOST +STATUS +COMMIT +LAST REPORT\nlocal +changed +[0-9a-f]{12} +\\S+Z\n")
                 .contains("Everything the agent manages is under " + root + " (rm -rf " + root + " undoes it).");
@@ -53,11 +54,38 @@ class DemoCommandTest {
     }
 
     @Test
-    void aRelativeRootIsRefusedBeforeAnythingRuns() {
-        InProcess demo = InProcess.plumb(List.of("demo", "--root", "site", "--state-dir", temp.resolve("demo").toString()));
+    void aRootThatIsNotADirectoryOfItsOwnIsRefusedBeforeAnythingRuns() {
+        Path state = temp.resolve("demo");
+        assertThat(InProcess.plumb(List.of("demo", "--root", "site", "--state-dir", state.toString())))
+                .isEqualTo(new InProcess(1, "", "plumb: --root 'site' is not an absolute path; write it from /\n"));
+        assertThat(InProcess.plumb(List.of("demo", "--root", "/", "--state-dir", state.toString())).err())
+                .isEqualTo("plumb: --root '/' is the whole filesystem; give a directory of the demo's own\n");
+        assertThat(InProcess.plumb(List.of("demo", "--root", temp + "/a/../b", "--state-dir", state.toString())).err())
+                .isEqualTo("plumb: --root '" + temp + "/a/../b' holds a '..' component; write " + temp + "/b\n");
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void aStateDirectoryOfSomethingElseIsRefusedAndLeftAsItIs() throws Exception {
+        Path other = Files.createDirectory(temp.resolve("other"));
+        Files.writeString(other.resolve("notes.txt"), "not the demo's\n");
+        Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rwxr-xr-x"));
+        InProcess demo = InProcess.plumb(List.of("demo", "--state-dir", other.toString(), "--root", temp.resolve("site").toString()));
         assertThat(demo.exit()).isEqualTo(1);
-        assertThat(demo.err()).startsWith("plumb: --root site is not an absolute path; give one, such as /");
-        assertThat(temp.resolve("demo")).doesNotExist();
+        assertThat(demo.err()).isEqualTo("plumb: --state-dir " + other + " holds files of something else than plumb demo; "
+                + "name a new or empty directory, or one an earlier demo kept\n");
+
+        Path shared = Files.createDirectory(temp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(InProcess.plumb(List.of("demo", "--state-dir", shared.toString(), "--root", temp.resolve("site").toString()))
+                .err()).startsWith("plumb: --state-dir " + shared + " can be written by others");
+
+        assertThat(Files.getPosixFilePermissions(other)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(Files.getPosixFilePermissions(shared)).isEqualTo(PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (var entries = Files.list(other)) {
+            assertThat(entries).containsExactly(other.resolve("notes.txt"));
+        }
+        assertThat(temp.resolve("site")).doesNotExist();
     }
 
     /** The commit the demo says it served. */

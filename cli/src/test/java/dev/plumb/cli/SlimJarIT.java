@@ -113,6 +113,40 @@ class SlimJarIT {
         }
     }
 
+    /**
+     * The README's first command, from plumb.jar and server-lib as bin/plumb runs it, with the quickstart the jar
+     * carries; stopped while it serves, it exits as its agent's run did and leaves no directory behind.
+     */
+    @Test
+    void theDemoRunsFromPlumbJarAndTheServersLibrariesAndStopsCleanly() throws Exception {
+        Path root = temp.resolve("site");
+        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-Dplumb.runLockForTests=" + System.getProperty("plumb.runLockForTests"), "-Djava.io.tmpdir=" + temp,
+                "-cp", JAR + ":" + SERVER_LIB + "/*", "dev.plumb.cli.Main", "demo", "--serve", "--root", root.toString());
+        Path output = temp.resolve("demo.txt");
+        Process demo = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+            while (!Files.readString(output).contains("The server keeps running until Ctrl-C")) {
+                assertThat(demo.isAlive()).as(Files.readString(output)).isTrue();
+                assertThat(System.nanoTime()).as("still starting after %d s", LIMIT_SECONDS).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            demo.destroy();
+            assertThat(demo.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            demo.destroyForcibly();
+        }
+        String printed = Files.readString(output);
+        assertThat(demo.exitValue()).as(printed).isEqualTo(2);
+        assertThat(printed).contains(": 18 resources, 17 changed, 0 failed").containsPattern("\nlocal +changed +[0-9a-f]{12} ");
+        assertThat(root.resolve("www/index.html")).isRegularFile();
+        try (Stream<Path> left = Files.list(temp)) {
+            assertThat(left).as("the demo's temporary directory is removed").noneMatch(path -> path.getFileName()
+                    .toString().startsWith("plumb-demo-"));
+        }
+    }
+
     private record Run(int exit, String output) {
     }
 
