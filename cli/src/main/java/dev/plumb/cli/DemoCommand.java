@@ -19,14 +19,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -139,34 +138,42 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         /**
-         * {@code given}, made 0700 when missing: a directory an earlier demo kept, or an empty one, that no one else
-         * can write (it holds the demo server's CA key and admin token). Any other is refused as it is, never changed:
-         * {@code --state-dir} of plumb's own state would run the demo on the real server's CA and store.
+         * {@code given}, made 0700 when missing: a directory of this user's that no one else can write (it holds the
+         * demo server's CA key and admin token), and that an earlier demo kept or that is empty. Any other is refused as
+         * it is, never changed: {@code --state-dir} of plumb's own state would run the demo on the real server's CA and
+         * store.
          */
         private static Path ownDirectory(Path given) throws IOException, UsageException {
             if (!Files.exists(given, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(given, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                Files.writeString(given.resolve(MARKER), "the state of plumb demo: its repository, server and agent\n");
-                return given;
+                return marked(given);
             }
             if (!Files.isDirectory(given, LinkOption.NOFOLLOW_LINKS)) {
                 throw new UsageException("--state-dir " + given + " is not a directory");
             }
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(given, LinkOption.NOFOLLOW_LINKS);
-            if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new UsageException("--state-dir " + given + " can be written by others, and the demo keeps its "
-                        + "server's CA key there; name a directory only you can write");
+            Map<String, Object> attributes = Files.readAttributes(given, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.get("uid").equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
+                    || ((Integer) attributes.get("mode") & 0022) != 0) {
+                throw new UsageException("--state-dir " + given + " is another user's or can be written by others, and "
+                        + "the demo keeps its server's CA key there; name a directory only you can write");
             }
-            if (!Files.exists(given.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
-                try (Stream<Path> entries = Files.list(given)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new UsageException("--state-dir " + given + " holds files of something else than plumb "
-                                + "demo; name a new or empty directory, or one an earlier demo kept");
-                    }
+            if (Files.exists(given.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                return given;
+            }
+            try (Stream<Path> entries = Files.list(given)) {
+                if (entries.findAny().isPresent()) {
+                    throw new UsageException("--state-dir " + given + " holds files of something else than plumb "
+                            + "demo; name a new or empty directory, or one an earlier demo kept");
                 }
-                Files.writeString(given.resolve(MARKER), "the state of plumb demo: its repository, server and agent\n");
             }
-            return given;
+            return marked(given);
+        }
+
+        /** {@code directory}, marked as a demo's own. */
+        private static Path marked(Path directory) throws IOException {
+            Files.writeString(directory.resolve(MARKER), "the state of plumb demo: its repository, server and agent\n",
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return directory;
         }
 
         /** A signal: the agent stops in order, and --serve stops serving. */

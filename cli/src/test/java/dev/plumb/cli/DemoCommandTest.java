@@ -2,12 +2,14 @@ package dev.plumb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +80,7 @@ class DemoCommandTest {
         Path shared = Files.createDirectory(temp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThat(InProcess.plumb(List.of("demo", "--state-dir", shared.toString(), "--root", temp.resolve("site").toString()))
-                .err()).startsWith("plumb: --state-dir " + shared + " can be written by others");
+                .err()).startsWith("plumb: --state-dir " + shared + " is another user's or can be written by others");
 
         assertThat(Files.getPosixFilePermissions(other)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(Files.getPosixFilePermissions(shared)).isEqualTo(PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -86,6 +88,23 @@ class DemoCommandTest {
             assertThat(entries).containsExactly(other.resolve("notes.txt"));
         }
         assertThat(temp.resolve("site")).doesNotExist();
+    }
+
+    @Test
+    void anEmptyStateDirectoryOfAnotherUserIsRefused() throws Exception {
+        Path theirs = Files.createDirectory(temp.resolve("theirs"));
+        try {
+            Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        } catch (FileSystemException e) {
+            assertThat(System.getenv("PLUMB_TESTS_REQUIRE_ROOT")).as("only root can give nobody a directory").isNull();
+            Assumptions.abort("only root can give nobody a directory");
+        }
+        InProcess demo = InProcess.plumb(List.of("demo", "--state-dir", theirs.toString(), "--root", temp.resolve("site").toString()));
+        assertThat(demo.exit()).isEqualTo(1);
+        assertThat(demo.err()).startsWith("plumb: --state-dir " + theirs + " is another user's");
+        try (var entries = Files.list(theirs)) {
+            assertThat(entries).isEmpty();
+        }
     }
 
     /** The commit the demo says it served. */
