@@ -96,8 +96,8 @@ final class DemoCommand implements Callable<Integer> {
         private final PrintWriter out;
         private final Clock clock = Clock.systemUTC();
         private final AtomicReference<PullAgent> agent = new AtomicReference<>();
+        /** Counted down by a signal. */
         private final CountDownLatch stopped = new CountDownLatch(1);
-        private volatile boolean stopping;
 
         private Loop(Path root, boolean serve, PrintWriter out) {
             this.root = root;
@@ -178,7 +178,6 @@ final class DemoCommand implements Callable<Integer> {
 
         /** A signal: the agent stops in order, and --serve stops serving. */
         private void stop() {
-            stopping = true;
             PullAgent running = agent.get();
             if (running != null) {
                 running.stop();
@@ -187,21 +186,23 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         private int converge(Path directory) throws UsageException, ServerStartException, PullException, IOException {
-            String commit = DemoProject.commit(directory.resolve("repo"), root);
-            out.println("plumb demo: the quickstart project, committed to " + directory.resolve("repo") + " (commit "
+            Path repository = directory.resolve("repo");
+            String commit = DemoProject.commit(repository, root);
+            out.println("plumb demo: the quickstart project, committed to " + repository + " (commit "
                     + commit.substring(0, 12) + ")");
             PlumbServer server = PlumbServer.start(new PlumbServer.Options(directory, "127.0.0.1", 0, List.of(), null,
-                    null, directory.resolve("repo").toString(), "main", Duration.ofHours(1), StoreConfig.embedded(directory),
+                    null, repository.toString(), "main", Duration.ofHours(1), StoreConfig.embedded(directory),
                     Duration.ofDays(90), Duration.ofMinutes(30)), clock, this::serverLog);
             try {
                 URI url = URI.create("https://127.0.0.1:" + server.port());
                 ServerClient admin = AdminOptions.client(url, null, null, directory);
                 Map<?, ?> issued = Json.MAPPER.readValue(AdminOptions.answered(admin, url,
                         ServerCommand.Enroll.issueToken(HOST)), Map.class);
-                Enrollment.enroll(url, HOST, (String) issued.get("token"), directory.resolve("agent"), clock);
-                PullAgent pull = new PullAgent(directory.resolve("agent"), null, new AgentLog(out, clock));
+                Path agentState = directory.resolve("agent");
+                Enrollment.enroll(url, HOST, (String) issued.get("token"), agentState, clock);
+                PullAgent pull = new PullAgent(agentState, null, new AgentLog(out, clock));
                 agent.set(pull);
-                if (stopping) {
+                if (stopping()) {
                     return PullAgent.NOTHING_APPLIED;
                 }
                 out.println("plumb demo: this machine's agent enrolled as host " + HOST + "; it runs once:");
@@ -214,7 +215,7 @@ final class DemoCommand implements Callable<Integer> {
                     out.println();
                     out.println("Everything the agent manages is under " + root + " (rm -rf " + root + " undoes it).");
                 }
-                if (serve && !stopping) {
+                if (serve && !stopping()) {
                     out.println("The server keeps running until Ctrl-C; in another terminal, for example:");
                     out.println("  plumb status --server " + url + " --state-dir " + directory);
                     out.flush();
@@ -224,6 +225,10 @@ final class DemoCommand implements Callable<Integer> {
             } finally {
                 server.close();
             }
+        }
+
+        private boolean stopping() {
+            return stopped.getCount() == 0;
         }
 
         private void awaitStop() {

@@ -54,17 +54,8 @@ class GroupCommitTest {
 
     @Test
     void itemsThatArriveWhileAGroupCommitsAreCommittedTogetherNext() throws Exception {
-        Future<String> first = firstCommitHeld();
-        List<Future<String>> later = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            String item = "item" + i;
-            later.add(threads.submit(() -> commits.write(item)));
-        }
-        waitFor(() -> commits.queued() == 20);
+        List<Future<String>> later = queuedBehindTheFirst(items(20));
 
-        releaseFirst.countDown();
-
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first committed");
         for (int i = 0; i < 20; i++) {
             assertThat(later.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("item" + i + " committed");
         }
@@ -74,68 +65,69 @@ class GroupCommitTest {
 
     @Test
     void anItemTheCommitRefusesFailsOnlyItsOwnWriter() throws Exception {
-        Future<String> first = firstCommitHeld();
-        Future<String> a = queued("a");
-        Future<String> bad = queued("bad");
-        Future<String> c = queued("c");
+        List<Future<String>> answers = queuedBehindTheFirst(List.of("a", "bad", "c"));
 
-        releaseFirst.countDown();
-
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first committed");
-        assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("a committed");
-        assertThat(c.get(10, TimeUnit.SECONDS)).isEqualTo("c committed");
-        assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("refused");
+        assertThat(answers.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("a committed");
+        assertThat(answers.get(2).get(10, TimeUnit.SECONDS)).isEqualTo("c committed");
+        assertThatThrownBy(() -> answers.get(1).get(10, TimeUnit.SECONDS)).hasRootCauseMessage("refused");
         assertThat(groups).containsExactly(List.of("first"), List.of("a", "bad", "c"), List.of("a"), List.of("bad"),
                 List.of("c"));
     }
 
     @Test
     void aGroupTheDatabaseFailsAsAWholeFailsAtOnceNotItemByItem() throws Exception {
-        Future<String> first = firstCommitHeld();
-        Future<String> a = queued("a");
-        Future<String> down = queued("down");
+        List<Future<String>> answers = queuedBehindTheFirst(List.of("a", "down"));
 
-        releaseFirst.countDown();
-
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first committed");
-        assertThatThrownBy(() -> a.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("the database is down");
-        assertThatThrownBy(() -> down.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("the database is down");
+        for (Future<String> answer : answers) {
+            assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("the database is down");
+        }
         assertThat(groups).containsExactly(List.of("first"), List.of("a", "down"));
     }
 
     @Test
     void anErrorWhileCommittingAnswersEveryWriterOfTheGroupWithIt() throws Exception {
-        Future<String> first = firstCommitHeld();
-        Future<String> a = queued("a");
-        Future<String> error = queued("error");
+        List<Future<String>> answers = queuedBehindTheFirst(List.of("a", "error"));
 
-        releaseFirst.countDown();
-
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first committed");
-        assertThatThrownBy(() -> a.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OutOfMemoryError.class);
-        assertThatThrownBy(() -> error.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OutOfMemoryError.class);
+        for (Future<String> answer : answers) {
+            assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OutOfMemoryError.class);
+        }
         assertThat(commits.queued()).isZero();
     }
 
     @Test
     void moreItemsThanAGroupHoldsAreCommittedInSeveralGroupsAndAllAnswered() throws Exception {
-        Future<String> first = firstCommitHeld();
         int items = GroupCommit.MAX_GROUP + 10;
-        List<Future<String>> later = new ArrayList<>();
-        for (int i = 0; i < items; i++) {
-            String item = "item" + i;
-            later.add(threads.submit(() -> commits.write(item)));
-        }
-        waitFor(() -> commits.queued() == items);
+        List<Future<String>> later = queuedBehindTheFirst(items(items));
 
-        releaseFirst.countDown();
-
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first committed");
         for (int i = 0; i < items; i++) {
             assertThat(later.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("item" + i + " committed");
         }
         assertThat(groups.subList(1, groups.size())).extracting(List::size)
                 .containsExactly(GroupCommit.MAX_GROUP, 10);
+    }
+
+    /**
+     * {@code items}, each handed in by a thread of its own and queued in order behind the first commit, which is then
+     * released (and checked); their answers, in that order.
+     */
+    private List<Future<String>> queuedBehindTheFirst(List<String> items) throws Exception {
+        Future<String> first = firstCommitHeld();
+        List<Future<String>> answers = new ArrayList<>();
+        for (String item : items) {
+            answers.add(queued(item));
+        }
+        releaseFirst.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first committed");
+        return answers;
+    }
+
+    /** item0, item1, ... */
+    private static List<String> items(int count) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add("item" + i);
+        }
+        return items;
     }
 
     /** "first", handed in alone: its commit holds until {@link #releaseFirst}, so that what follows queues. */
