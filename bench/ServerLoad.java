@@ -55,6 +55,10 @@ public class ServerLoad {
         String admin = Files.readString(Path.of(args[1])).strip();
         byte[] facts = Files.readAllBytes(Path.of(args[3]));
         int hosts = Integer.parseInt(args[4]);
+        if (hosts < 2) {
+            throw new IllegalArgumentException("HOSTS is " + hosts + ": at least 2, as the floor posts each report as "
+                    + "another host");
+        }
         int reports = Integer.parseInt(args[5]);
         int resources = Integer.parseInt(args[6]);
         int threads = Integer.parseInt(args[7]);

@@ -25,7 +25,6 @@ import tools.jackson.core.JacksonException;
  */
 public record AgentFiles(Path directory) {
 
-
     /** The agent's files in the state directory {@code stateDirectory}. */
     public static AgentFiles in(Path stateDirectory) {
         return new AgentFiles(stateDirectory.resolve("agent"));

@@ -4,14 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.plumb.system.FileErrors;
+import dev.plumb.system.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -79,9 +80,8 @@ final class Database {
 
     private static void createPrivateDirectory(Path directory) {
         try {
-            if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
+            // It holds every report and the credentials' hashes.
+            PrivateFiles.directory(directory);
         } catch (IOException e) {
             throw new StoreException("cannot create the store's directory " + directory + " (" + FileErrors.describe(e) + ")"
                     + "; choose another state directory with --state-dir", e);
@@ -130,33 +130,33 @@ final class Database {
      * gave up (a timeout, a lost connection).
      */
     static boolean mayBeCausedByOneRow(RuntimeException e) {
-        SQLException sql = sqlException(e);
-        if (sql == null) {
+        List<SQLException> sql = sqlExceptions(e);
+        if (sql.isEmpty()) {
             return true;
         }
-        String state = sql.getSQLState();
+        String state = sql.get(0).getSQLState();
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
+    /** Whether {@code e} is a race another attempt may win: a duplicate row created at once, a deadlock, a timeout. */
     static boolean isRetryable(Exception e) {
-        return LOST_RACE.contains(sqlState(e));
+        return sqlExceptions(e).stream().map(SQLException::getSQLState).anyMatch(state -> state != null
+                && LOST_RACE.contains(state));
     }
 
-    private static String sqlState(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
+    /** Whether the database itself failed in {@code e}, rather than plumb's use of Jdbi. */
+    static boolean isFromTheDatabase(Exception e) {
+        return !sqlExceptions(e).isEmpty();
     }
 
-    private static SQLException sqlException(Throwable e) {
+    /** The SQLExceptions among {@code e} and its causes, outermost first. */
+    private static List<SQLException> sqlExceptions(Throwable e) {
+        List<SQLException> found = new ArrayList<>();
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql) {
-                return sql;
+                found.add(sql);
             }
         }
-        return null;
+        return found;
     }
 }

@@ -334,8 +334,9 @@ public final class FleetStore implements AutoCloseable {
                 return jdbi.inTransaction(work);
             } catch (SQLException | JdbiException e) {
                 if (attempt >= ATTEMPTS || !Database.isRetryable(e)) {
-                    throw e instanceof JdbiException jdbiException ? jdbiException
-                            : databaseFailed(e);
+                    // The database's failure (it is down, it refused a value) is the store's, answered 503; any other
+                    // failure of Jdbi is a bug in plumb.
+                    throw Database.isFromTheDatabase(e) ? databaseFailed(e) : (JdbiException) e;
                 }
             }
         }

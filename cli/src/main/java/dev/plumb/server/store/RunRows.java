@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,20 +103,19 @@ final class RunRows {
             insertHostIfMissing(connection, host.getKey(), host.getValue());
         }
         List<RunRows> byRunId = group.stream().sorted(Comparator.comparing(RunRows::runId)).toList();
-        Map<RunRows, Boolean> stored = new IdentityHashMap<>();
         int[] counts = insertRuns(connection, byRunId);
         List<RunRows> newRuns = new ArrayList<>();
         for (int i = 0; i < byRunId.size(); i++) {
             if (counts[i] != 0 && counts[i] != 1) {
                 throw new IllegalStateException("the store answered " + counts[i] + " rows for one insert of a run");
             }
-            stored.put(byRunId.get(i), counts[i] == 1);
             if (counts[i] == 1) {
                 newRuns.add(byRunId.get(i));
             }
         }
         insertDetails(connection, newRuns);
-        return group.stream().map(stored::get).toList();
+        // RunRows are equal only to themselves: a run id twice in the group is new once.
+        return group.stream().map(newRuns::contains).toList();
     }
 
     /** Creates the row of {@code host} unless it has one (or another transaction creates it first). */
