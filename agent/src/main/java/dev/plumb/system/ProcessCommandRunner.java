@@ -162,12 +162,19 @@ public final class ProcessCommandRunner implements CommandRunner {
 
         /**
          * Kills the process, the session it leads and what is left of its descendants: a double-forked child has no
-         * parent in the tree any more, but stays in the session.
+         * parent in the tree any more, but stays in the session. Listed while the leader lives (a descendant that left
+         * the session is found only through its parents), and again once it is dead: what it forked in between is in
+         * its session, and a dead leader forks nothing more.
          */
         void kill() {
-            List<ProcessHandle> members = commandProcesses(process.pid(), startedAt, ProcessHandle.allProcesses(), Sessions::of);
+            List<ProcessHandle> members = members();
             process.destroyForcibly();
             members.forEach(ProcessHandle::destroyForcibly);
+            members().forEach(ProcessHandle::destroyForcibly);
+        }
+
+        private List<ProcessHandle> members() {
+            return commandProcesses(process.pid(), startedAt, ProcessHandle.allProcesses(), Sessions::of);
         }
     }
 
