@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -336,7 +335,7 @@ public final class Engine implements AutoCloseable {
                     holdHost();
                 } catch (HostLockException e) {
                     changingHost.unlock();
-                    return RunReport.unreachable(UUID.randomUUID().toString(), prepared.catalog().host().name(), mode,
+                    return RunReport.unreachable(RunReport.newRunId(), prepared.catalog().host().name(), mode,
                             startedAt, e.getMessage());
                 }
             }
@@ -347,7 +346,7 @@ public final class Engine implements AutoCloseable {
                 List<ResourceResult> results = order.stream().map(id -> futures.get(id).join()).toList();
                 long engineMillis = (System.nanoTime() - start) / 1_000_000;
                 Catalog catalog = prepared.catalog();
-                return new RunReport(UUID.randomUUID().toString(), catalog.host().name(), mode, catalogSha256(catalog),
+                return new RunReport(RunReport.newRunId(), catalog.host().name(), mode, catalogSha256(catalog),
                         catalog.source(), startedAt, engineMillis, RunReport.Summary.of(results), results, null);
             } finally {
                 active.remove(this);

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
@@ -270,7 +269,7 @@ abstract class RunCommand implements Callable<Integer> {
         }
 
         private RunReport notRun(Project.Host host, String reason) {
-            return RunReport.unreachable(UUID.randomUUID().toString(), host.name(), mode(),
+            return RunReport.unreachable(RunReport.newRunId(), host.name(), mode(),
                     Clock.systemUTC().instant().toString(), reason);
         }
 

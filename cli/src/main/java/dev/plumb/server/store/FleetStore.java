@@ -73,11 +73,11 @@ public final class FleetStore implements AutoCloseable {
     /** Hosts known to have their row (rows are never deleted), so that ingest need not make sure of it. */
     private final Set<String> knownHosts = ConcurrentHashMap.newKeySet();
     /** Reports that arrive at the same time are committed together: one commit, not one each, is the cost. */
-    private final GroupCommit<RunRows, Boolean> ingests = new GroupCommit<>(this::insertRuns,
-            Database::mayBeCausedByOneRow);
+    private final GroupCommit<RunRows, Boolean> ingests;
 
-    private FleetStore(HikariDataSource dataSource, Clock clock) {
+    private FleetStore(HikariDataSource dataSource, Clock clock, int concurrentCommits) {
         this.dataSource = dataSource;
+        this.ingests = new GroupCommit<>(concurrentCommits, this::insertRuns, Database::mayBeCausedByOneRow);
         this.jdbi = Database.jdbi(dataSource);
         this.clock = clock;
     }
@@ -92,7 +92,7 @@ public final class FleetStore implements AutoCloseable {
             throw new StoreException("cannot migrate the store at " + Database.describe(config) + ": "
                     + e.getMessage(), e);
         }
-        return new FleetStore(dataSource, config.clock());
+        return new FleetStore(dataSource, config.clock(), Database.concurrentCommits(config));
     }
 
     /**

@@ -222,7 +222,7 @@ public final class SshTransport implements Transport {
         try {
             report = runThere(catalog);
         } catch (HostUnreachableException e) {
-            report = RunReport.unreachable(UUID.randomUUID().toString(), host.name(), runOptions.mode(), startedAt,
+            report = RunReport.unreachable(RunReport.newRunId(), host.name(), runOptions.mode(), startedAt,
                     e.getMessage());
         }
         new ReportStore(reportDirectory).save(report);

@@ -21,7 +21,7 @@ class GroupCommitTest {
     private final List<List<String>> groups = Collections.synchronizedList(new ArrayList<>());
     /** Holds the first commit until released, so that others queue behind it. */
     private final CountDownLatch releaseFirst = new CountDownLatch(1);
-    private final GroupCommit<String, String> commits = new GroupCommit<>(group -> {
+    private final GroupCommit<String, String> commits = new GroupCommit<>(1, group -> {
         groups.add(group);
         if (groups.size() == 1) {
             await(releaseFirst);
@@ -104,6 +104,27 @@ class GroupCommitTest {
         }
         assertThat(groups.subList(1, groups.size())).extracting(List::size)
                 .containsExactly(GroupCommit.MAX_GROUP, 10);
+    }
+
+    @Test
+    void withTwoGroupsAtOnceAWriterCommitsWhileAnotherGroupIsStillCommitting() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<String>> twoAtOnceGroups = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<String, String> twoAtOnce = new GroupCommit<>(2, group -> {
+            twoAtOnceGroups.add(group);
+            if (group.contains("held")) {
+                await(release);
+            }
+            return group.stream().map(item -> item + " committed").toList();
+        }, failure -> false);
+        Future<String> held = threads.submit(() -> twoAtOnce.write("held"));
+        waitFor(() -> twoAtOnceGroups.size() == 1);
+
+        assertThat(twoAtOnce.write("next")).isEqualTo("next committed");
+        assertThat(held).isNotDone();
+        release.countDown();
+        assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("held committed");
+        assertThat(twoAtOnceGroups).containsExactly(List.of("held"), List.of("next"));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.plumb.server.store;
 
 import dev.plumb.catalog.Mode;
 import dev.plumb.catalog.RunReport;
+import dev.plumb.system.Gzip;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,7 +95,7 @@ public final class IngestBenchmark {
                 for (int i = next.getAndIncrement(); i < reports; i = next.getAndIncrement()) {
                     RunReport report = workload.report(i);
                     long before = System.nanoTime();
-                    if (store.ingest(report.host(), report, workload.json).duplicate()) {
+                    if (store.ingest(report.host(), report, workload.json, workload.gzipped).duplicate()) {
                         throw new IllegalStateException("a new run id was taken for a duplicate");
                     }
                     nanos[i] = System.nanoTime() - before;
@@ -128,18 +128,21 @@ public final class IngestBenchmark {
     private static final class Workload {
         final RunReport template;
         final byte[] json;
+        /** The JSON compressed, as agents send it and the server keeps it. */
+        final byte[] gzipped;
         final int hosts;
 
         Workload(int resources, int changed, int failed, int hosts) {
             this.template = Reports.report("host-0", Mode.APPLY, "0123456789abcdef0123456789abcdef01234567",
                     Instant.now(), Reports.resources(resources, changed, failed));
             this.json = Reports.json(template);
+            this.gzipped = Gzip.compress(json);
             this.hosts = hosts;
         }
 
         RunReport report(int i) {
             RunReport t = template;
-            return new RunReport(t.schemaVersion(), UUID.randomUUID().toString(), "host-" + (i % hosts), t.mode(),
+            return new RunReport(t.schemaVersion(), RunReport.newRunId(), "host-" + (i % hosts), t.mode(),
                     t.catalogSha256(), t.source(), Instant.now().toString(), t.engineMillis(), t.summary(),
                     t.resources(), t.error(), t.checks());
         }

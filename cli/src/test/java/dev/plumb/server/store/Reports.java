@@ -14,7 +14,6 @@ import dev.plumb.catalog.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /** Run reports as agents send them, for the store's tests and its benchmark. */
 public final class Reports {
@@ -24,7 +23,7 @@ public final class Reports {
 
     /** A report of {@code host} with a new run id; {@code commit} may be null (not a git checkout). */
     public static RunReport report(String host, Mode mode, String commit, Instant startedAt, List<ResourceResult> resources) {
-        return new RunReport(UUID.randomUUID().toString(), host, mode, "0".repeat(64),
+        return new RunReport(RunReport.newRunId(), host, mode, "0".repeat(64),
                 commit == null ? null : new ProjectSource(commit, false), startedAt.toString(), 42,
                 RunReport.Summary.of(resources), resources, null);
     }
