@@ -111,6 +111,19 @@ abstract class FleetStoreContract {
     }
 
     @Test
+    void concurrentReportsOfOneNewHostAreAllStored() throws Exception {
+        // The host's row does not exist yet: every group in flight (PostgreSQL commits several at once) inserts it.
+        List<FleetStore.IngestResult> results = concurrently(16, () -> {
+            RunReport report = report("web1", Mode.APPLY, "c1", T0, resources(20, 2, 0));
+            return store.ingest("web1", report, json(report));
+        });
+
+        assertThat(results).noneMatch(FleetStore.IngestResult::duplicate);
+        assertThat(store.runs("web1", 100)).hasSize(16);
+        assertThat(store.hosts(INTERVAL, T0)).extracting(HostStatus::host).containsExactly("web1");
+    }
+
+    @Test
     void aGroupOfReportsIsWrittenInOneTransactionTellingNewRunsFromStoredOnes() throws Exception {
         RunReport stored = report("web1", Mode.APPLY, "c1", T0, resources(20, 2, 0));
         ingest(stored);
