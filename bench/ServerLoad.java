@@ -81,19 +81,21 @@ public class ServerLoad {
         // Untimed rounds first, until one is less than 5% faster than the one before (at most 8): the server's JIT
         // compiles its hot paths during these, as it has long done on a server that has been up for a while. The first
         // rounds of a fresh server run at about half its speed, its compiler threads taking a third of its CPU.
-        Body body = new Body(template, indexOf(template, HOST_PLACEHOLDER), indexOf(template, RUN_PLACEHOLDER), names);
+        ReportBodies reportBodies = new ReportBodies(template, indexOf(template, HOST_PLACEHOLDER),
+                indexOf(template, RUN_PLACEHOLDER), names);
         double previous = 0;
         int round = 0;
         while (round < 8) {
             round++;
-            double rate = reports / ingest(pool, body.make(pool, reports), names, credentials, new AtomicInteger());
+            byte[][] warmUp = reportBodies.make(pool, reports);
+            double rate = reports / ingest(pool, warmUp, names, credentials, new AtomicInteger());
             if (rate < previous * 1.05) {
                 break;
             }
             previous = rate;
         }
         System.out.printf("warm-up: %d rounds of %d reports%n", round, reports);
-        byte[][] bodies = body.make(pool, reports);
+        byte[][] bodies = reportBodies.make(pool, reports);
         Cpu cpu = new Cpu(serverPid);
         AtomicInteger duplicates = new AtomicInteger();
         double seconds = ingest(pool, bodies, names, credentials, duplicates);
@@ -136,10 +138,10 @@ public class ServerLoad {
 
     /**
      * Reports as agents post them, made from one serialised report: each patches its host and a new run id (made as
-     * agents make them) in place, both keeping their lengths, and is gzip-compressed before the clock starts. The simulated agents have their reports ready
-     * and spend their CPU on HTTPS, not on building JSON the server then reads.
+     * agents make them) in place, both keeping their lengths, and is gzip-compressed before the clock starts. The
+     * simulated agents have their reports ready and spend their CPU on HTTPS, not on building JSON the server reads.
      */
-    record Body(byte[] template, int hostAt, int runAt, String[] names) {
+    record ReportBodies(byte[] template, int hostAt, int runAt, String[] names) {
         byte[][] make(ExecutorService pool, int count) throws Exception {
             byte[][] bodies = new byte[count][];
             run(pool, count, i -> {
@@ -160,7 +162,8 @@ public class ServerLoad {
         long start = System.nanoTime();
         run(pool, bodies.length, i -> {
             int host = i % names.length;
-            Map<?, ?> answer = json(post("/api/v1/hosts/" + names[host] + "/reports", credentials[host], bodies[i], true));
+            Map<?, ?> answer = json(post("/api/v1/hosts/" + names[host] + "/reports", credentials[host], bodies[i],
+                    true));
             if (Boolean.TRUE.equals(answer.get("duplicate"))) {
                 duplicates.incrementAndGet();
             }
@@ -181,14 +184,15 @@ public class ServerLoad {
                 results, null);
     }
 
-    /** The CPU time the server and this generator spend from now on: what the machine they share splits between them. */
+    /** The CPU time the server and this generator spend from now on, of the two cores they share. */
     static final class Cpu {
         final ProcessHandle server;
         final Duration serverStart;
         final Duration generatorStart;
 
         Cpu(long serverPid) {
-            server = ProcessHandle.of(serverPid).orElseThrow(() -> new IllegalStateException("no process " + serverPid));
+            server = ProcessHandle.of(serverPid)
+                    .orElseThrow(() -> new IllegalStateException("no process " + serverPid));
             serverStart = of(server);
             generatorStart = of(ProcessHandle.current());
         }

@@ -77,9 +77,9 @@ public final class FleetStore implements AutoCloseable {
 
     private FleetStore(HikariDataSource dataSource, Clock clock, int concurrentCommits) {
         this.dataSource = dataSource;
-        this.ingests = new GroupCommit<>(concurrentCommits, this::insertRuns, Database::mayBeCausedByOneRow);
         this.jdbi = Database.jdbi(dataSource);
         this.clock = clock;
+        this.ingests = new GroupCommit<>(concurrentCommits, this::insertRuns, Database::mayBeCausedByOneRow);
     }
 
     /** Opens the store: migrates its schema to this version of plumb (from empty on first use), then pools. */

@@ -41,6 +41,9 @@ final class GroupCommit<T, R> {
      * caused from one of the database.
      */
     GroupCommit(int concurrentGroups, Function<List<T>, List<R>> commit, Predicate<RuntimeException> causedByAnItem) {
+        if (concurrentGroups < 1) {
+            throw new IllegalArgumentException("concurrentGroups is " + concurrentGroups + ": at least 1");
+        }
         this.committers = new Semaphore(concurrentGroups);
         this.commit = commit;
         this.causedByAnItem = causedByAnItem;
@@ -52,20 +55,28 @@ final class GroupCommit<T, R> {
         waiting.add(mine);
         // Every writer takes its turn at a permit, even one whose item a group already holds: the turns of the
         // writers just answered are what let the next group fill. With those turns skipped, H2's groups held 1.9
-        // reports instead of 3.1 under bench/server, and it spent a quarter more CPU per report.
+        // reports instead of 3.1 under bench/server, and it spent a quarter more CPU per report. The price is latency:
+        // an answered writer returns only once it had its turn, after any commit that got the permit first.
         do {
             committers.acquireUninterruptibly();
+            List<Pending<T, R>> group = List.of();
             try {
                 if (!mine.taken) {
-                    List<Pending<T, R>> group = nextGroup();
-                    if (!group.isEmpty()) {
+                    group = nextGroup();
+                    if (group.isEmpty()) {
+                        // Another thread polled this item and is about to mark it taken.
+                        Thread.yield();
+                    } else {
                         commitGroup(group);
                     }
                 }
             } catch (RuntimeException | Error e) {
-                // Left in the queue, this item would be written later with no one to answer.
-                waiting.remove(mine);
-                throw e;
+                // This writer fails with its group, or, when its item is still queued, before anyone tried it (left
+                // there, it would be written later with no one to answer). An item another group holds is answered
+                // by that group.
+                if (group.contains(mine) || waiting.remove(mine)) {
+                    throw e;
+                }
             } finally {
                 committers.release();
             }
@@ -82,8 +93,9 @@ final class GroupCommit<T, R> {
         return waiting.size();
     }
 
+    /** Takes up to {@link #MAX_GROUP} items off the queue, allocating nothing once it took the first. */
     private List<Pending<T, R>> nextGroup() {
-        List<Pending<T, R>> group = new ArrayList<>();
+        List<Pending<T, R>> group = new ArrayList<>(MAX_GROUP);
         Pending<T, R> next;
         while (group.size() < MAX_GROUP && (next = waiting.poll()) != null) {
             next.taken = true;

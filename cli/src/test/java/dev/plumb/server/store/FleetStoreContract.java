@@ -112,7 +112,8 @@ abstract class FleetStoreContract {
 
     @Test
     void concurrentReportsOfOneNewHostAreAllStored() throws Exception {
-        // The host's row does not exist yet: every group in flight (PostgreSQL commits several at once) inserts it.
+        // The host's row does not exist yet: every group in flight inserts it. Only PostgreSQL commits several groups
+        // at once; on H2 the groups come one after another.
         List<FleetStore.IngestResult> results = concurrently(16, () -> {
             RunReport report = report("web1", Mode.APPLY, "c1", T0, resources(20, 2, 0));
             return store.ingest("web1", report, json(report));

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +130,55 @@ class GroupCommitTest {
         release.countDown();
         assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("held committed");
         assertThat(twoAtOnceGroups).containsExactly(List.of("held"), List.of("next"));
+    }
+
+    @Test
+    void underLoadWithFourGroupsAtOnceEveryWriterGetsItsOwnItemsOutcome() throws Exception {
+        // One group in 50 fails with an Error. A writer must be answered "committed" exactly when its item was in a
+        // group that committed, and fail exactly when it was not: never with another group's failure, never hung.
+        Set<String> committed = ConcurrentHashMap.newKeySet();
+        AtomicInteger committing = new AtomicInteger();
+        GroupCommit<String, String> fourAtOnce = new GroupCommit<>(4, group -> {
+            if (committing.incrementAndGet() % 50 == 0) {
+                throw new OutOfMemoryError("injected");
+            }
+            committed.addAll(group);
+            return group.stream().map(item -> item + " committed").toList();
+        }, failure -> false);
+        int writers = 32;
+        int writes = 2_000;
+        List<Future<Map<String, String>>> outcomes = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String writer = "w" + w + "-";
+            outcomes.add(threads.submit(() -> {
+                Map<String, String> answers = new HashMap<>();
+                for (int i = 0; i < writes; i++) {
+                    String item = writer + i;
+                    try {
+                        answers.put(item, fourAtOnce.write(item));
+                    } catch (RuntimeException | Error e) {
+                        answers.put(item, "failed");
+                    }
+                }
+                return answers;
+            }));
+        }
+
+        Map<String, String> answers = new HashMap<>();
+        for (Future<Map<String, String>> outcome : outcomes) {
+            answers.putAll(outcome.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(answers).hasSize(writers * writes);
+        answers.forEach((item, answer) -> assertThat(answer).as(item)
+                .isEqualTo(committed.contains(item) ? item + " committed" : "failed"));
+        assertThat(answers.values()).contains("failed");
+        assertThat(fourAtOnce.queued()).isZero();
+    }
+
+    @Test
+    void aGroupCommitNeedsAtLeastOneGroupAtATime() {
+        assertThatThrownBy(() -> new GroupCommit<String, String>(0, group -> group, failure -> false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
     }
 
     /**
