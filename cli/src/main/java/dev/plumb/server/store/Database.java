@@ -46,7 +46,7 @@ final class Database {
     /**
      * How many groups of reports may commit at once. PostgreSQL syncs the commits that wait at the same moment
      * together, so several groups in flight keep its log busy (under bench/server: 1,800–1,900 reports/s with one,
-     * 2,080–2,254 with four). H2 writes one chunk at a time: a second group in flight only makes the groups smaller.
+     * 2,080–2,309 with four). H2 writes one chunk at a time: a second group in flight only makes the groups smaller.
      */
     static int concurrentCommits(StoreConfig config) {
         return isPostgresql(config) ? 4 : 1;
