@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 /**
  * Secrets on disk (an agent's credential, a server's CA key and admin token): directories only their owner can enter
@@ -28,6 +29,21 @@ public final class PrivateFiles {
         }
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
         return directory;
+    }
+
+    /**
+     * Whether {@code path} is this process's user's, not a symlink, and writable by no one else: what another user can
+     * write (a state directory shared by mistake) must not be trusted with, or read back as, plumb's own.
+     */
+    public static boolean ownedByUsAlone(Path path) {
+        try {
+            Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            Object us = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return attributes.get("uid").equals(us) && ((Integer) attributes.get("mode") & 0022) == 0
+                    && !Files.isSymbolicLink(path);
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+            return false;
+        }
     }
 
     /** Replaces {@code file} with {@code content}, 0600 from its first byte, never through a symlink. */

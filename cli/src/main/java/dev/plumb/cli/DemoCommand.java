@@ -12,6 +12,7 @@ import dev.plumb.server.ServerStartException;
 import dev.plumb.server.store.StoreConfig;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileErrors;
+import dev.plumb.system.PrivateFiles;
 import dev.plumb.system.SafePaths;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -151,9 +152,7 @@ final class DemoCommand implements Callable<Integer> {
             if (!Files.isDirectory(given, LinkOption.NOFOLLOW_LINKS)) {
                 throw new UsageException("--state-dir " + given + " is not a directory");
             }
-            Map<String, Object> attributes = Files.readAttributes(given, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.get("uid").equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
-                    || ((Integer) attributes.get("mode") & 0022) != 0) {
+            if (!PrivateFiles.ownedByUsAlone(given)) {
                 throw new UsageException("--state-dir " + given + " is another user's or can be written by others, and "
                         + "the demo keeps its server's CA key there; name a directory only you can write");
             }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.lib.ObjectId;
 
 /**
  * The project {@code plumb demo} serves: examples/quickstart, which the build puts in plumb.jar, committed to a git
@@ -46,8 +47,9 @@ final class DemoProject {
             moveRoot(directory.resolve(BASE_ROLE), root);
             git.add().addFilepattern(".").call();
             git.add().addFilepattern(".").setUpdate(true).call();
-            if (git.getRepository().resolve("HEAD") != null && git.status().call().isClean()) {
-                return git.getRepository().resolve("HEAD").name();
+            ObjectId head = git.getRepository().resolve("HEAD");
+            if (head != null && git.status().call().isClean()) {
+                return head.name();
             }
             return git.commit().setMessage("The quickstart project").setAuthor("plumb demo", "demo@plumb.invalid")
                     .setCommitter("plumb demo", "demo@plumb.invalid").setSign(false).call().name();

@@ -10,6 +10,7 @@ import dev.plumb.facts.FactRequest;
 import dev.plumb.system.AtomicFiles;
 import dev.plumb.system.FileAttributes;
 import dev.plumb.system.Hashing;
+import dev.plumb.system.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -168,7 +169,8 @@ public final class CompileCache {
     }
 
     private Entry read() {
-        if (!ownedByUsAlone(directory.getParent()) || !ownedByUsAlone(directory) || !ownedByUsAlone(file)) {
+        if (!PrivateFiles.ownedByUsAlone(directory.getParent()) || !PrivateFiles.ownedByUsAlone(directory)
+                || !PrivateFiles.ownedByUsAlone(file)) {
             return null;
         }
         try (var channel = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -180,21 +182,6 @@ public final class CompileCache {
             return read.version() == VERSION && fingerprint.sha256().equals(read.fingerprint()) ? read : null;
         } catch (IOException | JacksonException e) {
             return null;
-        }
-    }
-
-    /**
-     * Whether {@code path} is this process's user's, no link, and writable by no one else: a catalog in a directory
-     * another user can write (a state directory shared by mistake) would run whatever they put there.
-     */
-    private static boolean ownedByUsAlone(Path path) {
-        try {
-            Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-            Object us = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            return attributes.get("uid").equals(us) && ((Integer) attributes.get("mode") & 0022) == 0
-                    && !Files.isSymbolicLink(path);
-        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
-            return false;
         }
     }
 
