@@ -11,7 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * How a command reaches the server as its admin: the server's URL, the admin token and the CA to trust, by default
@@ -19,27 +19,33 @@ import picocli.CommandLine.Option;
  */
 final class AdminOptions {
 
-    @Option(names = "--server", paramLabel = "URL", description = "the server, e.g. https://plumb.example:8443 "
-            + "(default: ${DEFAULT-VALUE})")
-    URI server = URI.create("https://localhost:8443");
+    private final OptionSpec serverOption = CommandSpecs.option("--server", URI.class, "URL",
+            "the server, e.g. https://plumb.example:8443 (default: ${DEFAULT-VALUE})")
+            .defaultValue("https://localhost:8443").build();
 
-    @Option(names = "--token-file", paramLabel = "FILE", converter = ProjectOptions.NonEmptyPath.class,
-            description = "the admin token (default: STATE/server/admin-token)")
-    Path tokenFile;
+    private final OptionSpec tokenFileOption = CommandSpecs.option("--token-file", Path.class, "FILE",
+            "the admin token (default: STATE/server/admin-token)").converters(new ProjectOptions.NonEmptyPath()).build();
 
-    @Option(names = "--ca", paramLabel = "FILE", converter = ProjectOptions.NonEmptyPath.class,
-            description = "the CA certificate to trust, PEM (default: STATE/server/tls/ca.pem when there is one, else "
-                    + "the JDK's CAs)")
-    Path ca;
+    private final OptionSpec caOption = CommandSpecs.option("--ca", Path.class, "FILE", "the CA certificate to trust, PEM "
+            + "(default: STATE/server/tls/ca.pem when there is one, else the JDK's CAs)")
+            .converters(new ProjectOptions.NonEmptyPath()).build();
 
-    @Option(names = "--state-dir", paramLabel = "DIR", converter = ProjectOptions.NonEmptyPath.class,
-            description = "the server's state directory, where its admin token and CA are (default: /var/lib/plumb as "
-                    + "root, else ~/.local/state/plumb)")
-    Path stateDirectory;
+    private final OptionSpec stateDirectoryOption = CommandSpecs.option("--state-dir", Path.class, "DIR", "the server's "
+            + "state directory, where its admin token and CA are (default: /var/lib/plumb as root, else "
+            + "~/.local/state/plumb)").converters(new ProjectOptions.NonEmptyPath()).build();
+
+    AdminOptions(CommandSpec command) {
+        command.addOption(serverOption).addOption(tokenFileOption).addOption(caOption).addOption(stateDirectoryOption);
+    }
+
+    /** The server's URL. */
+    URI server() {
+        return serverOption.getValue();
+    }
 
     /** A client of the server with the admin token; a token or CA that does not read is the user's to fix. */
     ServerClient client() throws UsageException {
-        return client(server, tokenFile, ca, stateDirectory);
+        return client(server(), tokenFileOption.getValue(), caOption.getValue(), stateDirectoryOption.getValue());
     }
 
     /**
@@ -83,7 +89,7 @@ final class AdminOptions {
     /** Makes one call as admin and prints its answer: an answer that is not 2xx, or none, is exit 1 with its reason. */
     int call(CommandSpec spec, Call call, Answer answer) {
         try {
-            answer.print(answered(client(), server, call));
+            answer.print(answered(client(), server(), call));
             return ExitCodes.OK;
         } catch (UsageException e) {
             spec.commandLine().getErr().println("plumb: " + e.getMessage());

@@ -9,28 +9,20 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code plumb bootstrap}: makes hosts able to run plumb's agent, by installing Java where they have none. */
-@Command(name = "bootstrap", description = "Install Java (openjdk-17-jre-headless, with apt) on the hosts that have "
-        + "none, so that plumb's agent can run there; as root, or through sudo -n for hosts with become.%n"
-        + "Exit: 0 every host ready, 4 some host failed, 1 invalid input.")
 final class BootstrapCommand implements Callable<Integer> {
 
-    @Mixin
-    ProjectOptions options;
+    final CommandSpec spec = CommandSpecs.command(this, "bootstrap", "Install Java (openjdk-17-jre-headless, with apt) "
+            + "on the hosts that have none, so that plumb's agent can run there; as root, or through sudo -n for hosts "
+            + "with become.%nExit: 0 every host ready, 4 some host failed, 1 invalid input.");
 
-    @Mixin
-    SshCommandOptions ssh;
+    private final ProjectOptions options = new ProjectOptions(spec);
 
-    @Mixin
-    HostsOptions hosts;
+    private final SshCommandOptions ssh = new SshCommandOptions(spec);
 
-    @Spec
-    CommandSpec spec;
+    private final HostsOptions hosts = new HostsOptions(spec);
 
     @Override
     public Integer call() {

@@ -6,30 +6,28 @@ import dev.plumb.compiler.Compiler;
 import dev.plumb.facts.Facts;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code plumb catalog HOST}: the compiled catalog, as the host's agent receives it. */
-@Command(name = "catalog", description = "Print the compiled catalog of a host as JSON, secrets masked, compiled from "
-        + "this machine's facts (the project's own facts run here).%nExit: 0 printed, 1 invalid input.")
 final class CatalogCommand implements Callable<Integer> {
 
-    @Mixin
-    ProjectOptions options;
+    final CommandSpec spec = CommandSpecs.command(this, "catalog", "Print the compiled catalog of a host as JSON, "
+            + "secrets masked, compiled from this machine's facts (the project's own facts run here).%n"
+            + "Exit: 0 printed, 1 invalid input.");
 
-    @Parameters(paramLabel = "HOST", description = "the host whose catalog to print")
-    String host;
+    private final ProjectOptions options = new ProjectOptions(spec);
 
-    @Option(names = "--show-sensitive", description = "print the content of sensitive files and password hashes "
-            + "(hidden by default)")
-    boolean showSensitive;
+    private final PositionalParamSpec hostParameter = CommandSpecs.parameter("HOST", String.class,
+            "the host whose catalog to print").build();
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec showSensitiveOption = CommandSpecs.flag("--show-sensitive",
+            "print the content of sensitive files and password hashes (hidden by default)");
+
+    CatalogCommand() {
+        spec.addPositional(hostParameter).addOption(showSensitiveOption);
+    }
 
     @Override
     public Integer call() {
@@ -37,7 +35,8 @@ final class CatalogCommand implements Callable<Integer> {
             Compiler compiler = options.compiler();
             Map<String, Object> facts = Facts.ofThisHost(compiler.project().facts().request());
             compiler.project().facts().check("this machine", facts);
-            var catalog = compiler.compile(host, options.commandLineVars(), facts).catalog();
+            var catalog = compiler.compile(hostParameter.getValue(), options.commandLineVars(), facts).catalog();
+            boolean showSensitive = showSensitiveOption.getValue();
             spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(showSensitive ? catalog
                     : SensitiveValues.masked(catalog)));
             return ExitCodes.OK;

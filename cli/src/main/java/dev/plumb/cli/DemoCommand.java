@@ -31,10 +31,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code plumb demo}: plumb's whole loop on this machine, from what plumb.jar carries. The quickstart project is
@@ -42,31 +40,33 @@ import picocli.CommandLine.Model.CommandSpec;
  * enrolls as the project's host {@code local}, converges this machine (everything under one directory) and reports,
  * and the fleet is shown as the server stored it.
  */
-@Command(name = "demo", description = "Run plumb's whole loop on this machine: a server on H2 serves the quickstart "
-        + "project from a git repository, this machine's agent converges to it (everything under --root) and reports, "
-        + "and the fleet is shown.%nExit: as apply's (0 nothing to change, 2 changes applied, 4 failures, "
-        + "6 both), 1 the demo could not run.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--state-dir", paramLabel = "DIR", converter = ProjectOptions.NonEmptyPath.class,
-            description = "keep the demo's repository, server (CA, admin token, H2 store) and agent here, for the next "
-                    + "demo to reuse: a new or empty directory, or one an earlier demo kept (default: a temporary "
-                    + "directory, removed at the end)")
-    Path stateDirectory;
+    final CommandSpec spec = CommandSpecs.command(this, "demo", "Run plumb's whole loop on this machine: a server on H2 "
+            + "serves the quickstart project from a git repository, this machine's agent converges to it (everything "
+            + "under --root) and reports, and the fleet is shown.%nExit: as apply's (0 nothing to change, 2 changes "
+            + "applied, 4 failures, 6 both), 1 the demo could not run.");
 
-    @Option(names = "--root", paramLabel = "DIR", description = "where the project puts its files, an absolute path "
-            + "(default: " + DemoProject.DEFAULT_ROOT + ")")
-    String root = DemoProject.DEFAULT_ROOT;
+    private final OptionSpec stateDirectoryOption = CommandSpecs.option("--state-dir", Path.class, "DIR", "keep the "
+            + "demo's repository, server (CA, admin token, H2 store) and agent here, for the next demo to reuse: a new "
+            + "or empty directory, or one an earlier demo kept (default: a temporary directory, removed at the end)")
+            .converters(new ProjectOptions.NonEmptyPath()).build();
 
-    @Option(names = "--serve", description = "keep the server running after the agent's run, until Ctrl-C, to try "
-            + "plumb status and the API against it")
-    boolean serve;
+    private final OptionSpec rootOption = CommandSpecs.option("--root", String.class, "DIR", "where the project puts "
+            + "its files, an absolute path (default: ${DEFAULT-VALUE})").defaultValue(DemoProject.DEFAULT_ROOT).build();
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec serveOption = CommandSpecs.flag("--serve", "keep the server running after the agent's run, "
+            + "until Ctrl-C, to try plumb status and the API against it");
+
+    DemoCommand() {
+        spec.addOption(stateDirectoryOption).addOption(rootOption).addOption(serveOption);
+    }
 
     @Override
     public Integer call() {
+        Path stateDirectory = stateDirectoryOption.getValue();
+        String root = rootOption.getValue();
+        boolean serve = serveOption.getValue();
         PrintWriter err = spec.commandLine().getErr();
         if (!ServerLibraries.present(DemoCommand.class.getClassLoader())) {
             err.println("plumb: " + ServerLibraries.MISSING);

@@ -8,32 +8,30 @@ import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.Transport;
 import dev.plumb.transport.Transports;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code plumb facts [HOST]}: what templates see as {@code facts}. */
-@Command(name = "facts", description = "Print the facts of this machine, or of a host of the project with the "
-        + "project's own facts, as JSON: installed packages and /etc/plumb/facts.d included.%n"
-        + "Exit: 0 printed, 1 invalid input or host not reachable.")
 final class FactsCommand implements Callable<Integer> {
 
-    @Mixin
-    ProjectOptions options;
+    final CommandSpec spec = CommandSpecs.command(this, "facts", "Print the facts of this machine, or of a host of the "
+            + "project with the project's own facts, as JSON: installed packages and /etc/plumb/facts.d included.%n"
+            + "Exit: 0 printed, 1 invalid input or host not reachable.");
 
-    @Mixin
-    SshCommandOptions ssh;
+    private final ProjectOptions options = new ProjectOptions(spec);
 
-    @Parameters(paramLabel = "HOST", arity = "0..1", description = "a host of the project (default: this machine)")
-    String host;
+    private final SshCommandOptions ssh = new SshCommandOptions(spec);
 
-    @Spec
-    CommandSpec spec;
+    private final PositionalParamSpec hostParameter = CommandSpecs.parameter("HOST", String.class,
+            "a host of the project (default: this machine)").arity("0..1").build();
+
+    FactsCommand() {
+        spec.addPositional(hostParameter);
+    }
 
     @Override
     public Integer call() {
+        String host = hostParameter.getValue();
         try {
             if (host == null) {
                 return print(Transports.thisMachine());

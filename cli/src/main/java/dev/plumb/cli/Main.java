@@ -6,40 +6,41 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code plumb} command. */
-@Command(name = "plumb", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "plumb 0.1.0",
-        description = "Keeps servers true to what is in git: validate, plan, apply and check a project.")
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     /**
-     * The commands, in the order help lists them. picocli reads a command's annotations by reflection when it is
-     * added, which is a good part of plumb's start-up, so a run adds only the command it runs (see
-     * {@link #commandLine}).
+     * The commands, in the order help lists them. Each is declared in code (see {@link CommandSpecs}), yet a run still
+     * adds only the command it runs (see {@link #commandLine}); {@code help} is picocli's own, read from its annotations.
      */
     private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
 
     static {
-        COMMANDS.put("validate", ValidateCommand::new);
-        COMMANDS.put("plan", RunCommand.Plan::new);
-        COMMANDS.put("apply", RunCommand.Apply::new);
-        COMMANDS.put("check", RunCommand.Check::new);
-        COMMANDS.put("catalog", CatalogCommand::new);
-        COMMANDS.put("facts", FactsCommand::new);
-        COMMANDS.put("bootstrap", BootstrapCommand::new);
-        COMMANDS.put("agent", AgentCommand::commandLine);
-        COMMANDS.put("schema", SchemaCommand::new);
-        COMMANDS.put("server", ServerCommand::new);
-        COMMANDS.put("status", StatusCommand::new);
-        COMMANDS.put("demo", DemoCommand::new);
+        COMMANDS.put("validate", () -> new ValidateCommand().spec);
+        COMMANDS.put("plan", () -> new RunCommand.Plan().spec);
+        COMMANDS.put("apply", () -> new RunCommand.Apply().spec);
+        COMMANDS.put("check", () -> new RunCommand.Check().spec);
+        COMMANDS.put("catalog", () -> new CatalogCommand().spec);
+        COMMANDS.put("facts", () -> new FactsCommand().spec);
+        COMMANDS.put("bootstrap", () -> new BootstrapCommand().spec);
+        COMMANDS.put("agent", () -> new AgentCommand().spec);
+        COMMANDS.put("schema", () -> new SchemaCommand().spec);
+        COMMANDS.put("server", () -> new ServerCommand().spec);
+        COMMANDS.put("status", () -> new StatusCommand().spec);
+        COMMANDS.put("demo", () -> new DemoCommand().spec);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The version, which every command inherits (as {@code plumb apply --version} shows). */
+    private final CommandSpec spec = CommandSpecs.command(this, "plumb",
+            "Keeps servers true to what is in git: validate, plan, apply and check a project.")
+            .version("plumb 0.1.0").scopeType(ScopeType.INHERIT);
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -56,7 +57,7 @@ public final class Main implements Runnable {
      * did-you-mean) and {@code help COMMAND} need.
      */
     static CommandLine commandLine(String... args) {
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = new CommandLine(new Main().spec);
         String first = args.length > 0 ? args[0] : "";
         boolean named = COMMANDS.containsKey(first) && !first.equals("help");
         boolean versionOnly = args.length == 1 && (first.equals("--version") || first.equals("-V"));
@@ -92,7 +93,7 @@ public final class Main implements Runnable {
     }
 
     @Override
-    public void run() {
+    public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, plan, apply, check, catalog, facts, bootstrap, agent, schema, server, status or demo");
     }
 }

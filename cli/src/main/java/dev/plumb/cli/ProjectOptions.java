@@ -1,6 +1,7 @@
 package dev.plumb.cli;
 
 import dev.plumb.api.Diagnostic;
+import dev.plumb.catalog.Json;
 import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.ProjectLoader;
@@ -13,22 +14,34 @@ import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The options every command that reads a project shares. */
 final class ProjectOptions {
 
-    @Option(names = {"-p", "--project"}, paramLabel = "DIR", converter = NonEmptyPath.class,
-            description = "the project directory (default: the current directory)")
-    Path project = Path.of(".");
+    private final OptionSpec projectOption = CommandSpecs.option("--project", Path.class, "DIR",
+            "the project directory (default: the current directory)").names("-p", "--project").defaultValue(".")
+            .converters(new NonEmptyPath()).build();
 
-    @Option(names = "--var", paramLabel = "KEY=VALUE", parameterConsumer = Assignment.class,
-            description = "set a variable; overrides every file (repeatable); a value starting with [ or { is JSON")
-    Map<String, String> vars = new LinkedHashMap<>();
+    private final OptionSpec varsOption = CommandSpecs.option("--var", Map.class, "KEY=VALUE",
+            "set a variable; overrides every file (repeatable); a value starting with [ or { is JSON")
+            .auxiliaryTypes(String.class, String.class).initialValue(new LinkedHashMap<String, String>())
+            .parameterConsumer(new Assignment()).build();
+
+    private final OptionSpec noColorOption = CommandSpecs.flag("--no-color",
+            "never colour the output (colour is used only on a terminal)");
+
+    ProjectOptions(CommandSpec command) {
+        command.addOption(projectOption).addOption(varsOption).addOption(noColorOption);
+    }
+
+    /** The project's directory. */
+    Path project() {
+        return projectOption.getValue();
+    }
 
     /** Reads {@code --var KEY=VALUE}, saying how to write it when the {@code =} is missing. */
     static final class Assignment implements IParameterConsumer {
@@ -44,7 +57,7 @@ final class ProjectOptions {
             String value = assignment.substring(equals + 1);
             if (isJson(value)) {
                 try {
-                    JSON.readTree(value);
+                    Json.MAPPER.readTree(value);
                 } catch (JacksonException e) {
                     throw new ParameterException(command.commandLine(), "--var " + assignment.substring(0, equals)
                             + ": a value starting with [ or { is read as JSON, and this is not valid JSON: "
@@ -55,24 +68,24 @@ final class ProjectOptions {
         }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** A list or mapping given as JSON, as {@code --var 'servers=["a","b"]'}. */
     private static boolean isJson(String value) {
         return value.startsWith("[") || value.startsWith("{");
     }
 
-    @Option(names = "--no-color", description = "never colour the output (colour is used only on a terminal)")
-    boolean noColor;
-
     Compiler compiler() throws CompileException {
-        return new Compiler(ProjectLoader.load(project));
+        return new Compiler(ProjectLoader.load(project()));
+    }
+
+    /** The {@code --var} values, as {@link #typed} reads them. */
+    Map<String, Object> commandLineVars() {
+        return typed(varsOption.getValue());
     }
 
     /** Command-line values as YAML would read them: whole numbers and booleans keep their type, JSON lists and mappings theirs. */
-    Map<String, Object> commandLineVars() {
+    static Map<String, Object> typed(Map<String, String> vars) {
         Map<String, Object> typed = new LinkedHashMap<>();
-        vars.forEach((key, value) -> typed.put(key, isJson(value) ? JSON.readValue(value, Object.class)
+        vars.forEach((key, value) -> typed.put(key, isJson(value) ? Json.MAPPER.readValue(value, Object.class)
                 : value.matches("-?\\d{1,18}") ? (Object) Long.parseLong(value)
                 : value.equals("true") || value.equals("false") ? (Object) Boolean.parseBoolean(value) : value));
         return typed;
@@ -90,6 +103,7 @@ final class ProjectOptions {
     }
 
     boolean color() {
+        boolean noColor = noColorOption.getValue();
         return !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
     }
 

@@ -29,11 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code plan}, {@code apply} and {@code check}: compile every selected host first (bad input stops
@@ -48,29 +45,44 @@ abstract class RunCommand implements Callable<Integer> {
      */
     private static final Duration HOSTS_STOP_WAIT = Duration.ofSeconds(50);
 
-    @Mixin
-    ProjectOptions options;
+    final CommandSpec spec;
 
-    @Mixin
-    HostsOptions hosts;
+    private final ProjectOptions options;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json; apply and check also "
-            + "junit or tap (checks as tests, for CI); check also nagios (a status line and a plugin's exit code)")
-    Format format = Format.text;
+    private final HostsOptions hosts;
 
-    @Mixin
-    SshCommandOptions ssh;
+    private final OptionSpec formatOption = CommandSpecs.option("--format", Format.class, "FORMAT", "text (default) or json; "
+            + "apply and check also junit or tap (checks as tests, for CI); check also nagios (a status line and a "
+            + "plugin's exit code)").defaultValue("text").build();
 
-    @Mixin
-    ServerReportOptions reportTo;
+    private final SshCommandOptions ssh;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", converter = ProjectOptions.NonEmptyPath.class, description = "where reports and backups go (default: /var/lib/plumb as root, else ~/.local/state/plumb)")
-    Path stateDirectory;
+    private final ServerReportOptions reportTo;
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec stateDirectoryOption = CommandSpecs.option("--state-dir", Path.class, "DIR", "where reports and "
+            + "backups go (default: /var/lib/plumb as root, else ~/.local/state/plumb)")
+            .converters(new ProjectOptions.NonEmptyPath()).build();
+
+    RunCommand(String name, String description) {
+        spec = CommandSpecs.command(this, name, description);
+        options = new ProjectOptions(spec);
+        hosts = new HostsOptions(spec);
+        spec.addOption(formatOption);
+        ssh = new SshCommandOptions(spec);
+        reportTo = new ServerReportOptions(spec);
+        spec.addOption(stateDirectoryOption);
+    }
 
     abstract Mode mode();
+
+    private Format format() {
+        return formatOption.getValue();
+    }
+
+    /** {@code --state-dir}, or null for the default one. */
+    private Path stateDirectory() {
+        return stateDirectoryOption.getValue();
+    }
 
     /** Whether the host's checks run after the resources; apply and check run them unless --no-checks. */
     boolean runsChecks() {
@@ -84,8 +96,8 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Format.acceptedBy(mode()).contains(format)) {
-            spec.commandLine().getErr().println("plumb: " + format.unavailableFor(mode()));
+        if (!Format.acceptedBy(mode()).contains(format())) {
+            spec.commandLine().getErr().println("plumb: " + format().unavailableFor(mode()));
             return ExitCodes.INVALID;
         }
         Compiler compiler = null;
@@ -95,7 +107,8 @@ abstract class RunCommand implements Callable<Integer> {
         CompileCache cache;
         ReportPoster poster;
         try {
-            cache = CompileCache.of(StateDirectory.resolve(stateDirectory), options.project, options.commandLineVars(), hosts.hosts);
+            cache = CompileCache.of(StateDirectory.resolve(stateDirectory()), options.project(), options.commandLineVars(),
+                    hosts.pattern());
             Optional<CompileCache.Selection> kept = cache.selection();
             if (kept.isPresent()) {
                 selection = kept.get();
@@ -104,8 +117,8 @@ abstract class RunCommand implements Callable<Integer> {
                 selection = new CompileCache.Selection(hosts.select(compiler.project()), compiler.project().facts().request());
             }
             pool = hosts.pool();
-            sshOptions = ssh.sshOptions(options.project);
-            poster = reportTo.poster(stateDirectory);
+            sshOptions = ssh.sshOptions(options.project());
+            poster = reportTo.poster(stateDirectory());
         } catch (CompileException e) {
             return reportProblems(e);
         } catch (UsageException | RunRefusedException e) {
@@ -126,7 +139,7 @@ abstract class RunCommand implements Callable<Integer> {
                     return reportProblems(e);
                 }
             }
-            RunOptions runOptions = new RunOptions(mode(), runsChecks(), stateDirectory, lockWait());
+            RunOptions runOptions = new RunOptions(mode(), runsChecks(), stateDirectory(), lockWait());
             try {
                 beginOnThisMachine(transports, selected, runOptions);
             } catch (RunRefusedException e) {
@@ -194,7 +207,7 @@ abstract class RunCommand implements Callable<Integer> {
     /** Reports the problems that stop the project from compiling; for Nagios, UNKNOWN naming the first. */
     private int reportProblems(CompileException e) {
         PrintWriter err = spec.commandLine().getErr();
-        if (format == Format.nagios) {
+        if (format() == Format.nagios) {
             ProjectOptions.reportProblems(e, err);
             return invalid(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
                     + " in the project, first " + e.problems().get(0));
@@ -230,7 +243,7 @@ abstract class RunCommand implements Callable<Integer> {
             this.runOptions = runOptions;
             this.poster = poster;
             List<String> names = selected.stream().map(Project.Host::name).toList();
-            this.output = new ReportOutput(format, options.color(), names, spec.commandLine().getOut());
+            this.output = new ReportOutput(format(), options.color(), names, spec.commandLine().getOut());
             this.progress = Progress.of(spec.commandLine().getErr(), mode().name().toLowerCase(), names.size());
         }
 
@@ -286,7 +299,7 @@ abstract class RunCommand implements Callable<Integer> {
     /** A usage or input error: exit 1 with the reason on stderr; for Nagios, UNKNOWN with the reason as its status. */
     private int invalid(String reason) {
         spec.commandLine().getErr().println("plumb: " + reason);
-        return ReportOutput.refuse(format, reason, spec.commandLine().getOut());
+        return ReportOutput.refuse(format(), reason, spec.commandLine().getOut());
     }
 
     /** Whether command-line arguments ask for Nagios output, so that even a usage error answers as a plugin. */
@@ -303,36 +316,50 @@ abstract class RunCommand implements Callable<Integer> {
     /** apply and check: they run the host's checks after the resources, unless told not to. */
     abstract static class WithChecks extends RunCommand {
 
-        @Option(names = "--no-checks", description = "skip the checks: apply only converges, check only looks for drift")
-        boolean noChecks;
+        private final OptionSpec noChecksOption = CommandSpecs.flag("--no-checks",
+                "skip the checks: apply only converges, check only looks for drift");
+
+        WithChecks(String name, String description) {
+            super(name, description);
+            spec.addOption(noChecksOption);
+        }
 
         @Override
         boolean runsChecks() {
+            boolean noChecks = noChecksOption.getValue();
             return !noChecks;
         }
     }
 
-    @Command(name = "plan", description = "Show what apply would change, with diffs; changes nothing.%n"
-            + "Exit: 0 nothing to change, 2 changes pending, 4 failures, 6 both, 1 invalid input.")
     static final class Plan extends RunCommand {
+
+        Plan() {
+            super("plan", "Show what apply would change, with diffs; changes nothing.%n"
+                    + "Exit: 0 nothing to change, 2 changes pending, 4 failures, 6 both, 1 invalid input.");
+        }
+
         @Override
         Mode mode() {
             return Mode.PLAN;
         }
     }
 
-    @Command(name = "apply", description = "Converge the hosts to the project; refresh notified resources; run the "
-            + "checks; report.%nExit: 0 nothing changed, 2 changes applied, 4 failures or failing checks, 6 both, "
-            + "1 invalid input.")
     static final class Apply extends WithChecks {
 
-        @Option(names = "--lock-timeout", paramLabel = "SECONDS", description = "how long to wait for another apply "
-                + "on this host to end before giving up (default: ${DEFAULT-VALUE})")
-        int lockTimeoutSeconds = (int) LocalRun.DEFAULT_LOCK_WAIT.toSeconds();
+        private final OptionSpec lockTimeoutOption = CommandSpecs.option("--lock-timeout", int.class, "SECONDS",
+                "how long to wait for another apply on this host to end before giving up (default: ${DEFAULT-VALUE})")
+                .defaultValue(String.valueOf(LocalRun.DEFAULT_LOCK_WAIT.toSeconds())).build();
+
+        Apply() {
+            super("apply", "Converge the hosts to the project; refresh notified resources; run the checks; report.%n"
+                    + "Exit: 0 nothing changed, 2 changes applied, 4 failures or failing checks, 6 both, 1 invalid input.");
+            spec.addOption(lockTimeoutOption);
+        }
 
         @Override
         Duration lockWait() {
-            return Duration.ofSeconds(lockTimeoutSeconds);
+            int seconds = lockTimeoutOption.getValue();
+            return Duration.ofSeconds(seconds);
         }
 
         @Override
@@ -341,10 +368,13 @@ abstract class RunCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check", description = "Report drift from the project and run the checks, read-only.%n"
-            + "Exit: 0 all good, 2 drift found, 4 failures or failing checks, 6 both, 1 invalid input.%n"
-            + "With --format nagios: 0 OK, 1 WARNING (drift), 2 CRITICAL (failing checks), 3 UNKNOWN.")
     static final class Check extends WithChecks {
+
+        Check() {
+            super("check", "Report drift from the project and run the checks, read-only.%n"
+                    + "Exit: 0 all good, 2 drift found, 4 failures or failing checks, 6 both, 1 invalid input.%n"
+                    + "With --format nagios: 0 OK, 1 WARNING (drift), 2 CRITICAL (failing checks), 3 UNKNOWN.");
+        }
 
         @Override
         Mode mode() {

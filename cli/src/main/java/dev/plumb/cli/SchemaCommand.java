@@ -4,28 +4,29 @@ import dev.plumb.catalog.Json;
 import dev.plumb.compiler.ProjectSchema;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code plumb schema}: the JSON Schema of project files, for editors. */
-@Command(name = "schema", description = "Print the JSON Schema of project files, for editors: completion, "
-        + "descriptions and inline errors.%nWith FILE (project, inventory or role) the schema of that file only; "
-        + "without, one schema every project file matches.")
 final class SchemaCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "FILE", converter = FileKindConverter.class,
-            description = "project (plumb.yaml), inventory (inventory.yaml) or role (roles/*.yaml)")
-    ProjectSchema.FileKind file;
+    final CommandSpec spec = CommandSpecs.command(this, "schema", "Print the JSON Schema of project files, for editors: "
+            + "completion, descriptions and inline errors.%nWith FILE (project, inventory or role) the schema of that "
+            + "file only; without, one schema every project file matches.");
 
-    @Spec
-    CommandSpec spec;
+    private final PositionalParamSpec fileParameter = CommandSpecs.parameter("FILE", ProjectSchema.FileKind.class,
+            "project (plumb.yaml), inventory (inventory.yaml) or role (roles/*.yaml)").arity("0..1")
+            .converters(new FileKindConverter()).build();
+
+    SchemaCommand() {
+        spec.addPositional(fileParameter);
+    }
 
     @Override
     public Integer call() {
+        ProjectSchema.FileKind file = fileParameter.getValue();
         var schema = file == null ? ProjectSchema.ofAnyFile() : ProjectSchema.of(file);
         spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(schema));
         return ExitCodes.OK;

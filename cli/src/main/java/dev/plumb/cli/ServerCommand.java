@@ -21,72 +21,72 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code plumb server}: the HTTPS server agents pull their catalogs from and report to; and its enrolments. */
-@Command(name = "server", description = "Serve the project in a git repository to agents over HTTPS and keep every "
-        + "run they report; runs in the foreground until stopped.%nExit: 0 stopped, 1 cannot start.",
-        subcommands = {ServerCommand.Enroll.class, ServerCommand.Revoke.class})
 final class ServerCommand implements Callable<Integer> {
 
-    @Option(names = "--repo", paramLabel = "URL|PATH", description = "the project's git repository (required)")
-    String repo;
+    final CommandSpec spec = CommandSpecs.command(this, "server", "Serve the project in a git repository to agents over "
+            + "HTTPS and keep every run they report; runs in the foreground until stopped.%n"
+            + "Exit: 0 stopped, 1 cannot start.");
 
-    @Option(names = "--branch", paramLabel = "BRANCH", description = "the branch to serve (default: ${DEFAULT-VALUE})")
-    String branch = "main";
+    private final OptionSpec repoOption = CommandSpecs.option("--repo", String.class, "URL|PATH",
+            "the project's git repository (required)").build();
 
-    @Option(names = "--fetch-interval", paramLabel = "DURATION", converter = DurationOption.class,
-            description = "how often to fetch the branch; POST /api/v1/hooks/git fetches at once (default: 60s)")
-    Duration fetchInterval = Duration.ofSeconds(60);
+    private final OptionSpec branchOption = CommandSpecs.option("--branch", String.class, "BRANCH",
+            "the branch to serve (default: ${DEFAULT-VALUE})").defaultValue("main").build();
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "where to listen (default: ${DEFAULT-VALUE}, "
-            + "this machine only; 0.0.0.0:8443 for every address)")
-    String listen = "127.0.0.1:8443";
+    private final OptionSpec fetchIntervalOption = CommandSpecs.option("--fetch-interval", Duration.class, "DURATION",
+            "how often to fetch the branch; POST /api/v1/hooks/git fetches at once (default: ${DEFAULT-VALUE})")
+            .defaultValue("60s").converters(new DurationOption()).build();
 
-    @Option(names = "--tls-name", paramLabel = "NAME", description = "a name or address agents reach the server by, "
-            + "for its certificate (repeatable; default: the listen address and localhost)")
-    List<String> tlsNames = new ArrayList<>();
+    private final OptionSpec listenOption = CommandSpecs.option("--listen", String.class, "HOST:PORT", "where to listen "
+            + "(default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0:8443 for every address)")
+            .defaultValue("127.0.0.1:8443").build();
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", converter = ProjectOptions.NonEmptyPath.class,
-            description = "serve this certificate chain (PEM, the server's first, its CA's last) rather than one of the "
-                    + "server's own CA; with --tls-key")
-    Path tlsCert;
+    private final OptionSpec tlsNamesOption = CommandSpecs.option("--tls-name", List.class, "NAME", "a name or address "
+            + "agents reach the server by, for its certificate (repeatable; default: the listen address and localhost)")
+            .auxiliaryTypes(String.class).initialValue(new ArrayList<String>()).build();
 
-    @Option(names = "--tls-key", paramLabel = "FILE", converter = ProjectOptions.NonEmptyPath.class,
-            description = "the private key of --tls-cert, PEM")
-    Path tlsKey;
+    private final OptionSpec tlsCertOption = CommandSpecs.option("--tls-cert", Path.class, "FILE", "serve this "
+            + "certificate chain (PEM, the server's first, its CA's last) rather than one of the server's own CA; with "
+            + "--tls-key").converters(new ProjectOptions.NonEmptyPath()).build();
 
-    @Option(names = "--db", paramLabel = "JDBC-URL", description = "the store, e.g. jdbc:postgresql://db:5432/plumb "
-            + "(default: an H2 file under STATE/server)")
-    String db;
+    private final OptionSpec tlsKeyOption = CommandSpecs.option("--tls-key", Path.class, "FILE",
+            "the private key of --tls-cert, PEM").converters(new ProjectOptions.NonEmptyPath()).build();
 
-    @Option(names = "--db-user", paramLabel = "USER", description = "the database user")
-    String dbUser;
+    private final OptionSpec dbOption = CommandSpecs.option("--db", String.class, "JDBC-URL", "the store, e.g. "
+            + "jdbc:postgresql://db:5432/plumb (default: an H2 file under STATE/server)").build();
 
-    @Option(names = "--db-password-file", paramLabel = "FILE", converter = ProjectOptions.NonEmptyPath.class,
-            description = "a file holding the database password (never on the command line)")
-    Path dbPasswordFile;
+    private final OptionSpec dbUserOption = CommandSpecs.option("--db-user", String.class, "USER",
+            "the database user").build();
 
-    @Option(names = "--retention", paramLabel = "DURATION", converter = DurationOption.class,
-            description = "how long runs are kept; a host's latest run is always kept (default: 90d)")
-    Duration retention = Duration.ofDays(90);
+    private final OptionSpec dbPasswordFileOption = CommandSpecs.option("--db-password-file", Path.class, "FILE",
+            "a file holding the database password (never on the command line)")
+            .converters(new ProjectOptions.NonEmptyPath()).build();
 
-    @Option(names = "--agent-interval", paramLabel = "DURATION", converter = DurationOption.class,
-            description = "the agents' interval: a host with no report for two is unreachable (default: 30m)")
-    Duration agentInterval = Duration.ofMinutes(30);
+    private final OptionSpec retentionOption = CommandSpecs.option("--retention", Duration.class, "DURATION",
+            "how long runs are kept; a host's latest run is always kept (default: ${DEFAULT-VALUE})")
+            .defaultValue("90d").converters(new DurationOption()).build();
 
-    @Option(names = "--state-dir", paramLabel = "DIR", converter = ProjectOptions.NonEmptyPath.class,
-            description = "where the server keeps its CA, admin token, git mirror and H2 store (default: /var/lib/plumb "
-                    + "as root, else ~/.local/state/plumb)")
-    Path stateDirectory;
+    private final OptionSpec agentIntervalOption = CommandSpecs.option("--agent-interval", Duration.class, "DURATION",
+            "the agents' interval: a host with no report for two is unreachable (default: ${DEFAULT-VALUE})")
+            .defaultValue("30m").converters(new DurationOption()).build();
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec stateDirectoryOption = CommandSpecs.option("--state-dir", Path.class, "DIR", "where the "
+            + "server keeps its CA, admin token, git mirror and H2 store (default: /var/lib/plumb as root, else "
+            + "~/.local/state/plumb)").converters(new ProjectOptions.NonEmptyPath()).build();
+
+    ServerCommand() {
+        spec.addOption(repoOption).addOption(branchOption).addOption(fetchIntervalOption).addOption(listenOption)
+                .addOption(tlsNamesOption).addOption(tlsCertOption).addOption(tlsKeyOption).addOption(dbOption)
+                .addOption(dbUserOption).addOption(dbPasswordFileOption).addOption(retentionOption)
+                .addOption(agentIntervalOption).addOption(stateDirectoryOption);
+        spec.addSubcommand("enroll", new Enroll().spec);
+        spec.addSubcommand("revoke", new Revoke().spec);
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -132,6 +132,10 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private PlumbServer.Options options() throws UsageException {
+        String repo = repoOption.getValue();
+        Path tlsCert = tlsCertOption.getValue();
+        Path tlsKey = tlsKeyOption.getValue();
+        String listen = listenOption.getValue();
         if (repo == null || repo.isBlank()) {
             throw new UsageException("--repo is required: the project's git repository, a URL or a path");
         }
@@ -146,16 +150,18 @@ final class ServerCommand implements Callable<Integer> {
         String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
         Path state;
         try {
-            state = StateDirectory.resolve(stateDirectory);
+            state = StateDirectory.resolve(stateDirectoryOption.getValue());
         } catch (RunRefusedException e) {
             throw new UsageException(e.getMessage());
         }
-        return new PlumbServer.Options(state, host, Integer.parseInt(listen.substring(colon + 1)), tlsNames, tlsCert,
-                tlsKey, repo, branch, fetchInterval, new StoreConfig(db, dbUser, dbPassword(), state), retention,
-                agentInterval);
+        return new PlumbServer.Options(state, host, Integer.parseInt(listen.substring(colon + 1)), tlsNamesOption.getValue(),
+                tlsCert, tlsKey, repo, branchOption.getValue(), fetchIntervalOption.getValue(),
+                new StoreConfig(dbOption.getValue(), dbUserOption.getValue(), dbPassword(), state), retentionOption.getValue(),
+                agentIntervalOption.getValue());
     }
 
     private String dbPassword() throws UsageException {
+        Path dbPasswordFile = dbPasswordFileOption.getValue();
         if (dbPasswordFile == null) {
             return System.getenv("PLUMB_DB_PASSWORD");
         }
@@ -169,20 +175,31 @@ final class ServerCommand implements Callable<Integer> {
     /** A call of the server's API about one host, as its admin. */
     abstract static class OnHost implements Callable<Integer> {
 
-        @Parameters(paramLabel = "HOST", description = "the host, as named in the inventory")
-        String host;
+        final CommandSpec spec;
 
-        @Mixin
-        AdminOptions admin;
+        final AdminOptions admin;
 
-        @Spec
-        CommandSpec spec;
+        private final PositionalParamSpec hostParameter = CommandSpecs.parameter("HOST", String.class,
+                "the host, as named in the inventory").build();
+
+        OnHost(String name, String description) {
+            spec = CommandSpecs.command(this, name, description);
+            spec.addPositional(hostParameter);
+            admin = new AdminOptions(spec);
+        }
+
+        String host() {
+            return hostParameter.getValue();
+        }
     }
 
     /** {@code plumb server enroll HOST}: a one-time token for a host's agent, and the command to run with it. */
-    @Command(name = "enroll", description = "Print a one-time enrolment token for HOST (valid 24 h) and the command "
-            + "its agent runs with it.%nExit: 0 printed, 1 the server refused or cannot be reached.")
     static final class Enroll extends OnHost {
+
+        Enroll() {
+            super("enroll", "Print a one-time enrolment token for HOST (valid 24 h) and the command its agent runs with "
+                    + "it.%nExit: 0 printed, 1 the server refused or cannot be reached.");
+        }
 
         /** The call that asks the server for a token for {@code host}; its answer holds {@code token} and {@code expiresAt}. */
         static AdminOptions.Call issueToken(String host) {
@@ -192,6 +209,7 @@ final class ServerCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            String host = host();
             return admin.call(spec, issueToken(host), body -> {
                 Map<?, ?> issued = Json.MAPPER.readValue(body, Map.class);
                 String token = (String) issued.get("token");
@@ -199,19 +217,23 @@ final class ServerCommand implements Callable<Integer> {
                 out.println("  " + token);
                 out.println();
                 out.println("On " + host + ", as root:");
-                out.println("  plumb-agent enroll --server " + admin.server + " --host " + host + " --token " + token);
-                out.println("  plumb-agent install --server " + admin.server);
+                out.println("  plumb-agent enroll --server " + admin.server() + " --host " + host + " --token " + token);
+                out.println("  plumb-agent install --server " + admin.server());
             });
         }
     }
 
     /** {@code plumb server revoke HOST}: the host's credential no longer works. */
-    @Command(name = "revoke", description = "Revoke HOST's credential: its agent is refused (401) until enrolled "
-            + "again.%nExit: 0 revoked, 1 no such enrolled host, refused or unreachable.")
     static final class Revoke extends OnHost {
+
+        Revoke() {
+            super("revoke", "Revoke HOST's credential: its agent is refused (401) until enrolled again.%n"
+                    + "Exit: 0 revoked, 1 no such enrolled host, refused or unreachable.");
+        }
 
         @Override
         public Integer call() {
+            String host = host();
             return admin.call(spec, client -> client.delete("/api/v1/hosts/" + host + "/credential"),
                     body -> spec.commandLine().getOut().println(host + "'s credential is revoked; its agent is refused "
                             + "until it enrolls again (plumb server enroll " + host + ")."));

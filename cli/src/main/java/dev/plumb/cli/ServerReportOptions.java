@@ -2,7 +2,8 @@ package dev.plumb.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code plan}, {@code apply} and {@code check} with {@code --server URL}: every host's report also goes to a plumb
@@ -10,21 +11,25 @@ import picocli.CommandLine.Option;
  */
 final class ServerReportOptions {
 
-    @Option(names = "--server", paramLabel = "URL", description = "also post every host's report to this plumb server "
-            + "(with its admin token)")
-    URI server;
+    private final OptionSpec serverOption = CommandSpecs.option("--server", URI.class, "URL",
+            "also post every host's report to this plumb server (with its admin token)").build();
 
-    @Option(names = "--server-token-file", paramLabel = "FILE", converter = ProjectOptions.NonEmptyPath.class,
-            description = "the server's admin token (default: STATE/server/admin-token)")
-    Path tokenFile;
+    private final OptionSpec tokenFileOption = CommandSpecs.option("--server-token-file", Path.class, "FILE",
+            "the server's admin token (default: STATE/server/admin-token)").converters(new ProjectOptions.NonEmptyPath())
+            .build();
 
-    @Option(names = "--server-ca", paramLabel = "FILE", converter = ProjectOptions.NonEmptyPath.class,
-            description = "the server's CA certificate, PEM (default: STATE/server/tls/ca.pem when there is one, else "
-                    + "the JDK's CAs)")
-    Path ca;
+    private final OptionSpec caOption = CommandSpecs.option("--server-ca", Path.class, "FILE", "the server's CA certificate, "
+            + "PEM (default: STATE/server/tls/ca.pem when there is one, else the JDK's CAs)")
+            .converters(new ProjectOptions.NonEmptyPath()).build();
+
+    ServerReportOptions(CommandSpec command) {
+        command.addOption(serverOption).addOption(tokenFileOption).addOption(caOption);
+    }
 
     /** Where the reports go, or null without {@code --server}. */
     ReportPoster poster(Path stateDirectory) throws UsageException {
-        return server == null ? null : new ReportPoster(server, AdminOptions.client(server, tokenFile, ca, stateDirectory));
+        URI server = serverOption.getValue();
+        return server == null ? null
+                : new ReportPoster(server, AdminOptions.client(server, tokenFileOption.getValue(), caOption.getValue(), stateDirectory));
     }
 }

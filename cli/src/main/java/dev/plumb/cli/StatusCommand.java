@@ -5,31 +5,30 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code plumb status --server URL}: the fleet as the server knows it, one host a line. */
-@Command(name = "status", description = "Show every host the server knows: its status, the commit it runs and its "
-        + "last report.%nExit: 0 shown, 1 the server refused or cannot be reached.")
 final class StatusCommand implements Callable<Integer> {
 
     /** How much of a commit the table shows, as git's short form does. */
     private static final int SHORT_COMMIT = 12;
 
-    @Mixin
-    AdminOptions admin;
+    final CommandSpec spec = CommandSpecs.command(this, "status", "Show every host the server knows: its status, the "
+            + "commit it runs and its last report.%nExit: 0 shown, 1 the server refused or cannot be reached.");
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json (the API's answer)")
-    String format = "text";
+    private final AdminOptions admin = new AdminOptions(spec);
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec formatOption = CommandSpecs.option("--format", String.class, "FORMAT",
+            "text (default) or json (the API's answer)").defaultValue("text").build();
+
+    StatusCommand() {
+        spec.addOption(formatOption);
+    }
 
     @Override
     public Integer call() {
+        String format = formatOption.getValue();
         if (!format.equals("text") && !format.equals("json")) {
             spec.commandLine().getErr().println("plumb: --format " + format + ": status prints text or json");
             return ExitCodes.INVALID;

@@ -7,22 +7,16 @@ import dev.plumb.facts.Facts;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code plumb validate}: parse, type-check and compile every host; touches no host. */
-@Command(name = "validate", description = "Parse and check every file and compile every host; touches no host.%n"
-        + "Hosts reached over SSH are compiled with this machine's facts (the project's own facts run here).%n"
-        + "Exit: 0 valid, 1 problems found.")
 final class ValidateCommand implements Callable<Integer> {
 
-    @Mixin
-    ProjectOptions options;
+    final CommandSpec spec = CommandSpecs.command(this, "validate", "Parse and check every file and compile every host; "
+            + "touches no host.%nHosts reached over SSH are compiled with this machine's facts (the project's own facts "
+            + "run here).%nExit: 0 valid, 1 problems found.");
 
-    @Spec
-    CommandSpec spec;
+    private final ProjectOptions options = new ProjectOptions(spec);
 
     @Override
     public Integer call() {

@@ -39,9 +39,7 @@ final class ResidentEngineBench {
         String host = args[1];
         Path state = Path.of(args[2]);
         int runs = Integer.parseInt(args[3]);
-        ProjectOptions options = new ProjectOptions();
-        options.vars.putAll(parseVars(Arrays.copyOfRange(args, 4, args.length)));
-        Map<String, Object> vars = options.commandLineVars();
+        Map<String, Object> vars = ProjectOptions.typed(parseVars(Arrays.copyOfRange(args, 4, args.length)));
         Map<String, Object> facts = Facts.ofThisHost();
         Compiler compiler = new Compiler(ProjectLoader.load(project));
         Engine.Prepared catalog = compiler.compile(host, vars, facts).prepared();
