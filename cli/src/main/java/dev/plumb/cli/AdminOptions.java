@@ -23,16 +23,15 @@ final class AdminOptions {
             "the server, e.g. https://plumb.example:8443 (default: ${DEFAULT-VALUE})")
             .defaultValue("https://localhost:8443").build();
 
-    private final OptionSpec tokenFileOption = CommandSpecs.option("--token-file", Path.class, "FILE",
-            "the admin token (default: STATE/server/admin-token)").converters(new ProjectOptions.NonEmptyPath()).build();
+    private final OptionSpec tokenFileOption = CommandSpecs.pathOption("--token-file", "FILE",
+            "the admin token (default: STATE/server/admin-token)").build();
 
-    private final OptionSpec caOption = CommandSpecs.option("--ca", Path.class, "FILE", "the CA certificate to trust, PEM "
-            + "(default: STATE/server/tls/ca.pem when there is one, else the JDK's CAs)")
-            .converters(new ProjectOptions.NonEmptyPath()).build();
+    private final OptionSpec caOption = CommandSpecs.pathOption("--ca", "FILE", "the CA certificate to trust, PEM "
+            + "(default: STATE/server/tls/ca.pem when there is one, else the JDK's CAs)").build();
 
-    private final OptionSpec stateDirectoryOption = CommandSpecs.option("--state-dir", Path.class, "DIR", "the server's "
+    private final OptionSpec stateDirectoryOption = CommandSpecs.pathOption("--state-dir", "DIR", "the server's "
             + "state directory, where its admin token and CA are (default: /var/lib/plumb as root, else "
-            + "~/.local/state/plumb)").converters(new ProjectOptions.NonEmptyPath()).build();
+            + "~/.local/state/plumb)").build();
 
     AdminOptions(CommandSpec command) {
         command.addOption(serverOption).addOption(tokenFileOption).addOption(caOption).addOption(stateDirectoryOption);

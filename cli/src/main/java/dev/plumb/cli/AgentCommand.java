@@ -17,8 +17,8 @@ final class AgentCommand implements Callable<Integer> {
             + "plumb-agent's:", PullCommands.USAGE, "Exit: 0 done (run --once: the run's 0, 2, 4 or 6), 1 refused or "
             + "nothing applied.");
 
-    private final PositionalParamSpec argumentsParameter = CommandSpecs.parameter("VERB", List.class,
-            "enroll, run or install, then its options").arity("1..*").auxiliaryTypes(String.class).build();
+    private final PositionalParamSpec argumentsParameter = CommandSpecs.parameter("VERB", List.class, "1..*",
+            "enroll, run or install, then its options").auxiliaryTypes(String.class).build();
 
     /**
      * Everything after the verb is the verb's, never picocli's, so that a token that happens to start with {@code -h}

@@ -19,7 +19,7 @@ final class CatalogCommand implements Callable<Integer> {
 
     private final ProjectOptions options = new ProjectOptions(spec);
 
-    private final PositionalParamSpec hostParameter = CommandSpecs.parameter("HOST", String.class,
+    private final PositionalParamSpec hostParameter = CommandSpecs.parameter("HOST", String.class, "1",
             "the host whose catalog to print").build();
 
     private final OptionSpec showSensitiveOption = CommandSpecs.flag("--show-sensitive",

@@ -47,10 +47,9 @@ final class DemoCommand implements Callable<Integer> {
             + "under --root) and reports, and the fleet is shown.%nExit: as apply's (0 nothing to change, 2 changes "
             + "applied, 4 failures, 6 both), 1 the demo could not run.");
 
-    private final OptionSpec stateDirectoryOption = CommandSpecs.option("--state-dir", Path.class, "DIR", "keep the "
+    private final OptionSpec stateDirectoryOption = CommandSpecs.pathOption("--state-dir", "DIR", "keep the "
             + "demo's repository, server (CA, admin token, H2 store) and agent here, for the next demo to reuse: a new "
-            + "or empty directory, or one an earlier demo kept (default: a temporary directory, removed at the end)")
-            .converters(new ProjectOptions.NonEmptyPath()).build();
+            + "or empty directory, or one an earlier demo kept (default: a temporary directory, removed at the end)").build();
 
     private final OptionSpec rootOption = CommandSpecs.option("--root", String.class, "DIR", "where the project puts "
             + "its files, an absolute path (default: ${DEFAULT-VALUE})").defaultValue(DemoProject.DEFAULT_ROOT).build();

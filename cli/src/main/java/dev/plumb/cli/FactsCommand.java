@@ -22,8 +22,8 @@ final class FactsCommand implements Callable<Integer> {
 
     private final SshCommandOptions ssh = new SshCommandOptions(spec);
 
-    private final PositionalParamSpec hostParameter = CommandSpecs.parameter("HOST", String.class,
-            "a host of the project (default: this machine)").arity("0..1").build();
+    private final PositionalParamSpec hostParameter = CommandSpecs.parameter("HOST", String.class, "0..1",
+            "a host of the project (default: this machine)").build();
 
     FactsCommand() {
         spec.addPositional(hostParameter);

@@ -11,20 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Stack;
 import picocli.CommandLine.IParameterConsumer;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.TypeConversionException;
 import tools.jackson.core.JacksonException;
 
 /** The options every command that reads a project shares. */
 final class ProjectOptions {
 
-    private final OptionSpec projectOption = CommandSpecs.option("--project", Path.class, "DIR",
-            "the project directory (default: the current directory)").names("-p", "--project").defaultValue(".")
-            .converters(new NonEmptyPath()).build();
+    private final OptionSpec projectOption = CommandSpecs.pathOption("--project", "DIR",
+            "the project directory (default: the current directory)").names("-p", "--project").defaultValue(".").build();
 
     private final OptionSpec varsOption = CommandSpecs.option("--var", Map.class, "KEY=VALUE",
             "set a variable; overrides every file (repeatable); a value starting with [ or { is JSON")
@@ -89,17 +86,6 @@ final class ProjectOptions {
                 : value.matches("-?\\d{1,18}") ? (Object) Long.parseLong(value)
                 : value.equals("true") || value.equals("false") ? (Object) Boolean.parseBoolean(value) : value));
         return typed;
-    }
-
-    /** A path option that may not be empty: {@code --state-dir ''} would otherwise mean the current directory. */
-    static final class NonEmptyPath implements ITypeConverter<Path> {
-        @Override
-        public Path convert(String value) {
-            if (value.isBlank()) {
-                throw new TypeConversionException("an empty path; give a directory");
-            }
-            return Path.of(value);
-        }
     }
 
     boolean color() {

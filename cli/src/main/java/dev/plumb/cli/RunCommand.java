@@ -11,14 +11,14 @@ import dev.plumb.compiler.CompileException;
 import dev.plumb.compiler.CompiledCatalog;
 import dev.plumb.compiler.Compiler;
 import dev.plumb.compiler.Project;
+import dev.plumb.report.Format;
+import dev.plumb.report.ReportOutput;
 import dev.plumb.system.FileErrors;
 import dev.plumb.transport.HostUnreachableException;
 import dev.plumb.transport.RunOptions;
 import dev.plumb.transport.SshOptions;
 import dev.plumb.transport.Transport;
 import dev.plumb.transport.Transports;
-import dev.plumb.report.Format;
-import dev.plumb.report.ReportOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,9 +59,8 @@ abstract class RunCommand implements Callable<Integer> {
 
     private final ServerReportOptions reportTo;
 
-    private final OptionSpec stateDirectoryOption = CommandSpecs.option("--state-dir", Path.class, "DIR", "where reports and "
-            + "backups go (default: /var/lib/plumb as root, else ~/.local/state/plumb)")
-            .converters(new ProjectOptions.NonEmptyPath()).build();
+    private final OptionSpec stateDirectoryOption = CommandSpecs.pathOption("--state-dir", "DIR", "where reports and "
+            + "backups go (default: /var/lib/plumb as root, else ~/.local/state/plumb)").build();
 
     RunCommand(String name, String description) {
         spec = CommandSpecs.command(this, name, description);

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code plumb schema}: the JSON Schema of project files, for editors. */
 final class SchemaCommand implements Callable<Integer> {
@@ -16,8 +16,8 @@ final class SchemaCommand implements Callable<Integer> {
             + "completion, descriptions and inline errors.%nWith FILE (project, inventory or role) the schema of that "
             + "file only; without, one schema every project file matches.");
 
-    private final PositionalParamSpec fileParameter = CommandSpecs.parameter("FILE", ProjectSchema.FileKind.class,
-            "project (plumb.yaml), inventory (inventory.yaml) or role (roles/*.yaml)").arity("0..1")
+    private final PositionalParamSpec fileParameter = CommandSpecs.parameter("FILE", ProjectSchema.FileKind.class, "0..1",
+            "project (plumb.yaml), inventory (inventory.yaml) or role (roles/*.yaml)")
             .converters(new FileKindConverter()).build();
 
     SchemaCommand() {

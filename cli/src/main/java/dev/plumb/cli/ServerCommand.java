@@ -50,12 +50,12 @@ final class ServerCommand implements Callable<Integer> {
             + "agents reach the server by, for its certificate (repeatable; default: the listen address and localhost)")
             .auxiliaryTypes(String.class).initialValue(new ArrayList<String>()).build();
 
-    private final OptionSpec tlsCertOption = CommandSpecs.option("--tls-cert", Path.class, "FILE", "serve this "
+    private final OptionSpec tlsCertOption = CommandSpecs.pathOption("--tls-cert", "FILE", "serve this "
             + "certificate chain (PEM, the server's first, its CA's last) rather than one of the server's own CA; with "
-            + "--tls-key").converters(new ProjectOptions.NonEmptyPath()).build();
+            + "--tls-key").build();
 
-    private final OptionSpec tlsKeyOption = CommandSpecs.option("--tls-key", Path.class, "FILE",
-            "the private key of --tls-cert, PEM").converters(new ProjectOptions.NonEmptyPath()).build();
+    private final OptionSpec tlsKeyOption = CommandSpecs.pathOption("--tls-key", "FILE",
+            "the private key of --tls-cert, PEM").build();
 
     private final OptionSpec dbOption = CommandSpecs.option("--db", String.class, "JDBC-URL", "the store, e.g. "
             + "jdbc:postgresql://db:5432/plumb (default: an H2 file under STATE/server)").build();
@@ -63,9 +63,8 @@ final class ServerCommand implements Callable<Integer> {
     private final OptionSpec dbUserOption = CommandSpecs.option("--db-user", String.class, "USER",
             "the database user").build();
 
-    private final OptionSpec dbPasswordFileOption = CommandSpecs.option("--db-password-file", Path.class, "FILE",
-            "a file holding the database password (never on the command line)")
-            .converters(new ProjectOptions.NonEmptyPath()).build();
+    private final OptionSpec dbPasswordFileOption = CommandSpecs.pathOption("--db-password-file", "FILE",
+            "a file holding the database password (never on the command line)").build();
 
     private final OptionSpec retentionOption = CommandSpecs.option("--retention", Duration.class, "DURATION",
             "how long runs are kept; a host's latest run is always kept (default: ${DEFAULT-VALUE})")
@@ -75,9 +74,9 @@ final class ServerCommand implements Callable<Integer> {
             "the agents' interval: a host with no report for two is unreachable (default: ${DEFAULT-VALUE})")
             .defaultValue("30m").converters(new DurationOption()).build();
 
-    private final OptionSpec stateDirectoryOption = CommandSpecs.option("--state-dir", Path.class, "DIR", "where the "
+    private final OptionSpec stateDirectoryOption = CommandSpecs.pathOption("--state-dir", "DIR", "where the "
             + "server keeps its CA, admin token, git mirror and H2 store (default: /var/lib/plumb as root, else "
-            + "~/.local/state/plumb)").converters(new ProjectOptions.NonEmptyPath()).build();
+            + "~/.local/state/plumb)").build();
 
     ServerCommand() {
         spec.addOption(repoOption).addOption(branchOption).addOption(fetchIntervalOption).addOption(listenOption)
@@ -179,7 +178,7 @@ final class ServerCommand implements Callable<Integer> {
 
         final AdminOptions admin;
 
-        private final PositionalParamSpec hostParameter = CommandSpecs.parameter("HOST", String.class,
+        private final PositionalParamSpec hostParameter = CommandSpecs.parameter("HOST", String.class, "1",
                 "the host, as named in the inventory").build();
 
         OnHost(String name, String description) {

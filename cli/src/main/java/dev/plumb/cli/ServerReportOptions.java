@@ -14,13 +14,12 @@ final class ServerReportOptions {
     private final OptionSpec serverOption = CommandSpecs.option("--server", URI.class, "URL",
             "also post every host's report to this plumb server (with its admin token)").build();
 
-    private final OptionSpec tokenFileOption = CommandSpecs.option("--server-token-file", Path.class, "FILE",
-            "the server's admin token (default: STATE/server/admin-token)").converters(new ProjectOptions.NonEmptyPath())
+    private final OptionSpec tokenFileOption = CommandSpecs.pathOption("--server-token-file", "FILE",
+            "the server's admin token (default: STATE/server/admin-token)")
             .build();
 
-    private final OptionSpec caOption = CommandSpecs.option("--server-ca", Path.class, "FILE", "the server's CA certificate, "
-            + "PEM (default: STATE/server/tls/ca.pem when there is one, else the JDK's CAs)")
-            .converters(new ProjectOptions.NonEmptyPath()).build();
+    private final OptionSpec caOption = CommandSpecs.pathOption("--server-ca", "FILE", "the server's CA certificate, "
+            + "PEM (default: STATE/server/tls/ca.pem when there is one, else the JDK's CAs)").build();
 
     ServerReportOptions(CommandSpec command) {
         command.addOption(serverOption).addOption(tokenFileOption).addOption(caOption);

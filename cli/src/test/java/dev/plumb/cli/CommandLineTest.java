@@ -74,6 +74,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aMissingRequiredParameterIsAUsageErrorBeforeAnythingRuns() {
+        for (List<String> args : List.of(List.of("agent"), List.of("catalog"), List.of("server", "enroll"),
+                List.of("server", "revoke"))) {
+            InProcess run = InProcess.plumb(args);
+            assertThat(run.exit()).as(args.toString()).isEqualTo(ExitCodes.INVALID);
+            assertThat(run.err()).as(args.toString()).startsWith("plumb: Missing required parameter: '")
+                    .doesNotContain("this is a bug");
+        }
+    }
+
+    @Test
     void versionAndAMissingCommandAnswerAsBefore() {
         assertThat(InProcess.plumb(List.of("--version")).out()).isEqualTo("plumb 0.1.0\n");
         InProcess none = InProcess.plumb(List.of());
